@@ -147,6 +147,14 @@ class Letter:
     def is_rtl(self) -> bool:
         return self.direction == "rtl"
 
+    @property
+    def dateline(self) -> str:
+        """Place and date as printed: ``"Berlin, 24 November 2026"`` (Arabic comma in RTL)."""
+        if not self.place:
+            return self.date
+        comma = "، " if self.is_rtl else ", "
+        return f"{self.place}{comma}{self.date}"
+
     def plain_blocks(self) -> list[str]:
         """Body blocks as plain text lines (list items prefixed), for quick checks and email."""
         out: list[str] = []

@@ -1,0 +1,373 @@
+"""Campaign packages: a folder with metadata, target officials and one letter per language.
+
+Layout (documented in ``docs/campaign-format.md``)::
+
+    <campaign>/
+      campaign.toml        id, title, reference, organisation, deadline, default_language,
+                           background, [report] how supporters report back
+      targets.toml         [[target]] officials with address, channels, languages, salutations
+      letters/<lang>.md.j2 one Jinja2 letter template per language (TOML front matter + body)
+
+Loading validates everything and raises :class:`CampaignError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .address import PostalAddress
+from .errors import CampaignError, ChoiceError
+from .i18n import LOCALES, normalize_code
+from .resources import campaigns_dir
+
+CHANNELS = ("post", "email", "fax", "phone", "social")
+LOCAL_FIELDS = ("honorific", "name", "position", "organisation", "salutation")
+_EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class ChannelSource:
+    """Where a contact detail came from and when it was last checked."""
+
+    source: str = ""
+    verified: _dt.date | None = None
+
+    def age_days(self, today: _dt.date) -> int | None:
+        return None if self.verified is None else (today - self.verified).days
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    name: str
+    honorific: str = ""
+    position: str = ""
+    organisation: str = ""
+    address: PostalAddress = field(default_factory=PostalAddress)
+    email: str = ""
+    fax: str = ""
+    phone: str = ""
+    social: str = ""
+    languages: tuple[str, ...] = ()
+    # per language: honorific, name, position, organisation, salutation as written in it
+    local: dict[str, dict[str, str]] = field(default_factory=dict)
+    sources: dict[str, ChannelSource] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}".strip()
+
+    def field_in(self, name: str, language: str) -> str:
+        """A field as written in ``language`` (``[target.local.<lang>]``), else the default."""
+        value = self.local.get(language, {}).get(name)
+        if value:
+            return value
+        return str(getattr(self, name, "") or "") if name in LOCAL_FIELDS[:-1] else ""
+
+    def channels(self) -> dict[str, str]:
+        """The contact channels this target has, in a fixed order."""
+        found: dict[str, str] = {}
+        if not self.address.is_empty:
+            found["post"] = ", ".join(
+                [*self.address.street, " ".join(p for p in (self.address.postal_code,
+                                                            self.address.city) if p),
+                 self.address.country]
+            )
+        for name in ("email", "fax", "phone", "social"):
+            value = getattr(self, name)
+            if value:
+                found[name] = value
+        return found
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    reference: str
+    organisation: str
+    deadline: _dt.date | None
+    default_language: str
+    background: str
+    report: str
+    report_url: str
+    targets: tuple[Target, ...]
+    letters: dict[str, Path]  # language → template file
+    path: Path
+    bundled: bool = False
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.letters)
+
+    def target(self, target_id: str) -> Target:
+        for target in self.targets:
+            if target.id == target_id:
+                return target
+        raise ChoiceError(
+            f"campaign {self.id!r} has no target {target_id!r}; choose one of: "
+            + ", ".join(t.id for t in self.targets)
+        )
+
+    def days_left(self, today: _dt.date) -> int | None:
+        """Days until the deadline (negative once it has passed), ``None`` without a deadline."""
+        return None if self.deadline is None else (self.deadline - today).days
+
+
+# --------------------------------------------------------------------------------------------
+# loading
+
+
+def bundled_campaigns() -> list[str]:
+    """Ids of the campaigns that ship with letterkit."""
+    root = campaigns_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "campaign.toml").is_file())
+
+
+def resolve_campaign_path(ref: str | Path) -> tuple[Path, bool]:
+    """A campaign reference is a folder path or the id of a bundled campaign."""
+    path = Path(ref).expanduser()
+    if path.is_dir():
+        return path, False
+    bundled = campaigns_dir() / str(ref)
+    if (bundled / "campaign.toml").is_file():
+        return bundled, True
+    choices = ", ".join(bundled_campaigns()) or "(none bundled)"
+    raise ChoiceError(
+        f"no campaign {str(ref)!r}: not a folder and not a bundled campaign; bundled: {choices}"
+    )
+
+
+def load_campaign(ref: str | Path) -> Campaign:
+    """Load and validate a campaign folder (or a bundled campaign by id)."""
+    path, bundled = resolve_campaign_path(ref)
+    meta_file = path / "campaign.toml"
+    meta = _read_toml(meta_file)
+    where = _Where(meta_file)
+    campaign_id = where.string(meta, "id", required=True)
+    if not _ID_RE.match(campaign_id):
+        raise CampaignError(
+            f"{meta_file}: field 'id' must be lower-case letters, digits, '-', '_' or '.', "
+            f"not {campaign_id!r}"
+        )
+    default_language = where.language(meta, "default_language", required=True)
+    report = meta.get("report", {})
+    if not isinstance(report, dict):
+        raise CampaignError(f"{meta_file}: [report] must be a table")
+    letters = _find_letters(path)
+    if not letters:
+        raise CampaignError(f"{path / 'letters'}: no letter templates (expected e.g. en.md.j2)")
+    if default_language not in letters:
+        raise CampaignError(
+            f"{meta_file}: default_language {default_language!r} has no letter; letters exist "
+            f"for: {', '.join(letters)}"
+        )
+    targets = _load_targets(path / "targets.toml")
+    return Campaign(
+        id=campaign_id,
+        title=where.string(meta, "title", required=True),
+        reference=where.string(meta, "reference"),
+        organisation=where.string(meta, "organisation"),
+        deadline=where.date(meta, "deadline"),
+        default_language=default_language,
+        background=where.string(meta, "background"),
+        report=_Where(meta_file, "report.").string(report, "instructions"),
+        report_url=_Where(meta_file, "report.").string(report, "url"),
+        targets=targets,
+        letters=letters,
+        path=path,
+        bundled=bundled,
+    )
+
+
+def _find_letters(path: Path) -> dict[str, Path]:
+    letters_dir = path / "letters"
+    found: dict[str, Path] = {}
+    if not letters_dir.is_dir():
+        return found
+    for file in sorted(letters_dir.glob("*.md.j2")):
+        code = normalize_code(file.name[: -len(".md.j2")])
+        if code not in LOCALES:
+            raise CampaignError(
+                f"{file}: unknown language {file.name[:-6]!r} in the file name; known: "
+                + ", ".join(LOCALES)
+            )
+        found[code] = file
+    return found
+
+
+def _load_targets(file: Path) -> tuple[Target, ...]:
+    data = _read_toml(file)
+    raw_targets = data.get("target")
+    if not isinstance(raw_targets, list) or not raw_targets:
+        raise CampaignError(f"{file}: needs at least one [[target]] table")
+    targets: list[Target] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_targets, start=1):
+        where = _Where(file, f"target[{index}].")
+        if not isinstance(raw, dict):
+            raise CampaignError(f"{file}: target {index} must be a table")
+        target_id = where.string(raw, "id", required=True)
+        if not _ID_RE.match(target_id):
+            raise CampaignError(f"{file}: target[{index}].id {target_id!r} must be lower-case "
+                                "letters, digits, '-', '_' or '.'")
+        if target_id in seen:
+            raise CampaignError(f"{file}: target id {target_id!r} is used twice")
+        seen.add(target_id)
+        address = _load_address(raw.get("address", {}), file, f"target[{index}].address")
+        email = where.string(raw, "email")
+        if email and not _EMAIL_RE.match(email):
+            raise CampaignError(f"{file}: target[{index}].email {email!r} is not an email address")
+        languages = raw.get("languages", [])
+        if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+            raise CampaignError(f"{file}: target[{index}].languages must be a list of codes")
+        codes = []
+        for code in languages:
+            normalized = normalize_code(code)
+            if normalized not in LOCALES:
+                raise CampaignError(
+                    f"{file}: target[{index}].languages: unknown language {code!r}; known: "
+                    + ", ".join(LOCALES)
+                )
+            codes.append(normalized)
+        targets.append(
+            Target(
+                id=target_id,
+                name=where.string(raw, "name", required=True),
+                honorific=where.string(raw, "honorific"),
+                position=where.string(raw, "position"),
+                organisation=where.string(raw, "organisation"),
+                address=address,
+                email=email,
+                fax=where.string(raw, "fax"),
+                phone=where.string(raw, "phone"),
+                social=where.string(raw, "social"),
+                languages=tuple(codes),
+                local=_load_local(raw.get("local", {}), file, index),
+                sources=_load_sources(raw.get("sources", {}), file, index),
+            )
+        )
+    return tuple(targets)
+
+
+def _load_address(raw: Any, file: Path, where: str) -> PostalAddress:
+    if not isinstance(raw, dict):
+        raise CampaignError(f"{file}: {where} must be a table")
+    street = raw.get("street", [])
+    if isinstance(street, str):
+        street = [street]
+    if not isinstance(street, list) or not all(isinstance(s, str) for s in street):
+        raise CampaignError(f"{file}: {where}.street must be a list of lines")
+    address = PostalAddress.from_mapping({**raw, "street": street})
+    if address.country and not re.fullmatch(r"[A-Z]{2}", address.country):
+        raise CampaignError(
+            f"{file}: {where}.country must be an ISO 3166 two-letter code such as 'PK', "
+            f"not {address.country!r}"
+        )
+    if not address.is_empty and not address.country:
+        raise CampaignError(f"{file}: {where}.country is missing (ISO code such as 'PK')")
+    return address
+
+
+def _load_local(raw: Any, file: Path, index: int) -> dict[str, dict[str, str]]:
+    if not isinstance(raw, dict):
+        raise CampaignError(f"{file}: target[{index}].local must be a table of languages")
+    local: dict[str, dict[str, str]] = {}
+    for code, fields in raw.items():
+        where = f"{file}: target[{index}].local.{code}"
+        normalized = normalize_code(code)
+        if normalized not in LOCALES:
+            raise CampaignError(f"{where}: unknown language; known: " + ", ".join(LOCALES))
+        if not isinstance(fields, dict):
+            raise CampaignError(f"{where} must be a table")
+        for key, value in fields.items():
+            if key not in LOCAL_FIELDS:
+                raise CampaignError(
+                    f"{where}.{key}: unknown field; one of " + ", ".join(LOCAL_FIELDS)
+                )
+            if not isinstance(value, str):
+                raise CampaignError(f"{where}.{key} must be text")
+        local[normalized] = {k: v.strip() for k, v in fields.items()}
+    return local
+
+
+def _load_sources(raw: Any, file: Path, index: int) -> dict[str, ChannelSource]:
+    if not isinstance(raw, dict):
+        raise CampaignError(f"{file}: target[{index}].sources must be a table")
+    sources: dict[str, ChannelSource] = {}
+    for channel, value in raw.items():
+        if channel not in CHANNELS:
+            raise CampaignError(
+                f"{file}: target[{index}].sources.{channel}: unknown channel; one of "
+                + ", ".join(CHANNELS)
+            )
+        if not isinstance(value, dict):
+            raise CampaignError(f"{file}: target[{index}].sources.{channel} must be a table")
+        where = _Where(file, f"target[{index}].sources.{channel}.")
+        sources[channel] = ChannelSource(
+            source=where.string(value, "source"), verified=where.date(value, "verified")
+        )
+    return sources
+
+
+def _read_toml(file: Path) -> dict[str, Any]:
+    try:
+        with file.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise CampaignError(f"{file}: file is missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CampaignError(f"{file}: not valid TOML: {exc}") from None
+
+
+@dataclass
+class _Where:
+    """Reads typed fields from a TOML table; errors name the file and the field."""
+
+    file: Path
+    prefix: str = ""
+
+    def string(self, table: dict[str, Any], key: str, *, required: bool = False) -> str:
+        value = table.get(key)
+        if value is None or value == "":
+            if required:
+                raise CampaignError(f"{self.file}: field '{self.prefix}{key}' is missing")
+            return ""
+        if not isinstance(value, str):
+            raise CampaignError(f"{self.file}: field '{self.prefix}{key}' must be text")
+        return value.strip()
+
+    def date(self, table: dict[str, Any], key: str) -> _dt.date | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return _dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise CampaignError(
+            f"{self.file}: field '{self.prefix}{key}' must be a date like 2024-02-08"
+        )
+
+    def language(self, table: dict[str, Any], key: str, *, required: bool = False) -> str:
+        code = self.string(table, key, required=required)
+        normalized = normalize_code(code)
+        if code and normalized not in LOCALES:
+            raise CampaignError(
+                f"{self.file}: field '{self.prefix}{key}': unknown language {code!r}; known: "
+                + ", ".join(LOCALES)
+            )
+        return normalized

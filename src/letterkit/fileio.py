@@ -1,0 +1,36 @@
+"""Safe file output: atomic writes that never replace a user's file unless asked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A reader never sees a half-written file, and a killed process leaves either the old file or
+    none (no fsync: that guards against power loss, at a cost batches of thousands cannot pay).
+    An existing file is replaced only when ``force`` is true.
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if not force and path.exists():
+            raise OutputError(f"{path}: file exists; use --force to overwrite it")
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    return path
