@@ -14,11 +14,15 @@ from __future__ import annotations
 import datetime as _dt
 import gettext as _gettext
 import io
-from dataclasses import dataclass
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
-from .errors import ChoiceError
+from .errors import ChoiceError, LetterkitError
+from .model import Labels
 
 Digits = Literal["latn", "arabext", "arab"]
 
@@ -41,8 +45,9 @@ class LocaleInfo:
     hb_language: str  # OpenType/BCP 47 language for shaping (locl forms: Urdu digits etc.)
     docx_lang: str  # BCP 47 tag written into DOCX w:lang
     digits: Digits = "latn"  # digits used in letter text by default
-    calendars: tuple[str, ...] = ("gregorian",)  # offered for the date line, first = default
+    calendars: tuple[str, ...] = ("gregorian",)  # calendars a date may be written in
     year_suffix: str = ""  # e.g. Urdu "ء" after a Gregorian year
+    date_line: tuple[str, ...] = ("gregorian",)  # calendars on a letter's date line, in order
 
     @property
     def is_rtl(self) -> bool:
@@ -57,23 +62,26 @@ _LOCALES: tuple[LocaleInfo, ...] = (
     LocaleInfo("tr", "Turkish", "ltr", "Latn", "tr_TR", "tr", "tr-TR"),
     LocaleInfo("ru", "Russian", "ltr", "Cyrl", "ru_RU", "ru", "ru-RU"),
     LocaleInfo("tg", "Tajik", "ltr", "Cyrl", "tg_TJ", "tg", "tg-TJ"),
-    LocaleInfo("ur", "Urdu", "rtl", "Arab", "ur_PK", "ur", "ur-PK", "latn", year_suffix="ء"),
+    LocaleInfo(
+        "ur", "Urdu", "rtl", "Arab", "ur_PK", "ur", "ur-PK", "latn",
+        ("gregorian", "lunar_hijri"), year_suffix="ء",
+    ),
     LocaleInfo(
         "fa", "Persian", "rtl", "Arab", "fa_IR", "fa", "fa-IR", "arabext",
-        ("gregorian", "solar_hijri"),
+        ("gregorian", "solar_hijri", "lunar_hijri"), date_line=("solar_hijri", "gregorian"),
     ),
     LocaleInfo(
         "fa_AF", "Dari", "rtl", "Arab", "fa_AF", "fa", "prs-AF", "arabext",
-        ("gregorian", "solar_hijri", "lunar_hijri"),
+        ("gregorian", "solar_hijri", "lunar_hijri"), date_line=("solar_hijri", "gregorian"),
     ),
     LocaleInfo(
         "ps", "Pashto", "rtl", "Arab", "ps_AF", "ps", "ps-AF", "arabext",
-        ("gregorian", "solar_hijri", "lunar_hijri"),
+        ("gregorian", "solar_hijri", "lunar_hijri"), date_line=("solar_hijri", "gregorian"),
     ),
     LocaleInfo("sd", "Sindhi", "rtl", "Arab", "sd_Arab_PK", "sd", "sd-Arab-PK", "latn"),
     LocaleInfo("pa_Arab", "Punjabi (Shahmukhi)", "rtl", "Arab", "pa_Arab_PK", "pa", "pa-Arab-PK"),
     LocaleInfo("bal", "Balochi", "rtl", "Arab", "ur_PK", "bal", "bal-Arab-PK"),
-    LocaleInfo("ar", "Arabic", "rtl", "Arab", "ar", "ar", "ar-SA", "arab"),
+    LocaleInfo("ar", "Arabic", "rtl", "Arab", "ar", "ar", "ar-SA", "arab", ("gregorian", "lunar_hijri")),
 )
 
 LOCALES: dict[str, LocaleInfo] = {info.code: info for info in _LOCALES}
@@ -133,20 +141,143 @@ def format_number(value: float | int, code: str, digits: Digits | str | None = N
     return localize_digits(text, chosen)
 
 
+# Long-date patterns that differ from CLDR's: Pashto and Sindhi CLDR data put the year first
+# ("2026 نومبر 24"); letters write day, month, year, like Urdu and Dari.
+_LONG_PATTERNS: dict[str, str] = {"ps": "d MMMM y", "sd": "d MMMM y"}
+
+
+def _check_offered(info: LocaleInfo, calendar: str) -> None:
+    from .calendars import check_calendar
+
+    check_calendar(calendar)
+    if calendar not in info.calendars:
+        raise ChoiceError(
+            f"calendar {calendar!r} is not offered for {info.code} ({info.english_name}); "
+            f"choose one of: {', '.join(info.calendars)}"
+        )
+
+
 def format_date(
-    day: _dt.date, code: str, *, digits: Digits | str | None = None, fmt: str = "long"
+    day: _dt.date,
+    code: str,
+    *,
+    digits: Digits | str | None = None,
+    fmt: str = "long",
+    calendar: str | None = None,
+    era: bool = False,
 ) -> str:
-    """A Gregorian date in the locale's own words and digits, e.g. Urdu ``24 نومبر، 2026ء``."""
-    from babel.dates import format_date as babel_format_date
+    """A date in the locale's own words and digits, e.g. Urdu ``24 نومبر، 2026ء``.
+
+    ``calendar`` is ``gregorian`` (default, through Babel; ``fmt`` may also be a CLDR pattern),
+    ``solar_hijri`` or ``lunar_hijri`` (``fmt``: ``long``, ``medium``, ``short`` or ``full``),
+    as offered by :attr:`LocaleInfo.calendars`. ``era=True`` appends the calendar's year mark
+    (``هـ ش``, ``هـ ق``, ``م``), which a line holding two calendars needs to tell them apart.
+    """
+    from .calendars import format_hijri, with_era
 
     info = locale_info(code)
-    text = babel_format_date(day, format=fmt, locale=info.babel)
-    if info.year_suffix:
-        year = str(day.year)
-        idx = text.rfind(year)
-        if idx >= 0:
-            text = text[: idx + len(year)] + info.year_suffix + text[idx + len(year) :]
+    chosen_calendar = calendar or "gregorian"
+    _check_offered(info, chosen_calendar)
+    if chosen_calendar == "gregorian":
+        from babel.dates import format_date as babel_format_date
+
+        pattern = _LONG_PATTERNS.get(info.code, fmt) if fmt == "long" else fmt
+        text = babel_format_date(day, format=pattern, locale=info.babel)
+        if info.year_suffix:
+            year = str(day.year)
+            idx = text.rfind(year)
+            if idx >= 0:
+                text = text[: idx + len(year)] + info.year_suffix + text[idx + len(year) :]
+    else:
+        if fmt == "full":
+            from babel.dates import get_day_names
+
+            weekday = get_day_names("wide", locale=info.babel)[day.weekday()]
+            text = f"{weekday} {format_hijri(day, chosen_calendar, info.code)}"
+        else:
+            text = format_hijri(day, chosen_calendar, info.code, fmt=fmt)
+    if era:
+        text = with_era(text, chosen_calendar, info.code)
     return localize_digits(text, digits or info.digits)
+
+
+DATE_LINE_SEPARATOR = " / "
+
+
+def format_date_line(
+    day: _dt.date,
+    code: str,
+    *,
+    calendars: Sequence[str] | None = None,
+    digits: Digits | str | None = None,
+) -> str:
+    """The date as printed on a letter: one calendar, or several side by side.
+
+    By default the locale's :attr:`LocaleInfo.date_line`: Gregorian alone for most languages,
+    Solar Hijri then Gregorian for Persian, Dari and Pashto — Dari
+    ``۳ قوس ۱۴۰۵ هـ ش / ۲۴ نومبر ۲۰۲۶ م``. Pass ``calendars`` (in the order wanted, e.g.
+    ``("lunar_hijri", "solar_hijri", "gregorian")`` for a letter to Afghan authorities) to
+    choose; each must be offered by the locale. With two or more calendars every date carries
+    its year mark so a reader can tell them apart.
+    """
+    info = locale_info(code)
+    chosen = tuple(calendars) if calendars is not None else info.date_line
+    if not chosen:
+        raise ChoiceError(
+            f"no calendar chosen for the date line; choose from: {', '.join(info.calendars)}"
+        )
+    for name in chosen:
+        _check_offered(info, name)
+    mark = len(chosen) > 1
+    return DATE_LINE_SEPARATOR.join(
+        format_date(day, info.code, digits=digits, calendar=name, era=mark) for name in chosen
+    )
+
+
+def list_marker(number: int, code: str, *, digits: Digits | str | None = None) -> str:
+    """The marker before item ``number`` of a numbered list: ``3.``, Persian ``۳.``, Urdu ``3۔``.
+
+    Urdu, Punjabi (Shahmukhi) and Balochi close the number with the Urdu full stop ``۔``
+    (U+06D4), as their school books and official letters do; the others use ``.``.
+    """
+    info = locale_info(code)
+    stop = "۔" if info.code in _URDU_STOP else "."
+    return localize_digits(str(number), digits or info.digits) + stop
+
+
+_URDU_STOP = {"ur", "pa_Arab", "bal"}
+
+
+# --------------------------------------------------------------------------------------------
+# alphabets
+
+_LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_RUSSIAN_UPPER = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+_TAJIK_UPPER = "АБВГҒДЕЁЖЗИӢЙКҚЛМНОПРСТУӮФХҲЧҶШЪЭЮЯ"
+_URDU = "ءآأؤئابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہۂھیےۓ"
+_PERSIAN = "ءآأؤئابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهۀی"
+
+ALPHABETS: dict[str, str] = {
+    # The letters each locale writes with (no digits, marks or punctuation), for font coverage
+    # checks (`letterkit fonts check`) and tests. Cased scripts list upper then lower case.
+    "en": _LATIN,
+    "de": _LATIN + "ÄÖÜäöüß",
+    "fr": _LATIN + "ÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸàâæçéèêëîïôœùûüÿ",
+    "es": _LATIN + "ÁÉÍÑÓÚÜáéíñóúü",
+    "tr": "ABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVYZÂÎÛabcçdefgğhıijklmnoöprsştuüvyzâîû",
+    "ru": _RUSSIAN_UPPER + _RUSSIAN_UPPER.lower(),
+    "tg": _TAJIK_UPPER + _TAJIK_UPPER.lower(),
+    "ur": _URDU,
+    "fa": _PERSIAN,
+    "fa_AF": _PERSIAN,
+    "ps": "ءآأؤئابپتټثجځچڅحخدډذرړزژږسشښصضطظعغفقکګلمنڼوهۀيېیۍ",
+    "sd": "ءآابٻڀتٿٽٺثپجڄڃچڇحخدڌڏڊڍذرڙزژسشصضطظعغفڦقڪکگڳڱلمنڻوهھيئ۾",
+    "pa_Arab": _URDU + "ݨ",
+    # Pakistani Balochi is written much like Urdu; ێ (ē) and ۏ are letters of the Balochi
+    # standard orthographies, listed so that fonts are checked for them (see docs).
+    "bal": _URDU + "ێۏ",
+    "ar": "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -155,11 +286,66 @@ def format_date(
 DOMAIN = "letterkit"
 
 
+def N_(message: str) -> str:
+    """Mark a string for extraction (``pybabel extract``) without translating it yet."""
+    return message
+
+
+# The letter's boilerplate: msgids are the English defaults of :class:`letterkit.model.Labels`
+# (a test keeps the two in step). Writing them out here lets ``pybabel extract`` find them.
+LABEL_MESSAGES: dict[str, str] = {
+    "subject": N_("Subject:"),
+    "reference": N_("Ref.:"),
+    "page": N_("Page {page} of {pages}"),
+    "continuation": N_("{recipient} · {date}"),
+    "enclosures": N_("Enclosures:"),
+    "cc": N_("Copy to:"),
+    "signatories": N_("Signed by:"),
+    "to": N_("To:"),
+    "from_": N_("From:"),
+    "date": N_("Date:"),
+}
+
+# Other strings printed in letters (compose's default salutation and closing). Like the labels
+# they must be translated in every shipped catalog; CLI messages may fall back to English.
+LETTER_MESSAGES: tuple[str, ...] = (
+    N_("Dear {honorific} {name},"),
+    N_("Yours sincerely,"),
+)
+
+
+def catalog_path(code: str) -> Path:
+    """Where the ``.po`` catalog of ``code`` lives (it may not exist yet)."""
+    from .resources import locales_dir
+
+    return locales_dir() / normalize_code(code) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def template_path() -> Path:
+    """The extracted message template, ``locales/letterkit.pot``."""
+    from .resources import locales_dir
+
+    return locales_dir() / f"{DOMAIN}.pot"
+
+
+def _read_catalog(path: Path):  # -> babel.messages.catalog.Catalog
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        with path.open("rb") as fh:
+            return read_po(fh, locale=None, domain=DOMAIN, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        raise LetterkitError(f"{path}: not a valid gettext catalog: {exc}") from None
+
+
 @lru_cache(maxsize=None)
 def gettext_for(code: str) -> _gettext.NullTranslations:
-    """Translations of letterkit's own strings for ``code`` (falls back to English quietly)."""
+    """Translations of letterkit's own strings for ``code`` (falls back to English quietly).
+
+    ``fa_AF`` falls back to ``fa`` when it has no catalog of its own. Fuzzy entries are not
+    used. Catalogs are compiled in memory, so no ``.mo`` files need to be built or shipped.
+    """
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
     from .resources import locales_dir
 
@@ -170,13 +356,53 @@ def gettext_for(code: str) -> _gettext.NullTranslations:
     for candidate in candidates:
         po_path = locales_dir() / candidate / "LC_MESSAGES" / f"{DOMAIN}.po"
         if po_path.is_file():
-            with po_path.open("rb") as fh:
-                catalog = read_po(fh, locale=None, domain=DOMAIN)
+            catalog = _read_catalog(po_path)
             buf = io.BytesIO()
             write_mo(buf, catalog)
             buf.seek(0)
             return _gettext.GNUTranslations(buf)
     return _gettext.NullTranslations()
+
+
+def placeholders(message: str) -> frozenset[str]:
+    """The ``{names}`` a ``str.format`` message uses: ``"Page {page} of {pages}"`` → page, pages."""
+    try:
+        return frozenset(
+            name for _, name, _, _ in string.Formatter().parse(message) if name is not None
+        )
+    except ValueError:  # an unbalanced brace: report it as a placeholder nobody can fill
+        return frozenset({"<unbalanced braces>"})
+
+
+def translate(code: str, message: str) -> str:
+    """``message`` in ``code``; a translation that uses a placeholder the English string lacks
+    (or breaks the braces) is ignored, so a faulty catalog can never break a letter."""
+    translated = gettext_for(code).gettext(message)
+    if translated != message and not placeholders(translated) <= placeholders(message):
+        return message
+    return translated
+
+
+@lru_cache(maxsize=None)
+def labels_for(code: str) -> Labels:
+    """The letter boilerplate (:class:`~letterkit.model.Labels`) translated into ``code``."""
+    info = locale_info(code)
+    defaults = {f.name: f.default for f in fields(Labels)}
+    return Labels(**{name: translate(info.code, str(defaults[name])) for name in LABEL_MESSAGES})
+
+
+def fill_label(template: str, code: str, *, digits: Digits | str | None = None, **values: object) -> str:
+    """Fill a label's placeholders, writing numbers in the locale's digits.
+
+    ``fill_label(labels.page, "fa", page=2, pages=3)`` → ``صفحهٔ ۲ از ۳``.
+    """
+    info = locale_info(code)
+    chosen = digits or info.digits
+    shown = {
+        key: localize_digits(str(value), chosen) if isinstance(value, int) else value
+        for key, value in values.items()
+    }
+    return template.format(**shown)
 
 
 def _(message: str) -> str:
@@ -186,4 +412,68 @@ def _(message: str) -> str:
     lang = os.environ.get("LETTERKIT_LANG", "")
     if not lang:
         return message
-    return gettext_for(lang).gettext(message)
+    return translate(lang, message)
+
+
+# --------------------------------------------------------------------------------------------
+# catalog health (for `letterkit locale status/check`)
+
+
+@dataclass(frozen=True)
+class CatalogReport:
+    """How complete and sound one catalog is, measured against ``locales/letterkit.pot``."""
+
+    code: str
+    path: Path
+    total: int  # messages in the template (or in the catalog when there is no template)
+    translated: int
+    fuzzy: tuple[str, ...]  # msgids marked fuzzy (gettext ignores them)
+    untranslated: tuple[str, ...]  # msgids with an empty translation or missing from the .po
+    bad_placeholders: tuple[str, ...]  # msgids whose translation uses unknown {names}
+
+    @property
+    def required_missing(self) -> tuple[str, ...]:
+        """Letter strings (labels, salutation, closing) that are not translated."""
+        required = set(LABEL_MESSAGES.values()) | set(LETTER_MESSAGES)
+        return tuple(m for m in self.untranslated + self.fuzzy if m in required)
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad_placeholders and not self.required_missing
+
+
+def catalog_report(code: str) -> CatalogReport:
+    """Check ``code``'s catalog: translated, fuzzy, untranslated messages and broken placeholders.
+
+    Raises :class:`ChoiceError` when the locale has no catalog.
+    """
+    path = catalog_path(code)
+    if not path.is_file():
+        raise ChoiceError(f"{path}: no catalog for {code!r}; add one with `pybabel init` (see docs)")
+    catalog = _read_catalog(path)
+    entries = {m.id: m for m in catalog if m.id and isinstance(m.id, str)}
+    pot = template_path()
+    wanted = (
+        [m.id for m in _read_catalog(pot) if m.id and isinstance(m.id, str)]
+        if pot.is_file()
+        else list(entries)
+    )
+    wanted += [m for m in entries if m not in wanted]
+    fuzzy, untranslated, bad = [], [], []
+    for msgid in wanted:
+        entry = entries.get(msgid)
+        if entry is None or not entry.string:
+            untranslated.append(msgid)
+        elif entry.fuzzy:
+            fuzzy.append(msgid)
+        elif not placeholders(str(entry.string)) <= placeholders(msgid):
+            bad.append(msgid)
+    return CatalogReport(
+        code=normalize_code(code),
+        path=path,
+        total=len(wanted),
+        translated=len(wanted) - len(fuzzy) - len(untranslated),
+        fuzzy=tuple(fuzzy),
+        untranslated=tuple(untranslated),
+        bad_placeholders=tuple(bad),
+    )
