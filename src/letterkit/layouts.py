@@ -100,12 +100,14 @@ LAYOUTS: dict[str, LetterLayout] = {
     ),
     "us10": LetterLayout(
         # #10 window 4½ × 1⅛ in, ⅞ in from the left, ½ in from the bottom of the envelope.
-        # With a tri-fold at 3⅔ in the window sits 2⅛…3¼ in from the top of the sheet; the
-        # address block keeps ⅛ in clear of every window edge.
+        # Folded at the marks (3¾ and 7⅜ in, as KOMA's US layouts), the packet rests on its
+        # first fold at the bottom of the envelope, so the window sits 3¾ − ½ − 1⅛ = 2⅛ in …
+        # 3¼ in from the top of the sheet; the address block keeps ⅛ in clear of every edge.
+        # (An equal tri-fold at 3⅔ in would move the window up by 1/12 in: the marks matter.)
         "us10", "US Letter for a #10 window envelope", "letter",
         1 * INCH, 1 * INCH, 0.5 * INCH, 1 * INCH,
         Box(0.875 * INCH, 2.125 * INCH, 4.5 * INCH, 1.125 * INCH), 0, 0.125 * INCH, 0.125 * INCH,
-        None, 3.6 * INCH, (3.667 * INCH, 7.333 * INCH), None, "#10 window",
+        None, 3.6 * INCH, (3.75 * INCH, 7.375 * INCH), None, "#10 window",
     ),
 }
 
