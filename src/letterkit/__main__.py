@@ -1,0 +1,3 @@
+from letterkit.cli import main
+
+main()

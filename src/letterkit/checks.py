@@ -1,0 +1,66 @@
+"""``letterkit check``: everything that can be verified about a campaign before anyone writes.
+
+Loading already validates the schema. Here every letter template is rendered for every target,
+with a full and a safe-mode sample sender, and the finished text is checked against the fonts
+chosen for its language, so that a gap shows up as an error now rather than as a box in a letter
+sent to an official.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .campaign import Campaign
+from .compose import compose_letter
+from .errors import LetterkitError
+from .model import Letter
+from .sender import make_sender
+
+SAMPLE_SENDER = dict(
+    name="Sample Supporter", street="1 Sample Street", city="Sampletown", postal_code="12345",
+    country="DE", email="sample@example.org", phone="+49 30 000000", language="en",
+)
+
+
+def letter_text(letter: Letter) -> str:
+    """All text a reader sees in the letter, for coverage checks."""
+    parts = [*letter.sender.lines, *letter.recipient.lines, letter.dateline, letter.subject,
+             letter.salutation, *letter.plain_blocks(), letter.closing, *letter.signature,
+             letter.reference]
+    labels = letter.labels
+    parts += [labels.subject, labels.reference, labels.page]
+    return "\n".join(p for p in parts if p)
+
+
+def check_campaign(campaign: Campaign, *, today: _dt.date | None = None) -> list[str]:
+    """Problems found, one line each (empty: the campaign is sound)."""
+    problems: list[str] = []
+    day = today or _dt.date.today()
+    senders = [make_sender(**SAMPLE_SENDER), make_sender(**SAMPLE_SENDER, safe=True)]
+    for language in campaign.languages:
+        for target in campaign.targets:
+            for sender in senders:
+                try:
+                    letter = compose_letter(campaign, target, sender, language=language,
+                                            today=day)
+                except LetterkitError as exc:
+                    message = str(exc)
+                    if message not in problems:
+                        problems.append(message)
+                    continue
+                problems += [p for p in _font_problems(letter, campaign) if p not in problems]
+    return problems
+
+
+def _font_problems(letter: Letter, campaign: Campaign) -> list[str]:
+    try:
+        from .fonts import check_coverage
+    except ImportError:
+        return []
+    missing = check_coverage(letter_text(letter), letter.language)
+    if not missing:
+        return []
+    source = campaign.letters.get(letter.language, campaign.path)
+    shown = ", ".join(f"{m}" for m in missing[:8])
+    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+    return [f"{source}: the fonts for {letter.language!r} cannot draw: {shown}{more}"]

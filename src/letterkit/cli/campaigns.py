@@ -1,0 +1,158 @@
+"""``letterkit campaigns``, ``show`` and ``check``: what a campaign asks and whether it is sound."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Annotated
+
+import typer
+
+from ..campaign import Campaign, bundled_campaigns, load_campaign
+from ..checks import check_campaign
+from ..errors import ExitStatus
+from ..i18n import LOCALES, _
+from .common import DateOpt, command, echo, fail, warn
+
+
+def parse_day(value: str | None) -> _dt.date:
+    from ..errors import DataError
+
+    if not value:
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise DataError(f"--date: {value!r} is not a date like 2024-02-08") from None
+
+
+def deadline_status(campaign: Campaign, today: _dt.date) -> tuple[str, bool]:
+    """A line about the deadline and whether it has passed."""
+    days = campaign.days_left(today)
+    if days is None or campaign.deadline is None:
+        return _("no deadline"), False
+    when = campaign.deadline.isoformat()
+    if days > 1:
+        return _("{date} ({days} days left)").format(date=when, days=days), False
+    if days == 1:
+        return _("{date} (tomorrow)").format(date=when), False
+    if days == 0:
+        return _("{date} (today is the last day)").format(date=when), False
+    return _("{date} — CLOSED {days} days ago: you can still write, but check with the "
+             "organisers whether letters are still useful").format(date=when, days=-days), True
+
+
+def _age(days: int) -> str:
+    if days < 31:
+        return _("{n} days ago").format(n=days)
+    months = days // 30
+    if months < 24:
+        return _("{n} months ago").format(n=months)
+    return _("{n} years ago").format(n=days // 365)
+
+
+def show_campaign(campaign: Campaign, today: _dt.date) -> None:
+    echo(f"{campaign.title}")
+    echo(f"  {_('reference')}:    {campaign.reference or '-'}")
+    echo(f"  {_('organisation')}: {campaign.organisation or '-'}")
+    status, closed = deadline_status(campaign, today)
+    echo(f"  {_('deadline')}:     {status}")
+    languages = ", ".join(f"{c} ({LOCALES[c].english_name})" for c in campaign.languages)
+    echo(f"  {_('languages')}:    {languages}")
+    echo(f"  {_('folder')}:       {campaign.path}")
+    echo("")
+    echo(_("Targets:"))
+    for target in campaign.targets:
+        echo(f"  {target.id}: {target.display_name}")
+        for line in (target.position, target.organisation):
+            if line:
+                echo(f"      {line}")
+        prefs = ", ".join(target.languages) or "-"
+        echo(f"      {_('preferred languages')}: {prefs}")
+        for channel, value in target.channels().items():
+            source = target.sources.get(channel)
+            note = ""
+            if source and source.verified:
+                age = source.age_days(today) or 0
+                note = "  [" + _("verified {date}, {age}").format(
+                    date=source.verified.isoformat(), age=_age(age)) + "]"
+                if age > 365:
+                    note += " " + _("stale: check before use")
+            elif source is None:
+                note = "  [" + _("source unknown") + "]"
+            echo(f"      {channel}: {value}{note}")
+        advice = _channel_advice(campaign, target, today)
+        if advice:
+            echo(f"      {_('advice')}: {advice}")
+    if campaign.background:
+        echo("")
+        echo(_("Background:"))
+        for paragraph in campaign.background.split("\n\n"):
+            echo("  " + " ".join(paragraph.split()))
+    if campaign.report or campaign.report_url:
+        echo("")
+        echo(_("Reporting back:"))
+        if campaign.report:
+            echo("  " + " ".join(campaign.report.split()))
+        if campaign.report_url:
+            echo("  " + campaign.report_url)
+    if closed:
+        warn(_("the campaign's deadline has passed"))
+
+
+def _channel_advice(campaign: Campaign, target: object, today: _dt.date) -> str:
+    try:
+        from ..channels import advise_channel
+    except ImportError:  # the channel adviser is optional in a partial install
+        return ""
+    advice = advise_channel(target, campaign.deadline, today)  # type: ignore[arg-type]
+    text = f"{advice.channel}: {advice.reason}" if advice.channel else advice.reason
+    if advice.warning:
+        text += f" ({advice.warning})"
+    return text
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @command
+    def campaigns() -> None:
+        """List the campaigns bundled with letterkit."""
+        ids = bundled_campaigns()
+        if not ids:
+            echo(_("No bundled campaigns."))
+            return
+        today = _dt.date.today()
+        for campaign_id in ids:
+            campaign = load_campaign(campaign_id)
+            status, _closed = deadline_status(campaign, today)
+            echo(f"{campaign.id}  {campaign.reference}  {campaign.title}")
+            echo(f"    {_('deadline')}: {status}; {_('languages')}: "
+                 + ", ".join(campaign.languages))
+        echo("")
+        echo(_("Any campaign folder works too: letterkit show PATH/TO/FOLDER"))
+
+    @app.command()
+    @command
+    def show(
+        campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
+        date: DateOpt = None,
+    ) -> None:
+        """Show a campaign: reference, deadline, targets and their channels, languages."""
+        show_campaign(load_campaign(campaign), parse_day(date))
+
+    @app.command()
+    @command
+    def check(
+        campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
+    ) -> None:
+        """Validate a campaign folder: schema, every template for every target, fonts."""
+        loaded = load_campaign(campaign)
+        problems = check_campaign(loaded)
+        if problems:
+            for problem in problems:
+                typer.echo(f"letterkit: error: {problem}", err=True)
+            raise fail(
+                _("{n} problem(s) in campaign {id}").format(n=len(problems), id=loaded.id),
+                ExitStatus.USAGE,
+            )
+        echo(_("{id}: OK ({targets} targets, letters in {langs})").format(
+            id=loaded.id, targets=len(loaded.targets), langs=", ".join(loaded.languages)))

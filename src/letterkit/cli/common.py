@@ -1,0 +1,107 @@
+"""What every command shares: the error boundary, console output and reusable options.
+
+This package is the only place in letterkit that prints or exits. Library errors
+(:class:`~letterkit.errors.LetterkitError`) become one line on stderr, ``letterkit: error: …``,
+and their exit status; a traceback only with ``--traceback`` (or ``LETTERKIT_TRACEBACK=1``).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ..errors import ExitStatus, LetterkitError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SHOW_TRACEBACK = {"on": bool(os.environ.get("LETTERKIT_TRACEBACK"))}
+
+
+def echo(message: str = "") -> None:
+    typer.echo(message)
+
+
+def warn(message: str) -> None:
+    typer.echo(f"letterkit: warning: {message}", err=True)
+
+
+def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> typer.Exit:
+    typer.echo(f"letterkit: error: {message}", err=True)
+    return typer.Exit(int(status))
+
+
+def command(func: F) -> F:
+    """Wrap a command: library errors → one line and the error's exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LetterkitError as exc:
+            if SHOW_TRACEBACK["on"]:
+                raise
+            raise fail(str(exc), exc.exit_status) from None
+        except KeyboardInterrupt:
+            typer.echo("letterkit: interrupted", err=True)
+            raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
+        except OSError as exc:
+            if SHOW_TRACEBACK["on"]:
+                raise
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            raise fail(f"{where}{exc.strerror or exc}", ExitStatus.ERROR) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def is_interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+# ------------------------------------------------------------------------------------------
+# shared options, defined once
+
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", "-l", help="Letter language (e.g. en, ur, fa_AF); default: chosen "
+                 "from the target's preferred languages."),
+]
+SenderOpt = Annotated[
+    Path | None,
+    typer.Option("--sender", help="Sender profile file to use instead of the saved profile.",
+                  exists=False, dir_okay=False),
+]
+SafeOpt = Annotated[
+    bool | None,
+    typer.Option("--safe/--no-safe", help="Sign with initials and town only; leave out street, "
+                 "email and phone (default: as in the profile)."),
+]
+FormatOpt = Annotated[
+    str,
+    typer.Option("--format", "-f", help="Comma-separated formats: pdf, docx, txt, eml, fax."),
+]
+OutOpt = Annotated[
+    Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Overwrite existing files.")
+]
+PaperOpt = Annotated[
+    str | None,
+    typer.Option("--paper", help="Paper size: a4 or letter (default: letter for senders in the "
+                 "US or Canada, else a4)."),
+]
+LayoutOpt = Annotated[
+    str | None,
+    typer.Option("--layout", help="Window-envelope layout: din5008a, din5008b, ch, fr, us10, uk "
+                 "(default: from the sender's country)."),
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="Date of the letter, YYYY-MM-DD (default: today)."),
+]

@@ -1,0 +1,147 @@
+"""``letterkit write``: one supporter's letter to one (or each) target, in every format asked."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..campaign import Campaign, Target, load_campaign
+from ..compose import (
+    LetterText, choose_language, letter_text_for_editing, parse_edited, render_letter_text,
+)
+from ..errors import ConfigError
+from ..i18n import LOCALES, _
+from ..letters import WrittenLetter, write_letter
+from ..model import Letter
+from ..output import RenderOptions, parse_formats
+from ..sender import Sender, load_sender
+from .campaigns import deadline_status, parse_day
+from .common import (
+    DateOpt, ForceOpt, FormatOpt, LangOpt, LayoutOpt, PaperOpt, SafeOpt, SenderOpt, command,
+    echo, warn,
+)
+
+
+def edit_in_editor(text: LetterText) -> LetterText:
+    """Open the rendered letter in ``$VISUAL``/``$EDITOR``; read back the supporter's words."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise ConfigError("--edit needs an editor: set the EDITOR environment variable "
+                          "(e.g. EDITOR=nano)")
+    with tempfile.TemporaryDirectory(prefix="letterkit-edit-") as tmp:
+        path = Path(tmp) / "letter.md"
+        path.write_text(letter_text_for_editing(text), encoding="utf-8")
+        result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        if result.returncode != 0:
+            raise ConfigError(f"the editor ({editor}) exited with status {result.returncode}; "
+                              "nothing was written")
+        return parse_edited(path.read_text(encoding="utf-8"), source=str(path))
+
+
+def resolve_targets(campaign: Campaign, to: str | None) -> list[Target]:
+    if not to:
+        if len(campaign.targets) == 1:
+            return [campaign.targets[0]]
+        raise ConfigError(
+            "--to is required; choose one of: " + ", ".join(t.id for t in campaign.targets)
+            + " (or --to all)"
+        )
+    if to.strip().lower() == "all":
+        return list(campaign.targets)
+    return [campaign.target(part.strip()) for part in to.split(",") if part.strip()]
+
+
+def delivery_lines(letter: Letter) -> list[str]:
+    """How this letter can reach the official, channel by channel."""
+    recipient = letter.recipient
+    lines = []
+    if recipient.email:
+        lines.append(f"email: {recipient.email}")
+        try:
+            from ..writers.email import mailto_link
+
+            lines.append(f"       {mailto_link(letter)}")
+        except ImportError:
+            pass
+    if recipient.fax:
+        lines.append(f"fax:   {recipient.fax}")
+    if recipient.address is not None and not recipient.address.is_empty:
+        lines.append("post:  " + " / ".join(recipient.lines))
+    if recipient.phone:
+        lines.append(f"phone: {recipient.phone}")
+    return lines
+
+
+def report_written(written: WrittenLetter) -> None:
+    letter = written.letter
+    info = LOCALES[letter.language]
+    echo(_("Language: {code} ({name}), {reason}").format(
+        code=letter.language, name=info.english_name, reason=written.choice.reason))
+    echo(_("Wrote:"))
+    for path in written.paths:
+        echo(f"  {path}")
+    echo(_("How to deliver it:"))
+    for line in delivery_lines(letter):
+        echo(f"  {line}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @command
+    def write(
+        campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
+        to: Annotated[
+            str | None,
+            typer.Option("--to", "-t", help="Target id (see `letterkit show`), several "
+                         "separated by commas, or 'all'."),
+        ] = None,
+        lang: LangOpt = None,
+        format: FormatOpt = "pdf,docx,txt",
+        out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.",
+                                          file_okay=False)] = Path("."),
+        edit: Annotated[
+            bool, typer.Option("--edit", help="Open the letter in $EDITOR to put it in your "
+                               "own words before layout.")
+        ] = False,
+        sender_file: SenderOpt = None,
+        safe: SafeOpt = None,
+        paper: PaperOpt = None,
+        layout: LayoutOpt = None,
+        attach: Annotated[
+            bool, typer.Option("--attach", help="eml: attach the letter as PDF.")
+        ] = False,
+        date: DateOpt = None,
+        force: ForceOpt = False,
+    ) -> None:
+        """Write a letter to a campaign's target official as PDF, DOCX, text (or eml, fax)."""
+        loaded = load_campaign(campaign)
+        sender: Sender = load_sender(sender_file).with_safety(safe)
+        formats = parse_formats(format)
+        today = parse_day(date)
+        options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach)
+        if paper and paper.lower() not in ("a4", "letter"):
+            raise ConfigError(f"--paper: unknown paper {paper!r}; choose a4 or letter")
+        status, closed = deadline_status(loaded, today)
+        if closed:
+            warn(_("deadline {status}").format(status=status))
+        targets = resolve_targets(loaded, to)
+        for index, target in enumerate(targets):
+            text = None
+            if edit:
+                choice = choose_language(loaded, target, sender, lang)
+                text = edit_in_editor(render_letter_text(
+                    loaded, target, sender, choice.code, today=today))
+            written = write_letter(
+                loaded, target, sender, formats, out, language=lang, options=options,
+                force=force, today=today, text=text,
+            )
+            if index:
+                echo("")
+            echo(f"{target.id}: {target.display_name}")
+            report_written(written)

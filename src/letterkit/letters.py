@@ -1,0 +1,71 @@
+"""Writing one supporter's letter to one target in several formats: the library side of
+``letterkit write``."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .campaign import Campaign, Target
+from .compose import LanguageChoice, LetterText, choose_language, compose_letter
+from .errors import OutputError
+from .model import Letter
+from .output import Format, RenderOptions, render
+from .sender import Sender
+from .fileio import write_atomic
+
+
+@dataclass(frozen=True)
+class WrittenLetter:
+    letter: Letter
+    choice: LanguageChoice
+    paths: tuple[Path, ...]
+
+
+def safe_file_part(text: str, limit: int = 60) -> str:
+    """A piece of a file name that is safe on every file system (letters kept, any script)."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "-", text)
+    text = re.sub(r"\s+", "-", text).strip(".- ")
+    return text[:limit] or "letter"
+
+
+def letter_file_stem(campaign: Campaign, target: Target, language: str) -> str:
+    return f"{safe_file_part(campaign.id)}-{safe_file_part(target.id)}-{language}"
+
+
+def write_letter(
+    campaign: Campaign,
+    target: Target | str,
+    sender: Sender,
+    formats: list[Format],
+    out_dir: Path,
+    *,
+    language: str | None = None,
+    options: RenderOptions = RenderOptions(),
+    force: bool = False,
+    today: _dt.date | None = None,
+    safe: bool | None = None,
+    text: LetterText | None = None,
+) -> WrittenLetter:
+    """Compose the letter once and write it in every format; nothing is overwritten unless
+    ``force``, and all files are checked before the first one is written."""
+    if isinstance(target, str):
+        target = campaign.target(target)
+    sender = sender.with_safety(safe)
+    choice = choose_language(campaign, target, sender, language)
+    letter = compose_letter(campaign, target, sender, language=choice.code, today=today,
+                            text=text)
+    stem = letter_file_stem(campaign, target, choice.code)
+    paths = [Path(out_dir) / f"{stem}{fmt.extension}" for fmt in formats]
+    if not force:
+        existing = [str(p) for p in paths if p.exists()]
+        if existing:
+            raise OutputError(f"{existing[0]}: file exists; use --force to overwrite it")
+    rendered = [render(letter, fmt, options) for fmt in formats]  # all before any is written
+    for path, data in zip(paths, rendered):
+        write_atomic(path, data, force=force)
+    return WrittenLetter(letter, choice, tuple(paths))
