@@ -1,0 +1,89 @@
+"""Static instances of variable fonts, cached on disk.
+
+reportlab embeds only the default instance of a variable font, so "bold" from a variable font
+silently comes out regular. We cut static faces with fontTools' instancer once per user and keep
+them in a cache folder (``platformdirs.user_cache_dir("letterkit")/fonts``, or
+``$LETTERKIT_CACHE_DIR/fonts``). Files are written atomically (temp file + ``os.replace``), so
+several worker processes may race to create the same instance without harm: the last rename
+wins and every reader sees a complete file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import ConfigError
+
+
+def cache_dir() -> Path:
+    """The per-user cache folder for generated font instances (created on demand)."""
+    override = os.environ.get("LETTERKIT_CACHE_DIR")
+    if override:
+        base = Path(override)
+    else:
+        from platformdirs import user_cache_dir
+
+        base = Path(user_cache_dir("letterkit"))
+    folder = base / "fonts"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{folder}: cannot create the font cache folder ({exc})") from None
+    return folder
+
+
+def _source_tag(path: Path) -> str:
+    """A short tag that changes when the source font changes (size + content hash of the head)."""
+    stat = path.stat()
+    digest = hashlib.sha256()
+    digest.update(str(stat.st_size).encode())
+    with path.open("rb") as fh:
+        digest.update(fh.read(65536))
+    return digest.hexdigest()[:12]
+
+
+def static_instance(source: Path, ps_name: str, wght: float, *, full_name: str) -> Path:
+    """Return a static TTF of ``source`` at weight ``wght`` whose PostScript name is ``ps_name``.
+
+    The PostScript name (name ID 6) must be unique per face: reportlab embeds two faces that share
+    one only once, and the second then draws with the first one's glyphs.
+    """
+    target = cache_dir() / f"{ps_name}-{_source_tag(source)}.ttf"
+    if target.is_file():
+        return target
+
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(str(source))
+    axes = {axis.axisTag: axis for axis in font["fvar"].axes}
+    location: dict[str, float] = {}
+    if "wght" in axes:
+        location["wght"] = max(axes["wght"].minValue, min(axes["wght"].maxValue, wght))
+    for tag, axis in axes.items():
+        location.setdefault(tag, axis.defaultValue)
+    static = instancer.instantiateVariableFont(font, location, updateFontNames=False)
+    _rename(static, ps_name, full_name)
+
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".ttf", dir=target.parent)
+    os.close(fd)
+    try:
+        static.save(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ConfigError(f"{target}: cannot write a font instance ({exc})") from None
+    return target
+
+
+def _rename(font: object, ps_name: str, full_name: str) -> None:
+    """Give the instance its own PostScript and full name (name IDs 6 and 4, and 3)."""
+    name_table = font["name"]  # type: ignore[index]
+    for record in list(name_table.names):
+        if record.nameID in (3, 4, 6):
+            value = {3: f"letterkit;{ps_name}", 4: full_name, 6: ps_name}[record.nameID]
+            name_table.setName(value, record.nameID, record.platformID, record.platEncID,
+                               record.langID)

@@ -1,0 +1,228 @@
+"""Which font files letterkit uses, and their registration with reportlab (once per process).
+
+A *family* here is a letterkit family id ("serif", "nastaliq", "naskh"...), each with up to four
+faces (regular, bold, italic, bold italic). Faces come from three places:
+
+* bundled in the package (``letterkit/fonts/data``): Noto Nastaliq Urdu, Noto Naskh Arabic;
+* static files of the ``fontpkg-*`` dependencies: Amiri;
+* variable fonts of the ``fontpkg-*`` dependencies (Noto Serif, Noto Sans, Noto Sans Arabic),
+  cut into static instances on first use (see :mod:`letterkit.fonts.instancing`).
+
+Every face gets a unique reportlab name (``LK-<PostScript name>``) and a unique PostScript name;
+registration is checked for collisions because reportlab embeds faces by PostScript name.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from ..resources import font_data_dir
+
+
+@dataclass(frozen=True)
+class FamilyInfo:
+    """One letterkit font family: where its faces come from and what it is for."""
+
+    id: str
+    name: str  # the family name as the font calls itself
+    scripts: tuple[str, ...]  # "Arab", "Latn", "Cyrl"
+    source: str  # "bundled", "fontpkg", "fontpkg-vf"
+    has_bold: bool = True
+    has_italic: bool = False
+    # default leading as a multiple of the size (Nastaliq stacks words diagonally: needs ~2.1x)
+    leading: float = 1.4
+    # ps name stem for instanced variable fonts
+    ps_stem: str = ""
+
+
+FAMILIES: dict[str, FamilyInfo] = {
+    f.id: f
+    for f in (
+        FamilyInfo("serif", "Noto Serif", ("Latn", "Cyrl"), "fontpkg-vf", has_italic=True,
+                   leading=1.35, ps_stem="LetterkitNotoSerif"),
+        FamilyInfo("sans", "Noto Sans", ("Latn", "Cyrl"), "fontpkg-vf", has_italic=True,
+                   leading=1.35, ps_stem="LetterkitNotoSans"),
+        FamilyInfo("nastaliq", "Noto Nastaliq Urdu", ("Arab",), "bundled", leading=2.1),
+        FamilyInfo("naskh", "Noto Naskh Arabic", ("Arab",), "bundled", leading=1.6),
+        FamilyInfo("amiri", "Amiri", ("Arab", "Latn"), "fontpkg", has_italic=True, leading=1.7),
+        FamilyInfo("sans-arabic", "Noto Sans Arabic", ("Arab",), "fontpkg-vf", leading=1.6,
+                   ps_stem="LetterkitNotoSansArabic"),
+    )
+}
+
+_BUNDLED_FILES = {
+    ("nastaliq", False): "NotoNastaliqUrdu-Regular.ttf",
+    ("nastaliq", True): "NotoNastaliqUrdu-Bold.ttf",
+    ("naskh", False): "NotoNaskhArabic-Regular.ttf",
+    ("naskh", True): "NotoNaskhArabic-Bold.ttf",
+}
+
+
+def _style_name(bold: bool, italic: bool) -> str:
+    if bold and italic:
+        return "BoldItalic"
+    if bold:
+        return "Bold"
+    if italic:
+        return "Italic"
+    return "Regular"
+
+
+@dataclass(eq=False)
+class Face:
+    """One concrete font face: a file, its reportlab name, its cmap and metrics.
+
+    Faces are created once per process by :func:`face` and shared; everything expensive
+    (instancing, parsing, registration, the HarfBuzz face) happens lazily on first use.
+    """
+
+    family: FamilyInfo
+    bold: bool
+    italic: bool
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _registered: bool = field(default=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.family.id}-{_style_name(self.bold, self.italic)}"
+
+    @cached_property
+    def path(self) -> Path:
+        return _resolve_path(self.family, self.bold, self.italic)
+
+    @cached_property
+    def _metrics(self) -> dict[str, Any]:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(self.path), lazy=True)
+        cmap = frozenset(font.getBestCmap())
+        upem = font["head"].unitsPerEm
+        hhea = font["hhea"]
+        ps_name = font["name"].getDebugName(6) or self.key
+        return {
+            "cmap": cmap,
+            "upem": upem,
+            "ascent": hhea.ascent / upem,
+            "descent": -hhea.descent / upem,
+            "ps_name": ps_name,
+        }
+
+    @property
+    def cmap(self) -> frozenset[int]:
+        """Code points the face maps to a glyph."""
+        return self._metrics["cmap"]
+
+    @property
+    def ascent(self) -> float:
+        """Ascender as a fraction of the em (hhea)."""
+        return self._metrics["ascent"]
+
+    @property
+    def descent(self) -> float:
+        """Descender as a positive fraction of the em (hhea)."""
+        return self._metrics["descent"]
+
+    @property
+    def ps_name(self) -> str:
+        return self._metrics["ps_name"]
+
+    @property
+    def rl_name(self) -> str:
+        """The name the face is registered under with reportlab."""
+        return f"LK-{self.ps_name}"
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.cmap
+
+    def register(self) -> Any:
+        """Register with reportlab (once per process) and return reportlab's ``TTFont``."""
+        from reportlab.pdfbase import pdfmetrics
+
+        if self._registered:
+            return pdfmetrics.getFont(self.rl_name)
+        with self._lock, _REGISTRY_LOCK:
+            if not self._registered:
+                from reportlab.pdfbase.ttfonts import TTFont
+
+                owner = _PS_NAMES.get(self.ps_name)
+                if owner is not None and owner != self.path:
+                    raise ConfigError(
+                        f"{self.path}: PostScript name {self.ps_name!r} is already used by "
+                        f"{owner}; reportlab would embed only one of them"
+                    )
+                try:
+                    ttf = TTFont(self.rl_name, str(self.path))
+                except Exception as exc:  # reportlab raises plain TTFError / OSError
+                    raise ConfigError(f"{self.path}: cannot load font ({exc})") from None
+                pdfmetrics.registerFont(ttf)
+                ttf.hbFont(10)  # installs reportlab's private-use glyph mapper (hbAddPrivate)
+                _PS_NAMES[self.ps_name] = self.path
+                self._registered = True
+        return pdfmetrics.getFont(self.rl_name)
+
+    @cached_property
+    def hb_font(self) -> Any:
+        """A HarfBuzz font at the font's own scale (units per em); positions are unscaled."""
+        import uharfbuzz as hb
+
+        ttf = self.register()
+        font = hb.Font(ttf.hbFace)
+        return font
+
+    @property
+    def upem(self) -> int:
+        return self._metrics["upem"]
+
+
+_REGISTRY_LOCK = threading.RLock()
+_FACES: dict[tuple[str, bool, bool], Face] = {}
+_PS_NAMES: dict[str, Path] = {}
+
+
+def face(family_id: str, bold: bool = False, italic: bool = False) -> Face:
+    """The shared :class:`Face` for a family and style, falling back to what the family has.
+
+    Arabic-script families have no italic: italic then means the upright face (Arabic script
+    does not slant); a family without bold uses regular.
+    """
+    info = FAMILIES.get(family_id)
+    if info is None:
+        raise ConfigError(f"unknown font family {family_id!r}; known: {', '.join(FAMILIES)}")
+    bold = bold and info.has_bold
+    italic = italic and info.has_italic
+    key = (family_id, bold, italic)
+    found = _FACES.get(key)
+    if found is None:
+        with _REGISTRY_LOCK:
+            found = _FACES.setdefault(key, Face(info, bold, italic))
+    return found
+
+
+def _resolve_path(info: FamilyInfo, bold: bool, italic: bool) -> Path:
+    if info.source == "bundled":
+        path = font_data_dir() / _BUNDLED_FILES[(info.id, bold)]
+        if not path.is_file():
+            raise ConfigError(f"{path}: bundled font is missing; reinstall letterkit")
+        return path
+    import fontpkg
+
+    try:
+        source = Path(fontpkg.path(info.name, 700 if bold else 400,
+                                   "italic" if italic else "normal"))
+    except Exception as exc:  # fontpkg raises its own FontpkgError family
+        raise ConfigError(
+            f"font {info.name!r} ({_style_name(bold, italic)}) is not installed ({exc}); "
+            f"reinstall letterkit"
+        ) from None
+    if info.source == "fontpkg":
+        return source
+    from .instancing import static_instance
+
+    style = _style_name(bold, italic)
+    return static_instance(source, f"{info.ps_stem}-{style}", 700 if bold else 400,
+                           full_name=f"{info.name} {style} (letterkit instance)")

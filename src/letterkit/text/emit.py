@@ -1,0 +1,105 @@
+"""PDF text operators for shaped glyphs, with /ActualText per cluster.
+
+Why our own emitter instead of ``TextObject.textOut(ShapedStr)``: we need a marked-content span
+around every cluster whose glyphs do not map back to its text (contextual Arabic forms and
+ligatures are mapped by reportlab to private-use code points). A span per *cluster*, emitted in
+visual order, is what text extractors expect: poppler (``pdftotext``) and others rebuild logical
+order from glyph positions, reversing right-to-left runs themselves — a span holding a whole
+logical run would be reversed a second time. Latin text keeps its plain ToUnicode mapping and
+needs no spans.
+
+Positioning follows reportlab's own ShapedStr output: per glyph ``[-x_offset (glyph)
+width - x_advance + x_offset] TJ`` in 1/1000 em, and the text rise (``Ts``) for y offsets
+(Nastaliq's diagonal cascade lives in those).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.rl_accel import fp_str
+
+
+@dataclass
+class GlyphRun:
+    """Glyphs of one face in visual order, with the text each cluster stands for."""
+
+    ttf: Any  # reportlab TTFont
+    chars: list[str]  # reportlab code point per glyph
+    data: list[Any]  # ShapeData per glyph (x_advance may carry justification)
+    cluster_ids: list[int]  # per glyph: a key identifying its cluster
+    cluster_text: dict[int, str]  # cluster key -> logical text of the cluster
+
+
+def utf16_hex(text: str) -> str:
+    """A PDF text string as hex: UTF-16BE with byte order mark."""
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
+
+
+def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, size: float) -> float:
+    """Append operators drawing ``run`` with its origin at (x, y) to ``out``; return its width."""
+    doc = canvas._doc
+    escape = canvas._escape
+    ttf = run.ttf
+    out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+    text = "".join(run.chars)
+
+    # which clusters need an /ActualText span: those whose glyphs' code points differ from the text
+    mapped: dict[int, list[str]] = {}
+    for char, key in zip(run.chars, run.cluster_ids):
+        mapped.setdefault(key, []).append(char)
+    needs_span = {key: "".join(chars) != run.cluster_text.get(key, "")
+                  for key, chars in mapped.items()}
+
+    array: list[str] = []
+    pending = 0.0  # accumulated TJ adjustment
+
+    def flush() -> None:
+        nonlocal pending
+        if pending and array:
+            array.append(fp_str(pending))
+        pending = 0.0
+        if array:
+            out.append(f"[{' '.join(array)}] TJ" if len(array) > 1 or not array[0].startswith("(")
+                       else f"{array[0]} Tj")
+            array.clear()
+
+    rise = 0.0
+    current_key: int | None = None
+    span_open = False
+    index = 0
+    width = 0.0
+    for subset, chunk in ttf.splitString(text, doc):
+        flush()
+        out.append(f"{ttf.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+        for byte in chunk:
+            sd = run.data[index]
+            key = run.cluster_ids[index]
+            if key != current_key:
+                flush()
+                if span_open:
+                    out.append("EMC")
+                    span_open = False
+                if needs_span[key]:
+                    out.append(f"/Span <</ActualText <{utf16_hex(run.cluster_text[key])}>>> BDC")
+                    span_open = True
+                current_key = key
+            glyph_rise = size * sd.y_offset / 1000.0
+            if glyph_rise != rise:
+                flush()
+                out.append(f"{fp_str(glyph_rise)} Ts")
+                rise = glyph_rise
+            adjust = pending - sd.x_offset
+            if adjust:
+                array.append(fp_str(adjust))
+            array.append(f"({escape(bytes((byte,)))})")
+            pending = sd.width - sd.x_advance + sd.x_offset
+            width += sd.x_advance
+            index += 1
+    flush()
+    if span_open:
+        out.append("EMC")
+    if rise:
+        out.append("0 Ts")
+    return width * size / 1000.0

@@ -1,0 +1,176 @@
+"""From logical text to shaped pieces: levels, scripts, faces, words.
+
+A *piece* is a stretch of one word with one embedding level, one script and one face: the unit
+HarfBuzz shapes. A *word* ends after a run of spaces: lines break only between words, so never
+inside a cluster. Joining never crosses a space, so shaping word by word gives the same glyphs as
+shaping whole runs, and words repeat across letters, which makes the shaping cache effective.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from ..fonts.registry import Face
+from ..fonts.selection import ARABIC, COMMON, LATIN, face_for_char, is_ignorable, script_class
+from ..i18n import LOCALES, normalize_code
+from .shaping import Shaped, shape
+
+_NO_BREAK_SPACES = "\u00a0\u202f\u2007"
+
+
+def is_break_space(char: str) -> bool:
+    """A space after which a line may break (ZWSP too; not no-break spaces)."""
+    if char == "\u200b":
+        return True
+    return char not in _NO_BREAK_SPACES and (char == " " or unicodedata.category(char) == "Zs")
+
+
+def hb_script(char: str) -> str:
+    """ISO 15924 script of a character as HarfBuzz wants it (Arab, Latn, Cyrl, Grek, Zyyy)."""
+    cls = script_class(char)
+    if cls == ARABIC:
+        return "Arab"
+    if cls == COMMON:
+        return "Zyyy"
+    name = unicodedata.name(char, "")
+    if name.startswith("CYRILLIC"):
+        return "Cyrl"
+    if name.startswith("GREEK"):
+        return "Grek"
+    return "Latn"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One shaped stretch of text: logical ``[start, end)`` of the paragraph."""
+
+    start: int
+    end: int
+    text: str
+    level: int
+    face: Face
+    shaped: Shaped
+    bold: bool
+    italic: bool
+
+    @property
+    def rtl(self) -> bool:
+        return self.level % 2 == 1
+
+
+@dataclass(frozen=True)
+class Word:
+    """Pieces up to and including the spaces after them; ``content_end`` excludes the spaces."""
+
+    pieces: tuple[Piece, ...]
+    start: int
+    end: int
+    content_end: int
+
+    def width(self, size: float) -> float:
+        return sum(p.shaped.width for p in self.pieces) * size / 1000.0
+
+    def content_width(self, size: float) -> float:
+        """Width without the trailing spaces (the word at the end of a line)."""
+        total = 0.0
+        for piece in self.pieces:
+            if piece.end <= self.content_end:
+                total += piece.shaped.width
+            elif piece.start < self.content_end:
+                total += piece.shaped.width_before(self.content_end - piece.start)
+        return total * size / 1000.0
+
+
+def _resolve_scripts(text: str) -> list[str]:
+    """Script per character; digits, punctuation and spaces take the previous strong script
+    (else the next), so ``2023`` after an Urdu word is shaped as Arabic-script text."""
+    scripts = [hb_script(c) for c in text]
+    previous = None
+    for index, script in enumerate(scripts):
+        if script == "Zyyy":
+            if previous is not None:
+                scripts[index] = previous
+        else:
+            previous = script
+    following = None
+    for index in range(len(scripts) - 1, -1, -1):
+        if scripts[index] == "Zyyy":
+            scripts[index] = following or "Zyyy"
+        else:
+            following = scripts[index]
+    return scripts
+
+
+def _class_of(script: str) -> str:
+    if script == "Arab":
+        return ARABIC
+    if script == "Zyyy":
+        return COMMON
+    return LATIN
+
+
+def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], language: str,
+            family: str | None) -> list[Word]:
+    """Split a paragraph (no newlines) into words of shaped pieces."""
+    code = normalize_code(language)
+    info = LOCALES.get(code)
+    locale_script = info.script if info else "Latn"
+    hb_lang = info.hb_language if info else code
+    scripts = _resolve_scripts(text)
+
+    faces: list[Face | None] = []
+    for index, char in enumerate(text):
+        bold, italic = styles[index]
+        previous = faces[index - 1] if index else None
+        if previous is not None and (is_ignorable(char) or unicodedata.category(char)[0] == "M"):
+            if is_ignorable(char) or previous.has(char):
+                faces.append(previous)  # marks and ZWNJ stay with their base
+                continue
+        chosen = face_for_char(char, _class_of(scripts[index]), code, family, bold, italic)
+        if chosen is None:  # nothing can draw it: keep the run's face; check_coverage reports it
+            chosen = previous or face_for_char("a", LATIN, code, family, bold, italic)
+        faces.append(chosen)
+
+    words: list[Word] = []
+    start = 0
+    length = len(text)
+    while start < length:
+        content_end = start
+        while content_end < length and not is_break_space(text[content_end]):
+            content_end += 1
+        end = content_end
+        while end < length and is_break_space(text[end]):
+            end += 1
+        if content_end == start and words:
+            pass  # leading spaces of a paragraph form their own word
+        words.append(_make_word(text, start, end, content_end, levels, scripts, faces, styles,
+                                locale_script, hb_lang))
+        start = end
+    return words
+
+
+def _make_word(text: str, start: int, end: int, content_end: int, levels: list[int],
+               scripts: list[str], faces: list[Face | None], styles: list[tuple[bool, bool]],
+               locale_script: str, hb_lang: str) -> Word:
+    context = text[start:end]
+    pieces: list[Piece] = []
+    piece_start = start
+    for index in range(start + 1, end + 1):
+        if index < end and (levels[index] == levels[piece_start]
+                            and faces[index] is faces[piece_start]
+                            and scripts[index] == scripts[piece_start]
+                            and styles[index] == styles[piece_start]):
+            continue
+        face = faces[piece_start]
+        assert face is not None
+        script = scripts[piece_start]
+        script = "Latn" if script == "Zyyy" else script
+        language = hb_lang if script == locale_script else None
+        rtl = levels[piece_start] % 2 == 1
+        shaped = shape(context, piece_start - start, index - start, face, rtl, script, language)
+        bold, italic = styles[piece_start]
+        pieces.append(Piece(piece_start, index, text[piece_start:index], levels[piece_start],
+                            face, shaped, bold, italic))
+        piece_start = index
+    return Word(tuple(pieces), start, end, content_end)

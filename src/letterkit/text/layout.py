@@ -1,0 +1,348 @@
+"""Paragraph layout: line breaking on shaped widths, visual order per line, drawing.
+
+Pipeline for one paragraph (see ``docs/text-engine.md``):
+
+1. levels for the whole paragraph (:mod:`.bidi`), base direction given or from the text;
+2. words of shaped pieces (:mod:`.itemize`, :mod:`.shaping`);
+3. greedy line breaking in logical order on shaped widths, between words only;
+4. per line: drop the trailing spaces (rule L1 puts them at the paragraph level at the line end,
+   where they are invisible), order the pieces visually (rule L2), align;
+5. draw: glyphs per stretch of one face with advances and x/y offsets (:mod:`.emit`), each
+   cluster whose glyphs are private-use mapped wrapped in an ``/ActualText`` span, so
+   ``pdftotext`` and copy/paste give real Unicode in reading order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from ..fonts.registry import Face
+from ..i18n import LOCALES, normalize_code
+from ..model import Span
+from .bidi import base_direction, embedding_levels, visual_order
+from .itemize import Piece, Word, is_break_space, itemize
+
+Align = Literal["start", "end", "center", "justify"]
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a paragraph is set: the locale decides fonts, direction fallback and shaping language.
+
+    ``leading`` is the distance between baselines in pt; ``None`` takes the fonts' default
+    (Nastaliq needs about 2.1 times the size, Naskh 1.6, Latin 1.35). ``family`` picks the face
+    for the locale's own script (``"naskh"`` for Urdu in Naskh, ``"sans"`` for Noto Sans);
+    ``None`` is the locale default.
+    """
+
+    language: str
+    size: float = 11.0
+    bold: bool = False
+    italic: bool = False
+    leading: float | None = None
+    color: tuple[float, float, float] = (0, 0, 0)
+    family: str | None = None
+
+
+@dataclass
+class Line:
+    """One laid-out line.
+
+    ``ascent`` is the distance from the top of the line box to the baseline, ``descent`` from
+    the baseline to the bottom; ``ascent + descent == height``. ``text`` is the line's logical
+    text (without the spaces at the break). ``width`` is the natural width of the ink advance.
+    """
+
+    width: float
+    ascent: float
+    descent: float
+    height: float
+    text: str
+    pieces: list[Piece] = field(default_factory=list, repr=False)  # visual order, left to right
+    trims: dict[int, float] = field(default_factory=dict, repr=False)  # piece start -> units kept
+    indent: float = 0.0
+    last: bool = False  # last line of its paragraph (never justified)
+    content_end: int = 0  # paragraph index where the drawn text ends (spaces at the break excluded)
+
+
+@dataclass
+class TextBlock:
+    """Laid-out lines of one paragraph, ready to draw or to split across pages."""
+
+    lines: list[Line]
+    width: float
+    height: float
+    direction: str
+    style: TextStyle
+    align: Align = "start"
+
+    def draw(self, canvas: Any, x: float, y_top: float) -> float:
+        """Draw inside ``[x, x + width]`` with the top at ``y_top`` (reportlab coordinates,
+        y up). Returns the y of the bottom of the block."""
+        y = y_top
+        for line in self.lines:
+            baseline = y - line.ascent
+            _draw_line(canvas, line, x, baseline, self.width, self.style, self.direction,
+                       self.align)
+            y -= line.height
+        return y
+
+    def split(self, max_height: float) -> tuple[TextBlock, TextBlock | None]:
+        """The lines that fit into ``max_height`` and the rest (``None`` if all fit).
+
+        Never splits inside a line; if not even the first line fits, the head is empty and the
+        tail is the whole block (the caller moves on to the next page).
+        """
+        used = 0.0
+        count = 0
+        for line in self.lines:
+            if used + line.height > max_height + 1e-6:
+                break
+            used += line.height
+            count += 1
+        if count == len(self.lines):
+            return self, None
+        head = replace(self, lines=self.lines[:count], height=used)
+        tail_lines = self.lines[count:]
+        tail = replace(self, lines=tail_lines, height=sum(ln.height for ln in tail_lines))
+        return head, tail
+
+    @property
+    def text(self) -> str:
+        """Logical text of all lines, one per line (for tests and debugging)."""
+        return "\n".join(line.text for line in self.lines)
+
+
+def _spans_of(spans: Sequence[Span] | str, style: TextStyle) -> tuple[str, list[tuple[bool, bool]]]:
+    if isinstance(spans, str):
+        return spans, [(style.bold, style.italic)] * len(spans)
+    text_parts: list[str] = []
+    styles: list[tuple[bool, bool]] = []
+    for span in spans:
+        text_parts.append(span.text)
+        styles.extend([(span.bold or style.bold, span.italic or style.italic)] * len(span.text))
+    return "".join(text_parts), styles
+
+
+def _paragraph_direction(text: str, style: TextStyle, direction: str | None) -> str:
+    if direction in ("ltr", "rtl"):
+        return direction
+    found = base_direction(text)
+    if found:
+        return found
+    info = LOCALES.get(normalize_code(style.language))
+    return "rtl" if info is not None and info.is_rtl else "ltr"
+
+
+def _line_metrics(faces: list[Face], style: TextStyle) -> tuple[float, float]:
+    """(ascent, descent) of a line box: leading split in the proportion of the tallest face."""
+    size = style.size
+    tallest = max(faces, key=lambda f: f.family.leading) if faces else None
+    if tallest is None:
+        from ..fonts.registry import face as get_face
+        from ..fonts.selection import default_family
+
+        info = LOCALES.get(normalize_code(style.language))
+        script = "Arab" if info is not None and info.script == "Arab" else "Latn"
+        tallest = get_face(default_family(style.language, script))
+    height = style.leading if style.leading is not None else tallest.family.leading * size
+    ratio = tallest.ascent / (tallest.ascent + tallest.descent)
+    return height * ratio, height * (1 - ratio)
+
+
+def layout_paragraph(spans: Sequence[Span] | str, width: float, style: TextStyle, *,
+                     direction: Literal["ltr", "rtl"] | None = None, align: Align = "start",
+                     first_indent: float = 0.0) -> TextBlock:
+    """Lay out a paragraph into lines of at most ``width`` pt.
+
+    ``direction`` is the paragraph's base direction; ``None`` takes it from the first strong
+    character, else from the locale. ``align="start"`` is left for LTR and right for RTL.
+    A newline in the text forces a line break (each part is its own bidi paragraph with the same
+    base direction). A single word wider than ``width`` overflows rather than being cut.
+    """
+    text, styles = _spans_of(spans, style)
+    para_dir = _paragraph_direction(text, style, direction)
+    lines: list[Line] = []
+    offset = 0
+    for part in text.split("\n"):
+        part_styles = styles[offset:offset + len(part)]
+        offset += len(part) + 1
+        lines.extend(_layout_part(part, part_styles, width, style, para_dir,
+                                  first_indent if not lines else 0.0))
+    lines = [ln for ln in lines]  # noqa: C416 (keeps the list a fresh object)
+    return TextBlock(lines, width, sum(ln.height for ln in lines), para_dir, style, align)
+
+
+def _layout_part(text: str, styles: list[tuple[bool, bool]], width: float, style: TextStyle,
+                 para_dir: str, first_indent: float) -> list[Line]:
+    rtl = para_dir == "rtl"
+    if not text.strip():
+        ascent, descent = _line_metrics([], style)
+        return [Line(0.0, ascent, descent, ascent + descent, "", last=True)]
+    levels = embedding_levels(text, rtl)
+    words = itemize(text, levels, styles, style.language, style.family)
+    size = style.size
+
+    groups: list[list[Word]] = []
+    current: list[Word] = []
+    used = 0.0
+    available = width - first_indent
+    for word in words:
+        if current and used + word.content_width(size) > available + 1e-6:
+            groups.append(current)
+            current, used, available = [], 0.0, width
+        current.append(word)
+        used += word.width(size)
+    if current:
+        groups.append(current)
+
+    lines = []
+    for index, group in enumerate(groups):
+        line = _make_line(text, group, style, rtl)
+        line.indent = first_indent if index == 0 else 0.0
+        line.last = index == len(groups) - 1
+        lines.append(line)
+    return lines
+
+
+def _make_line(text: str, words: list[Word], style: TextStyle, rtl: bool) -> Line:
+    size = style.size
+    content_end = words[-1].content_end
+    pieces: list[Piece] = []
+    trims: dict[int, float] = {}
+    for word in words:
+        for piece in word.pieces:
+            if piece.start >= content_end:
+                continue  # only the spaces at the break: not drawn
+            if piece.end > content_end:
+                trims[piece.start] = piece.shaped.width_before(content_end - piece.start)
+            pieces.append(piece)
+    order = visual_order([p.level for p in pieces])
+    visual = [pieces[i] for i in order]
+    width_units = sum(trims.get(p.start, p.shaped.width) for p in visual)
+    ascent, descent = _line_metrics([p.face for p in visual], style)
+    start = words[0].start
+    return Line(width_units * size / 1000.0, ascent, descent, ascent + descent,
+                text[start:content_end], visual, trims, content_end=content_end)
+
+
+def measure(text: str, style: TextStyle) -> float:
+    """Width in pt of ``text`` set on one line (shaped, spaces included except at the ends)."""
+    block = layout_paragraph(text.replace("\n", " "), float("inf"), style)
+    return max((ln.width for ln in block.lines), default=0.0)
+
+
+def draw_line(canvas: Any, text_or_spans: Sequence[Span] | str, x: float, y_baseline: float,
+              style: TextStyle, *, align: Align = "start", width: float | None = None,
+              direction: Literal["ltr", "rtl"] | None = None) -> float:
+    """Draw one line (labels, headers) with its baseline at ``y_baseline``; returns its width.
+
+    With ``width``, the line is aligned inside ``[x, x + width]`` (``start`` = left for LTR,
+    right for RTL). Without ``width``, ``x`` is the anchor: the start edge for ``start`` (left
+    end of LTR text, right end of RTL text), the other end for ``end``, the middle for
+    ``center``. Text that does not fit is not wrapped.
+    """
+    block = layout_paragraph(text_or_spans, float("inf"), style, direction=direction)
+    if not block.lines:
+        return 0.0
+    line = block.lines[0]
+    natural = line.width
+    rtl = block.direction == "rtl"
+    if width is None:
+        if align == "center":
+            left = x - natural / 2
+        elif (align in ("start", "justify")) != rtl:
+            left = x
+        else:
+            left = x - natural
+        box_width = natural
+    else:
+        left, box_width = x, width
+    line.last = True
+    _draw_line(canvas, line, left, y_baseline, box_width, style, block.direction,
+               align if width is not None else "start" if not rtl else "end")
+    return natural
+
+
+# ------------------------------------------------------------------------------------------
+# drawing
+
+
+def _draw_line(canvas: Any, line: Line, x: float, baseline: float, box_width: float,
+               style: TextStyle, direction: str, align: Align) -> None:
+    """Place the line's pieces left to right and draw them."""
+    if not line.pieces:
+        return
+    from reportlab.lib.rl_accel import fp_str
+
+    size = style.size
+    rtl = direction == "rtl"
+    available = box_width - line.indent
+    extra_per_space = 0.0
+    slack = available - line.width
+    if align == "justify" and not line.last and slack > 0:
+        spaces = _count_inner_spaces(line)
+        if spaces:
+            extra_per_space = slack / spaces
+    if align == "center":
+        left = x + (line.indent if not rtl else 0.0) + slack / 2
+    elif align == "justify" and extra_per_space:
+        left = x + (line.indent if not rtl else 0.0)
+    elif (align in ("start", "justify")) != rtl:  # left-aligned
+        left = x + (0.0 if rtl else line.indent)
+    else:  # right-aligned
+        left = x + box_width - (line.indent if rtl else 0.0) - line.width
+
+    extra_units = extra_per_space * 1000.0 / size if size else 0.0
+    from .emit import emit_run
+
+    r, g, b = style.color
+    out = ["q", f"{fp_str(r)} {fp_str(g)} {fp_str(b)} rg", "BT"]
+    cursor = left
+    pieces = line.pieces
+    index = 0
+    while index < len(pieces):
+        end = index + 1
+        while end < len(pieces) and pieces[end].face is pieces[index].face:
+            end += 1
+        run = _glyph_run(pieces[index:end], line, extra_units)
+        if run.chars:
+            cursor += emit_run(canvas, out, run, cursor, baseline, size)
+        index = end
+    out.append("ET")
+    out.append("Q")
+    canvas._code.append(" ".join(out))  # raw operators: reportlab has no API for BDC/EMC
+
+
+def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
+    """Glyphs of visually adjacent pieces of one face, spaces at the break dropped."""
+    from .emit import GlyphRun
+
+    ttf = pieces[0].face.register()
+    run = GlyphRun(ttf, [], [], [], {})
+    for piece in pieces:
+        limit = min(piece.end, line.content_end) - piece.start
+        bounds = sorted({sd.cluster for sd in piece.shaped.data} | {limit})
+        nexts = {c: bounds[i + 1] if i + 1 < len(bounds) else limit
+                 for i, c in enumerate(bounds)}
+        for char, sd in zip(piece.shaped.chars, piece.shaped.data):
+            if sd.cluster >= limit:
+                continue  # a space at the line break
+            if extra_units and is_break_space(piece.text[sd.cluster]):
+                sd = sd._replace(x_advance=sd.x_advance + extra_units)
+            key = piece.start + sd.cluster
+            run.chars.append(char)
+            run.data.append(sd)
+            run.cluster_ids.append(key)
+            run.cluster_text[key] = piece.text[sd.cluster:nexts[sd.cluster]]
+    return run
+
+
+def _count_inner_spaces(line: Line) -> int:
+    count = 0
+    for piece in line.pieces:
+        limit = max(0, min(len(piece.text), line.content_end - piece.start))
+        count += sum(1 for c in piece.text[:limit] if is_break_space(c))
+    return count
