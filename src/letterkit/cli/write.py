@@ -127,10 +127,10 @@ def register(app: typer.Typer) -> None:
         options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach)
         if paper and paper.lower() not in ("a4", "letter"):
             raise ConfigError(f"--paper: unknown paper {paper!r}; choose a4 or letter")
+        targets = resolve_targets(loaded, to)
         status, closed = deadline_status(loaded, today)
         if closed:
             warn(_("deadline {status}").format(status=status))
-        targets = resolve_targets(loaded, to)
         for index, target in enumerate(targets):
             text = None
             if edit:
