@@ -1,0 +1,461 @@
+"""DOCX writer: a :class:`~letterkit.model.Letter` as an editable Word document.
+
+What a user gets:
+
+* named paragraph styles ("Letter Sender", "Letter Recipient", "Letter Body", "Letter List
+  Number"…) carrying fonts and spacing, so the letter stays editable as a whole; lists are real
+  Word lists (numbering definitions linked to the list styles), never typed "1.";
+* A4 or US Letter set explicitly, margins from :mod:`letterkit.layouts`;
+* the recipient's address in the envelope window: a *frame* (``w:framePr``) positioned from the
+  page's top-left corner at the layout's window. Why a frame: its position does not depend on
+  anything before it (a table or spacing would move with the sender block), Word and LibreOffice
+  both import it as a positioned frame, its text stays ordinary paragraphs (python-docx and
+  screen readers see them in reading order; a DrawingML text box hides them in a shape), and
+  it needs no VML fallback. The body starts below all frames at the layout's ``body_top``
+  through the first paragraph's space before;
+* right-to-left letters (ur, fa, fa_AF, ps, sd, pa_Arab, bal, ar): paragraphs and the section
+  ``w:bidi``; runs split by script, so only Arabic-script runs carry ``w:rtl`` and use the
+  complex-script font, size and language (``w:rFonts/@w:cs``, ``w:szCs``, ``w:bCs``/``w:iCs``,
+  ``w:lang/@w:bidi``); Word and LibreOffice shape and reorder the text themselves;
+* language tags on every run, and core properties (title, author, subject, keywords, language).
+
+Fonts are named, not embedded: the same families letterkit's PDF uses (Noto Serif for Latin and
+Cyrillic, Noto Nastaliq Urdu for Urdu, Noto Naskh Arabic for other Arabic-script languages). A
+reader without them gets the application's fallback for the script (still correct text, shaped by
+Word or LibreOffice); embedding would add about a megabyte per letter and Word ignores embedded
+fonts it considers non-editable, so letterkit does not embed.
+
+Speed: every letter reuses a package prepared once (see :mod:`letterkit.writers.docx_package`);
+a letter costs one XML string and a ZIP assembly, and memory does not grow over a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ChoiceError
+from ..i18n import locale_info
+from ..layouts import PAPER_SIZES, Box, LetterLayout, get_layout, layout_for_country
+from ..model import Letter, ListBlock, Paragraph, Span
+from . import docx_package as pkg
+from .docx_text import clean, has_ltr, has_rtl, iter_runs, xml_escape
+
+__all__ = ["DocxOptions", "render_docx", "write_docx"]
+
+
+@dataclass(frozen=True)
+class DocxOptions:
+    """``paper``: ``"a4"`` or ``"letter"`` (default: the layout's); ``layout``: a
+    :mod:`letterkit.layouts` name (default: the one for the sender's country)."""
+
+    paper: str | None = None
+    layout: str | None = None
+
+
+def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
+    """The letter as the bytes of a DOCX file."""
+    layout, paper = _resolve_page(letter, options)
+    key = template_key(letter)
+    template = pkg.prepared(key)
+    builder = _DocumentBuilder(letter, layout, paper, key)
+    document = builder.document_xml(template.footer_refs)
+    parts = list(template.parts)
+    parts.append(pkg.store(pkg.DOCUMENT, document))
+    parts.append(pkg.store(pkg.NUMBERING, builder.numbering_xml()))
+    parts.append(pkg.store(pkg.CORE, _core_xml(letter, key)))
+    return pkg.assemble(parts)
+
+
+def write_docx(letter: Letter, path: Path, options: DocxOptions = DocxOptions(), *,
+               force: bool = False) -> Path:
+    """Render and write atomically; an existing file raises OutputError unless ``force``."""
+    from ..fileio import write_atomic
+
+    return write_atomic(Path(path), render_docx(letter, options), force=force)
+
+
+# ---------------------------------------------------------------------------------------------
+# page, fonts, languages
+
+
+def _resolve_page(letter: Letter, options: DocxOptions) -> tuple[LetterLayout, str]:
+    if options.layout:
+        layout = get_layout(options.layout)
+    else:
+        country = letter.sender.address.country if letter.sender.address else ""
+        layout = layout_for_country(country)
+    paper = (options.paper or layout.paper).lower()
+    if paper not in PAPER_SIZES:
+        raise ChoiceError(f"unknown paper {options.paper!r}; choose one of: "
+                          f"{', '.join(PAPER_SIZES)}")
+    return layout, paper
+
+
+# The language of Arabic-script names in a left-to-right letter is unknown; the recipient's
+# country is the best guess (an Urdu name for a Pakistani official).
+_BIDI_LANG_BY_COUNTRY = {"PK": "ur-PK", "AF": "prs-AF", "IR": "fa-IR", "IN": "ur-IN"}
+
+
+def template_key(letter: Letter) -> pkg.TemplateKey:
+    from ..fonts import FAMILIES, default_family
+
+    info = locale_info(letter.language)
+    latin = FAMILIES[default_family(info.code, "Latn")].name
+    arabic = FAMILIES[default_family(info.code, "Arab")].name
+    if letter.is_rtl:
+        # Latin words in an Urdu or Dari letter are names, places and acronyms: English
+        lang, lang_bidi = "en-GB", info.docx_lang
+    else:
+        country = letter.recipient.address.country if letter.recipient.address else ""
+        lang, lang_bidi = info.docx_lang, _BIDI_LANG_BY_COUNTRY.get(country, "ar-SA")
+    compact = FAMILIES["naskh"].name
+    return pkg.TemplateKey(latin, arabic, lang, lang_bidi, letter.is_rtl, letter.labels.page,
+                           compact)
+
+
+RECIPIENT_SIZE_PT = 10.5
+# line pitch per point of type: Noto Serif (Latin, Cyrillic) and Noto Naskh Arabic
+_PITCH_LATIN = 1.2
+_PITCH_ARABIC = 1.5
+
+
+def fit_lines(lines: list[str], height_mm: float) -> list[tuple[str, float, str]]:
+    """Each address line with an exact pitch (pt) and, when needed, a smaller size (run XML),
+    so that all lines fit ``height_mm`` — the envelope window does not grow."""
+    weights = [_PITCH_ARABIC if has_rtl(line) else _PITCH_LATIN for line in lines]
+    available = height_mm / 25.4 * 72
+    size = min(RECIPIENT_SIZE_PT, available / max(sum(weights), 1.0))
+    run_size = ""
+    if size < RECIPIENT_SIZE_PT:
+        half_points = max(12, int(size * 2))
+        size = half_points / 2
+        run_size = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+    return [(line, weight * size, run_size) for line, weight in zip(lines, weights)]
+
+
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+# ---------------------------------------------------------------------------------------------
+# document.xml
+
+
+_DOC_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:document xmlns:w="{pkg.W_NS}" xmlns:r="{pkg.R_NS}"><w:body>'
+)
+
+
+class _DocumentBuilder:
+    """Builds document.xml (and the list instances for numbering.xml) for one letter."""
+
+    def __init__(self, letter: Letter, layout: LetterLayout, paper: str,
+                 key: pkg.TemplateKey) -> None:
+        self.letter = letter
+        self.layout = layout
+        self.paper = paper
+        self.rtl = letter.is_rtl
+        self.key = key
+        self.lang = f'<w:lang w:val="{key.lang}" w:bidi="{key.lang_bidi}"/>'
+        self.list_starts: list[int] = []  # startOverride of each numbered list, numId 3, 4, …
+        self.parts: list[str] = []
+        info = locale_info(letter.language)
+        self.num_fmt = "hindiNumbers" if info.digits in ("arab", "arabext") else "decimal"
+
+    # -- runs and paragraphs ------------------------------------------------------------------
+
+    def runs(self, spans: Iterable[tuple[str, bool, bool]], paragraph_rtl: bool,
+             lang: str | None = None, size: str = "") -> str:
+        lang_xml = size + (lang or self.lang)
+        out: list[str] = []
+        for text, bold, italic, rtl in iter_runs(spans, paragraph_rtl):
+            props = ""
+            if bold:
+                props += "<w:b/><w:bCs/>"
+            if italic:
+                props += "<w:i/><w:iCs/>"
+            if rtl:
+                props += "<w:rtl/>"
+            out.append(f'<w:r><w:rPr>{props}{lang_xml}</w:rPr>'
+                       f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>')
+        return "".join(out)
+
+    def paragraph(self, style: str, body: str, *, bidi: bool, jc: str | None = None,
+                  frame: str = "", num_id: int | None = None, before: int | None = None,
+                  line_exact: int | None = None) -> None:
+        # pPr children in schema order: pStyle, framePr, numPr, bidi, spacing, jc
+        ppr = f'<w:pStyle w:val="{pkg.style_id(style)}"/>{frame}' if style else frame
+        if num_id is not None:
+            ppr += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+        if bidi:
+            ppr += "<w:bidi/>"
+        elif self.rtl:
+            ppr += '<w:bidi w:val="0"/>'  # the styles of an RTL letter are right-to-left
+        if before is not None or line_exact is not None:
+            ppr += "<w:spacing"
+            if before is not None:
+                ppr += f' w:before="{before}"'
+            if line_exact is not None:
+                ppr += f' w:line="{line_exact}" w:lineRule="exact"'
+            ppr += "/>"
+        if jc:
+            ppr += f'<w:jc w:val="{jc}"/>'
+        self.parts.append(f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>")
+
+    def line(self, style: str, text: str, *, end: bool = False, frame: str = "",
+             before: int | None = None, bold: bool = False, lang: str | None = None,
+             line_exact: int | None = None, size: str = "") -> None:
+        """One line of a block (address, date, signature), flush to the letter's start or end.
+
+        In a right-to-left letter a line without Arabic script but with Latin letters (a street,
+        an email address, "+49 30 …") is a left-to-right paragraph aligned right like the rest of
+        the block: in a w:bidi paragraph the bidi algorithm would move "+" behind the number.
+        """
+        text = clean(text)
+        if not text.strip():
+            return
+        bidi = self.rtl and (has_rtl(text) or not has_ltr(text))
+        visual_right = self.rtl != end  # start of an RTL line, or end of an LTR line
+        if bidi:
+            jc = "left" if visual_right else "right"  # Word mirrors left/right under w:bidi
+        else:
+            jc = "right" if visual_right else "left"
+        self.paragraph(style, self.runs([(text, bold, False)], bidi, lang, size), bidi=bidi,
+                       jc=jc, frame=frame, before=before, line_exact=line_exact)
+
+    def spans_paragraph(self, style: str, spans: Iterable[Span], *,
+                        num_id: int | None = None) -> None:
+        triples = [(s.text, s.bold, s.italic) for s in spans]
+        if not any(clean(t).strip() for t, _, _ in triples):
+            return
+        self.paragraph(style, self.runs(triples, self.rtl), bidi=self.rtl, num_id=num_id)
+
+    # -- frames -------------------------------------------------------------------------------
+
+    @staticmethod
+    def frame(box: Box, *, exact: bool) -> str:
+        rule = "exact" if exact else "atLeast"
+        return (f'<w:framePr w:w="{_twips(box.width)}" w:h="{_twips(box.height)}" '
+                f'w:hRule="{rule}" w:wrap="around" w:vAnchor="page" w:hAnchor="page" '
+                f'w:x="{_twips(box.x)}" w:y="{_twips(box.y)}"/>')
+
+    def sender_box(self) -> tuple[Box, bool]:
+        """Where the sender block goes, and whether it is flush to the letter's end side.
+
+        DIN layouts have an information block beside the window; otherwise the block sits
+        beside the window on the other side, or above it when there is room (US #10).
+        """
+        lay = self.layout
+        width, _ = PAPER_SIZES[self.paper]
+        window = lay.address
+        if lay.info is not None:
+            return lay.info, False
+        room_above = window.y - lay.margin_top
+        if room_above >= 30:
+            top = min(lay.margin_top, window.y)
+            return Box(lay.margin_left, top, width - lay.margin_left - lay.margin_right,
+                       room_above - 3), True
+        if window.x + window.width / 2 < width / 2:  # window on the left: sender on the right
+            x = window.right + 5
+            return Box(x, window.y, width - lay.margin_right - x, window.height), False
+        return Box(lay.margin_left, window.y, window.x - 5 - lay.margin_left,
+                   window.height), False
+
+    def isolate(self, text: str) -> str:
+        """In a right-to-left line, keep a Latin-only piece ("12 Example Street") together as
+        one left-to-right unit (LRE … PDF), or the bidi algorithm pulls its number away."""
+        if self.rtl and has_ltr(text) and not has_rtl(text):
+            return f"\u202a{text}\u202c"
+        return text
+
+    def frames(self) -> None:
+        letter, lay = self.letter, self.layout
+        sender = letter.sender
+        box, end = self.sender_box()
+        frame = self.frame(box, exact=False)
+        lines = [line for line in sender.lines]
+        for extra in (sender.email, sender.phone):
+            if extra and extra not in lines:
+                lines.append(extra)
+        for text in lines:
+            self.line("Letter Sender", text, end=end, frame=frame)
+
+        window = lay.address
+        inner_x = window.x + lay.indent
+        inner_w = window.width - 2 * lay.indent
+        if lay.return_height > 0 and sender.address is not None:
+            back = " · ".join(self.isolate(clean(s).strip()) for s in sender.lines
+                              if clean(s).strip())
+            if back:
+                frame = self.frame(Box(inner_x, window.y, inner_w, lay.return_height),
+                                   exact=True)
+                self.line("Letter Return Address", back, frame=frame)
+        bottom_clear = lay.indent if lay.return_height == 0 else 0
+        zone = Box(inner_x, window.y + lay.recipient_offset, inner_w,
+                   window.height - lay.recipient_offset - bottom_clear)
+        frame = self.frame(zone, exact=True)
+        lines = [text for text in letter.recipient.lines if clean(text).strip()]
+        for text, pitch, size in fit_lines(lines, zone.height):
+            self.line("Letter Recipient", text, frame=frame, line_exact=round(pitch * 20),
+                      size=size)
+
+    # -- the letter ---------------------------------------------------------------------------
+
+    def document_xml(self, footer_refs: str) -> bytes:
+        letter, lay = self.letter, self.layout
+        width, height = PAPER_SIZES[self.paper]
+        top = min(lay.margin_top, 20.0)
+        self.frames()
+
+        # An empty left-to-right paragraph, exactly as high as the space between the top margin
+        # and the body, anchors the frames above. Left-to-right, because LibreOffice measures a
+        # frame's horizontal position from the right when its anchor paragraph is right-to-left
+        # (the window would move to the wrong side); exact height, because spacing before a
+        # first paragraph is dropped by some layout modes.
+        self.paragraph("", "", bidi=False, line_exact=_twips(lay.body_top - top))
+        dateline = clean(letter.date)
+        if letter.place and dateline:
+            # RLM after the Arabic comma: a number after a Latin place name ("Berlin، 24 …")
+            # would otherwise join the Latin run and jump to the other side.
+            comma = "،\u200f " if self.rtl else ", "
+            dateline = f"{clean(letter.place)}{comma}{dateline}"
+        if dateline.strip():
+            self.line("Letter Date", dateline, end=True)
+        if clean(letter.reference).strip():
+            self.labelled("Letter Reference", letter.labels.reference, letter.reference,
+                          bold=False)
+        if clean(letter.subject).strip():
+            self.labelled("Letter Subject", letter.labels.subject, letter.subject,
+                          bold=True)
+        if clean(letter.salutation).strip():
+            self.spans_paragraph("Letter Salutation", (Span(letter.salutation),))
+        for block in letter.body:
+            if isinstance(block, Paragraph):
+                self.spans_paragraph("Letter Body", block.spans)
+            elif isinstance(block, ListBlock):
+                self.list_block(block)
+        if clean(letter.closing).strip():
+            self.spans_paragraph("Letter Closing", (Span(letter.closing),))
+        for text in letter.signature:
+            self.line("Letter Signature", text)
+        self.notes()
+
+        sect = (
+            f'<w:sectPr>{footer_refs}<w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}"/>'
+            f'<w:pgMar w:top="{_twips(top)}" w:right="{_twips(lay.margin_right)}" '
+            f'w:bottom="{_twips(lay.margin_bottom)}" w:left="{_twips(lay.margin_left)}" '
+            f'w:header="567" w:footer="{_twips(lay.margin_bottom / 2)}" w:gutter="0"/>'
+            f'<w:cols w:space="720"/><w:titlePg/>{"<w:bidi/>" if self.rtl else ""}'
+            f'<w:docGrid w:linePitch="360"/></w:sectPr>'
+        )
+        return (_DOC_HEAD + "".join(self.parts) + sect + "</w:body></w:document>").encode()
+
+    def labelled(self, style: str, label: str, value: str, *, bold: bool) -> None:
+        label = clean(label).strip()
+        spans = [Span(f"{label} ", bold=bold)] if label else []
+        spans.append(Span(value, bold=bold))
+        self.spans_paragraph(style, spans)
+
+    def list_block(self, block: ListBlock) -> None:
+        if block.ordered:
+            self.list_starts.append(block.start)
+            num_id = pkg.NUM_ID_BULLET + len(self.list_starts)
+            style = "Letter List Number"
+        else:
+            num_id, style = pkg.NUM_ID_BULLET, "Letter List Bullet"
+        for item in block.items:
+            self.spans_paragraph(style, item, num_id=num_id)
+
+    def notes(self) -> None:
+        """Signatories, enclosures and copies: a label, then one line each."""
+        letter = self.letter
+        if letter.signatories:
+            self.line("Letter Note", letter.labels.signatories)
+            for person in letter.signatories:
+                text = ", ".join(clean(p).strip() for p in
+                                 (person.name, person.organisation, person.place)
+                                 if clean(p).strip())
+                self.line("Letter Body", text, lang=self.lang_for(person.language))
+        for label, items in ((letter.labels.enclosures, letter.enclosures),
+                             (letter.labels.cc, letter.cc)):
+            if items:
+                self.line("Letter Note", label)
+                for item in items:
+                    self.line("Letter Body", item)
+
+    def lang_for(self, language: str) -> str | None:
+        """A run language for a signatory whose name is in another language than the letter."""
+        if not language:
+            return None
+        try:
+            info = locale_info(language)
+        except ChoiceError:
+            return None
+        if info.is_rtl:
+            return f'<w:lang w:val="{self.key.lang}" w:bidi="{info.docx_lang}"/>'
+        return f'<w:lang w:val="{info.docx_lang}" w:bidi="{self.key.lang_bidi}"/>'
+
+    # -- numbering.xml ------------------------------------------------------------------------
+
+    def numbering_xml(self) -> bytes:
+        nums = "".join(
+            f'<w:num w:numId="{pkg.NUM_ID_BULLET + i}"><w:abstractNumId w:val="1"/>'
+            f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+            f"</w:num>"
+            for i, start in enumerate(self.list_starts, start=1)
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:numbering xmlns:w="{pkg.W_NS}">'
+            '<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="singleLevel"/>'
+            f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{self.num_fmt}"/>'
+            f'<w:pStyle w:val="{pkg.style_id("Letter List Number")}"/>'
+            '<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
+            '<w:pPr><w:ind w:left="567" w:hanging="397"/></w:pPr></w:lvl></w:abstractNum>'
+            '<w:abstractNum w:abstractNumId="2"><w:multiLevelType w:val="singleLevel"/>'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+            f'<w:pStyle w:val="{pkg.style_id("Letter List Bullet")}"/>'
+            '<w:lvlText w:val="\u2022"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="567" w:hanging="397"/></w:pPr></w:lvl>'
+            "</w:abstractNum>"
+            f'<w:num w:numId="{pkg.NUM_ID_NUMBER}"><w:abstractNumId w:val="1"/></w:num>'
+            f'<w:num w:numId="{pkg.NUM_ID_BULLET}"><w:abstractNumId w:val="2"/></w:num>'
+            f"{nums}</w:numbering>"
+        ).encode()
+
+
+def _core_xml(letter: Letter, key: pkg.TemplateKey) -> bytes:
+    meta = letter.meta
+
+    def esc(value: str) -> str:
+        return xml_escape(clean(value).strip())
+
+    stamp = ""
+    try:
+        day = _dt.date.fromisoformat(letter.date_iso) if letter.date_iso else None
+    except ValueError:
+        day = None
+    if day is not None:
+        when = f"{day.isoformat()}T00:00:00Z"
+        stamp = (f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+                 f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>')
+    language = key.lang_bidi if letter.is_rtl else key.lang
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{esc(meta.title)}</dc:title><dc:subject>{esc(meta.subject)}</dc:subject>"
+        f"<dc:creator>{esc(meta.author)}</dc:creator>"
+        f"<cp:keywords>{esc(', '.join(meta.keywords))}</cp:keywords>"
+        f"<dc:description>{esc(meta.generator)}</dc:description>"
+        f"<cp:lastModifiedBy>{esc(meta.author)}</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f"<dc:language>{language}</dc:language>"
+        f"<cp:category>{esc(meta.campaign_id)}</cp:category>{stamp}"
+        "</cp:coreProperties>"
+    ).encode()
