@@ -1,0 +1,249 @@
+"""The PDF letter writer: a :class:`~letterkit.model.Letter` on window-envelope paper.
+
+Three entry points:
+
+* :func:`render_pdf` — one letter as PDF bytes (metadata, document language, fonts embedded and
+  subset by reportlab);
+* :func:`write_pdf` — the same, written atomically to a path (never overwriting without
+  ``force``);
+* :func:`draw_letter` — draws a letter's pages onto a canvas someone else owns, so batches can
+  build one combined PDF (fax bundles, print runs) without re-opening files.
+
+The page layout is computed completely first (:mod:`.pdf_compose`), so "Page n of m" is known
+before page 1 is drawn. Geometry comes from :mod:`letterkit.layouts`; all text goes through
+letterkit's own text engine (:mod:`letterkit.text`), which does bidi and shaping.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ChoiceError, OutputError
+from ..i18n import LOCALES, localize_digits, normalize_code
+from ..layouts import PAPER_SIZES, LetterLayout, get_layout, layout_for_country
+from ..model import Letter
+from .pdf_compose import (
+    FAX_MIN_SIZE,
+    FOLLOW_HEADER_MM,
+    FOOTER_FROM_BOTTOM_MM,
+    MM,
+    SMALL_SIZE,
+    Composer,
+    Plan,
+    clean_line,
+)
+
+__all__ = ["PdfOptions", "draw_letter", "open_canvas", "render_pdf", "resolve_geometry",
+           "write_pdf"]
+
+FOLD_MARK_X_MM = 3.5  # KOMA foldmarkhpos
+FOLD_MARK_LEN_MM = 2.0
+PUNCH_MARK_LEN_MM = 4.0
+MARK_WIDTH = 0.25  # pt; a fax gets 1 pt or nothing
+MARK_GREY = 0.35
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How to print a letter.
+
+    ``paper``: ``"a4"`` or ``"letter"``; ``None`` takes the layout's paper (US Letter for
+    senders in the US and Canada). ``layout``: a :mod:`letterkit.layouts` name; ``None`` picks
+    the layout for the sender's country (DIN 5008 B when the address is withheld or unknown).
+    ``fax``: black on white only, no greys, no strokes under 1 pt, no text under 11 pt, no fold
+    marks or return-address line (a fax travels in no envelope).
+    """
+
+    paper: str | None = None
+    layout: str | None = None
+    fold_marks: bool = True
+    fax: bool = False
+
+
+def resolve_geometry(letter: Letter, options: PdfOptions) -> tuple[LetterLayout, str]:
+    """The layout and paper a letter is printed with (options first, then the sender's country)."""
+    if options.layout:
+        layout = get_layout(options.layout)
+    else:
+        address = letter.sender.address
+        layout = layout_for_country(address.country if address and address.country else "")
+    paper = (options.paper or layout.paper).lower()
+    if paper not in PAPER_SIZES:
+        raise ChoiceError(
+            f"unknown paper {options.paper!r}; choose one of: {', '.join(PAPER_SIZES)}"
+        )
+    return layout, paper
+
+
+def document_language(letter: Letter) -> str:
+    """The BCP 47 tag for the PDF catalog's /Lang (e.g. ``ur-PK``, ``prs-AF``)."""
+    info = LOCALES.get(normalize_code(letter.language))
+    return info.docx_lang if info is not None else letter.language.replace("_", "-")
+
+
+def _digits(letter: Letter) -> str:
+    info = LOCALES.get(normalize_code(letter.language))
+    return info.digits if info is not None else "latn"
+
+
+def draw_letter(canvas: Any, letter: Letter, options: PdfOptions = PdfOptions()) -> int:
+    """Draw every page of ``letter`` onto an open reportlab canvas; return the page count.
+
+    Each page ends with ``showPage()``, so the caller can draw further letters (or a fax cover
+    before) on the same canvas. Document metadata is the caller's business (see
+    :func:`render_pdf`).
+    """
+    layout, paper = resolve_geometry(letter, options)
+    composer = Composer(letter, layout, paper, fax=options.fax)
+    plan = composer.plan()
+    total = len(plan.pages)
+    canvas.setPageSize((plan.frame.width, plan.frame.height))
+    for number, placed in enumerate(plan.pages, start=1):
+        if number == 1 and options.fold_marks and not options.fax:
+            _draw_marks(canvas, plan)
+        if number > 1:
+            _draw_continuation(canvas, composer, plan)
+        if total > 1:
+            _draw_page_number(canvas, composer, plan, number, total)
+        for item in placed:
+            item.block.draw(canvas, item.x, item.y_top)
+        canvas.showPage()
+    return total
+
+
+def _draw_marks(canvas: Any, plan: Plan) -> None:
+    """Fold marks and the punch (hole) mark at the left edge, thin and grey."""
+    layout, frame = plan.layout, plan.frame
+    canvas.saveState()
+    canvas.setLineWidth(MARK_WIDTH)
+    canvas.setStrokeGray(MARK_GREY)
+    x0 = FOLD_MARK_X_MM * MM
+    for y_mm in layout.fold_marks:
+        if 0 < y_mm < frame.height_mm:
+            y = frame.y(y_mm)
+            canvas.line(x0, y, x0 + FOLD_MARK_LEN_MM * MM, y)
+    if layout.punch_mark is not None:
+        # the punch mark halves the sheet: the layout's value on its own paper, else the middle
+        y_mm = layout.punch_mark if layout.paper == plan.paper else frame.height_mm / 2
+        y = frame.y(y_mm)
+        canvas.line(x0, y, x0 + PUNCH_MARK_LEN_MM * MM, y)
+    canvas.restoreState()
+
+
+def _draw_continuation(canvas: Any, composer: Composer, plan: Plan) -> None:
+    """Pages 2+: "{recipient} · {date}" at the top, on the start side."""
+    letter = composer.letter
+    try:
+        text = letter.labels.continuation.format(recipient=clean_line(letter.recipient.name),
+                                                 date=clean_line(letter.date))
+    except (KeyError, IndexError, ValueError):  # a broken translation must not break the letter
+        text = f"{clean_line(letter.recipient.name)} · {clean_line(letter.date)}"
+    style = composer.style(SMALL_SIZE)
+    block = composer.paragraph(text, plan.text_width, style)
+    baseline_top = plan.frame.y(FOLLOW_HEADER_MM) + composer.line_height(style) * 0.8
+    block.draw(canvas, plan.text_left, baseline_top)
+
+
+def _draw_page_number(canvas: Any, composer: Composer, plan: Plan, page: int, pages: int) -> None:
+    """ "Page n of m" centred at the foot of every page of a multi-page letter."""
+    letter = composer.letter
+    try:
+        text = letter.labels.page.format(page=page, pages=pages)
+    except (KeyError, IndexError, ValueError):
+        text = f"{page} / {pages}"
+    text = localize_digits(text, _digits(letter))
+    style = composer.style(SMALL_SIZE)
+    block = composer.paragraph(text, plan.text_width, style, align="center")
+    y_top = FOOTER_FROM_BOTTOM_MM * MM + composer.line_height(style) * 0.8
+    block.draw(canvas, plan.text_left, y_top)
+
+
+def open_canvas(target: Any, *, paper: str = "a4", lang: str | None = None) -> Any:
+    """A reportlab canvas fit for letters (batch PDFs, fax bundles): compressed, with the
+    document language, and with an embedded TrueType face as its initial font — reportlab
+    otherwise references an unembedded Helvetica on every page."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..fonts import face
+
+    w_mm, h_mm = PAPER_SIZES[paper]
+    return Canvas(target, pagesize=(w_mm * MM, h_mm * MM), lang=lang, pageCompression=1,
+                  initialFontName=face("serif").register().fontName)
+
+
+def render_pdf(letter: Letter, options: PdfOptions = PdfOptions()) -> bytes:
+    """The letter as a PDF document (bytes), with metadata and the document language set."""
+    _, paper = resolve_geometry(letter, options)
+    buffer = io.BytesIO()
+    canvas = open_canvas(buffer, paper=paper, lang=document_language(letter))
+    meta = letter.meta
+    canvas.setTitle(clean_line(meta.title))
+    canvas.setAuthor(clean_line(meta.author))
+    canvas.setSubject(clean_line(meta.subject))
+    if meta.keywords:
+        canvas.setKeywords([clean_line(k) for k in meta.keywords])
+    canvas.setCreator(meta.generator or "letterkit")
+    draw_letter(canvas, letter, options)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def write_pdf(letter: Letter, path: Path, options: PdfOptions = PdfOptions(), *,
+              force: bool = False) -> Path:
+    """Write the letter's PDF to ``path`` atomically; refuse to overwrite unless ``force``."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise OutputError(f"{path}: file exists (use --force to overwrite)")
+    data = render_pdf(letter, options)
+    write_bytes_atomic(path, data, force=force)
+    return path
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, force: bool) -> None:
+    """Temporary file in the target folder, then rename; without ``force`` never clobber.
+
+    Without ``force`` the final step is a hard link, which fails if the name appeared in the
+    meantime (another process of a batch), instead of silently replacing it.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644 & ~_umask())
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise OutputError(f"{path}: file exists (use --force to overwrite)") from None
+            except OSError:  # no hard links on this file system: check, then rename
+                if path.exists():
+                    raise OutputError(f"{path}: file exists (use --force to overwrite)") from None
+                os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    """The process umask, read once (reading it means setting it briefly)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,659 @@
+"""Page composition for the PDF letter: where each block of a :class:`~letterkit.model.Letter` goes.
+
+This module lays the letter out completely before anything is drawn, so the writer knows the
+page count ("Page 2 of 3") before it draws page 1. All text is laid out by letterkit's own text
+engine (:mod:`letterkit.text`); this module only decides boxes, sizes, alignment and page breaks.
+
+Coordinates: the layouts (:mod:`letterkit.layouts`) speak millimetres from the top-left corner
+of the paper; reportlab speaks points from the bottom-left. :class:`PageFrame` converts. A
+placed block is drawn with its *top* edge at ``y_top`` and its *left* edge at ``x``; the engine
+aligns each line inside the block's width.
+
+Right-to-left letters mirror what a reader expects (sender block, date, salutation, body,
+signature and list numbers on the right), but the recipient's address stays exactly where the
+envelope window is, with its lines right-aligned inside the window.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..errors import OutputError
+from ..i18n import LOCALES, localize_digits, normalize_code
+from ..layouts import PAPER_SIZES, LetterLayout
+from ..model import Letter, ListBlock, Paragraph, Span
+
+if TYPE_CHECKING:  # the engine imports reportlab/uharfbuzz: keep it out of module import time
+    from ..text import TextBlock, TextStyle
+
+MM = 72.0 / 25.4  # points per millimetre
+Side = Literal["left", "right"]
+
+# Type sizes (pt). A fax needs everything at 11 pt or more (see PdfOptions.fax).
+BODY_SIZE = 11.0
+ADDRESS_SIZE = 10.0  # DIN 5008 / KOMA addressee size
+ADDRESS_MIN_SIZE = 8.0  # smallest the post reads reliably
+SENDER_SIZE = 9.0
+SENDER_MIN_SIZE = 7.0
+RETURN_SIZE = 7.5
+RETURN_MIN_SIZE = 6.0
+SMALL_SIZE = 9.0  # continuation header, page numbers
+FAX_MIN_SIZE = 11.0
+
+# Urdu's Nastaliq is tall: in the envelope window, where lines are counted, Naskh is used
+# (the engine ignores the family for scripts it does not serve, so Latin stays in the body face).
+WINDOW_FAMILY = "naskh"
+
+HEADER_TOP_MM = 12.7  # top of the letterhead zone when there is no information box
+FOLLOW_TOP_MM = 27.0  # where text starts on pages 2+
+FOLLOW_HEADER_MM = 14.0  # baseline of the continuation header on pages 2+
+FOOTER_FROM_BOTTOM_MM = 13.0  # baseline of "Page n of m"
+MIN_GAP_MM = 6.0  # between the header blocks and the first line of text
+SIGNATURE_SPACE = 3.2  # body lines left blank for the handwritten signature
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]+")
+
+
+def clean_line(text: str) -> str:
+    """A field value made safe for one printed line.
+
+    Values are data: a line break, tab or other control character inside a name or address
+    becomes a single space (it must not add a line to an address block that has to fit a
+    window), leading/trailing spaces go. Bidi marks (LRM, RLM, embeddings) are kept: the text
+    engine resolves them within the line, and each line is its own bidi paragraph.
+    """
+    return _CONTROLS.sub(" ", text).strip()
+
+
+def clean_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
+    """Spans with control characters replaced by spaces (inner spacing kept)."""
+    return tuple(replace(s, text=_CONTROLS.sub(" ", s.text)) for s in spans if s.text)
+
+
+def _has_arabic(text: str) -> bool:
+    """Arabic-script text needs the fonts' own (taller) leading; Latin lines can be set tight."""
+    return any("\u0600" <= ch <= "\u08ff" or "\ufb50" <= ch <= "\ufeff" for ch in text)
+
+
+def _font_box(text: str) -> tuple[float, float]:
+    """(ascent, descent) in em of the faces that draw ``text`` in the window (body face, plus
+    Naskh for Arabic script): the full glyph box a line can ink."""
+    from ..fonts import face
+
+    faces = [face("serif")] + ([face(WINDOW_FAMILY)] if _has_arabic(text) else [])
+    return max(f.ascent for f in faces), max(f.descent for f in faces)
+
+
+def first_strong_direction(text: str, default: str) -> str:
+    """The direction of ``text``'s first strong character (UAX #9 rules P2/P3), else ``default``.
+
+    Used for address and sender lines: in an Urdu letter the street line "12 Example Street" is
+    an English line (an RTL base would print "Example Street 12"), an Urdu name an RTL line.
+    """
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return default
+
+
+def _sep(language: str) -> str:
+    """The list separator for "place, date": Arabic comma for Arabic-script letters."""
+    info = LOCALES.get(normalize_code(language))
+    return "، " if info is not None and info.script == "Arab" else ", "
+
+
+def _digits(language: str) -> str:
+    info = LOCALES.get(normalize_code(language))
+    return info.digits if info is not None else "latn"
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """The paper in points, with millimetre-from-top conversion."""
+
+    width: float
+    height: float
+
+    @classmethod
+    def for_paper(cls, paper: str) -> PageFrame:
+        w_mm, h_mm = PAPER_SIZES[paper]
+        return cls(w_mm * MM, h_mm * MM)
+
+    def y(self, mm_from_top: float) -> float:
+        return self.height - mm_from_top * MM
+
+    @property
+    def height_mm(self) -> float:
+        return self.height / MM
+
+    @property
+    def width_mm(self) -> float:
+        return self.width / MM
+
+
+@dataclass
+class Placed:
+    """A laid-out text block with its top-left corner in page points."""
+
+    block: TextBlock
+    x: float
+    y_top: float
+
+    @property
+    def y_bottom(self) -> float:
+        return self.y_top - self.block.height
+
+
+@dataclass
+class Part:
+    """One block of a flow item, ``gap`` points below the previous part."""
+
+    block: TextBlock
+    x: float
+    gap: float = 0.0
+
+
+@dataclass
+class Flow:
+    """An item of the running text: one block (splittable across pages) or a group kept whole.
+
+    ``marker`` is a list number or bullet drawn beside the first line of the item only.
+    """
+
+    parts: list[Part]
+    space_before: float = 0.0
+    marker: Part | None = None
+    keep_with_next: bool = False
+
+    @property
+    def height(self) -> float:
+        return sum(p.gap for p in self.parts[1:]) + sum(p.block.height for p in self.parts)
+
+    @property
+    def splittable(self) -> bool:
+        return len(self.parts) == 1 and len(self.parts[0].block.lines) > 1
+
+    def head_height(self, lines: int = 2) -> float:
+        """Height of the first ``lines`` lines (what must follow a keep-with-next item)."""
+        first = self.parts[0].block
+        count = max(len(first.lines), 1)
+        if len(self.parts) > 1 or count <= lines:
+            return self.height
+        return first.height * lines / count
+
+
+@dataclass
+class Plan:
+    """The whole letter, laid out: page 1's fixed blocks and every page's flowed blocks."""
+
+    frame: PageFrame
+    layout: LetterLayout
+    paper: str
+    pages: list[list[Placed]] = field(default_factory=list)
+    text_left: float = 0.0
+    text_width: float = 0.0
+
+
+class Composer:
+    """Lays one letter out on pages; :meth:`plan` returns the result, nothing is drawn."""
+
+    def __init__(self, letter: Letter, layout: LetterLayout, paper: str, *, fax: bool) -> None:
+        from .. import text as engine  # heavy: reportlab, uharfbuzz, fonts
+
+        self.engine: Any = engine
+        self.letter = letter
+        self.layout = layout
+        self.fax = fax
+        self.paper = paper
+        self.frame = PageFrame.for_paper(paper)
+        self.rtl = letter.direction == "rtl"
+        self.language = letter.language
+        self.left = layout.margin_left * MM
+        self.right = self.frame.width - layout.margin_right * MM
+        self.width = self.right - self.left
+        self.body = self.style(BODY_SIZE)
+
+    # ---------------------------------------------------------------------------------- styles
+    def style(self, size: float, *, bold: bool = False, language: str | None = None,
+              leading: float | None = None, family: str | None = None) -> TextStyle:
+        """A text style in the letter's language (a fax never goes below 11 pt)."""
+        if self.fax:
+            if leading is not None:
+                leading = leading * max(size, FAX_MIN_SIZE) / size
+            size = max(size, FAX_MIN_SIZE)
+        return self.engine.TextStyle(language or self.language, size=size, bold=bold,
+                                     leading=leading, family=family)
+
+    def line_height(self, style: TextStyle) -> float:
+        """Height of one line in ``style`` as the engine lays it out."""
+        return float(self.engine.layout_paragraph("Xx", 1000.0, style).height)
+
+    def paragraph(self, content: str | Sequence[Span], width: float, style: TextStyle, *,
+                  align: str = "start", direction: str | None = None) -> TextBlock:
+        spans: str | tuple[Span, ...]
+        spans = clean_line(content) if isinstance(content, str) else clean_spans(content)
+        return self.engine.layout_paragraph(spans, width, style,
+                                            direction=direction or self.letter.direction,
+                                            align=align)
+
+    def visual_line(self, text: str, width: float, style: TextStyle, side: Side, *,
+                    direction: str | None = None) -> TextBlock:
+        """One line (wrapped if it must) flush to the visual ``side``.
+
+        ``direction`` ``None``: the line's own direction (first strong character; a line with
+        none, like a phone number, is left-to-right) — for field values such as an address line.
+        Composed lines (date, reference) pass the letter's direction.
+        """
+        text = clean_line(text)
+        direction = direction or first_strong_direction(text, "ltr")
+        align = "start" if (side == "left") == (direction == "ltr") else "end"
+        return self.engine.layout_paragraph(text, width, style, direction=direction, align=align)
+
+    def join_fields(self, pieces: Sequence[str], sep: str) -> str:
+        """Fields joined on one line, each kept in its own direction.
+
+        A field whose direction differs from the letter's is isolated (LRI/RLI … PDI), and the
+        separators are fenced with marks of the letter's direction (RLM/LRM): the engine maps
+        isolates to embeddings, and without the marks "Berlin، 24 نومبر" would pull the day into
+        the English run, or two English fields of an Urdu line would merge into one.
+        """
+        rtl = self.letter.direction == "rtl"
+        out, isolated = [], False
+        for piece in (clean_line(p) for p in pieces):
+            if not piece:
+                continue
+            own = first_strong_direction(piece, "ltr")
+            if own != self.letter.direction:
+                piece = ("\u2066" if own == "ltr" else "\u2067") + piece + "\u2069"
+                isolated = True
+            out.append(piece)
+        if isolated:
+            mark = "\u200f" if rtl else "\u200e"
+            sep = mark + sep + mark
+        return sep.join(out)
+
+    @property
+    def start_side(self) -> Side:
+        return "right" if self.rtl else "left"
+
+    @property
+    def end_side(self) -> Side:
+        return "left" if self.rtl else "right"
+
+    # ------------------------------------------------------------------------------ first page
+    def return_line(self) -> Placed | None:
+        """The one-line return address at the top of the address field (not on a fax)."""
+        layout, letter = self.layout, self.letter
+        if self.fax or layout.return_height <= 0:
+            return None
+        text = self.join_fields(letter.sender.lines, " · ")
+        if not text:
+            return None
+        box = layout.address
+        width = (box.width - 2 * layout.indent) * MM
+        size = RETURN_SIZE
+        while True:
+            style = self.style(size, leading=None if _has_arabic(text) else size * 1.25,
+                               family=WINDOW_FAMILY)
+            if self.engine.measure(text, style) <= width or size <= RETURN_MIN_SIZE:
+                break
+            size -= 0.5
+        while self.engine.measure(text, style) > width and len(text) > 1:
+            text = text[:-2].rstrip(" ·\u2066\u2067\u2069\u200e\u200f") + "…"  # one line
+        block = self.visual_line(text, width, style, self.start_side,
+                                 direction=self.letter.direction)
+        zone_top = self.frame.y(box.y)
+        y_top = zone_top - max(0.0, (layout.return_height * MM - block.height) / 2)
+        return Placed(block, (box.x + layout.indent) * MM, y_top)
+
+    def recipient_block(self) -> list[Placed]:
+        """The recipient's lines inside the window, shrunk if needed, never overflowing it."""
+        layout, letter = self.layout, self.letter
+        lines = [clean_line(line) for line in letter.recipient.lines]
+        lines = [line for line in lines if line]
+        if not lines:
+            raise OutputError("recipient address: no lines to print in the address window")
+        box = layout.address
+        # Layouts without a return-address zone (US #10) are the window itself: keep the
+        # indent clear on every side (USPS: 1/8 in). DIN-style fields end at the field's bottom.
+        bottom_clear = layout.indent if layout.return_height <= 0 else 0.0
+        x = (box.x + layout.indent) * MM
+        width = (box.width - 2 * layout.indent) * MM
+        top = self.frame.y(box.y + layout.recipient_offset)
+        height = (box.height - layout.recipient_offset - bottom_clear) * MM
+        side: Side = "right" if self.rtl else "left"
+
+        size = ADDRESS_SIZE
+        while True:
+            styles = [self.style(size, leading=None if _has_arabic(ln) else size * 1.22,
+                                 family=WINDOW_FAMILY) for ln in lines]
+            too_wide = [ln for ln, st in zip(lines, styles, strict=True)
+                        if self.engine.measure(ln, st) > width]
+            blocks = [self.visual_line(ln, width, st, side)
+                      for ln, st in zip(lines, styles, strict=True)]
+            # the glyphs' ascenders and descenders may reach beyond the tight line boxes:
+            # the window must hold the font's whole box, not just the leading
+            over_top = max(0.0, _font_box(lines[0])[0] * styles[0].size
+                           - blocks[0].lines[0].ascent)
+            over_bottom = max(0.0, _font_box(lines[-1])[1] * styles[-1].size
+                              - blocks[-1].lines[-1].descent)
+            total = sum(b.height for b in blocks) + over_top + over_bottom
+            if self.fax or (not too_wide and total <= height + 0.01):
+                break
+            if size <= ADDRESS_MIN_SIZE:
+                if too_wide:
+                    raise OutputError(
+                        f"recipient address: line {too_wide[0]!r} is too wide for the "
+                        f"{layout.name} envelope window even at {ADDRESS_MIN_SIZE:g} pt"
+                    )
+                raise OutputError(
+                    f"recipient address: {len(lines)} lines do not fit the {layout.name} "
+                    f"envelope window ({box.width:g} × {box.height:g} mm) even at "
+                    f"{ADDRESS_MIN_SIZE:g} pt"
+                )
+            size -= 0.5
+        placed = []
+        y = top - over_top
+        for block in blocks:
+            placed.append(Placed(block, x, y))
+            y -= block.height
+        return placed
+
+    def sender_lines(self) -> list[str]:
+        sender = self.letter.sender
+        lines = [clean_line(line) for line in sender.lines]
+        for extra in (sender.email, sender.phone):
+            extra = clean_line(extra)
+            if extra and extra not in lines:
+                lines.append(extra)
+        return [line for line in lines if line]
+
+    def date_line(self) -> str:
+        return self.join_fields([self.letter.place, self.letter.date], _sep(self.language))
+
+    def reference_line(self) -> str:
+        ref = clean_line(self.letter.reference)
+        if not ref:
+            return ""
+        label = clean_line(self.letter.labels.reference)
+        return f"{label} {ref}" if label else ref
+
+    def sender_block(self) -> list[Placed]:
+        """Sender block: in the information box (DIN), else in the letterhead zone at the top.
+
+        Left-to-right letters put a top block on the side away from the window; right-to-left
+        letters always put it on the right (above the window if that is on the right).
+        With an information box, the date and reference follow the sender lines in it.
+        """
+        layout = self.layout
+        lines = self.sender_lines()
+        info = layout.info
+        extra: list[str] = []
+        if info is not None:
+            extra = [line for line in (self.date_line(), self.reference_line()) if line]
+        if not lines and not extra:
+            return []
+        if info is not None:
+            x, width = info.x * MM, info.width * MM
+            top, limit = self.frame.y(info.y), info.height * MM
+            side = self.start_side
+        else:
+            box = layout.address
+            window_right = box.x + box.width / 2 > self.frame.width_mm / 2
+            top = self.frame.y(HEADER_TOP_MM)
+            if self.rtl or not window_right:
+                side = "right"
+                if window_right:  # RTL with a right-hand window: the block sits above it
+                    lo, hi = self.frame.width_mm / 2, self.frame.width_mm - layout.margin_right
+                    limit = (box.y - 2 - HEADER_TOP_MM) * MM
+                else:
+                    lo = max(box.right + 5, self.frame.width_mm / 2)
+                    hi = self.frame.width_mm - layout.margin_right
+                    limit = (layout.body_top - 8 - HEADER_TOP_MM) * MM
+            else:
+                side = "left"
+                lo, hi = layout.margin_left, min(box.x - 5, self.frame.width_mm / 2)
+                limit = (layout.body_top - 8 - HEADER_TOP_MM) * MM
+            x, width = lo * MM, (hi - lo) * MM
+
+        size = SENDER_SIZE
+        while True:
+            style = self.style(size)
+            blocks = [self.visual_line(ln, width, style, side) for ln in lines]
+            gap = self.line_height(style) * 0.6 if extra and lines else 0.0
+            blocks_extra = [self.visual_line(ln, width, style, side,
+                                             direction=self.letter.direction) for ln in extra]
+            total = sum(b.height for b in blocks + blocks_extra) + gap
+            if self.fax or total <= limit or size <= SENDER_MIN_SIZE:
+                break
+            size -= 0.5
+        placed = []
+        y = top
+        for block in blocks:
+            placed.append(Placed(block, x, y))
+            y -= block.height
+        y -= gap
+        for block in blocks_extra:
+            placed.append(Placed(block, x, y))
+            y -= block.height
+        return placed
+
+    # ----------------------------------------------------------------------------- running text
+    def flows(self) -> list[Flow]:
+        """The running text, top to bottom, as flow items."""
+        letter = self.letter
+        body = self.body
+        line = self.line_height(body)
+        para_gap = line * 0.75
+        out: list[Flow] = []
+
+        if self.layout.info is None:
+            date = self.date_line()
+            if date:
+                out.append(Flow([Part(self.paragraph(date, self.width, body, align="end"),
+                                      self.left)]))
+            ref = self.reference_line()
+            if ref:
+                out.append(Flow([Part(self.paragraph(ref, self.width, body), self.left)],
+                                space_before=line * 0.5 if date else 0.0))
+        subject = clean_line(letter.subject)
+        if subject:
+            label = clean_line(letter.labels.subject)
+            spans = [Span(label + " ", bold=True)] if label else []
+            spans.append(Span(subject, bold=True))
+            out.append(Flow([Part(self.paragraph(spans, self.width, body), self.left)],
+                            space_before=line * 1.2 if out else 0.0, keep_with_next=True))
+        if clean_line(letter.salutation):
+            out.append(Flow([Part(self.paragraph(letter.salutation, self.width, body),
+                                  self.left)],
+                            space_before=line * 1.2 if out else 0.0, keep_with_next=True))
+        for index, block in enumerate(letter.body):
+            gap = para_gap if (out or index) else 0.0
+            if isinstance(block, Paragraph):
+                if not any(s.text.strip() for s in block.spans):
+                    continue
+                out.append(Flow([Part(self.paragraph(block.spans, self.width, body),
+                                      self.left)], space_before=gap))
+            elif isinstance(block, ListBlock):
+                out.extend(self.list_flows(block, gap, line))
+        out.extend(self.closing_flows(line, para_gap))
+        return out
+
+    def list_flows(self, block: ListBlock, gap: float, line: float) -> list[Flow]:
+        """A list: one flow per item, its number or bullet beside the first line.
+
+        Numbers use the letter's digits (e.g. ۱. ۲. in Dari) and stand on the start side: the
+        left in an English letter, the right in an Urdu one.
+        """
+        body = self.body
+        digits = _digits(self.language)
+        markers = []
+        for i in range(len(block.items)):
+            if block.ordered:
+                markers.append(localize_digits(f"{block.start + i}.", digits))
+            else:
+                markers.append("•")
+        marker_width = max(self.engine.measure(m, body) for m in markers) if markers else 0.0
+        hang = max(6.5 * MM, marker_width + 2.5 * MM)
+        indent = 0.0  # lists sit flush with the text; the hang separates number and text
+        text_width = self.width - indent - hang
+        if self.rtl:
+            text_x = self.left
+            marker_x = self.right - indent - hang
+        else:
+            text_x = self.left + indent + hang
+            marker_x = self.left + indent
+        flows = []
+        for i, (item, marker) in enumerate(zip(block.items, markers, strict=True)):
+            text = self.paragraph(item, text_width, body)
+            mark = self.paragraph(marker, hang, body)
+            flows.append(Flow([Part(text, text_x)], space_before=gap if i == 0 else line * 0.25,
+                              marker=Part(mark, marker_x)))
+        return flows
+
+    def closing_flows(self, line: float, para_gap: float) -> list[Flow]:
+        """Closing and signature (kept together), then enclosures, copies and signatories."""
+        letter, body = self.letter, self.body
+        out: list[Flow] = []
+        parts: list[Part] = []
+        if clean_line(letter.closing):
+            parts.append(Part(self.paragraph(letter.closing, self.width, body), self.left))
+        for i, name in enumerate(letter.signature):
+            if not clean_line(name):
+                continue
+            gap = line * SIGNATURE_SPACE if (i == 0 and parts) else 0.0
+            parts.append(Part(self.visual_line(name, self.width, body, self.start_side),
+                              self.left, gap))
+        if parts:
+            out.append(Flow(parts, space_before=para_gap * 1.3))
+
+        for label, items in ((letter.labels.enclosures, letter.enclosures),
+                             (letter.labels.cc, letter.cc)):
+            items = tuple(i for i in (clean_line(x) for x in items) if i)
+            if not items:
+                continue
+            group = [Part(self.paragraph(label, self.width, body), self.left)]
+            group += [Part(self.paragraph(item, self.width - 5 * MM, body),
+                           self.left if self.rtl else self.left + 5 * MM) for item in items]
+            out.append(Flow(group if len(items) <= 6 else group[:1],
+                            space_before=para_gap * 1.5))
+            if len(items) > 6:  # long lists flow on like the body
+                out.extend(Flow([p]) for p in group[1:])
+
+        signatories = [s for s in letter.signatories if clean_line(s.name)]
+        if signatories:
+            label = self.paragraph(letter.labels.signatories, self.width, body)
+            out.append(Flow([Part(label, self.left)], space_before=para_gap * 1.5,
+                            keep_with_next=True))
+            small = self.style(10.0)
+            for i, person in enumerate(signatories):
+                text = self.join_fields([person.name, person.organisation, person.place],
+                                        _sep(self.language))
+                style = small
+                if person.language and person.language != self.language:
+                    style = self.style(10.0, language=person.language)
+                block = self.visual_line(text, self.width, style, self.start_side,
+                                         direction=self.letter.direction)
+                out.append(Flow([Part(block, self.left)], space_before=line * 0.1 if i else 0.0))
+        return out
+
+    # ------------------------------------------------------------------------------ pagination
+    def plan(self) -> Plan:
+        frame, layout = self.frame, self.layout
+        first: list[Placed] = []
+        ret = self.return_line()
+        if ret is not None:
+            first.append(ret)
+        first.extend(self.recipient_block())
+        first.extend(self.sender_block())
+
+        header_bottom = min(p.y_bottom for p in first) if first else frame.height
+        first_top = min(frame.y(layout.body_top), header_bottom - MIN_GAP_MM * MM)
+        follow_top = frame.y(FOLLOW_TOP_MM)
+        bottom = layout.margin_bottom * MM
+        pages = paginate(self.flows(), first_top, follow_top, bottom)
+        pages[0][:0] = first
+        return Plan(frame, layout, self.paper, pages, self.left, self.width)
+
+
+def _line_count(block: TextBlock) -> int:
+    return max(len(block.lines), 1)
+
+
+def _split(block: TextBlock, avail: float) -> tuple[TextBlock | None, TextBlock | None]:
+    """Split with widow/orphan control: at least two lines on each side where possible."""
+    head, tail = block.split(avail)
+    if head is None or not head.lines:
+        return None, block
+    if tail is None or not tail.lines:
+        return head, None
+    n_head, n_tail = len(head.lines), len(tail.lines)
+    if n_head < 2 and _line_count(block) > 2:
+        return None, block  # an orphan: move the paragraph
+    if n_tail < 2 and n_head >= 3:  # a widow: take one more line over
+        per_line = head.height / n_head
+        head2, tail2 = block.split(head.height - per_line * 0.5)
+        if head2 is not None and head2.lines and tail2 is not None:
+            return head2, tail2
+    return head, tail
+
+
+def paginate(flows: list[Flow], first_top: float, top: float, bottom: float
+             ) -> list[list[Placed]]:
+    """Place flow items on pages, splitting paragraphs with :meth:`TextBlock.split`."""
+    pages: list[list[Placed]] = [[]]
+    y = first_top
+    at_top = True
+    queue = list(flows)
+    while queue:
+        item = queue.pop(0)
+        gap = 0.0 if at_top else item.space_before
+        need = item.height
+        if item.keep_with_next and queue:
+            need += queue[0].space_before + queue[0].head_height()
+        avail = y - gap - bottom
+        fits = item.height <= avail + 0.01
+        if need <= avail + 0.01 or (at_top and (fits or not item.splittable)):
+            y -= gap
+            _place(pages[-1], item, y)
+            y -= item.height
+            at_top = False
+            continue
+        if item.splittable and not fits:
+            part = item.parts[0]
+            head, tail = _split(part.block, avail)
+            if head is None and at_top:  # not even two lines on an empty page: take one
+                head, tail = part.block.split(avail)
+                if head is None or not head.lines:
+                    raise OutputError("PDF layout: a line is taller than the page's text area")
+            if head is not None:
+                y -= gap
+                _place(pages[-1], Flow([Part(head, part.x)], marker=item.marker), y)
+                if tail is not None:
+                    queue.insert(0, Flow([Part(tail, part.x)], keep_with_next=item.keep_with_next))
+                pages.append([])
+                y, at_top = top, True
+                continue
+        # does not fit here (or must stay with what follows): start a new page
+        pages.append([])
+        y, at_top = top, True
+        queue.insert(0, item)
+    return pages
+
+
+def _place(page: list[Placed], item: Flow, y_top: float) -> None:
+    y = y_top
+    for i, part in enumerate(item.parts):
+        if i:
+            y -= part.gap
+        page.append(Placed(part.block, part.x, y))
+        if i == 0 and item.marker is not None:
+            page.append(Placed(item.marker.block, item.marker.x, y))
+        y -= part.block.height

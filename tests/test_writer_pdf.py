@@ -1,0 +1,310 @@
+"""The PDF letter writer, checked the way a reader sees the PDF: extracted text (poppler's
+pdftotext), fonts (pdffonts), metadata and page boxes (pypdf), content-stream operators."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from letterkit.address import PostalAddress
+from letterkit.errors import ChoiceError, OutputError
+from letterkit.model import Labels, Letter, ListBlock, Paragraph, Party, Signatory, Span
+from letterkit.writers.pdf import PdfOptions, draw_letter, render_pdf, write_pdf
+
+pypdf = pytest.importorskip("pypdf")
+needs_poppler = pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("pdffonts")), reason="poppler-utils missing"
+)
+
+PT_PER_MM = 72 / 25.4
+
+
+def pdftotext(data: bytes, tmp_path: Path, *args: str) -> str:
+    src = tmp_path / "in.pdf"
+    src.write_bytes(data)
+    return subprocess.run(["pdftotext", *args, str(src), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def long_body(paragraphs: int = 14) -> tuple[Paragraph, ...]:
+    return tuple(
+        Paragraph((Span(f"Paragraph {n}: families who fled in 2021 now face arrest and removal "
+                        "to a country where they are in danger. Their children go to school "
+                        "here, and many have applied for resettlement elsewhere, waiting for "
+                        "years for an answer that has not come."),))
+        for n in range(1, paragraphs + 1)
+    )
+
+
+def us_sender() -> Party:
+    return Party(name="Lena Ortiz", lines=("Lena Ortiz", "410 Example Avenue",
+                                           "Springfield, IL 62701"),
+                 address=PostalAddress(("410 Example Avenue",), "Springfield", "IL", "62701",
+                                       "US"), email="lena@example.org")
+
+
+# ------------------------------------------------------------------------------------- content
+@needs_poppler
+def test_english_letter_reads_in_order(make_letter, tmp_path):
+    text = squash(pdftotext(render_pdf(make_letter("en")), tmp_path, "-layout"))
+    expected = ["Amina Rahimi · 12 Example Street · 10115 Berlin",  # return-address line
+                "H.E. Anwaar-ul-Haq Kakar", "Berlin, 24 November 2026", "Ref.: UA 109.23",
+                "Subject: Stop the deportation of Afghan refugees", "Dear Prime Minister,",
+                "I am writing about the Afghan refugees in Pakistan.", "1. Halt the deportations.",
+                "2. Release those detained.", "Thank you for your attention.",
+                "Yours sincerely,"]
+    positions = [text.find(piece) for piece in expected]
+    assert -1 not in positions, [p for p, i in zip(expected, positions, strict=True) if i < 0]
+    assert positions == sorted(positions)
+    assert text.rfind("Amina Rahimi") > text.find("Yours sincerely,")  # signed under the closing
+
+
+@needs_poppler
+def test_sender_block_has_contact_lines_and_a_single_page_has_no_page_number(make_letter,
+                                                                              tmp_path):
+    text = pdftotext(render_pdf(make_letter("en")), tmp_path, "-layout")
+    assert "amina@example.org" in text and "+49 30 1234567" in text
+    assert "Page 1" not in text
+
+
+@needs_poppler
+def test_long_letter_breaks_pages_with_numbers_and_continuation_header(make_letter, tmp_path):
+    letter = make_letter("en", body=long_body(14))
+    data = render_pdf(letter)
+    reader = pypdf.PdfReader(__import__("io").BytesIO(data))
+    pages = len(reader.pages)
+    assert pages >= 2
+    texts = [pdftotext(data, tmp_path, "-layout", "-f", str(n), "-l", str(n))
+             for n in range(1, pages + 1)]
+    for n, page_text in enumerate(texts, start=1):
+        assert f"Page {n} of {pages}" in page_text
+    for page_text in texts[1:]:
+        assert "H.E. Anwaar-ul-Haq Kakar · 24 November 2026" in page_text  # continuation header
+    assert "H.E. Anwaar-ul-Haq Kakar · 24" not in texts[0]
+    joined = squash(" ".join(texts))
+    order = [joined.find(f"Paragraph {n}:") for n in range(1, 15)]
+    assert -1 not in order and order == sorted(order)  # nothing lost or repeated out of order
+    assert "Yours sincerely," in texts[-1]
+
+
+@needs_poppler
+def test_signatories_flow_onto_further_pages(make_letter, tmp_path):
+    names = tuple(Signatory(f"Supporter Number {i}", "Example Group", "Hamburg")
+                  for i in range(1, 91))
+    letter = make_letter("en", signatories=names)
+    data = render_pdf(letter)
+    text = squash(pdftotext(data, tmp_path, "-layout"))
+    assert "Signed by:" in text
+    for i in (1, 45, 90):
+        assert f"Supporter Number {i}, Example Group, Hamburg" in text
+    assert len(pypdf.PdfReader(__import__("io").BytesIO(data)).pages) >= 2
+
+
+@needs_poppler
+def test_enclosures_and_copies_are_printed_with_their_labels(make_letter, tmp_path):
+    letter = make_letter("en", enclosures=("Amnesty urgent action UA 109.23",),
+                         cc=("UNHCR Representation in Pakistan",))
+    text = squash(pdftotext(render_pdf(letter), tmp_path, "-layout"))
+    assert text.find("Enclosures:") < text.find("Amnesty urgent action UA 109.23")
+    assert text.find("Copy to:") < text.find("UNHCR Representation in Pakistan")
+    assert text.find("Yours sincerely,") < text.find("Enclosures:")
+
+
+@needs_poppler
+def test_field_values_are_data_not_markup(make_letter, tmp_path):
+    odd = 'Dr. <b>Tom</b> & "Jerry"\nO\'Neil\u200f'
+    recipient = Party(name=odd, lines=(odd, "Ministry of <Interior> & Narcotics Control",
+                                       "R Block", "Islamabad"))
+    letter = make_letter("en", recipient=recipient, subject="Rights & <duties>",
+                         salutation='Dear "Minister" <&>,',
+                         sender=Party(name="A\tB", lines=("A\tB", "Line\r\nbreak")))
+    data = render_pdf(letter)
+    text = squash(pdftotext(data, tmp_path, "-layout"))
+    assert 'Dr. <b>Tom</b> & "Jerry" O\'Neil' in text  # newline became a space, nothing lost
+    assert "Ministry of <Interior> & Narcotics Control" in text
+    assert "Subject: Rights & <duties>" in text
+    assert 'Dear "Minister" <&>,' in text
+
+
+def test_renders_without_optional_parts(make_letter):
+    sender = Party(name="A. R.", lines=("A. R.", "Berlin"), address=None)  # safety mode
+    letter = make_letter("en", sender=sender, reference="", place="", enclosures=(), cc=(),
+                         signature=("A. R., Berlin",), labels=Labels(subject=""))
+    data = render_pdf(letter)
+    assert data.startswith(b"%PDF")
+
+
+# ---------------------------------------------------------------------------- paper, metadata
+def media_box_mm(data: bytes) -> tuple[float, float]:
+    page = pypdf.PdfReader(__import__("io").BytesIO(data)).pages[0]
+    return (round(float(page.mediabox.width) / PT_PER_MM, 1),
+            round(float(page.mediabox.height) / PT_PER_MM, 1))
+
+
+def test_paper_a4_by_default_letter_for_us_senders_and_override(make_letter):
+    assert media_box_mm(render_pdf(make_letter("en"))) == (210.0, 297.0)
+    us = make_letter("en", sender=us_sender())
+    assert media_box_mm(render_pdf(us)) == (215.9, 279.4)
+    assert media_box_mm(render_pdf(us, PdfOptions(paper="a4"))) == (210.0, 297.0)
+    assert media_box_mm(render_pdf(make_letter("en"), PdfOptions(paper="letter"))) == (215.9,
+                                                                                      279.4)
+    assert media_box_mm(render_pdf(make_letter("en"), PdfOptions(layout="us10"))) == (215.9,
+                                                                                     279.4)
+
+
+def test_unknown_paper_or_layout_lists_the_choices(make_letter):
+    with pytest.raises(ChoiceError, match="a4, letter"):
+        render_pdf(make_letter("en"), PdfOptions(paper="a5"))
+    with pytest.raises(ChoiceError, match="din5008a"):
+        render_pdf(make_letter("en"), PdfOptions(layout="nope"))
+
+
+@pytest.mark.parametrize("language,lang_tag", [("en", "en-GB"), ("ur", "ur-PK"),
+                                               ("fa_AF", "prs-AF")])
+def test_metadata_and_document_language(make_letter, language, lang_tag):
+    letter = make_letter(language)
+    from dataclasses import replace
+    letter = replace(letter, meta=replace(letter.meta, keywords=("UA 109.23", "Afghanistan")))
+    reader = pypdf.PdfReader(__import__("io").BytesIO(render_pdf(letter)))
+    info = reader.metadata
+    assert info.title == letter.meta.title
+    assert info.author == letter.meta.author
+    assert info.subject == letter.meta.subject
+    assert info["/Keywords"] == "UA 109.23, Afghanistan"
+    assert info["/Creator"] == "letterkit"
+    assert reader.trailer["/Root"]["/Lang"] == lang_tag
+
+
+# ----------------------------------------------------------------------------------- fonts
+@needs_poppler
+@pytest.mark.parametrize("language", ["en", "ur", "fa_AF"])
+def test_fonts_are_embedded_and_subset(make_letter, language, tmp_path):
+    src = tmp_path / "l.pdf"
+    src.write_bytes(render_pdf(make_letter(language)))
+    out = subprocess.run(["pdffonts", str(src)], check=True, capture_output=True,
+                         text=True).stdout
+    rows = [line for line in out.splitlines()[2:] if line.strip()]
+    assert rows, out
+    for row in rows:
+        # columns: name type encoding emb sub uni object ID
+        emb, sub = row.split()[-5:-3]
+        assert (emb, sub) == ("yes", "yes"), row
+
+
+# ------------------------------------------------------------------------------------- fax
+def content_operations(data: bytes) -> list[tuple[list, bytes]]:
+    from pypdf.generic import ContentStream
+
+    reader = pypdf.PdfReader(__import__("io").BytesIO(data))
+    ops = []
+    for page in reader.pages:
+        ops.extend(ContentStream(page.get_contents(), reader).operations)
+    return ops
+
+
+def font_sizes(ops: list[tuple[list, bytes]]) -> list[float]:
+    return [float(args[1]) for args, op in ops if op == b"Tf"]
+
+
+def test_fax_mode_black_text_of_at_least_11pt_no_thin_strokes(make_letter):
+    letter = make_letter("en", body=long_body(10))
+    normal = content_operations(render_pdf(letter))
+    assert min(font_sizes(normal)) < 11  # the ordinary letter has small print (sanity check)
+    fax = content_operations(render_pdf(letter, PdfOptions(fax=True)))
+    assert min(font_sizes(fax)) >= 11
+    for args, op in fax:
+        if op == b"w":
+            assert float(args[0]) >= 1.0
+        if op in (b"g", b"G"):
+            assert float(args[0]) == 0.0
+        if op in (b"rg", b"RG"):
+            assert [float(a) for a in args] == [0.0, 0.0, 0.0]
+        if op in (b"k", b"K"):
+            assert [float(a) for a in args[:3]] == [0.0, 0.0, 0.0]
+
+
+def test_fold_marks_are_thin_lines_and_can_be_switched_off(make_letter):
+    letter = make_letter("en")
+    with_marks = content_operations(render_pdf(letter))
+    strokes = [op for _, op in with_marks if op == b"S"]
+    assert len(strokes) == 3  # two fold marks and the punch mark (DIN 5008 B)
+    assert [float(a[0]) for a, op in with_marks if op == b"w"] == [0.25]
+    without = content_operations(render_pdf(letter, PdfOptions(fold_marks=False)))
+    assert not [op for _, op in without if op == b"S"]
+
+
+# ---------------------------------------------------------------------------------- writing
+def test_write_pdf_refuses_to_overwrite_without_force(make_letter, tmp_path):
+    target = tmp_path / "out" / "letter.pdf"
+    assert write_pdf(make_letter("en"), target) == target
+    assert target.read_bytes().startswith(b"%PDF")
+    target.write_bytes(b"my own notes")
+    with pytest.raises(OutputError, match="letter.pdf"):
+        write_pdf(make_letter("en"), target)
+    assert target.read_bytes() == b"my own notes"
+    write_pdf(make_letter("en"), target, force=True)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["letter.pdf"]  # no temp files
+
+
+def test_write_pdf_keeps_the_old_file_when_rendering_fails(make_letter, tmp_path):
+    target = tmp_path / "letter.pdf"
+    target.write_bytes(b"previous")
+    crowded = make_letter("en", recipient=Party(name="X", lines=tuple(f"Line {i}"
+                                                                      for i in range(12))))
+    with pytest.raises(OutputError, match="recipient address"):
+        write_pdf(crowded, target, force=True)
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["letter.pdf"]
+
+
+def test_draw_letter_appends_letters_to_one_canvas(make_letter):
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    first = draw_letter(canvas, make_letter("en"), PdfOptions())
+    second = draw_letter(canvas, make_letter("en", body=long_body(14),
+                                             sender=us_sender()), PdfOptions())
+    canvas.save()
+    reader = pypdf.PdfReader(io.BytesIO(buffer.getvalue()))
+    assert first == 1 and second >= 2
+    assert len(reader.pages) == first + second
+    assert round(float(reader.pages[0].mediabox.height) / PT_PER_MM) == 297
+    assert round(float(reader.pages[1].mediabox.height) / PT_PER_MM) == 279  # US Letter
+
+
+def test_too_many_address_lines_name_the_field(make_letter):
+    crowded = Party(name="X", lines=tuple(f"Address line {i}" for i in range(1, 12)))
+    with pytest.raises(OutputError, match="recipient address: 11 lines do not fit"):
+        render_pdf(make_letter("en", recipient=crowded))
+    # a fax travels in no envelope: the same block is allowed to grow
+    assert render_pdf(make_letter("en", recipient=crowded), PdfOptions(fax=True))
+
+
+def test_a_too_wide_address_line_is_an_error_naming_it(make_letter):
+    wide = Party(name="X", lines=("Ministry of " + "Very " * 30 + "Long Names", "Islamabad"))
+    with pytest.raises(OutputError, match="too wide"):
+        render_pdf(make_letter("en", recipient=wide))
+
+
+# ----------------------------------------------------------------------- lists and digits
+def numbered(language: str) -> ListBlock:
+    return ListBlock(True, ((Span("alpha"),), (Span("beta"),), (Span("gamma"),)), start=8)
+
+
+@needs_poppler
+def test_list_numbers_follow_start_and_the_letters_digits(make_letter, tmp_path):
+    en = make_letter("en", body=(Paragraph((Span("Intro."),)), numbered("en")))
+    text = squash(pdftotext(render_pdf(en), tmp_path, "-layout"))
+    assert "8. alpha" in text and "9. beta" in text and "10. gamma" in text
