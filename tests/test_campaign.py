@@ -23,7 +23,7 @@ def test_bundled_example_carries_the_urgent_actions_facts():
     assert set(campaign.languages) == {"en", "ur", "fa_AF"}
     pm = campaign.target("pm")
     assert (pm.honorific, pm.name) == ("H.E.", "Anwaar-ul-Haq Kakar")
-    assert pm.address.street == ("Constitution Avenue", "G-5/2")
+    assert pm.address.street == ("Constitution Avenue, G-5/2",)
     assert pm.address.city == "Islamabad" and pm.address.country == "PK"
     assert pm.languages[0] == "ur"  # Urdu is the preferred language
     embassy = campaign.target("ambassador-us")
