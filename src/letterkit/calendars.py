@@ -54,7 +54,7 @@ _LUNAR_PERSIAN = (
 LUNAR_HIJRI_MONTHS: dict[str, tuple[str, ...]] = {
     # Arabic: the Umm al-Qura names as hijridate gives them (checked in tests)
     "ar": (
-        "محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة",
+        "محرم", "صفر", "ربيع الأول", "ربيع الثاني", "جمادى الأولى", "جمادى الآخرة",
         "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة",
     ),
     "fa": _LUNAR_PERSIAN,

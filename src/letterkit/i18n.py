@@ -146,6 +146,15 @@ def format_number(value: float | int, code: str, digits: Digits | str | None = N
 _LONG_PATTERNS: dict[str, str] = {"ps": "d MMMM y", "sd": "d MMMM y"}
 
 
+def _tajik_long_date(day: _dt.date) -> str:
+    """Tajik as its press writes dates: ``8 феврали соли 2024`` (CLDR gives ``08 Феврал 2024``):
+    the month in lower case with the izofat ``-и``, then ``соли`` (year of)."""
+    from babel.dates import get_month_names
+
+    month = get_month_names("wide", locale="tg_TJ")[day.month].lower()
+    return f"{day.day} {month}и соли {day.year}"
+
+
 def _check_offered(info: LocaleInfo, calendar: str) -> None:
     from .calendars import check_calendar
 
@@ -181,8 +190,11 @@ def format_date(
     if chosen_calendar == "gregorian":
         from babel.dates import format_date as babel_format_date
 
-        pattern = _LONG_PATTERNS.get(info.code, fmt) if fmt == "long" else fmt
-        text = babel_format_date(day, format=pattern, locale=info.babel)
+        if info.code == "tg" and fmt == "long":
+            text = _tajik_long_date(day)
+        else:
+            pattern = _LONG_PATTERNS.get(info.code, fmt) if fmt == "long" else fmt
+            text = babel_format_date(day, format=pattern, locale=info.babel)
         if info.year_suffix:
             year = str(day.year)
             idx = text.rfind(year)
