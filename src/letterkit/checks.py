@@ -64,3 +64,45 @@ def _font_problems(letter: Letter, campaign: Campaign) -> list[str]:
     shown = ", ".join(f"{m}" for m in missing[:8])
     more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
     return [f"{source}: the fonts for {letter.language!r} cannot draw: {shown}{more}"]
+
+
+def font_gaps(
+    languages: list[str] | None = None, campaign: Campaign | None = None,
+    *, family: str | None = None,
+) -> list[str]:
+    """``letterkit fonts check``: gaps in each locale's alphabet and in each letter template.
+
+    Checks every character of each locale's alphabet (all locales, or ``languages``) and, for a
+    campaign, every character of each letter template and of the letters composed from it,
+    against the faces the PDF engine would choose, in regular and bold.
+    """
+    from .fonts import alphabet, check_coverage
+    from .i18n import LOCALES, normalize_code
+
+    problems: list[str] = []
+    codes = [normalize_code(x) for x in languages] if languages else None
+    if campaign is not None:
+        codes = codes or list(campaign.languages)
+    for code in codes or list(LOCALES):
+        sources: list[tuple[str, str]] = [(f"the {code} alphabet", alphabet(code))]
+        if campaign is not None and code in campaign.letters:
+            path = campaign.letters[code]
+            sources.append((str(path), path.read_text(encoding="utf-8")))
+            sender = make_sender(**SAMPLE_SENDER)
+            for target in campaign.targets:
+                try:
+                    letter = compose_letter(campaign, target, sender, language=code)
+                except LetterkitError as exc:
+                    problems.append(str(exc))
+                    continue
+                sources.append((f"{path} for {target.id}", letter_text(letter)))
+        for where, text in sources:
+            for bold in (False, True):
+                missing = check_coverage(text, code, family, bold=bold)
+                if missing:
+                    style = "bold" if bold else "regular"
+                    shown = ", ".join(str(m) for m in missing[:6])
+                    more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
+                    problems.append(f"{where}: no {style} font for {code!r} can draw "
+                                    f"{shown}{more}")
+    return problems
