@@ -170,7 +170,7 @@ class _DocumentBuilder:
 
     def runs(self, spans: Iterable[tuple[str, bool, bool]], paragraph_rtl: bool,
              lang: str | None = None, size: str = "") -> str:
-        lang_xml = size + (lang or self.lang)
+        lang_xml = lang or self.lang
         out: list[str] = []
         for text, bold, italic, rtl in iter_runs(spans, paragraph_rtl):
             props = ""
@@ -178,6 +178,7 @@ class _DocumentBuilder:
                 props += "<w:b/><w:bCs/>"
             if italic:
                 props += "<w:i/><w:iCs/>"
+            props += size  # w:sz, w:szCs come before w:rtl (schema order)
             if rtl:
                 props += "<w:rtl/>"
             out.append(f'<w:r><w:rPr>{props}{lang_xml}</w:rPr>'
