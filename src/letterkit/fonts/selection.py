@@ -5,7 +5,7 @@ Decisions (see ``docs/fonts.md`` for the why):
 * Latin and Cyrillic (incl. Tajik): Noto Serif, for every locale — one body face for all letters.
 * Urdu: Noto Nastaliq Urdu (``family="naskh"`` switches to Noto Naskh Arabic).
 * Persian, Dari, Pashto, Sindhi, Punjabi (Shahmukhi), Balochi, Arabic: Noto Naskh Arabic.
-* A character the primary face lacks falls back along a chain (Naskh, Amiri, Noto Serif, Noto
+* A character the primary face lacks falls back along a chain (Naskh, Noto Serif, Amiri, Noto
   Sans, Noto Sans Arabic): Sindhi ڪ ۾ in an Urdu line come from Naskh, ``@`` or ``?`` from the
   Latin face, never a box. What no face covers is reported by :func:`check_coverage`.
 """
@@ -60,7 +60,9 @@ def primary_family(language: str, script: str, family: str | None) -> str:
     return default_family(language, script)
 
 
-_CHAIN = ("naskh", "amiri", "serif", "sans", "sans-arabic")
+# after the primary face: Naskh (Arabic letters Nastaliq lacks), the Latin body face (ASCII
+# punctuation Naskh lacks: ( ) @ ? %), Amiri (covers everything Arabic and Latin), then the rest
+_CHAIN = ("naskh", "serif", "amiri", "sans", "sans-arabic")
 
 
 @lru_cache(maxsize=4096)

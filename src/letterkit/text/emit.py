@@ -30,6 +30,8 @@ class GlyphRun:
     data: list[Any]  # ShapeData per glyph (x_advance may carry justification)
     cluster_ids: list[int]  # per glyph: a key identifying its cluster
     cluster_text: dict[int, str]  # cluster key -> logical text of the cluster
+    hidden: list[bool]  # per glyph: its text comes from an invisible overlay instead
+    overlays: list[tuple[float, float, str]]  # (x from run start, width; 1/1000 em), text
 
 
 def utf16_hex(text: str) -> str:
@@ -68,6 +70,7 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
     rise = 0.0
     current_key: int | None = None
     span_open = False
+    hidden_open = False
     index = 0
     width = 0.0
     for subset, chunk in ttf.splitString(text, doc):
@@ -81,7 +84,10 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
                 if span_open:
                     out.append("EMC")
                     span_open = False
-                if needs_span[key]:
+                if run.hidden[index] != hidden_open:
+                    out.append("/Span <</ActualText <FEFF>>> BDC" if not hidden_open else "EMC")
+                    hidden_open = not hidden_open
+                if needs_span[key] and not hidden_open:
                     out.append(f"/Span <</ActualText <{utf16_hex(run.cluster_text[key])}>>> BDC")
                     span_open = True
                 current_key = key
@@ -100,6 +106,39 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
     flush()
     if span_open:
         out.append("EMC")
+    if hidden_open:
+        out.append("EMC")
     if rise:
         out.append("0 Ts")
+    if run.overlays:
+        _emit_overlays(canvas, out, run, x, y, size)
     return width * size / 1000.0
+
+
+def _emit_overlays(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float,
+                   size: float) -> None:
+    """Invisible text (render mode 3) on the baseline: the real characters of right-to-left and
+    raised (Nastaliq) glyphs, in visual order, spread over the width of the glyphs they stand
+    for. Extractors rebuild logical order from positions, as for any right-to-left PDF; scanned
+    documents with an OCR layer work the same way."""
+    doc = canvas._doc
+    escape = canvas._escape
+    ttf = run.ttf
+    widths = ttf.face.charWidths
+    out.append("3 Tr")
+    for start, span_width, text in run.overlays:
+        chars = [c for c in text if ord(c) in widths]
+        if not chars:
+            continue
+        natural = sum(widths[ord(c)] for c in chars)
+        if natural <= 0:
+            continue
+        # contiguous glyphs squeezed or stretched (Tz) to cover exactly the drawn width: no gaps,
+        # so extractors see words where the text has spaces and nowhere else
+        out.append(f"1 0 0 1 {fp_str(x + start * size / 1000.0)} {fp_str(y)} Tm")
+        out.append(f"{fp_str(100.0 * span_width / natural)} Tz")
+        for subset, chunk in ttf.splitString("".join(chars), doc):
+            out.append(f"{ttf.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+            out.append(f"({escape(bytes(chunk))}) Tj")
+    out.append("100 Tz")
+    out.append("0 Tr")

@@ -321,12 +321,15 @@ def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
     from .emit import GlyphRun
 
     ttf = pieces[0].face.register()
-    run = GlyphRun(ttf, [], [], [], {})
+    run = GlyphRun(ttf, [], [], [], {}, [], [])
+    position = 0.0  # 1/1000 em from the start of the run
     for piece in pieces:
         limit = min(piece.end, line.content_end) - piece.start
         bounds = sorted({sd.cluster for sd in piece.shaped.data} | {limit})
         nexts = {c: bounds[i + 1] if i + 1 < len(bounds) else limit
                  for i, c in enumerate(bounds)}
+        hidden = piece.rtl or any(sd.y_offset for sd in piece.shaped.data)
+        piece_start = position
         for char, sd in zip(piece.shaped.chars, piece.shaped.data):
             if sd.cluster >= limit:
                 continue  # a space at the line break
@@ -337,6 +340,12 @@ def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
             run.data.append(sd)
             run.cluster_ids.append(key)
             run.cluster_text[key] = piece.text[sd.cluster:nexts[sd.cluster]]
+            run.hidden.append(hidden)
+            position += sd.x_advance
+        if hidden and position > piece_start:
+            logical = piece.text[:limit]
+            visual = logical[::-1] if piece.rtl else logical
+            run.overlays.append((piece_start, position - piece_start, visual))
     return run
 
 
