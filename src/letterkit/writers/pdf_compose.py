@@ -332,7 +332,7 @@ class Composer:
 
         size = ADDRESS_SIZE
         while True:
-            styles = [self.style(size, leading=None if _has_arabic(ln) else size * 1.22,
+            styles = [self.style(size, leading=size * (1.4 if _has_arabic(ln) else 1.2),
                                  family=WINDOW_FAMILY) for ln in lines]
             too_wide = [ln for ln, st in zip(lines, styles, strict=True)
                         if self.engine.measure(ln, st) > width]
@@ -401,7 +401,10 @@ class Composer:
         if not lines and not extra:
             return []
         if info is not None:
-            x, width = info.x * MM, info.width * MM
+            # DIN's block runs to 200 mm; keep it within the text's right margin (190 mm), so
+            # a right-aligned (RTL) block lines up with the body
+            x = info.x * MM
+            width = min(info.right * MM, self.right) - x
             top, limit = self.frame.y(info.y), info.height * MM
             side = self.start_side
         else:
@@ -457,7 +460,10 @@ class Composer:
         if self.layout.info is None:
             date = self.date_line()
             if date:
-                out.append(Flow([Part(self.paragraph(date, self.width, body, align="end"),
+                # the date stands on the right in both directions (end of an English line,
+                # start of an Urdu one)
+                align = "start" if self.rtl else "end"
+                out.append(Flow([Part(self.paragraph(date, self.width, body, align=align),
                                       self.left)]))
             ref = self.reference_line()
             if ref:
@@ -655,5 +661,11 @@ def _place(page: list[Placed], item: Flow, y_top: float) -> None:
             y -= part.gap
         page.append(Placed(part.block, part.x, y))
         if i == 0 and item.marker is not None:
-            page.append(Placed(item.marker.block, item.marker.x, y))
+            # the marker's baseline on the item's first baseline (their line boxes may differ:
+            # "1." is set in the Latin face, the item perhaps in Nastaliq)
+            mark = item.marker.block
+            shift = 0.0
+            if part.block.lines and mark.lines:
+                shift = part.block.lines[0].ascent - mark.lines[0].ascent
+            page.append(Placed(mark, item.marker.x, y - shift))
         y -= part.block.height
