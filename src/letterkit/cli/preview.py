@@ -1,0 +1,38 @@
+"""``letterkit preview``: PNG previews of a letter per locale, for translators and reviewers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import _
+from ..preview import write_previews
+from .campaigns import parse_day
+from .common import DateOpt, ForceOpt, command, echo
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @command
+    def preview(
+        lang: Annotated[
+            list[str] | None,
+            typer.Option("--lang", "-l", help="Locale to preview (repeatable)."),
+        ] = None,
+        all_locales: Annotated[
+            bool, typer.Option("--all-locales", help="One preview per locale letterkit knows "
+                               "(the default when no --lang is given).")
+        ] = False,
+        out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.",
+                                          file_okay=False)] = Path("previews"),
+        dpi: Annotated[int, typer.Option(help="Resolution of the PNG.", min=30, max=300)] = 72,
+        date: DateOpt = None,
+        force: ForceOpt = False,
+    ) -> None:
+        """Write preview-<locale>.png: the first page of a sample letter in each locale."""
+        languages = None if all_locales or not lang else lang
+        for path in write_previews(out, languages, dpi=dpi, today=parse_day(date), force=force):
+            echo(str(path))
+        echo(_("Open the PNG files to check each language reads correctly."))
