@@ -3,7 +3,8 @@
 All lengths are millimetres from the top-left corner of the paper. The numbers come from DIN 5008,
 SN 010 130, NF Z 11-001 and the US #10 window envelope (see ``docs/layouts.md`` and the reference
 notes). Both the PDF and the DOCX writer read these, so every format puts the recipient's address
-where the envelope's window is.
+where the envelope's window is. Envelopes (DL, C5, #10) and address-label sheets (Avery L7163 and
+5160) for batch printing are data here too.
 """
 
 from __future__ import annotations
@@ -94,19 +95,25 @@ LAYOUTS: dict[str, LetterLayout] = {
         (99.0, 198.0), 148.5, "DL window right (100 × 45 mm)",
     ),
     "uk": LetterLayout(
-        "uk", "UK (A4, DL window at the left, DIN form B geometry with a 4 mm inset)", "a4",
-        25, 20, 45, 25, Box(20, 45, 85, 45), 5, 12, 4, None, 98.5,
+        # No UK standard found: DIN form B's field, which UK DL/C5 window envelopes (20 mm from the
+        # left, 15 mm from the bottom) show; the 5 mm indent keeps the text inside the 20…100 mm
+        # that a DL window shows however the 210 mm sheet slides in the 220 mm envelope.
+        "uk", "UK (A4, DL window at the left, DIN form B field)", "a4",
+        25, 20, 45, 25, Box(20, 45, 85, 45), 5, 12, 5, None, 98.5,
         (105.0, 210.0), None, "DL / C5 window left",
     ),
     "us10": LetterLayout(
-        # #10 window 4½ × 1⅛ in, ⅞ in from the left, ½ in from the bottom of the envelope.
-        # Folded at the marks (3¾ and 7⅜ in, as KOMA's US layouts), the packet rests on its
-        # first fold at the bottom of the envelope, so the window sits 3¾ − ½ − 1⅛ = 2⅛ in …
-        # 3¼ in from the top of the sheet; the address block keeps ⅛ in clear of every edge.
-        # (An equal tri-fold at 3⅔ in would move the window up by 1/12 in: the marks matter.)
+        # #10 envelope 9½ × 4⅛ in, window 4½ × 1⅛ in, ⅞ in from the left, ½ in from the bottom.
+        # Vertically: folded at the marks (3¾ and 7⅜ in, as KOMA's US layouts), the packet rests
+        # on its first fold at the bottom of the envelope, so the window shows 3¾ − ½ − 1⅛ =
+        # 2⅛ in … 3¼ in of the sheet. (An equal tri-fold at 3⅔ in would move it up by 1/12 in.)
+        # Horizontally the 8½ in sheet can slide 1 in inside the 9½ in envelope: flush left the
+        # window shows ⅞ … 5⅜ in, flush right −⅛ … 4⅜ in. USPS asks for ⅛ in clearance in every
+        # position of the insert, so the field is the part seen in all of them: ⅞ … 4⅜ in; the
+        # indent keeps the ⅛ in inside it (text from 1 in, level with the body, to 4¼ in).
         "us10", "US Letter for a #10 window envelope", "letter",
         1 * INCH, 1 * INCH, 0.5 * INCH, 1 * INCH,
-        Box(0.875 * INCH, 2.125 * INCH, 4.5 * INCH, 1.125 * INCH), 0, 0.125 * INCH, 0.125 * INCH,
+        Box(0.875 * INCH, 2.125 * INCH, 3.5 * INCH, 1.125 * INCH), 0, 0.125 * INCH, 0.125 * INCH,
         None, 3.6 * INCH, (3.75 * INCH, 7.375 * INCH), None, "#10 window",
     ),
 }
@@ -133,3 +140,173 @@ def layout_for_country(country: str) -> LetterLayout:
 
 def paper_for_country(country: str) -> str:
     return "letter" if country.upper() in {"US", "CA"} else "a4"
+
+
+# ------------------------------------------------------------------------------------------
+# envelopes (printed directly, one per letter)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """An envelope lying in landscape, address side up; lengths in mm from its top-left corner.
+
+    ``address`` is the zone where the post reads the recipient's address on a plain envelope
+    (the block is placed at its left edge and centred in its height); ``sender`` the return
+    address zone at the top left; ``postage`` the stamp/franking zone at the top right and
+    ``clear_bottom`` the coding/barcode strip along the bottom edge, both kept free of print.
+    ``window`` is where the window of the window-envelope version sits, for reference (the
+    letter layouts above are built to match it).
+    """
+
+    name: str
+    description: str
+    width: float
+    height: float
+    address: Box
+    sender: Box
+    postage: Box
+    clear_bottom: float
+    window: Box | None
+    letter_layouts: tuple[str, ...]  # letter layouts that fit its window version
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return (self.width, self.height)
+
+
+ENVELOPES: dict[str, Envelope] = {
+    # DIN 678 / ISO 269 DL 220 × 110. Deutsche Post: address ≥ 15 mm from the left, right and
+    # bottom edges and ≥ 40 mm from the top; franking zone 74 × 40 at the top right; sender zone
+    # left of it. Window (DIN 680): 90 × 45, 20 mm from the left, 15 mm from the bottom.
+    "DL": Envelope(
+        "DL", "DL (DIN lang) 220 × 110 mm", 220.0, 110.0,
+        address=Box(100, 45, 105, 50), sender=Box(12, 8, 120, 30), postage=Box(146, 0, 74, 40),
+        clear_bottom=15.0, window=Box(20, 50, 90, 45),
+        letter_layouts=("din5008a", "din5008b", "uk"),
+    ),
+    # C5 229 × 162 (A4 folded once). Same zones as DL; the window of C5 window envelopes is
+    # 90 × 45, 20 mm from the left and 60 mm from the bottom.
+    "C5": Envelope(
+        "C5", "C5 229 × 162 mm", 229.0, 162.0,
+        address=Box(110, 60, 104, 87), sender=Box(12, 8, 125, 30), postage=Box(155, 0, 74, 40),
+        clear_bottom=15.0, window=Box(20, 57, 90, 45),
+        letter_layouts=("din5008b",),
+    ),
+    # US #10 9½ × 4⅛ in. USPS (Pub 25/28, DMM 202): the address within the OCR read area, ½ in
+    # from the left and right edges and ⅝ … 2¾ in from the bottom; barcode clear zone: bottom
+    # ⅝ in; return address at the top left, postage at the top right. Window: 4½ × 1⅛ in,
+    # ⅞ in from the left, ½ in from the bottom.
+    "10": Envelope(
+        "10", "US #10 9½ × 4⅛ in", 9.5 * INCH, 4.125 * INCH,
+        address=Box(4.0 * INCH, 1.5 * INCH, 5.0 * INCH, 1.875 * INCH),
+        sender=Box(0.3 * INCH, 0.3 * INCH, 3.5 * INCH, 1.05 * INCH),
+        postage=Box(7.25 * INCH, 0, 2.25 * INCH, 1.375 * INCH),
+        clear_bottom=0.625 * INCH, window=Box(0.875 * INCH, 2.5 * INCH, 4.5 * INCH, 1.125 * INCH),
+        letter_layouts=("us10",),
+    ),
+}
+
+_ENVELOPE_ALIASES = {"#10": "10", "NO10": "10", "NO.10": "10", "COM10": "10", "US10": "10",
+                     "DIN LANG": "DL", "DINLANG": "DL"}
+
+
+def get_envelope(name: str) -> Envelope:
+    """The envelope called ``name`` (``DL``, ``C5``, ``#10``; case and ``#`` do not matter)."""
+    key = " ".join(str(name).upper().split())
+    key = _ENVELOPE_ALIASES.get(key, key)
+    try:
+        return ENVELOPES[key]
+    except KeyError:
+        raise ChoiceError(
+            f"unknown envelope {name!r}; choose one of: DL, C5, #10"
+        ) from None
+
+
+def envelope_for_country(country: str) -> Envelope:
+    """#10 for senders in the US and Canada, DL elsewhere."""
+    return ENVELOPES["10" if country.upper() in {"US", "CA"} else "DL"]
+
+
+# ------------------------------------------------------------------------------------------
+# address-label sheets
+
+
+@dataclass(frozen=True)
+class LabelSheet:
+    """A sheet of equal labels in a grid, filled row by row (left to right, top to bottom).
+
+    ``margin_top``/``margin_left`` give the top-left corner of the first label; ``pitch_x``/
+    ``pitch_y`` the distance from one label's corner to the next (label plus gap). ``padding``
+    keeps text off the die-cut edge.
+    """
+
+    name: str
+    description: str
+    paper: str
+    columns: int
+    rows: int
+    label_width: float
+    label_height: float
+    margin_top: float
+    margin_left: float
+    pitch_x: float
+    pitch_y: float
+    padding_x: float
+    padding_y: float
+
+    @property
+    def per_sheet(self) -> int:
+        return self.columns * self.rows
+
+    @property
+    def paper_size(self) -> tuple[float, float]:
+        return PAPER_SIZES[self.paper]
+
+    def cell(self, index: int) -> Box:
+        """The label at position ``index`` (0-based, row-major) of a sheet."""
+        if not 0 <= index < self.per_sheet:
+            raise IndexError(index)
+        row, column = divmod(index, self.columns)
+        return Box(self.margin_left + column * self.pitch_x, self.margin_top + row * self.pitch_y,
+                   self.label_width, self.label_height)
+
+    def text_box(self, index: int) -> Box:
+        """The part of a label that text may use (the label less its padding)."""
+        cell = self.cell(index)
+        return Box(cell.x + self.padding_x, cell.y + self.padding_y,
+                   cell.width - 2 * self.padding_x, cell.height - 2 * self.padding_y)
+
+
+LABEL_SHEETS: dict[str, LabelSheet] = {
+    # Avery L7163 (A4): 14 labels 99.1 × 38.1 mm, 2 × 7; top margin 15.15 mm, side margin
+    # 4.65 mm, horizontal pitch 101.6 mm (2.5 mm gap), vertical pitch 38.1 mm (no gap):
+    # 4.65 + 99.1 + 2.5 + 99.1 + 4.65 = 210 and 15.15 + 7 × 38.1 + 15.15 = 297.
+    "L7163": LabelSheet(
+        "L7163", "Avery L7163, A4, 14 labels 99.1 × 38.1 mm", "a4", 2, 7, 99.1, 38.1,
+        15.15, 4.65, 101.6, 38.1, 6.0, 3.0,
+    ),
+    # Avery 5160 (US Letter): 30 labels 2⅝ × 1 in, 3 × 10; top margin ½ in, side margin
+    # 3/16 in, horizontal pitch 2¾ in (⅛ in gap), vertical pitch 1 in:
+    # 3/16 + 3 × 2⅝ + 2 × ⅛ + 3/16 = 8½ and ½ + 10 × 1 + ½ = 11.
+    "5160": LabelSheet(
+        "5160", "Avery 5160, US Letter, 30 labels 2⅝ × 1 in", "letter", 3, 10,
+        2.625 * INCH, 1.0 * INCH, 0.5 * INCH, 0.1875 * INCH, 2.75 * INCH, 1.0 * INCH,
+        0.125 * INCH, 0.0625 * INCH,
+    ),
+}
+
+
+def get_label_sheet(name: str) -> LabelSheet:
+    """The label sheet called ``name`` (``L7163``, ``5160``; an ``Avery`` prefix is allowed)."""
+    key = str(name).upper().replace("AVERY", "").strip(" -_")
+    try:
+        return LABEL_SHEETS[key]
+    except KeyError:
+        raise ChoiceError(
+            f"unknown label sheet {name!r}; choose one of: {', '.join(LABEL_SHEETS)}"
+        ) from None
+
+
+def label_sheet_for_country(country: str) -> LabelSheet:
+    """5160 (US Letter) for senders in the US and Canada, L7163 (A4) elsewhere."""
+    return LABEL_SHEETS["5160" if country.upper() in {"US", "CA"} else "L7163"]

@@ -1,0 +1,218 @@
+"""Envelopes for a batch of letters: one PDF page per envelope, printed directly on it.
+
+Each page has the envelope's size in landscape (:data:`letterkit.layouts.ENVELOPES`: DL, C5,
+US #10). The sender's return address goes to the top left, the recipient's address into the zone
+where the post reads it (DL/C5: right half, lower part, ≥ 15 mm from the edges; #10: inside the
+USPS OCR read area), leaving the postage corner and the bottom coding strip empty. In a
+right-to-left letter the blocks stay where the post expects them; only the lines inside each
+block are right-aligned.
+
+All text goes through letterkit's text engine (:mod:`letterkit.text`: bidi, HarfBuzz shaping,
+font fallback), so an Urdu name is shaped and extracts in logical order. Helpers to fit a block
+of address lines into a box (:func:`fit_lines`, :func:`draw_lines`) are shared with
+:mod:`.labels`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError
+from ..layouts import Box, Envelope, get_envelope
+from ..model import Letter
+
+__all__ = [
+    "FittedLines",
+    "draw_lines",
+    "envelope_pages",
+    "fit_lines",
+    "letter_name",
+    "render_envelopes",
+    "write_envelopes",
+]
+
+MM = 72.0 / 25.4
+ADDRESS_SIZE = 11.0  # Deutsche Post: cap height 2.5…4.7 mm; USPS: 10–12 pt recommended
+ADDRESS_MIN_SIZE = 8.0  # USPS: 8 pt at least
+RETURN_SIZE = 9.0
+RETURN_MIN_SIZE = 6.5
+SIZE_STEP = 0.5
+ADDRESS_FAMILY = "sans"  # sans-serif reads best for the post's OCR (Latin parts; ignored for Arabic)
+
+
+@dataclass
+class FittedLines:
+    """Address lines laid out at one size: ``items`` are (text, direction, width, ascent,
+    height) in pt; ``width`` is the widest line, ``height`` the sum of line heights."""
+
+    style: Any  # letterkit.text.TextStyle
+    items: list[tuple[str, str, float, float, float]]
+    width: float
+    height: float
+
+
+def letter_name(letter: Letter, index: int) -> str:
+    """How messages name a letter of a batch: ``letter 3 (pm: H.E. Anwaar-ul-Haq Kakar)``."""
+    who = " ".join(letter.recipient.name.split()) or "no recipient name"
+    target = letter.meta.target_id
+    return f"letter {index} ({target}: {who})" if target else f"letter {index} ({who})"
+
+
+def clean_lines(lines: Sequence[str]) -> list[str]:
+    """Printable address lines: control characters flattened, empty lines dropped."""
+    out = []
+    for line in lines:
+        text = " ".join("".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c
+                                for c in str(line)).split())
+        if text:
+            out.append(text)
+    return out
+
+
+def layout_lines(lines: Sequence[str], language: str, size: float,
+                 family: str | None = ADDRESS_FAMILY) -> FittedLines:
+    """Lay out each line on its own, at ``size``, each with its own base direction."""
+    from ..text import TextStyle, layout_paragraph
+
+    style = TextStyle(language, size=size, family=family)
+    items = []
+    for text in lines:
+        block = layout_paragraph(text, float("inf"), style)
+        line = block.lines[0]
+        items.append((text, block.direction, line.width, line.ascent, line.height))
+    width = max((item[2] for item in items), default=0.0)
+    return FittedLines(style, items, width, sum(item[4] for item in items))
+
+
+def fit_lines(lines: Sequence[str], language: str, width_pt: float, height_pt: float, *,
+              size: float, min_size: float, what: str,
+              family: str | None = ADDRESS_FAMILY) -> FittedLines:
+    """The lines at the largest size from ``size`` down to ``min_size`` that fits the box.
+
+    Raises :class:`DataError` naming ``what`` (the letter and the box) when even ``min_size``
+    is too big: an address must never be cut or overflow onto the postage zone or a
+    neighbouring label.
+    """
+    current = size
+    while True:
+        fitted = layout_lines(lines, language, current, family)
+        if fitted.width <= width_pt + 0.01 and fitted.height <= height_pt + 0.01:
+            return fitted
+        if current - SIZE_STEP < min_size - 1e-9:
+            widest = max(fitted.items, key=lambda item: item[2])[0] if fitted.items else ""
+            reason = (f"line {widest!r} is too wide" if fitted.width > width_pt + 0.01
+                      else f"{len(lines)} lines are too many")
+            raise DataError(f"{what}: {reason} even at {min_size:g} pt")
+        current -= SIZE_STEP
+
+
+def draw_lines(canvas: Any, fitted: FittedLines, x: float, y_top: float, *,
+               align_right: bool, box_width: float | None = None) -> None:
+    """Draw fitted lines from ``y_top`` down (reportlab points, y up).
+
+    Lines start at ``x``; with ``align_right`` they end at ``x + box_width`` (default: the
+    widest line), which is how a right-to-left address block is set.
+    """
+    from ..text import draw_line
+
+    right = x + (fitted.width if box_width is None else box_width)
+    y = y_top
+    for text, direction, width, ascent, height in fitted.items:
+        left = right - width if align_right else x
+        draw_line(canvas, text, left, y - ascent, fitted.style, width=width,
+                  direction=direction)  # type: ignore[arg-type]
+        y -= height
+
+
+def _page_y(envelope: Envelope, mm_from_top: float) -> float:
+    return (envelope.height - mm_from_top) * MM
+
+
+def draw_envelope(canvas: Any, letter: Letter, envelope: Envelope, index: int = 1, *,
+                  guides: bool = False) -> None:
+    """Draw one envelope page for ``letter`` (the caller calls ``showPage``)."""
+    name = letter_name(letter, index)
+    recipient = clean_lines(letter.recipient.lines)
+    if not recipient:
+        raise DataError(f"{name}: no recipient address to print on the envelope")
+    rtl = letter.is_rtl
+    zone = envelope.address
+    fitted = fit_lines(recipient, letter.language, zone.width * MM, zone.height * MM,
+                       size=ADDRESS_SIZE, min_size=ADDRESS_MIN_SIZE,
+                       what=f"{name}: recipient address on a {envelope.name} envelope "
+                            f"({zone.width:g} × {zone.height:g} mm zone)")
+    top = _page_y(envelope, zone.y) - (zone.height * MM - fitted.height) / 2
+    draw_lines(canvas, fitted, zone.x * MM, top, align_right=rtl)
+
+    sender = clean_lines(letter.sender.lines)
+    if sender:
+        box = envelope.sender
+        back = fit_lines(sender, letter.language, box.width * MM, box.height * MM,
+                         size=RETURN_SIZE, min_size=RETURN_MIN_SIZE,
+                         what=f"{name}: return address on a {envelope.name} envelope")
+        draw_lines(canvas, back, box.x * MM, _page_y(envelope, box.y), align_right=rtl)
+    if guides:
+        _draw_guides(canvas, envelope)
+
+
+def _draw_guides(canvas: Any, envelope: Envelope) -> None:
+    """Thin dashed outlines of the postage zone (for proofs and the gallery, not for print)."""
+    canvas.saveState()
+    canvas.setLineWidth(0.4)
+    canvas.setStrokeGray(0.6)
+    canvas.setDash(3, 2)
+    box: Box = envelope.postage
+    canvas.rect(box.x * MM, _page_y(envelope, box.bottom), box.width * MM, box.height * MM)
+    canvas.restoreState()
+
+
+def envelope_pages(canvas: Any, letters: Iterable[Letter], envelope: str | Envelope = "DL", *,
+                   guides: bool = False) -> int:
+    """Draw one envelope per letter onto an open canvas; returns the number of pages."""
+    spec = envelope if isinstance(envelope, Envelope) else get_envelope(envelope)
+    count = 0
+    for count, letter in enumerate(letters, start=1):
+        canvas.setPageSize((spec.width * MM, spec.height * MM))
+        draw_envelope(canvas, letter, spec, count, guides=guides)
+        canvas.showPage()
+    return count
+
+
+def render_envelopes(letters: Iterable[Letter], envelope: str = "DL", *,
+                     guides: bool = False) -> bytes:
+    """A PDF with one page per letter, each the size of the ``envelope`` (DL, C5, #10) in
+    landscape, in the order of ``letters``. ``guides`` outlines the postage zone (proofs)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .pdf import document_language
+
+    spec = get_envelope(envelope)
+    batch = list(letters)
+    if not batch:
+        raise DataError("envelopes: no letters to print envelopes for")
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(spec.width * MM, spec.height * MM),
+                    lang=document_language(batch[0]), pageCompression=1)
+    canvas.setTitle(f"Envelopes ({spec.description})")
+    canvas.setCreator(batch[0].meta.generator or "letterkit")
+    envelope_pages(canvas, batch, spec, guides=guides)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def write_envelopes(letters: Iterable[Letter], path: Path, envelope: str = "DL", *,
+                    force: bool = False) -> Path:
+    """Write :func:`render_envelopes` to ``path`` atomically (never overwriting without
+    ``force``)."""
+    from ..errors import OutputError
+    from .pdf import write_bytes_atomic
+
+    path = Path(path)
+    if path.exists() and not force:
+        raise OutputError(f"{path}: file exists (use --force to overwrite)")
+    write_bytes_atomic(path, render_envelopes(letters, envelope), force=force)
+    return path

@@ -1,0 +1,123 @@
+"""Address-label sheets for a batch: one label per letter, in the order of the letters.
+
+Sheets are data (:data:`letterkit.layouts.LABEL_SHEETS`: Avery L7163 on A4, Avery 5160 on US
+Letter). Labels fill a sheet row by row, left to right, top to bottom, as the sheet is read and
+peeled; ``first`` skips labels already used on a partly used first sheet. Each label holds the
+recipient's address block, centred in its height; the lines of a right-to-left letter are
+right-aligned. The text shrinks (down to :data:`LABEL_MIN_SIZE`) until it fits the label less
+its padding; if it still does not fit, a :class:`~letterkit.errors.DataError` names the letter.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import ChoiceError, DataError
+from ..layouts import PAPER_SIZES, LabelSheet, get_label_sheet
+from ..model import Letter
+from .envelope import MM, clean_lines, draw_lines, fit_lines, letter_name
+
+__all__ = ["LABEL_MIN_SIZE", "LABEL_SIZE", "label_pages", "render_labels", "write_labels"]
+
+LABEL_SIZE = 10.0
+LABEL_MIN_SIZE = 6.0
+
+
+def _draw_label(canvas: Any, letter: Letter, sheet: LabelSheet, position: int, index: int,
+                page_height: float) -> None:
+    name = letter_name(letter, index)
+    lines = clean_lines(letter.recipient.lines)
+    if not lines:
+        raise DataError(f"{name}: no recipient address to print on a label")
+    box = sheet.text_box(position)
+    what = (f"{name}: address does not fit a {sheet.name} label "
+            f"({sheet.label_width:.4g} × {sheet.label_height:.4g} mm)")
+    try:
+        fitted = fit_lines(lines, letter.language, box.width * MM, box.height * MM,
+                           size=LABEL_SIZE, min_size=LABEL_MIN_SIZE, what=what)
+    except DataError:
+        # Nastaliq needs about 2.1 × the size per line; Naskh sets the same Urdu text in 1.6 ×
+        # before we give up (the writing stays Urdu, shaped, only the style of script changes)
+        fitted = fit_lines(lines, letter.language, box.width * MM, box.height * MM,
+                           size=LABEL_SIZE, min_size=LABEL_MIN_SIZE, what=what, family="naskh")
+    top = page_height - box.y * MM - (box.height * MM - fitted.height) / 2
+    draw_lines(canvas, fitted, box.x * MM, top, align_right=letter.is_rtl,
+               box_width=box.width * MM)
+
+
+def _draw_outlines(canvas: Any, sheet: LabelSheet, page_height: float) -> None:
+    """Thin grey label outlines (proofs on plain paper, the gallery), never for label stock."""
+    canvas.saveState()
+    canvas.setLineWidth(0.4)
+    canvas.setStrokeGray(0.7)
+    for position in range(sheet.per_sheet):
+        cell = sheet.cell(position)
+        canvas.roundRect(cell.x * MM, page_height - cell.bottom * MM, cell.width * MM,
+                         cell.height * MM, 1.5 * MM)
+    canvas.restoreState()
+
+
+def label_pages(canvas: Any, letters: Iterable[Letter], sheet: str | LabelSheet = "L7163", *,
+                first: int = 0, outlines: bool = False) -> int:
+    """Draw the labels onto an open canvas, one sheet per page; returns the number of labels."""
+    spec = sheet if isinstance(sheet, LabelSheet) else get_label_sheet(sheet)
+    if not 0 <= first < spec.per_sheet:
+        raise ChoiceError(f"first label: {first} is not a position on a {spec.name} sheet "
+                          f"(0 to {spec.per_sheet - 1})")
+    width, height = (v * MM for v in PAPER_SIZES[spec.paper])
+    canvas.setPageSize((width, height))
+    position = first
+    count = 0
+    for count, letter in enumerate(letters, start=1):
+        if position == spec.per_sheet:
+            canvas.showPage()
+            canvas.setPageSize((width, height))
+            position = 0
+        if position == 0 or count == 1:
+            if outlines:
+                _draw_outlines(canvas, spec, height)
+        _draw_label(canvas, letter, spec, position, count, height)
+        position += 1
+    if count:
+        canvas.showPage()
+    return count
+
+
+def render_labels(letters: Iterable[Letter], sheet: str = "L7163", *, first: int = 0,
+                  outlines: bool = False) -> bytes:
+    """A PDF of address labels for ``letters``, in their order, on ``sheet`` (``L7163`` A4,
+    ``5160`` US Letter). ``first`` is the first free label on the first sheet (0-based,
+    row-major); ``outlines`` draws the label edges (for proofs on plain paper)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .pdf import document_language
+
+    spec = get_label_sheet(sheet)
+    batch = list(letters)
+    if not batch:
+        raise DataError("labels: no letters to print labels for")
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=tuple(v * MM for v in PAPER_SIZES[spec.paper]),
+                    lang=document_language(batch[0]), pageCompression=1)
+    canvas.setTitle(f"Address labels ({spec.description})")
+    canvas.setCreator(batch[0].meta.generator or "letterkit")
+    label_pages(canvas, batch, spec, first=first, outlines=outlines)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def write_labels(letters: Iterable[Letter], path: Path, sheet: str = "L7163", *,
+                 first: int = 0, force: bool = False) -> Path:
+    """Write :func:`render_labels` to ``path`` atomically (never overwriting without
+    ``force``)."""
+    from ..errors import OutputError
+    from .pdf import write_bytes_atomic
+
+    path = Path(path)
+    if path.exists() and not force:
+        raise OutputError(f"{path}: file exists (use --force to overwrite)")
+    write_bytes_atomic(path, render_labels(letters, sheet, first=first), force=force)
+    return path
