@@ -46,10 +46,12 @@ def mm_box(x: float, y: float, w: float, h: float) -> Window:
     return Window(x * MM, y * MM, w * MM, h * MM)
 
 
-# #10 envelope: 4 1/8 in high, window 4 1/2 x 1 1/8 in, 7/8 in from the left, 1/2 in from the
-# bottom; the folded letter rests on its first fold (3 3/4 in) at the envelope's bottom.
+# #10 envelope: 9 1/2 x 4 1/8 in, window 4 1/2 x 1 1/8 in, 7/8 in from the left, 1/2 in from
+# the bottom; the folded letter rests on its first fold (3 3/4 in) at the envelope's bottom.
+# The 8 1/2 in sheet can slide 1 in sideways: flush left the window shows 7/8 .. 5 3/8 in of
+# the sheet, flush right -1/8 .. 4 3/8 in; what every position shows is 7/8 .. 4 3/8 in.
 _US_FOLD = 3.75 * INCH
-_US10 = Window(0.875 * INCH, _US_FOLD - 0.5 * INCH - 1.125 * INCH, 4.5 * INCH, 1.125 * INCH)
+_US10 = Window(0.875 * INCH, _US_FOLD - 0.5 * INCH - 1.125 * INCH, 3.5 * INCH, 1.125 * INCH)
 
 # Address fields (window incl. return-address zone) and where the recipient zone starts.
 WINDOWS: dict[str, tuple[Window, float]] = {
