@@ -160,11 +160,8 @@ def month_names(calendar: str, code: str) -> tuple[str, ...]:
 
 def calendars_with_names(code: str) -> tuple[str, ...]:
     """Every calendar a date in ``code`` can be written in (Gregorian always)."""
-    return ("gregorian",) + tuple(
-        name
-        for name, table in (("solar_hijri", SOLAR_HIJRI_MONTHS), ("lunar_hijri", LUNAR_HIJRI_MONTHS))
-        if code in table
-    )
+    tables = (("solar_hijri", SOLAR_HIJRI_MONTHS), ("lunar_hijri", LUNAR_HIJRI_MONTHS))
+    return ("gregorian",) + tuple(name for name, table in tables if code in table)
 
 
 def era_mark(calendar: str, code: str) -> tuple[str, bool]:

@@ -19,10 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .errors import ChoiceError, LetterkitError
 from .model import Labels
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 Digits = Literal["latn", "arabext", "arab"]
 
@@ -81,7 +84,9 @@ _LOCALES: tuple[LocaleInfo, ...] = (
     LocaleInfo("sd", "Sindhi", "rtl", "Arab", "sd_Arab_PK", "sd", "sd-Arab-PK", "latn"),
     LocaleInfo("pa_Arab", "Punjabi (Shahmukhi)", "rtl", "Arab", "pa_Arab_PK", "pa", "pa-Arab-PK"),
     LocaleInfo("bal", "Balochi", "rtl", "Arab", "ur_PK", "bal", "bal-Arab-PK"),
-    LocaleInfo("ar", "Arabic", "rtl", "Arab", "ar", "ar", "ar-SA", "arab", ("gregorian", "lunar_hijri")),
+    LocaleInfo(
+        "ar", "Arabic", "rtl", "Arab", "ar", "ar", "ar-SA", "arab", ("gregorian", "lunar_hijri"),
+    ),
 )
 
 LOCALES: dict[str, LocaleInfo] = {info.code: info for info in _LOCALES}
@@ -340,7 +345,7 @@ def template_path() -> Path:
     return locales_dir() / f"{DOMAIN}.pot"
 
 
-def _read_catalog(path: Path):  # -> babel.messages.catalog.Catalog
+def _read_catalog(path: Path) -> Catalog:
     from babel.messages.pofile import PoFileError, read_po
 
     try:
@@ -403,7 +408,9 @@ def labels_for(code: str) -> Labels:
     return Labels(**{name: translate(info.code, str(defaults[name])) for name in LABEL_MESSAGES})
 
 
-def fill_label(template: str, code: str, *, digits: Digits | str | None = None, **values: object) -> str:
+def fill_label(
+    template: str, code: str, *, digits: Digits | str | None = None, **values: object
+) -> str:
     """Fill a label's placeholders, writing numbers in the locale's digits.
 
     ``fill_label(labels.page, "fa", page=2, pages=3)`` → ``صفحهٔ ۲ از ۳``.
@@ -461,7 +468,9 @@ def catalog_report(code: str) -> CatalogReport:
     """
     path = catalog_path(code)
     if not path.is_file():
-        raise ChoiceError(f"{path}: no catalog for {code!r}; add one with `pybabel init` (see docs)")
+        raise ChoiceError(
+            f"{path}: no catalog for {code!r}; add one with `pybabel init` (see docs)"
+        )
     catalog = _read_catalog(path)
     entries = {m.id: m for m in catalog if m.id and isinstance(m.id, str)}
     pot = template_path()
@@ -471,7 +480,9 @@ def catalog_report(code: str) -> CatalogReport:
         else list(entries)
     )
     wanted += [m for m in entries if m not in wanted]
-    fuzzy, untranslated, bad = [], [], []
+    fuzzy: list[str] = []
+    untranslated: list[str] = []
+    bad: list[str] = []
     for msgid in wanted:
         entry = entries.get(msgid)
         if entry is None or not entry.string:
