@@ -1,0 +1,84 @@
+"""`letterkit init` then `letterkit write <example> --to <each target>`: PDF, DOCX and TXT, checked
+as a reader sees them (text pulled out of the PDF by poppler, paragraphs and styles of the DOCX)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from typer.testing import CliRunner
+
+from letterkit.cli import app
+
+runner = CliRunner()
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                   reason="poppler-utils (pdftotext) is not installed")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+SUBJECTS = {
+    "en": "Halt the deportation of Afghan refugees from Pakistan",
+    "ur": "پاکستان سے افغان پناہ گزینوں کی ملک بدری روکی جائے",
+    "fa_AF": "اخراج اجباری پناهجویان افغان از پاکستان را متوقف سازید",
+}
+
+
+@pytest.fixture
+def profile():
+    result = runner.invoke(app, ["init", "--name", "Amina Rahimi", "--street",
+                                 "12 Example Street", "--city", "Berlin", "--postal-code",
+                                 "10115", "--country", "DE", "--email", "amina@example.org"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0
+
+
+def pdf_text(path) -> str:
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True, check=True)
+    # poppler wraps right-to-left and isolated runs in bidi control characters: drop them
+    return re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", done.stdout)
+
+
+def docx_paragraphs(path) -> list[tuple[str, str]]:
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("word/document.xml"))
+    found = []
+    for p in root.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+        found.append((style.get(f"{W}val") if style is not None else "", text))
+    return found
+
+
+@needs_poppler
+@pytest.mark.parametrize("target", ["pm", "ambassador-us"])
+@pytest.mark.parametrize("lang", ["en", "ur", "fa_AF"])
+def test_write_each_target_in_pdf_docx_txt(profile, tmp_path, target, lang):
+    result = runner.invoke(app, ["write", "pakistan-deportations", "--to", target, "--lang", lang,
+                                 "--out", str(tmp_path), "--date", "2024-01-20"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    stem = tmp_path / f"pakistan-deportations-{target}-{lang}"
+    subject = SUBJECTS[lang]
+
+    text = stem.with_suffix(".txt").read_text(encoding="utf-8")
+    assert subject in text and "Amina Rahimi" in text
+
+    pdf = pdf_text(stem.with_suffix(".pdf"))
+    flat = " ".join(pdf.split())
+    assert subject in flat, flat[:500]
+    assert "Amina Rahimi" in flat
+    assert "UNHCR" in flat  # the acronym reads forwards, in every language
+    assert "RCHNU" not in flat
+
+    paragraphs = docx_paragraphs(stem.with_suffix(".docx"))
+    texts = [t for _, t in paragraphs]
+    assert any(subject in t for t in texts)
+    styles = {s for s, _ in paragraphs if s}
+    assert len(styles) >= 5, styles  # named paragraph styles, not direct formatting
+    body = "\n".join(texts)
+    assert "UNHCR" in body and "Amina Rahimi" in body
