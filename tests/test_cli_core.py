@@ -193,3 +193,11 @@ def test_console_script_help_runs_as_a_program():
     assert done.returncode == 0
     for name in ("init", "profile", "campaigns", "show", "check", "write"):
         assert name in done.stdout
+
+
+def test_show_and_write_advise_a_channel_from_the_deadline(profile, tmp_path):
+    early = run("show", "pakistan-deportations", "--date", "2024-01-10")
+    assert "advice: post: 29 days left" in early.stdout
+    late = run("write", "pakistan-deportations", "--to", "ambassador-us", "--lang", "en",
+               "--format", "txt", "--out", str(tmp_path), "--date", "2024-02-05")
+    assert "Advice: email: 3 days left: too late for post" in late.stdout

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..campaign import Campaign, bundled_campaigns, load_campaign
+from ..campaign import Campaign, Target, bundled_campaigns, load_campaign
+from ..channels import advise_channel
 from ..checks import check_campaign
 from ..errors import ExitStatus
 from ..i18n import LOCALES, _
@@ -99,12 +100,8 @@ def show_campaign(campaign: Campaign, today: _dt.date) -> None:
         warn(_("the campaign's deadline has passed"))
 
 
-def _channel_advice(campaign: Campaign, target: object, today: _dt.date) -> str:
-    try:
-        from ..channels import advise_channel
-    except ImportError:  # the channel adviser is optional in a partial install
-        return ""
-    advice = advise_channel(target, campaign.deadline, today)  # type: ignore[arg-type]
+def _channel_advice(campaign: Campaign, target: Target, today: _dt.date) -> str:
+    advice = advise_channel(target, campaign.deadline, today)
     text = f"{advice.channel}: {advice.reason}" if advice.channel else advice.reason
     if advice.warning:
         text += f" ({advice.warning})"

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from ..campaign import Campaign, Target, load_campaign
+from ..channels import advise_channel
 from ..compose import (
     LetterText, choose_language, letter_text_for_editing, parse_edited, render_letter_text,
 )
@@ -145,3 +146,7 @@ def register(app: typer.Typer) -> None:
                 echo("")
             echo(f"{target.id}: {target.display_name}")
             report_written(written)
+            advice = advise_channel(target, loaded.deadline, today)
+            if advice.channel or advice.reason:
+                line = f"{advice.channel}: {advice.reason}" if advice.channel else advice.reason
+                echo(_("Advice: {advice}").format(advice=line))
