@@ -308,3 +308,48 @@ def test_list_numbers_follow_start_and_the_letters_digits(make_letter, tmp_path)
     en = make_letter("en", body=(Paragraph((Span("Intro."),)), numbered("en")))
     text = squash(pdftotext(render_pdf(en), tmp_path, "-layout"))
     assert "8. alpha" in text and "9. beta" in text and "10. gamma" in text
+
+
+def test_invariant_output_is_byte_for_byte_reproducible(make_letter):
+    letter = make_letter("ur")
+    first = render_pdf(letter, PdfOptions(invariant=True))
+    assert render_pdf(letter, PdfOptions(invariant=True)) == first
+
+
+def test_open_canvas_gives_batches_embedded_fonts_only(make_letter, tmp_path):
+    import io
+
+    from letterkit.writers.pdf import open_canvas
+
+    buffer = io.BytesIO()
+    canvas = open_canvas(buffer, paper="letter")
+    draw_letter(canvas, make_letter("en"))
+    draw_letter(canvas, make_letter("fa_AF"))
+    canvas.save()
+    src = tmp_path / "batch.pdf"
+    src.write_bytes(buffer.getvalue())
+    if shutil.which("pdffonts"):
+        out = subprocess.run(["pdffonts", str(src)], check=True, capture_output=True,
+                             text=True).stdout
+        assert "Helvetica" not in out
+        assert all(row.split()[-5:-3] == ["yes", "yes"]
+                   for row in out.splitlines()[2:] if row.strip())
+    assert len(pypdf.PdfReader(io.BytesIO(buffer.getvalue())).pages) == 2
+
+
+@needs_poppler
+def test_page_numbers_use_the_letters_digits_and_labels(make_letter, tmp_path):
+    labels = Labels(page="صفحهٔ {page} از {pages}", continuation="{recipient} — {date}")
+    letter = make_letter("fa_AF", labels=labels)
+    from dataclasses import replace
+    letter = replace(letter, body=letter.body * 8)
+    data = render_pdf(letter)
+    pages = len(pypdf.PdfReader(__import__("io").BytesIO(data)).pages)
+    assert pages >= 2
+    # without bidi controls and spaces: poppler moves the space next to a digit run around
+    text = re.sub("[\\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "",
+                  pdftotext(data, tmp_path))
+    for n in range(1, pages + 1):
+        assert f"صفحهٔ{'۰۱۲۳۴۵۶۷۸۹'[n]}از{'۰۱۲۳۴۵۶۷۸۹'[pages]}" in text
+    assert "Page" not in text and not re.search("[0-9]of", text)
+    assert "جلالتمآبانوارالحقکاکړ—۲۴نوامبر۲۰۲۶" in text  # continuation header

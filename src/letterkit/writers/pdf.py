@@ -17,10 +17,7 @@ letterkit's own text engine (:mod:`letterkit.text`), which does bidi and shaping
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +61,7 @@ class PdfOptions:
     layout: str | None = None
     fold_marks: bool = True
     fax: bool = False
+    invariant: bool = False  # reproducible bytes: fixed dates and document id (batches, tests)
 
 
 def resolve_geometry(letter: Letter, options: PdfOptions) -> tuple[LetterLayout, str]:
@@ -164,7 +162,8 @@ def _draw_page_number(canvas: Any, composer: Composer, plan: Plan, page: int, pa
     block.draw(canvas, plan.text_left, y_top)
 
 
-def open_canvas(target: Any, *, paper: str = "a4", lang: str | None = None) -> Any:
+def open_canvas(target: Any, *, paper: str = "a4", lang: str | None = None,
+                invariant: bool = False) -> Any:
     """A reportlab canvas fit for letters (batch PDFs, fax bundles): compressed, with the
     document language, and with an embedded TrueType face as its initial font — reportlab
     otherwise references an unembedded Helvetica on every page."""
@@ -174,6 +173,7 @@ def open_canvas(target: Any, *, paper: str = "a4", lang: str | None = None) -> A
 
     w_mm, h_mm = PAPER_SIZES[paper]
     return Canvas(target, pagesize=(w_mm * MM, h_mm * MM), lang=lang, pageCompression=1,
+                  invariant=1 if invariant else 0,
                   initialFontName=face("serif").register().fontName)
 
 
@@ -181,7 +181,8 @@ def render_pdf(letter: Letter, options: PdfOptions = PdfOptions()) -> bytes:
     """The letter as a PDF document (bytes), with metadata and the document language set."""
     _, paper = resolve_geometry(letter, options)
     buffer = io.BytesIO()
-    canvas = open_canvas(buffer, paper=paper, lang=document_language(letter))
+    canvas = open_canvas(buffer, paper=paper, lang=document_language(letter),
+                         invariant=options.invariant)
     meta = letter.meta
     canvas.setTitle(clean_line(meta.title))
     canvas.setAuthor(clean_line(meta.author))
@@ -196,54 +197,13 @@ def render_pdf(letter: Letter, options: PdfOptions = PdfOptions()) -> bytes:
 
 def write_pdf(letter: Letter, path: Path, options: PdfOptions = PdfOptions(), *,
               force: bool = False) -> Path:
-    """Write the letter's PDF to ``path`` atomically; refuse to overwrite unless ``force``."""
+    """Write the letter's PDF to ``path`` atomically; refuse to overwrite unless ``force``.
+
+    The check comes first, so a batch re-run skips rendering for files that exist.
+    """
+    from ..fileio import write_atomic
+
     path = Path(path)
     if path.exists() and not force:
-        raise OutputError(f"{path}: file exists (use --force to overwrite)")
-    data = render_pdf(letter, options)
-    write_bytes_atomic(path, data, force=force)
-    return path
-
-
-def write_bytes_atomic(path: Path, data: bytes, *, force: bool) -> None:
-    """Temporary file in the target folder, then rename; without ``force`` never clobber.
-
-    Without ``force`` the final step is a hard link, which fails if the name appeared in the
-    meantime (another process of a batch), instead of silently replacing it.
-    """
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644 & ~_umask())
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise OutputError(f"{path}: file exists (use --force to overwrite)") from None
-            except OSError:  # no hard links on this file system: check, then rename
-                if path.exists():
-                    raise OutputError(f"{path}: file exists (use --force to overwrite)") from None
-                os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-@lru_cache(maxsize=1)
-def _umask() -> int:
-    """The process umask, read once (reading it means setting it briefly)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    return write_atomic(path, render_pdf(letter, options), force=force)

@@ -218,6 +218,7 @@ class Composer:
         self.left = layout.margin_left * MM
         self.right = self.frame.width - layout.margin_right * MM
         self.width = self.right - self.left
+        self._line_heights: dict[Any, float] = {}
         self.body = self.style(BODY_SIZE)
 
     # ---------------------------------------------------------------------------------- styles
@@ -233,7 +234,11 @@ class Composer:
 
     def line_height(self, style: TextStyle) -> float:
         """Height of one line in ``style`` as the engine lays it out."""
-        return float(self.engine.layout_paragraph("Xx", 1000.0, style).height)
+        found = self._line_heights.get(style)
+        if found is None:
+            found = float(self.engine.layout_paragraph("Xx", 1000.0, style).height)
+            self._line_heights[style] = found
+        return found
 
     def paragraph(self, content: str | Sequence[Span], width: float, style: TextStyle, *,
                   align: str = "start", direction: str | None = None) -> TextBlock:
@@ -334,10 +339,10 @@ class Composer:
         while True:
             styles = [self.style(size, leading=size * (1.4 if _has_arabic(ln) else 1.2),
                                  family=WINDOW_FAMILY) for ln in lines]
-            too_wide = [ln for ln, st in zip(lines, styles, strict=True)
-                        if self.engine.measure(ln, st) > width]
             blocks = [self.visual_line(ln, width, st, side)
                       for ln, st in zip(lines, styles, strict=True)]
+            too_wide = [ln for ln, b in zip(lines, blocks, strict=True)
+                        if len(b.lines) > 1 or b.lines[0].width > width + 0.01]
             # the glyphs' ascenders and descenders may reach beyond the tight line boxes:
             # the window must hold the font's whole box, not just the leading
             over_top = max(0.0, _font_box(lines[0])[0] * styles[0].size
