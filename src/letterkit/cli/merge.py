@@ -1,0 +1,190 @@
+"""``letterkit merge``: one letter per spreadsheet row and target, with progress and a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import _
+from ..merge import (
+    Job, MergeOptions, MergePlan, MergeResult, ReportLine, count_jobs, default_jobs, iter_jobs,
+    parse_shard, prepare, preview_text, run_merge, start,
+)
+from ..merge.naming import DEFAULT_PATTERN, PLACEHOLDERS
+from .campaigns import parse_day
+from .common import DateOpt, ForceOpt, LangOpt, LayoutOpt, PaperOpt, command, echo
+
+MAX_ERRORS_SHOWN = 20
+
+
+def _describe_plan(plan: MergePlan) -> None:
+    echo(_("Data: {file} ({kind})").format(file=plan.source.path, kind=plan.source.describe()))
+    echo(_("Columns:"))
+    for line in plan.columns.describe():
+        echo(f"  {line}")
+
+
+def _dry_run(plan: MergePlan) -> int:
+    _describe_plan(plan)
+    letters = failed = 0
+    first: Job | None = None
+    by_language: dict[str, int] = {}
+    for item in iter_jobs(plan):
+        if isinstance(item, ReportLine):
+            failed += 1
+            echo(f"  row {item.row}: " + _("error: {error}").format(error=item.error))
+            continue
+        letters += 1
+        first = first or item
+        by_language[item.language] = by_language.get(item.language, 0) + 1
+        echo(f"  row {item.row} → {item.target}: {item.language} ({item.reason}) → "
+             + ", ".join(item.files))
+    languages = ", ".join(f"{code} {n}" for code, n in sorted(by_language.items()))
+    echo(_("{letters} letters would be written ({languages}); {failed} bad rows or letters")
+         .format(letters=letters, languages=languages or "-", failed=failed))
+    if first is not None:
+        echo("")
+        echo(_("First letter (row {row}, to {target}):").format(row=first.row,
+                                                                target=first.target))
+        echo("")
+        echo(preview_text(plan, first).rstrip())
+    return 1 if failed else 0
+
+
+def _run(plan: MergePlan, jobs: int, quiet: bool) -> MergeResult:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+        TimeElapsedColumn, TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    removed = start(plan)
+    errors: list[str] = []
+    hidden = 0
+
+    def remember(line: ReportLine) -> None:
+        nonlocal hidden
+        if line.status == "failed":
+            if len(errors) < MAX_ERRORS_SHOWN:
+                errors.append(line.error)
+            else:
+                hidden += 1
+
+    if quiet:
+        result = run_merge(plan, iter_jobs(plan), jobs=jobs, on_result=remember)
+    else:
+        if removed:
+            console.print(_("Removed {n} half-written files left by an interrupted run.")
+                          .format(n=len(removed)))
+        letters, bad = count_jobs(plan)
+        columns = (
+            TextColumn("[progress.description]{task.description}"), BarColumn(),
+            MofNCompleteColumn(), TaskProgressColumn(),
+            TextColumn("{task.fields[rate]} letters/s"), TimeElapsedColumn(),
+            TextColumn("ETA"), TimeRemainingColumn(),
+        )
+        with Progress(*columns, console=console, transient=False) as progress:
+            task = progress.add_task(_("Writing"), total=letters + bad, rate="-")
+
+            def advance(line: ReportLine) -> None:
+                remember(line)
+                progress.advance(task)
+                speed = progress.tasks[0].speed
+                progress.update(task, rate=f"{speed:.1f}" if speed else "-")
+
+            result = run_merge(plan, iter_jobs(plan), jobs=jobs, on_result=advance)
+    for error in errors:
+        console.print(f"letterkit: row error: {error}", markup=False, highlight=False)
+    if hidden:
+        console.print(_("… and {n} more errors: see {report}").format(
+            n=hidden, report=result.report_csv), markup=False)
+    if not quiet:
+        _summary(console, result)
+    return result
+
+
+def _summary(console: object, result: MergeResult) -> None:
+    from rich.table import Table
+
+    table = Table(title=_("letterkit merge"), show_header=True)
+    table.add_column(_("written"), justify="right")
+    table.add_column(_("skipped (unchanged)"), justify="right")
+    table.add_column(_("failed"), justify="right")
+    table.add_column(_("time"), justify="right")
+    table.add_row(str(result.written), str(result.unchanged), str(result.failed),
+                  f"{result.seconds:.1f} s")
+    console.print(table)  # type: ignore[attr-defined]
+    console.print(_("Report: {csv} and {json}").format(  # type: ignore[attr-defined]
+        csv=result.report_csv, json=result.report_json), markup=False, highlight=False)
+    if result.combined is not None:
+        console.print(_("Combined PDF: {path} ({pages} pages)").format(  # type: ignore[attr-defined]
+            path=result.combined, pages=result.combined_pages), markup=False)
+    if result.zip is not None:
+        console.print(_("Zip: {path}").format(path=result.zip), markup=False)  # type: ignore[attr-defined]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @command
+    def merge(
+        campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
+        data: Annotated[Path, typer.Argument(
+            help="Supporters: CSV (any Excel/LibreOffice export), XLSX, JSON or JSON Lines; "
+                 "one row per supporter.", dir_okay=False)],
+        to: Annotated[str | None, typer.Option(
+            "--to", "-t", help="Target ids separated by commas, or 'all'. A 'target' column "
+            "in a row overrides it for that row.")] = None,
+        lang: LangOpt = None,
+        format: Annotated[str, typer.Option(
+            "--format", "-f", help="Comma-separated formats: pdf, docx, txt.")] = "pdf",
+        out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.",
+                                          file_okay=False)] = Path("letters"),
+        name: Annotated[str, typer.Option(
+            "--name", help="File name pattern; placeholders: "
+            + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS) + ".")] = DEFAULT_PATTERN,
+        column_map: Annotated[list[str] | None, typer.Option(
+            "--map", help="Column for a field, e.g. --map \"Full name=name\" (repeatable; "
+            "'=-' ignores a column).")] = None,
+        sheet: Annotated[str | None, typer.Option(
+            "--sheet", help="XLSX sheet (default: the first).")] = None,
+        date: DateOpt = None,
+        paper: PaperOpt = None,
+        layout: LayoutOpt = None,
+        safe: Annotated[bool, typer.Option(
+            "--safe", help="Every letter signed with initials and town only.")] = False,
+        jobs: Annotated[int | None, typer.Option(
+            "--jobs", "-j", help="Worker processes (default: the number of CPUs).",
+            min=1)] = None,
+        shard: Annotated[str, typer.Option(
+            "--shard", help="Write only slice I of N (rows I, I+N, I+2N…), e.g. 2/4.")] = "1/1",
+        combine: Annotated[Path | None, typer.Option(
+            "--combine", help="Also put all letters into this one PDF, for printing.",
+            dir_okay=False)] = None,
+        duplex: Annotated[bool, typer.Option(
+            "--duplex", help="--combine for double-sided printing: each letter starts on a "
+            "new sheet.")] = False,
+        make_zip: Annotated[bool, typer.Option(
+            "--zip", help="Also pack the letters and the report into letters.zip.")] = False,
+        dry_run: Annotated[bool, typer.Option(
+            "--dry-run", help="Write nothing: count the letters, show each row's language and "
+            "why, and the first letter.")] = False,
+        quiet: Annotated[bool, typer.Option(
+            "--quiet", "-q", help="No progress bar or summary (errors still go to stderr).")
+        ] = False,
+        force: ForceOpt = False,
+    ) -> None:
+        """Write one letter per data row and target: a whole letter-writing evening at once."""
+        options = MergeOptions(
+            campaign=campaign, data=data, out=out, to=to, lang=lang,
+            formats=tuple(format.split(",")), name=name, column_map=tuple(column_map or ()),
+            sheet=sheet, today=parse_day(date), paper=paper, layout=layout, safe=safe,
+            force=force, shard=parse_shard(shard), combine=combine, duplex=duplex, zip=make_zip,
+        )
+        plan = prepare(options)
+        if dry_run:
+            raise typer.Exit(_dry_run(plan))
+        result = _run(plan, jobs or default_jobs(), quiet)
+        raise typer.Exit(int(result.exit_status))

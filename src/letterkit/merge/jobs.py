@@ -1,0 +1,331 @@
+"""From rows to letters: the batch's settings, row validation, and the stream of jobs.
+
+A job is one letter: one row (one supporter) to one target, with its language, file names and
+the hash of its inputs. Jobs are planned in the main process, in row order, so file names (made
+unique in that order) and results are the same whatever the number of workers or shards.
+Rows that cannot become letters are yielded as failed :class:`ReportLine` s naming the row and
+the field; the other rows go on.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..campaign import Campaign, Target, load_campaign
+from ..compose import LanguageChoice, choose_language
+from ..errors import ChoiceError, DataError, LetterkitError
+from ..i18n import LOCALES, normalize_code
+from ..output import FORMATS, parse_formats
+from ..sender import Sender, make_sender
+from .columns import ColumnMap, map_columns, parse_map
+from .manifest import MANIFEST_NAME, Manifest, digest, files_digest
+from .naming import DEFAULT_PATTERN, UniqueNames, check_pattern, fill_pattern
+from .report import ReportLine
+from .sources import DataSource, RowProblem, open_source
+
+MERGE_FORMATS = ("pdf", "docx", "txt")
+
+
+@dataclass(frozen=True)
+class MergeOptions:
+    """Everything ``letterkit merge`` is asked to do (the CLI fills it from its options)."""
+
+    campaign: str | Path
+    data: Path
+    out: Path
+    to: str | None = None  # "all", "id,id"; rows may name their own
+    lang: str | None = None
+    formats: tuple[str, ...] = ("pdf",)
+    name: str = DEFAULT_PATTERN
+    column_map: tuple[str, ...] = ()  # "Header=field" specs
+    sheet: str | None = None
+    today: _dt.date | None = None
+    paper: str | None = None
+    layout: str | None = None
+    safe: bool = False
+    force: bool = False
+    shard: tuple[int, int] = (1, 1)
+    combine: Path | None = None
+    duplex: bool = False
+    zip: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """One letter to write. Picklable: it travels to a worker process."""
+
+    key: str  # "row-7/pm": unique within the batch, the manifest's key
+    row: int
+    target: str
+    language: str
+    reason: str
+    sender: Sender
+    template_row: Mapping[str, str]
+    stem: str
+    files: tuple[str, ...]
+    hash: str
+    ours: tuple[str, ...] = ()  # files an earlier run of this merge wrote (may be replaced)
+    done: bool = False  # recorded with the same hash and present: nothing to write
+
+
+@dataclass
+class MergePlan:
+    """A checked batch: campaign, data source and columns, ready to stream jobs."""
+
+    options: MergeOptions
+    campaign: Campaign
+    source: DataSource
+    columns: ColumnMap
+    targets: tuple[Target, ...]  # from --to; empty when rows name their targets
+    formats: tuple[str, ...]
+    today: _dt.date
+    manifest_path: Path
+    report_stem: str
+    base_hash: str
+    manifest: Manifest | None = field(default=None, repr=False)
+
+    @property
+    def out(self) -> Path:
+        return self.options.out
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """``"2/5"`` → ``(2, 5)``."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value or "")
+    if not match:
+        raise ChoiceError(f"--shard {value!r}: write it as I/N, e.g. 1/4")
+    i, n = int(match.group(1)), int(match.group(2))
+    if n < 1 or not 1 <= i <= n:
+        raise ChoiceError(f"--shard {value!r}: I must be between 1 and N")
+    return i, n
+
+
+def _letterkit_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("letterkit")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def campaign_digest(campaign: Campaign) -> str:
+    files = [campaign.path / "campaign.toml", campaign.path / "targets.toml",
+             *campaign.letters.values()]
+    return files_digest(p for p in files if p.is_file())
+
+
+def prepare(options: MergeOptions) -> MergePlan:
+    """Load and check everything that can be checked before the first letter: campaign,
+    targets, formats, file-name pattern, data file and columns. Raises on any problem."""
+    campaign = load_campaign(options.campaign)
+    formats = tuple(f.name for f in parse_formats(",".join(options.formats)))
+    for name in formats:
+        if name not in MERGE_FORMATS:
+            raise ChoiceError(f"merge writes {', '.join(MERGE_FORMATS)}; not {name!r}")
+    check_pattern(options.name)
+    if options.lang:
+        choose_language(campaign, campaign.targets[0], _NOBODY, options.lang)  # validates
+    targets: tuple[Target, ...] = ()
+    if options.to:
+        targets = resolve_targets(campaign, options.to, "--to")
+    elif len(campaign.targets) == 1:
+        targets = campaign.targets  # nothing to choose
+    source = open_source(options.data, sheet=options.sheet)
+    columns = map_columns(source.headers, parse_map(options.column_map),
+                          source=source.path.name, need_target=not targets)
+    if options.out.exists() and not options.out.is_dir():
+        raise DataError(f"--out {options.out}: exists and is not a folder")
+    today = options.today or _dt.date.today()
+    i, n = options.shard
+    suffix = f"-shard-{i}-of-{n}" if n > 1 else ""
+    base = {
+        "letterkit": _letterkit_version(),
+        "campaign": campaign_digest(campaign),
+        "formats": formats,
+        "today": today.isoformat(),
+        "paper": options.paper,
+        "layout": options.layout,
+        "safe": options.safe,
+    }
+    return MergePlan(
+        options=options, campaign=campaign, source=source, columns=columns, targets=targets,
+        formats=formats, today=today, manifest_path=options.out / _with_suffix(MANIFEST_NAME,
+                                                                                suffix),
+        report_stem=f"results{suffix}", base_hash=digest(base),
+    )
+
+
+def _with_suffix(name: str, suffix: str) -> str:
+    stem, dot, ext = name.partition(".")
+    return f"{stem}{suffix}{dot}{ext}"
+
+
+_NOBODY = Sender(name="-")
+
+
+def resolve_targets(campaign: Campaign, value: str, where: str) -> tuple[Target, ...]:
+    """``all`` or ids separated by commas, semicolons or spaces."""
+    if value.strip().lower() == "all":
+        return campaign.targets
+    ids = [part for part in re.split(r"[,;\s]+", value.strip()) if part]
+    if not ids:
+        raise ChoiceError(f"{where}: no target given")
+    found: list[Target] = []
+    for target_id in ids:
+        target = campaign.target(target_id.strip().lower())
+        if target not in found:
+            found.append(target)
+    return tuple(found)
+
+
+def language_code(value: str) -> str | None:
+    """A row's language as a letterkit code: ``ur``, ``fa-AF``, ``Urdu``, ``Dari`` all work."""
+    code = normalize_code(value)
+    if code in LOCALES:
+        return code
+    wanted = value.strip().casefold()
+    for info in LOCALES.values():
+        if info.english_name.casefold() == wanted:
+            return info.code
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# rows → jobs
+
+
+def _row_sender(plan: MergePlan, values: Mapping[str, str], language: str, where: str) -> Sender:
+    name = values.get("name", "")
+    if not name.strip():
+        name = " ".join(x for x in (values.get("first_name", ""), values.get("last_name", ""))
+                        if x.strip())
+    # a cell may hold several lines (Alt+Enter in Excel): each is one address line
+    street = [line.strip() for key in ("street", "street2")
+              for line in values.get(key, "").splitlines() if line.strip()]
+    return make_sender(
+        name=name, street=street, city=values.get("city", ""),
+        region=values.get("region", ""), postal_code=values.get("postal_code", ""),
+        country=values.get("country", ""), email=values.get("email", ""),
+        phone=values.get("phone", ""), language=language, safe=plan.options.safe, source=where,
+    )
+
+
+def _row_jobs(plan: MergePlan, number: int, cells: tuple[str, ...],
+              names: UniqueNames) -> Iterator[Job | ReportLine]:
+    where = f"{plan.source.path.name}: row {number}"
+    values = plan.columns.values(cells)
+    requested: str | None = plan.options.lang
+    reason = "asked for with --lang"
+    raw_lang = values.get("language", "").strip()
+    if raw_lang:
+        code = language_code(raw_lang)
+        if code is None:
+            yield ReportLine(number, "", "failed", error=(
+                f"{where}: field 'language': unknown language {raw_lang!r}; known: "
+                + ", ".join(LOCALES)))
+            return
+        requested, reason = code, "the row's language column"
+    sender_language = requested or plan.campaign.default_language
+    try:
+        sender = _row_sender(plan, values, sender_language, where)
+    except DataError as exc:
+        yield ReportLine(number, "", "failed", error=str(exc))
+        return
+    raw_target = values.get("target", "").strip()
+    if raw_target:
+        try:
+            targets = resolve_targets(plan.campaign, raw_target, where)
+        except ChoiceError as exc:
+            yield ReportLine(number, raw_target, "failed",
+                             error=f"{where}: field 'target': {exc}")
+            return
+    elif plan.targets:
+        targets = plan.targets
+    else:
+        yield ReportLine(number, "", "failed", error=(
+            f"{where}: field 'target' is empty and no --to was given"))
+        return
+    template_row = plan.columns.template_row(cells)
+    for target in targets:
+        try:
+            choice = choose_language(plan.campaign, target, sender, requested)
+        except ChoiceError as exc:
+            yield ReportLine(number, target.id, "failed",
+                             error=f"{where}: field 'language': {exc}")
+            continue
+        if requested:
+            choice = LanguageChoice(choice.code, reason)
+        yield _make_job(plan, number, target, choice, sender, template_row, names)
+
+
+def _make_job(plan: MergePlan, number: int, target: Target, choice: LanguageChoice,
+              sender: Sender, template_row: Mapping[str, str], names: UniqueNames) -> Job:
+    stem = names.claim(fill_pattern(plan.options.name, {
+        "row": number, "target": target.id, "lang": choice.code, "name": sender.name,
+        "first_name": sender.first_name, "last_name": sender.last_name, "city": sender.city,
+        "campaign": plan.campaign.id,
+    }))
+    files = tuple(stem + FORMATS[f].extension for f in plan.formats)
+    key = f"row-{number}/{target.id}"
+    inputs = {"base": plan.base_hash, "row": dict(template_row), "target": target.id,
+              "language": choice.code, "files": files}
+    hash_ = digest(inputs)
+    manifest = plan.manifest
+    done = manifest is not None and manifest.is_done(key, hash_, plan.out) and \
+        manifest.known_files(key) == files
+    ours = manifest.known_files(key) if manifest is not None else ()
+    return Job(key, number, target.id, choice.code, choice.reason, sender,
+               dict(template_row), stem, files, hash_, ours, done)
+
+
+def iter_jobs(plan: MergePlan) -> Iterator[Job | ReportLine]:
+    """Every letter of this shard, in row order, and every bad row as a failed line.
+
+    All rows are read in every shard (file names are made unique across the whole batch, so
+    each shard names its files exactly as a single run would); a shard keeps rows whose
+    position among the data rows, counted from 0, is ``i - 1`` modulo ``n``.
+    """
+    names = UniqueNames()
+    shard_i, shard_n = plan.options.shard
+    for ordinal, (number, cells) in enumerate(plan.source.rows()):
+        mine = ordinal % shard_n == shard_i - 1
+        if isinstance(cells, RowProblem):
+            if mine:
+                yield ReportLine(number, "", "failed",
+                                 error=f"{plan.source.path.name}: {cells.message}")
+            continue
+        for item in _row_jobs(plan, number, cells, names):
+            if mine:
+                yield item
+
+
+def count_jobs(plan: MergePlan) -> tuple[int, int]:
+    """(letters, bad rows or letters) this shard would produce: a cheap pass for progress."""
+    letters = failed = 0
+    for item in iter_jobs(plan):
+        if isinstance(item, Job):
+            letters += 1
+        else:
+            failed += 1
+    return letters, failed
+
+
+def describe_error(exc: BaseException, job: Job, source: str) -> str:
+    """A row's error as one line naming the row (and what failed)."""
+    if isinstance(exc, LetterkitError):
+        message = str(exc)
+    else:
+        message = f"unexpected {type(exc).__name__}: {exc} (please report this)"
+    prefix = f"{source}: row {job.row}"
+    return message if message.startswith(prefix) else f"{prefix}, target {job.target}: {message}"
+
+
+def job_summary(job: Job) -> dict[str, Any]:
+    return {"row": job.row, "target": job.target, "language": job.language,
+            "reason": job.reason, "files": list(job.files)}

@@ -1,0 +1,121 @@
+"""The manifest that makes a merge resumable.
+
+One JSON object per line, appended and flushed as each letter is finished, in the output folder.
+A line records the letter's job (``row/target``), a hash of everything that went into it (the
+row's data, the campaign's files, letterkit's version, the options) and the files written. A
+re-run skips a letter whose hash is unchanged and whose files are all still there, and rewrites
+the rest.
+
+A ``kill -9`` can cut the last line short; such a line is ignored when reading, and the next
+append starts on a fresh line. Files are written atomically before their line is appended, so a
+letter is either recorded, or redone (see :mod:`letterkit.merge.runner` for how an unrecorded
+but complete file is recognised).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+MANIFEST_NAME = "merge-manifest.jsonl"
+PART_SUFFIXES = (".part", ".tmp")
+
+
+@dataclass(frozen=True)
+class Entry:
+    job: str
+    hash: str
+    files: tuple[str, ...]
+
+
+def digest(value: Any) -> str:
+    """A stable SHA-256 of JSON-able data (keys sorted, no whitespace)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """A SHA-256 over file names and contents, e.g. a campaign folder's files."""
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(path.name.encode("utf-8") + b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class Manifest:
+    """Read the finished letters of earlier runs; append new ones as they finish."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, Entry] = {}
+        self._fh: IO[str] | None = None
+        self._needs_newline = False
+        if path.exists():
+            raw = path.read_bytes()
+            self._needs_newline = bool(raw) and not raw.endswith(b"\n")
+            for line in raw.decode("utf-8", errors="replace").splitlines():
+                entry = _parse(line)
+                if entry is not None:
+                    self.entries[entry.job] = entry
+
+    def is_done(self, job: str, hash_: str, folder: Path) -> bool:
+        entry = self.entries.get(job)
+        return (entry is not None and entry.hash == hash_
+                and all((folder / name).is_file() for name in entry.files))
+
+    def known_files(self, job: str) -> tuple[str, ...]:
+        entry = self.entries.get(job)
+        return entry.files if entry else ()
+
+    def record(self, job: str, hash_: str, files: Iterable[str], **extra: Any) -> None:
+        """Append one finished letter and flush it to the operating system at once."""
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = self.path.open("a", encoding="utf-8")
+            if self._needs_newline:
+                self._fh.write("\n")
+        entry = Entry(job, hash_, tuple(files))
+        line = {"job": job, "hash": hash_, "files": list(entry.files), **extra}
+        self._fh.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self._fh.flush()
+        self.entries[job] = entry
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+def _parse(line: str) -> Entry | None:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError:
+        return None  # a line cut short by a kill
+    if not isinstance(data, Mapping):
+        return None
+    job, hash_, files = data.get("job"), data.get("hash"), data.get("files")
+    if not isinstance(job, str) or not isinstance(hash_, str) or not isinstance(files, list):
+        return None
+    return Entry(job, hash_, tuple(str(f) for f in files))
+
+
+def remove_stray_parts(folder: Path) -> list[Path]:
+    """Delete temporary files an interrupted run left (``.NAME.XXXX.part``/``.tmp``)."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for entry in os.scandir(folder):
+        name = entry.name
+        if name.startswith(".") and name.endswith(PART_SUFFIXES) and entry.is_file():
+            path = Path(entry.path)
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -1,0 +1,371 @@
+"""Running a merge: worker processes, the manifest, the report, the combined PDF and the zip.
+
+Jobs are planned in the main process and rendered by ``--jobs`` worker processes through
+``Pool.imap``, which hands results back in job order: the report, the manifest and the combined
+PDF come out the same whatever the number of workers. The task feeder is held back by a
+semaphore, so only a bounded window of jobs is in flight (``Pool.imap`` alone would read the
+whole generator ahead) and memory stays flat however many rows there are.
+
+Workers write the letter files themselves (atomically); the main process appends each finished
+letter to the manifest as its result arrives. A file that exists but is not recorded (the run
+was killed between the rename and the manifest line) is recognised by content: rendering is
+deterministic (a fixed date for the run, reportlab's ``invariant`` mode), so identical bytes
+mean the letter is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import multiprocessing
+import os
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..campaign import Campaign, load_campaign
+from ..compose import compose_letter
+from ..errors import ExitStatus, OutputError
+from ..fileio import write_atomic
+from ..model import Letter
+from ..output import RenderOptions, render
+from .jobs import Job, MergePlan, describe_error
+from .manifest import Manifest, remove_stray_parts
+from .report import ReportLine, ReportWriter
+
+CHUNKSIZE = 4
+COMBINE_KEY = "combined-pdf"
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What every worker needs, sent once when the pool starts."""
+
+    campaign: str
+    out: Path
+    formats: tuple[str, ...]
+    today: _dt.date
+    paper: str | None
+    layout: str | None
+    force: bool
+    keep_letters: bool  # send composed letters back (for --combine)
+    source_name: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    line: ReportLine
+    key: str = ""
+    hash: str = ""
+    record: bool = False  # new or rewritten: append to the manifest
+    letter: Letter | None = None
+
+
+@dataclass
+class MergeResult:
+    written: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    report_csv: Path | None = None
+    report_json: Path | None = None
+    manifest: Path | None = None
+    combined: Path | None = None
+    combined_pages: int = 0
+    zip: Path | None = None
+    removed_parts: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def letters(self) -> int:
+        return self.written + self.unchanged
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        return ExitStatus.BATCH_FAILED if self.failed else ExitStatus.OK
+
+
+# --------------------------------------------------------------------------------------------
+# the worker side
+
+_STATE: dict[str, Any] = {}
+
+
+def _init_worker(config: WorkerConfig) -> None:
+    """Load the campaign once per process; make PDF bytes reproducible."""
+    from reportlab import rl_config
+
+    rl_config.invariant = 1  # fixed creation date and document id: same bytes for same input
+    _STATE["config"] = config
+    _STATE["campaign"] = load_campaign(config.campaign)
+    _STATE["options"] = RenderOptions(paper=config.paper, layout=config.layout, invariant=True)
+
+
+@contextlib.contextmanager
+def _in_process(config: WorkerConfig) -> Iterator[None]:
+    from reportlab import rl_config
+
+    before = rl_config.invariant
+    _init_worker(config)
+    try:
+        yield
+    finally:
+        rl_config.invariant = before
+        _STATE.clear()
+
+
+def _put(path: Path, data: bytes, *, may_replace: bool) -> bool:
+    """Write ``data`` unless the same bytes are there already; return whether it wrote."""
+    try:
+        write_atomic(path, data)
+        return True
+    except OutputError:
+        if not path.is_file():
+            raise
+    if path.read_bytes() == data:
+        return False
+    if not may_replace:
+        raise OutputError(
+            f"{path}: a different file of that name is in the output folder and this merge did "
+            "not write it; move it away or use --force")
+    write_atomic(path, data, force=True)
+    return True
+
+
+def work(item: Job | ReportLine) -> Outcome:
+    """Compose and write one letter (in a worker); never raises for a bad row."""
+    if isinstance(item, ReportLine):
+        return Outcome(item)
+    job = item
+    config: WorkerConfig = _STATE["config"]
+    campaign: Campaign = _STATE["campaign"]
+    if job.done and not config.keep_letters:
+        return Outcome(_line(job, "unchanged"), job.key, job.hash)
+    try:
+        letter = compose_letter(campaign, campaign.target(job.target), job.sender,
+                                language=job.language, row=job.template_row, today=config.today)
+        status = "unchanged"
+        if not job.done:
+            for fmt, name in zip(config.formats, job.files):
+                data = render(letter, fmt, _STATE["options"])
+                if _put(config.out / name, data, may_replace=config.force or name in job.ours):
+                    status = "written"
+    except Exception as exc:  # noqa: BLE001 - one bad letter must not stop the batch
+        error = describe_error(exc, job, config.source_name)
+        return Outcome(ReportLine(job.row, job.target, "failed", job.language, job.reason,
+                                  error=error))
+    return Outcome(_line(job, status), job.key, job.hash, record=not job.done,
+                   letter=letter if config.keep_letters else None)
+
+
+def _line(job: Job, status: str) -> ReportLine:
+    return ReportLine(job.row, job.target, status, job.language, job.reason, job.files)
+
+
+# --------------------------------------------------------------------------------------------
+# the main side
+
+
+def _outcomes(items: Iterator[Job | ReportLine], config: WorkerConfig,
+              jobs: int) -> Iterator[Outcome]:
+    if jobs <= 1:
+        with _in_process(config):
+            for item in items:
+                yield work(item)
+        return
+    window = threading.Semaphore(jobs * CHUNKSIZE * 4)
+
+    def feed() -> Iterator[Job | ReportLine]:
+        for item in items:
+            window.acquire()
+            yield item
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = context.Pool(jobs, initializer=_init_worker, initargs=(config,))
+    try:
+        for outcome in pool.imap(work, feed(), chunksize=CHUNKSIZE):
+            window.release()
+            yield outcome
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+class _Combiner:
+    """All letters in one PDF, drawn on one canvas; ``duplex`` starts each on an odd page."""
+
+    def __init__(self, path: Path, duplex: bool, options: RenderOptions):
+        from reportlab.pdfgen.canvas import Canvas
+
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.combine.part")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.canvas = Canvas(str(self.tmp), pageCompression=1, invariant=1)
+        self.canvas.setCreator("letterkit merge")
+        self.duplex = duplex
+        self.options = options
+        self.pages = 0
+
+    def add(self, letter: Letter) -> None:
+        from ..writers.pdf import PdfOptions, draw_letter
+
+        if self.duplex and self.pages % 2:
+            self.canvas.showPage()  # a blank back, so the next letter starts on a new sheet
+            self.pages += 1
+        options = PdfOptions(paper=self.options.paper, layout=self.options.layout)
+        self.pages += draw_letter(self.canvas, letter, options)
+
+    def finish(self) -> None:
+        if not self.pages:
+            self.abort()
+            return
+        self.canvas.save()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.tmp.unlink(missing_ok=True)
+
+
+class _Zipper:
+    """The letters (and the report) in one zip, built as results arrive; same bytes each run."""
+
+    def __init__(self, path: Path, folder: Path, day: _dt.date):
+        self.path = path
+        self.folder = folder
+        self.tmp = path.with_name(f".{path.name}.part")
+        self.stamp = (day.year, day.month, day.day, 0, 0, 0)
+        self.zip = zipfile.ZipFile(self.tmp, "w", compression=zipfile.ZIP_DEFLATED)
+
+    def add(self, name: str) -> None:
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self.zip.writestr(info, (self.folder / name).read_bytes())
+
+    def finish(self) -> None:
+        self.zip.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.zip.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+def run_merge(
+    plan: MergePlan,
+    items: Iterator[Job | ReportLine],
+    *,
+    jobs: int | None = None,
+    on_result: Callable[[ReportLine], None] | None = None,
+) -> MergeResult:
+    """Write every job of ``items`` (from :func:`letterkit.merge.jobs.iter_jobs`), record each
+    in the manifest as it finishes, and write the report; the exit status says if any failed.
+
+    ``plan.manifest`` must be loaded before ``items`` is created (see :func:`start`).
+    """
+    started = time.monotonic()
+    options = plan.options
+    out = plan.out
+    assert plan.manifest is not None, "call start(plan) first"
+    manifest = plan.manifest
+    result = MergeResult(manifest=manifest.path)
+    config = WorkerConfig(
+        campaign=str(plan.campaign.path), out=out, formats=plan.formats, today=plan.today,
+        paper=options.paper, layout=options.layout, force=options.force,
+        keep_letters=options.combine is not None, source_name=plan.source.path.name,
+    )
+    report = ReportWriter(out, plan.report_stem)
+    combiner = (_Combiner(options.combine, options.duplex,
+                          RenderOptions(paper=options.paper, layout=options.layout))
+                if options.combine else None)
+    zip_path = out / (plan.report_stem.replace("results", "letters") + ".zip")
+    zipper = _Zipper(zip_path, out, plan.today) if options.zip else None
+    try:
+        for outcome in _outcomes(items, config, jobs or default_jobs()):
+            line = outcome.line
+            if outcome.record:
+                manifest.record(outcome.key, outcome.hash, line.files, row=line.row,
+                                target=line.target, language=line.language)
+            if line.status == "written":
+                result.written += 1
+            elif line.status == "unchanged":
+                result.unchanged += 1
+            else:
+                result.failed += 1
+            report.add(line)
+            if combiner is not None and outcome.letter is not None:
+                combiner.add(outcome.letter)
+            if zipper is not None:
+                for name in line.files if line.status != "failed" else ():
+                    zipper.add(name)
+            if on_result is not None:
+                on_result(line)
+    except BaseException:
+        report.abort()
+        if combiner is not None:
+            combiner.abort()
+        if zipper is not None:
+            zipper.abort()
+        manifest.close()
+        raise
+    manifest.close()
+    result.seconds = time.monotonic() - started
+    report.close({"written": result.written, "unchanged": result.unchanged,
+                  "failed": result.failed, "campaign": plan.campaign.id,
+                  "date": plan.today.isoformat(), "formats": list(plan.formats),
+                  "shard": f"{options.shard[0]}/{options.shard[1]}"})
+    result.report_csv, result.report_json = report.csv_path, report.json_path
+    if combiner is not None:
+        combiner.finish()
+        if combiner.pages:
+            result.combined, result.combined_pages = combiner.path, combiner.pages
+            record_combined(plan, result)
+    if zipper is not None:
+        zipper.add(report.csv_path.name)
+        zipper.finish()
+        result.zip = zipper.path
+    return result
+
+
+def start(plan: MergePlan) -> list[Path]:
+    """Prepare the output folder: create it, remove stray ``.part`` files a killed run left,
+    load the manifest, and refuse to replace a combined PDF this merge did not write."""
+    plan.out.mkdir(parents=True, exist_ok=True)
+    removed = remove_stray_parts(plan.out)
+    combine = plan.options.combine
+    if combine is not None:
+        combine.with_name(f".{combine.name}.combine.part").unlink(missing_ok=True)
+    plan.manifest = Manifest(plan.manifest_path)
+    if combine is not None and combine.exists() and not plan.options.force \
+            and COMBINE_KEY + ":" + combine.name not in plan.manifest.entries:
+        raise OutputError(f"{combine}: file exists; use --force to replace it")
+    return removed
+
+
+def record_combined(plan: MergePlan, result: MergeResult) -> None:
+    """Remember the combined PDF, so the next run may replace it without --force."""
+    if result.combined is not None:
+        manifest = Manifest(plan.manifest_path)
+        manifest.record(COMBINE_KEY + ":" + result.combined.name, "", [str(result.combined)])
+        manifest.close()
+
+
+def preview_text(plan: MergePlan, job: Job) -> str:
+    """One job's letter as plain text (``--dry-run`` shows the first), without writing it."""
+    from ..writers.text import render_text
+
+    letter = compose_letter(plan.campaign, plan.campaign.target(job.target), job.sender,
+                            language=job.language, row=job.template_row, today=plan.today)
+    return render_text(letter)
