@@ -87,3 +87,30 @@ def _rename(font: object, ps_name: str, full_name: str) -> None:
             value = {3: f"letterkit;{ps_name}", 4: full_name, 6: ps_name}[record.nameID]
             name_table.setName(value, record.nameID, record.platformID, record.platEncID,
                                record.langID)
+
+
+def patched_copy(source: Path, advances: dict[str, int], label: str) -> Path:
+    """A copy of ``source`` with some glyph advances corrected, cached like the instances.
+
+    Used for a known defect of a bundled font (see ``registry._FIXES``); the bundled file itself
+    stays as upstream shipped it.
+    """
+    target = cache_dir() / f"{source.stem}-{label}-{_source_tag(source)}.ttf"
+    if target.is_file():
+        return target
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(source))
+    metrics = font["hmtx"].metrics
+    for glyph, advance in advances.items():
+        if glyph in metrics:
+            metrics[glyph] = (advance, metrics[glyph][1])
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".ttf", dir=target.parent)
+    os.close(fd)
+    try:
+        font.save(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ConfigError(f"{target}: cannot write a font copy ({exc})") from None
+    return target

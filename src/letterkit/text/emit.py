@@ -18,7 +18,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.rl_accel import fp_str
+
+
+def num(value: float) -> str:
+    """A PDF number, short: integers bare, else up to 3 decimals (1/1000 pt or 1/1000 em is far
+    below what anyone sees; reportlab's pure-Python ``fp_str`` is the slowest part otherwise)."""
+    if value == int(value):
+        return str(int(value))
+    text = f"{value:.3f}".rstrip("0")
+    return text[:-1] if text.endswith(".") else text
+
+
+fp_str = num
 
 
 @dataclass
@@ -29,7 +40,7 @@ class GlyphRun:
     chars: list[str]  # reportlab code point per glyph
     data: list[Any]  # ShapeData per glyph (x_advance may carry justification)
     cluster_ids: list[int]  # per glyph: a key identifying its cluster
-    cluster_text: dict[int, str]  # cluster key -> logical text of the cluster
+    cluster_text: list[str]  # per glyph: logical text of its cluster
     hidden: list[bool]  # per glyph: its text comes from an invisible overlay instead
     overlays: list[tuple[float, float, str]]  # (x from run start, width; 1/1000 em), text
 
@@ -47,12 +58,16 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
     out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
     text = "".join(run.chars)
 
-    # which clusters need an /ActualText span: those whose glyphs' code points differ from the text
+    # which clusters need an /ActualText span: those whose glyphs' code points differ from the
+    # text (only looked at for visible-text glyphs; hidden ones get the invisible overlay)
     mapped: dict[int, list[str]] = {}
-    for char, key in zip(run.chars, run.cluster_ids):
-        mapped.setdefault(key, []).append(char)
-    needs_span = {key: "".join(chars) != run.cluster_text.get(key, "")
-                  for key, chars in mapped.items()}
+    texts: dict[int, str] = {}
+    for char, key, ctext, hidden in zip(run.chars, run.cluster_ids, run.cluster_text,
+                                        run.hidden):
+        if not hidden:
+            mapped.setdefault(key, []).append(char)
+            texts[key] = ctext
+    needs_span = {key: "".join(chars) != texts[key] for key, chars in mapped.items()}
 
     array: list[str] = []
     pending = 0.0  # accumulated TJ adjustment
@@ -87,8 +102,8 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
                 if run.hidden[index] != hidden_open:
                     out.append("/Span <</ActualText <FEFF>>> BDC" if not hidden_open else "EMC")
                     hidden_open = not hidden_open
-                if needs_span[key] and not hidden_open:
-                    out.append(f"/Span <</ActualText <{utf16_hex(run.cluster_text[key])}>>> BDC")
+                if not hidden_open and needs_span[key]:
+                    out.append(f"/Span <</ActualText <{utf16_hex(texts[key])}>>> BDC")
                     span_open = True
                 current_key = key
             glyph_rise = size * sd.y_offset / 1000.0

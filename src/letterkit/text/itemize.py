@@ -14,16 +14,13 @@ from dataclasses import dataclass
 from ..fonts.registry import Face
 from ..fonts.selection import ARABIC, COMMON, LATIN, face_for_char, is_ignorable, script_class
 from ..i18n import LOCALES, normalize_code
-from .shaping import Shaped, shape
+from .shaping import BREAK_SPACES, Shaped, shape
 
-_NO_BREAK_SPACES = "\u00a0\u202f\u2007"
 
 
 def is_break_space(char: str) -> bool:
     """A space after which a line may break (ZWSP too; not no-break spaces)."""
-    if char == "\u200b":
-        return True
-    return char not in _NO_BREAK_SPACES and (char == " " or unicodedata.category(char) == "Zs")
+    return char in BREAK_SPACES
 
 
 def hb_script(char: str) -> str:
@@ -137,10 +134,10 @@ def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], langu
     length = len(text)
     while start < length:
         content_end = start
-        while content_end < length and not is_break_space(text[content_end]):
+        while content_end < length and text[content_end] not in BREAK_SPACES:
             content_end += 1
         end = content_end
-        while end < length and is_break_space(text[end]):
+        while end < length and text[end] in BREAK_SPACES:
             end += 1
         if content_end == start and words:
             pass  # leading spaces of a paragraph form their own word

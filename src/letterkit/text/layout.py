@@ -22,7 +22,8 @@ from ..fonts.registry import Face
 from ..i18n import LOCALES, normalize_code
 from ..model import Span
 from .bidi import base_direction, embedding_levels, visual_order
-from .itemize import Piece, Word, is_break_space, itemize
+from .itemize import Piece, Word, itemize
+from .shaping import BREAK_SPACES
 
 Align = Literal["start", "end", "center", "justify"]
 
@@ -275,7 +276,7 @@ def _draw_line(canvas: Any, line: Line, x: float, baseline: float, box_width: fl
     """Place the line's pieces left to right and draw them."""
     if not line.pieces:
         return
-    from reportlab.lib.rl_accel import fp_str
+    from .emit import num as fp_str
 
     size = style.size
     rtl = direction == "rtl"
@@ -321,27 +322,35 @@ def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
     from .emit import GlyphRun
 
     ttf = pieces[0].face.register()
-    run = GlyphRun(ttf, [], [], [], {}, [], [])
+    run = GlyphRun(ttf, [], [], [], [], [], [])
     position = 0.0  # 1/1000 em from the start of the run
+    content_end = line.content_end
     for piece in pieces:
-        limit = min(piece.end, line.content_end) - piece.start
-        bounds = sorted({sd.cluster for sd in piece.shaped.data} | {limit})
-        nexts = {c: bounds[i + 1] if i + 1 < len(bounds) else limit
-                 for i, c in enumerate(bounds)}
-        hidden = piece.rtl or any(sd.y_offset for sd in piece.shaped.data)
+        shaped = piece.shaped
+        hidden = piece.rtl or shaped.raised
         piece_start = position
-        for char, sd in zip(piece.shaped.chars, piece.shaped.data):
-            if sd.cluster >= limit:
-                continue  # a space at the line break
-            if extra_units and is_break_space(piece.text[sd.cluster]):
-                sd = sd._replace(x_advance=sd.x_advance + extra_units)
-            key = piece.start + sd.cluster
-            run.chars.append(char)
-            run.data.append(sd)
-            run.cluster_ids.append(key)
-            run.cluster_text[key] = piece.text[sd.cluster:nexts[sd.cluster]]
-            run.hidden.append(hidden)
-            position += sd.x_advance
+        if piece.end <= content_end and not extra_units:
+            run.chars.extend(shaped.chars)
+            run.data.extend(shaped.data)
+            run.cluster_text.extend(shaped.cluster_text)
+            run.cluster_ids.extend(piece.start + sd.cluster for sd in shaped.data)
+            run.hidden.extend([hidden] * len(shaped.data))
+            position += shaped.width
+            limit = len(piece.text)
+        else:
+            limit = min(piece.end, content_end) - piece.start
+            for char, sd, ctext, space in zip(shaped.chars, shaped.data, shaped.cluster_text,
+                                              shaped.spaces):
+                if sd.cluster >= limit:
+                    continue  # a space at the line break
+                if extra_units and space:
+                    sd = sd._replace(x_advance=sd.x_advance + extra_units)
+                run.chars.append(char)
+                run.data.append(sd)
+                run.cluster_text.append(ctext)
+                run.cluster_ids.append(piece.start + sd.cluster)
+                run.hidden.append(hidden)
+                position += sd.x_advance
         if hidden and position > piece_start:
             logical = piece.text[:limit]
             visual = logical[::-1] if piece.rtl else logical
@@ -353,5 +362,5 @@ def _count_inner_spaces(line: Line) -> int:
     count = 0
     for piece in line.pieces:
         limit = max(0, min(len(piece.text), line.content_end - piece.start))
-        count += sum(1 for c in piece.text[:limit] if is_break_space(c))
+        count += sum(1 for c in piece.text[:limit] if c in BREAK_SPACES)
     return count

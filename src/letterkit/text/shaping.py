@@ -14,6 +14,7 @@ distinct word once per process.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -21,6 +22,12 @@ from typing import Any
 from ..fonts.registry import Face
 
 FEATURES = {"kern": True, "liga": True}
+
+# spaces after which a line may break (every Zs except no-break ones, and ZWSP)
+BREAK_SPACES = frozenset(
+    [chr(cp) for cp in range(0x3001) if unicodedata.category(chr(cp)) == "Zs"
+     and chr(cp) not in "\u00a0\u202f\u2007"] + ["\u200b"]
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,9 @@ class Shaped:
     chars: str  # one code point per glyph, as reportlab maps it
     data: tuple[Any, ...]  # reportlab ShapeData per glyph; cluster = index into the run's text
     width: float  # sum of advances, 1/1000 em
+    cluster_text: tuple[str, ...] = ()  # per glyph: the text of its cluster
+    spaces: tuple[bool, ...] = ()  # per glyph: the cluster is a breaking space (justification)
+    raised: bool = False  # some glyph has a y offset (Nastaliq)
 
     def width_before(self, end: int) -> float:
         """Advance of the glyphs whose cluster lies before ``end`` (for trimming a line end)."""
@@ -82,7 +92,13 @@ def _shape_cached(context: str, start: int, end: int, face: Face, rtl: bool, scr
         chars.append(chr(code))
         data.append(ShapeData(info.cluster - start, advance, pos.y_advance * scale,
                               pos.x_offset * scale, pos.y_offset * scale, char_widths[code]))
-    return Shaped("".join(chars), tuple(data), total)
+    text = context[start:end]
+    bounds = sorted({sd.cluster for sd in data} | {len(text)})
+    following = {c: bounds[i + 1] for i, c in enumerate(bounds[:-1])}
+    cluster_text = tuple(text[sd.cluster:following[sd.cluster]] for sd in data)
+    spaces = tuple(text[sd.cluster] in BREAK_SPACES for sd in data)
+    raised = any(sd.y_offset for sd in data)
+    return Shaped("".join(chars), tuple(data), total, cluster_text, spaces, raised)
 
 
 def cache_info() -> Any:
