@@ -255,3 +255,14 @@ def test_pages_render_to_images(pdfs, tmp_path):
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf),
                         str(prefix)], check=True)
         assert list(tmp_path.glob(f"{lang}-{layout}*.png"))
+
+
+@pytest.mark.parametrize(("lang", "layout"), [("en", "din5008b"), ("ur", "din5008b"),
+                                              ("en", "us10")])
+def test_body_starts_below_the_window_at_the_layout_line(pdfs, lang, layout):
+    """The first line under the address field is the date line, at the layout's body_top
+    (the frames above must not push the body down, nor let it ride up into the window)."""
+    lay = get_layout(layout)
+    below = [w for w in words(pdfs[(lang, layout)]) if w[1] > lay.address.bottom * PT_PER_MM]
+    first_top = min(w[1] for w in below)
+    assert abs(first_top - lay.body_top * PT_PER_MM) < 4 * PT_PER_MM, (first_top, lay.body_top)

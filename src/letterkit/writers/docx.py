@@ -116,6 +116,7 @@ def template_key(letter: Letter) -> pkg.TemplateKey:
                            compact)
 
 
+SENDER_WIDTH_MM = 80.0
 RECIPIENT_SIZE_PT = 10.5
 # line pitch per point of type: Noto Serif (Latin, Cyrillic) and Noto Naskh Arabic
 _PITCH_LATIN = 1.2
@@ -257,9 +258,11 @@ class _DocumentBuilder:
             return lay.info, False
         room_above = window.y - lay.margin_top
         if room_above >= 30:
-            top = min(lay.margin_top, window.y)
-            return Box(lay.margin_left, top, width - lay.margin_left - lay.margin_right,
-                       room_above - 3), True
+            # Not the full width: the body's first (spacer) paragraph must find room beside
+            # the frame, or Word and LibreOffice push it, and the whole body, below the frame.
+            block = min(SENDER_WIDTH_MM, (width - lay.margin_left - lay.margin_right) / 2)
+            x = lay.margin_left if self.rtl else width - lay.margin_right - block
+            return Box(x, lay.margin_top, block, room_above - 3), True
         if window.x + window.width / 2 < width / 2:  # window on the left: sender on the right
             x = window.right + 5
             return Box(x, window.y, width - lay.margin_right - x, window.height), False
