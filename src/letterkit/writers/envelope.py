@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError
+from ..errors import DataError, OutputError
 from ..layouts import Box, Envelope, get_envelope
 from ..model import Letter
 
@@ -208,11 +208,9 @@ def write_envelopes(letters: Iterable[Letter], path: Path, envelope: str = "DL",
                     force: bool = False) -> Path:
     """Write :func:`render_envelopes` to ``path`` atomically (never overwriting without
     ``force``)."""
-    from ..errors import OutputError
-    from .pdf import write_bytes_atomic
+    from ..fileio import write_atomic
 
     path = Path(path)
-    if path.exists() and not force:
-        raise OutputError(f"{path}: file exists (use --force to overwrite)")
-    write_bytes_atomic(path, render_envelopes(letters, envelope), force=force)
-    return path
+    if path.exists() and not force:  # before rendering a whole batch for nothing
+        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    return write_atomic(path, render_envelopes(letters, envelope), force=force)

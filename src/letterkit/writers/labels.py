@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import ChoiceError, DataError
+from ..errors import ChoiceError, DataError, OutputError
 from ..layouts import PAPER_SIZES, LabelSheet, get_label_sheet
 from ..model import Letter
 from .envelope import MM, clean_lines, draw_lines, fit_lines, letter_name
@@ -113,11 +113,9 @@ def write_labels(letters: Iterable[Letter], path: Path, sheet: str = "L7163", *,
                  first: int = 0, force: bool = False) -> Path:
     """Write :func:`render_labels` to ``path`` atomically (never overwriting without
     ``force``)."""
-    from ..errors import OutputError
-    from .pdf import write_bytes_atomic
+    from ..fileio import write_atomic
 
     path = Path(path)
-    if path.exists() and not force:
-        raise OutputError(f"{path}: file exists (use --force to overwrite)")
-    write_bytes_atomic(path, render_labels(letters, sheet, first=first), force=force)
-    return path
+    if path.exists() and not force:  # before rendering a whole batch for nothing
+        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    return write_atomic(path, render_labels(letters, sheet, first=first), force=force)
