@@ -353,3 +353,24 @@ def test_page_numbers_use_the_letters_digits_and_labels(make_letter, tmp_path):
         assert f"صفحهٔ{'۰۱۲۳۴۵۶۷۸۹'[n]}از{'۰۱۲۳۴۵۶۷۸۹'[pages]}" in text
     assert "Page" not in text and not re.search("[0-9]of", text)
     assert "جلالتمآبانوارالحقکاکړ—۲۴نوامبر۲۰۲۶" in text  # continuation header
+
+
+@needs_poppler
+def test_a_paragraph_longer_than_a_page_splits_without_losing_a_word(make_letter, tmp_path):
+    words = [f"w{n}" for n in range(1, 1601)]
+    letter = make_letter("en", body=(Paragraph((Span(" ".join(words)),)),))
+    data = render_pdf(letter)
+    pages = len(pypdf.PdfReader(__import__("io").BytesIO(data)).pages)
+    assert pages >= 3
+    found = re.findall(r"\bw(\d+)\b", pdftotext(data, tmp_path))
+    assert [int(n) for n in found] == list(range(1, 1601))
+
+
+def test_long_sender_lines_shrink_to_stay_inside_the_page(make_letter, tmp_path):
+    sender = Party(name="X", lines=("X", "Street 1", "City"),
+                   email="someone.with.a.rather.long.address@organisation.example.org")
+    data = render_pdf(make_letter("en", sender=sender))
+    if shutil.which("pdftotext"):
+        html = pdftotext(data, tmp_path, "-bbox-layout")
+        m = re.search(r'xMax="([\d.]+)"[^>]*>someone', html)
+        assert m and float(m.group(1)) <= (210 - 20) * PT_PER_MM + 1

@@ -405,6 +405,7 @@ class Composer:
             extra = [line for line in (self.date_line(), self.reference_line()) if line]
         if not lines and not extra:
             return []
+        box = layout.address
         if info is not None:
             # DIN's block runs to 200 mm; keep it within the text's right margin (190 mm), so
             # a right-aligned (RTL) block lines up with the body
@@ -412,8 +413,8 @@ class Composer:
             width = min(info.right * MM, self.right) - x
             top, limit = self.frame.y(info.y), info.height * MM
             side = self.start_side
+            room = ((box.right + 4) * MM, self.right)  # may widen leftwards, up to the field
         else:
-            box = layout.address
             window_right = box.x + box.width / 2 > self.frame.width_mm / 2
             top = self.frame.y(HEADER_TOP_MM)
             if self.rtl or not window_right:
@@ -421,14 +422,17 @@ class Composer:
                 if window_right:  # RTL with a right-hand window: the block sits above it
                     lo, hi = self.frame.width_mm / 2, self.frame.width_mm - layout.margin_right
                     limit = (box.y - 2 - HEADER_TOP_MM) * MM
+                    room = (self.left, hi * MM)
                 else:
                     lo = max(box.right + 5, self.frame.width_mm / 2)
                     hi = self.frame.width_mm - layout.margin_right
                     limit = (layout.body_top - 8 - HEADER_TOP_MM) * MM
+                    room = ((box.right + 4) * MM, hi * MM)
             else:
                 side = "left"
                 lo, hi = layout.margin_left, min(box.x - 5, self.frame.width_mm / 2)
                 limit = (layout.body_top - 8 - HEADER_TOP_MM) * MM
+                room = (lo * MM, (box.x - 4) * MM)
             x, width = lo * MM, (hi - lo) * MM
 
         size = SENDER_SIZE
@@ -439,9 +443,22 @@ class Composer:
             blocks_extra = [self.visual_line(ln, width, style, side,
                                              direction=self.letter.direction) for ln in extra]
             total = sum(b.height for b in blocks + blocks_extra) + gap
-            if self.fax or total <= limit or size <= SENDER_MIN_SIZE:
+            # a long email address is one word: it cannot wrap, so the size must give way
+            widest = max((ln.width for b in blocks for ln in b.lines), default=0.0)
+            too_wide = widest > width + 0.01
+            if size <= SENDER_MIN_SIZE or (total <= limit and not too_wide) or (
+                    self.fax and not too_wide):
                 break
             size -= 0.5
+        if too_wide:  # still too wide at the smallest size: widen into the free room beside it
+            if side == "right" or info is not None:
+                new_x = max(room[0], x + width - widest)
+                width, x = width + (x - new_x), new_x
+            else:
+                width = min(room[1] - x, widest)
+            blocks = [self.visual_line(ln, width, style, side) for ln in lines]
+            blocks_extra = [self.visual_line(ln, width, style, side,
+                                             direction=self.letter.direction) for ln in extra]
         placed = []
         y = top
         for block in blocks:
@@ -554,7 +571,7 @@ class Composer:
             group += [Part(self.paragraph(item, self.width - 5 * MM, body),
                            self.left if self.rtl else self.left + 5 * MM) for item in items]
             out.append(Flow(group if len(items) <= 6 else group[:1],
-                            space_before=para_gap * 1.5))
+                            space_before=para_gap * 1.5, keep_with_next=len(items) > 6))
             if len(items) > 6:  # long lists flow on like the body
                 out.extend(Flow([p]) for p in group[1:])
 
