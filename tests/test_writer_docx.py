@@ -453,3 +453,36 @@ def test_memory_does_not_grow_over_a_batch(make_letter):
     finally:
         tracemalloc.stop()
     assert after - baseline < 64 * 1024, (baseline, after)
+
+
+RTL_SAMPLES = {
+    "ps": ("ښاغلی وزیر", "مونږ د افغان کډوالو په اړه لیکو."),
+    "sd": ("محترم وزير", "اسين افغان پناهگيرن بابت لکون ٿا ۽ ڪجهه عرض ڪريون ٿا."),
+    "pa_Arab": ("محترم وزیر صاحب", "اسیں افغان پناہ گیراں بارے لکھ رہے آں۔"),
+    "bal": ("واجہ وزیر", "ما افغان پناہ گیرانی بارءَ نبشتہ کنگا اَیں۔"),
+    "ar": ("معالي الوزير", "نكتب إليكم بشأن اللاجئين الأفغان في باكستان."),
+    "fa": ("جناب آقای وزیر", "در بارهٔ پناهجویان افغان می‌نویسیم."),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(RTL_SAMPLES))
+def test_every_rtl_locale_gets_bidi_and_its_language(make_letter, lang):
+    from letterkit.i18n import locale_info
+
+    salutation, sentence = RTL_SAMPLES[lang]
+    letter = make_letter(lang, direction="rtl", salutation=salutation,
+                         body=(Paragraph((Span(sentence), Span(" (UNHCR 2023)"))),))
+    data = render_docx(letter)
+    root = xml(data)
+    assert root.find("w:body/w:sectPr/w:bidi", NS) is not None
+    tag = locale_info(lang).docx_lang
+    body = [p for p in body_paragraphs(root) if style_of(p) == "LetterBody"][0]
+    assert body.find("w:pPr/w:bidi", NS) is not None
+    runs = body.findall("w:r", NS)
+    assert {r.find("w:rPr/w:lang", NS).get(q("bidi")) for r in runs} == {tag}
+    latin = [r for r in runs if "UNHCR" in text_of(r)]
+    assert latin and latin[0].find("w:rPr/w:rtl", NS) is None
+    assert "".join(text_of(r) for r in runs) == sentence + " (UNHCR 2023)"
+    fonts = xml(data, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
+    assert fonts.get(q("cs")) == "Noto Naskh Arabic"  # Nastaliq is for Urdu only
+    docx.Document(io.BytesIO(data))

@@ -266,3 +266,20 @@ def test_body_starts_below_the_window_at_the_layout_line(pdfs, lang, layout):
     below = [w for w in words(pdfs[(lang, layout)]) if w[1] > lay.address.bottom * PT_PER_MM]
     first_top = min(w[1] for w in below)
     assert abs(first_top - lay.body_top * PT_PER_MM) < 4 * PT_PER_MM, (first_top, lay.body_top)
+
+
+def test_long_letter_numbers_pages_from_page_two(make_letter, tmp_path):
+    from letterkit.model import Labels
+
+    letter = make_letter("en", body=make_letter("en").body * 8,
+                         labels=Labels(page="Page {page} of {pages}"))
+    path = write_docx(letter, tmp_path / "long.docx")
+    subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, timeout=240)
+    pdf = tmp_path / "long.pdf"
+    pages = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+             for n in (1, 2)]
+    assert "Page" not in pages[0]  # the first page carries the letterhead, no number
+    assert "Page 2 of 2" in " ".join(pages[1].split())
