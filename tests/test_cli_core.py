@@ -102,7 +102,7 @@ def test_write_never_overwrites_without_force(profile, tmp_path):
     [
         (["--to", "nobody"], "choose one of: pm, ambassador-us"),
         (["--to", "pm", "--lang", "de"], "languages: en, fa_AF, ur"),
-        (["--to", "pm", "--format", "odt"], "choose from: pdf, docx, txt, eml, fax"),
+        (["--to", "pm", "--format", "odt"], "choose from: pdf, docx, txt, eml, fax, envelope"),
         ([], "--to is required"),
     ],
 )

@@ -82,3 +82,17 @@ def test_write_each_target_in_pdf_docx_txt(profile, tmp_path, target, lang):
     assert len(styles) >= 5, styles  # named paragraph styles, not direct formatting
     body = "\n".join(texts)
     assert "UNHCR" in body and "Amina Rahimi" in body
+
+
+@needs_poppler
+def test_write_an_envelope_for_the_letter(profile, tmp_path):
+    result = runner.invoke(app, ["write", "pakistan-deportations", "--to", "pm", "--format",
+                                 "envelope", "--envelope", "C5", "--out", str(tmp_path),
+                                 "--date", "2024-01-20"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "pakistan-deportations-pm-ur.envelope.pdf"
+    text = pdf_text(pdf)
+    assert "ISLAMABAD" in text and "عزت مآب انوار الحق کاکڑ" in text and "Amina Rahimi" in text
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size and round(float(size.group(1)) / 72 * 25.4) == 229  # C5 lies landscape

@@ -24,6 +24,7 @@ class RenderOptions:
     attach_pdf: bool = False  # eml: attach the PDF letter
     html: bool = False  # eml: add an HTML alternative
     invariant: bool = False  # reproducible bytes (fixed timestamps/ids), for batches and tests
+    envelope: str | None = None  # envelope size (DL, C5, 10); None: from the sender's country
 
 
 def _pdf(letter: Letter, options: RenderOptions) -> bytes:
@@ -66,6 +67,15 @@ def _fax(letter: Letter, options: RenderOptions) -> bytes:
     return render_fax(letter)
 
 
+def _envelope(letter: Letter, options: RenderOptions) -> bytes:
+    from .layouts import envelope_for_country
+    from .writers.envelope import render_envelopes
+
+    country = letter.sender.address.country if letter.sender.address else ""
+    size = options.envelope or envelope_for_country(country).name
+    return render_envelopes([letter], size)
+
+
 @dataclass(frozen=True)
 class Format:
     name: str
@@ -82,6 +92,7 @@ FORMATS: dict[str, Format] = {
         Format("txt", ".txt", _txt, "plain UTF-8 text to paste into an email or web form"),
         Format("eml", ".eml", _eml, "email message (RFC 5322), ready for `letterkit send`"),
         Format("fax", ".fax.pdf", _fax, "fax-ready PDF with a cover sheet"),
+        Format("envelope", ".envelope.pdf", _envelope, "the envelope, addressed, as a PDF"),
     )
 }
 

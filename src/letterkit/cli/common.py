@@ -83,7 +83,8 @@ SafeOpt = Annotated[
 ]
 FormatOpt = Annotated[
     str,
-    typer.Option("--format", "-f", help="Comma-separated formats: pdf, docx, txt, eml, fax."),
+    typer.Option("--format", "-f", help="Comma-separated formats: pdf, docx, txt, eml, fax, "
+                 "envelope."),
 ]
 OutOpt = Annotated[
     Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)

@@ -117,6 +117,10 @@ def register(app: typer.Typer) -> None:
         attach: Annotated[
             bool, typer.Option("--attach", help="eml: attach the letter as PDF.")
         ] = False,
+        envelope: Annotated[
+            str | None, typer.Option("--envelope", help="envelope format: DL, C5 or 10 (#10); "
+                                     "default from your country.")
+        ] = None,
         date: DateOpt = None,
         force: ForceOpt = False,
     ) -> None:
@@ -125,7 +129,8 @@ def register(app: typer.Typer) -> None:
         sender: Sender = load_sender(sender_file).with_safety(safe)
         formats = parse_formats(format)
         today = parse_day(date)
-        options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach)
+        options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach,
+                                envelope=envelope)
         if paper and paper.lower() not in ("a4", "letter"):
             raise ConfigError(f"--paper: unknown paper {paper!r}; choose a4 or letter")
         targets = resolve_targets(loaded, to)
