@@ -261,8 +261,9 @@ def read_outbox(folder: Path) -> list[Outgoing]:
 class SentLog:
     """``.letterkit-sent.jsonl`` in the outbox: one line per message a server accepted.
 
-    A line cut short by a crash (the last one, without its newline) is ignored; any other
-    unreadable line is an error naming the line, since guessing could send a letter twice.
+    A line cut short by a crash (the last one, without its newline) is ignored and cut off
+    before the next line is written; any other unreadable line is an error naming the line,
+    since guessing could send a letter twice.
     """
 
     def __init__(self, path: Path) -> None:
@@ -270,13 +271,15 @@ class SentLog:
         self.entries: list[dict[str, Any]] = []
         self._by_id: dict[str, dict[str, Any]] = {}
         self._by_hash: dict[str, dict[str, Any]] = {}
+        self._cut_at: int | None = None  # byte offset where an unfinished last line starts
         if self.path.exists():
             self._load()
 
     def _load(self) -> None:
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            raw = self.path.read_bytes()
+            text = raw.decode("utf-8", "replace")
+        except OSError as exc:
             raise DeliveryError(f"{self.path}: cannot read the sent log ({exc})") from None
         lines = text.split("\n")
         for number, line in enumerate(lines, start=1):
@@ -288,6 +291,7 @@ class SentLog:
                     raise ValueError("not an object")
             except ValueError:
                 if number == len(lines):  # the last line, unfinished: a crash while writing
+                    self._cut_at = raw.rfind(b"\n") + 1
                     continue
                 raise DeliveryError(
                     f"{self.path}:{number}: unreadable line in the sent log; fix or remove it "
@@ -322,9 +326,11 @@ class SentLog:
         }
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         try:
+            if self._cut_at is not None:  # drop the fragment a crash left
+                with self.path.open("r+b") as fh:
+                    fh.truncate(self._cut_at)
+                self._cut_at = None
             with self.path.open("a", encoding="utf-8") as fh:
-                if fh.tell() > 0 and not self._ends_with_newline():
-                    fh.write("\n")  # close a line a crash left unfinished
                 fh.write(line)
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -335,11 +341,6 @@ class SentLog:
             ) from None
         self._add(entry)
         return entry
-
-    def _ends_with_newline(self) -> bool:
-        with self.path.open("rb") as fh:
-            fh.seek(-1, os.SEEK_END)
-            return fh.read(1) == b"\n"
 
 
 # --------------------------------------------------------------------------------------------
