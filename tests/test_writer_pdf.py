@@ -374,3 +374,25 @@ def test_long_sender_lines_shrink_to_stay_inside_the_page(make_letter, tmp_path)
         html = pdftotext(data, tmp_path, "-bbox-layout")
         m = re.search(r'xMax="([\d.]+)"[^>]*>someone', html)
         assert m and float(m.group(1)) <= (210 - 20) * PT_PER_MM + 1
+
+
+def test_a_letter_spilling_a_few_lines_is_set_tighter_to_fit_one_page(make_letter, monkeypatch):
+    import io
+
+    from letterkit.writers import pdf_compose
+
+    def page_count(letter: Letter) -> int:
+        return len(pypdf.PdfReader(io.BytesIO(render_pdf(letter))).pages)
+
+    short = (Paragraph((Span("A short paragraph that takes about two lines on the page, "
+                             "written to fill the letter step by step."),)),)
+    tight, loose = [], []
+    for k in range(6, 24):
+        letter = make_letter("en", body=short * k)
+        tight.append(page_count(letter))
+        with monkeypatch.context() as m:
+            m.setattr(pdf_compose, "SPACINGS", pdf_compose.SPACINGS[:1])
+            loose.append(page_count(letter))
+    assert all(t <= lo for t, lo in zip(tight, loose, strict=True))
+    assert any(t == 1 and lo == 2 for t, lo in zip(tight, loose, strict=True)), (tight, loose)
+    assert 2 in tight  # and a letter that really is long still gets its second page

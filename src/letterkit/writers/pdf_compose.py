@@ -55,6 +55,21 @@ FOOTER_FROM_BOTTOM_MM = 13.0  # baseline of "Page n of m"
 MIN_GAP_MM = 6.0  # between the header blocks and the first line of text
 SIGNATURE_SPACE = 3.2  # body lines left blank for the handwritten signature
 
+
+@dataclass(frozen=True)
+class Spacing:
+    """Body size and vertical rhythm. A letter that spills a few lines onto another page is
+    set again a little tighter (see :meth:`Composer.plan`): one page reads better than two."""
+
+    body_size: float = BODY_SIZE
+    paragraph: float = 0.75  # space between paragraphs, in body lines
+    signature: float = SIGNATURE_SPACE
+
+
+SPACINGS = (Spacing(), Spacing(paragraph=0.45, signature=2.6),
+            Spacing(body_size=10.5, paragraph=0.45, signature=2.6))
+LIGHT_LAST_PAGE = 0.4  # retry tighter when the last page is filled less than this
+
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]+")
 
 
@@ -219,6 +234,7 @@ class Composer:
         self.right = self.frame.width - layout.margin_right * MM
         self.width = self.right - self.left
         self._line_heights: dict[Any, float] = {}
+        self.spacing = SPACINGS[0]
         self.body = self.style(BODY_SIZE)
 
     # ---------------------------------------------------------------------------------- styles
@@ -476,7 +492,7 @@ class Composer:
         letter = self.letter
         body = self.body
         line = self.line_height(body)
-        para_gap = line * 0.75
+        para_gap = line * self.spacing.paragraph
         out: list[Flow] = []
 
         if self.layout.info is None:
@@ -556,7 +572,7 @@ class Composer:
         for i, name in enumerate(letter.signature):
             if not clean_line(name):
                 continue
-            gap = line * SIGNATURE_SPACE if (i == 0 and parts) else 0.0
+            gap = line * self.spacing.signature if (i == 0 and parts) else 0.0
             parts.append(Part(self.visual_line(name, self.width, body, self.start_side),
                               self.left, gap))
         if parts:
@@ -594,6 +610,7 @@ class Composer:
 
     # ------------------------------------------------------------------------------ pagination
     def plan(self) -> Plan:
+        """Lay the letter out; if the last page holds only a few lines, try tighter spacing."""
         frame, layout = self.frame, self.layout
         first: list[Placed] = []
         ret = self.return_line()
@@ -606,7 +623,21 @@ class Composer:
         first_top = min(frame.y(layout.body_top), header_bottom - MIN_GAP_MM * MM)
         follow_top = frame.y(FOLLOW_TOP_MM)
         bottom = layout.margin_bottom * MM
-        pages = paginate(self.flows(), first_top, follow_top, bottom)
+        pages: list[list[Placed]] = []
+        for spacing in SPACINGS:
+            if self.fax and spacing.body_size < FAX_MIN_SIZE:
+                continue
+            self.spacing = spacing
+            self.body = self.style(spacing.body_size)
+            candidate = paginate(self.flows(), first_top, follow_top, bottom)
+            if not pages or len(candidate) < len(pages):
+                pages = candidate
+            if len(pages) == 1:
+                break
+            last = pages[-1]
+            filled = (follow_top - min(p.y_bottom for p in last)) if last else 0.0
+            if filled > LIGHT_LAST_PAGE * (follow_top - bottom):
+                break  # a real second page: tightening would not save it
         pages[0][:0] = first
         return Plan(frame, layout, self.paper, pages, self.left, self.width)
 
