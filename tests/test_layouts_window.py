@@ -1,12 +1,14 @@
-"""Rendered letters put every recipient line inside the envelope's window.
+"""Right-to-left letters with Arabic-script addresses keep every line inside the window.
 
-Each layout's letter is rendered with the PDF writer, read back with ``pdftotext -bbox-layout``,
-and every recipient line's box is compared with the window computed here from the published
-numbers (not from :mod:`letterkit.layouts`): DIN 5008 form A/B field 85 × 45 mm at x 20, y 27/45
-less the 5 mm return-address zone; KOMA's SN and NF fields; the UK field (DIN form B); and the US
-#10 window (4½ × 1⅛ in, ⅞ in from the left, ½ in from the bottom) as it falls on a sheet folded
-at 3¾ in, less ⅛ in clearance, for every horizontal position of the 8½ in sheet in the 9½ in
-envelope. Done for an English (LTR) and an Urdu (RTL) letter.
+Extends ``test_writer_pdf_window.py`` (Latin recipient lines, English and Urdu letters) to
+recipient lines in Arabic script: Urdu names in Nastaliq (about twice as tall as Latin lines) and
+Dari names in Naskh, in every layout, with the return-address line of an RTL letter. Each letter
+is rendered with the PDF writer, read back with ``pdftotext -bbox-layout``, and every line's box
+is compared with the window computed here from the published numbers (not from
+:mod:`letterkit.layouts`): DIN 5008 form A/B field 85 × 45 mm at x 20, y 27/45 less the 5 mm
+return-address zone; KOMA's SN and NF fields; the UK field (DIN form B); and the US #10 window
+(4½ × 1⅛ in, ⅞ in from the left, ½ in from the bottom) as it falls on a sheet folded at 3¾ in,
+less ⅛ in clearance, for every horizontal position of the 8½ in sheet in the 9½ in envelope.
 """
 
 from __future__ import annotations
@@ -107,8 +109,8 @@ def _inside(box, area, tolerance=0.3) -> bool:
 
 
 @pytest.mark.parametrize("layout", list(WINDOWS))
-@pytest.mark.parametrize("language", ["en", "ur"])
-def test_every_recipient_line_is_inside_the_window(make_letter, tmp_path, layout, language):
+@pytest.mark.parametrize("language", ["ur", "fa_AF"])
+def test_every_arabic_script_recipient_line_is_inside_the_window(make_letter, tmp_path, layout, language):
     letter = make_letter(language)
     data = pdf_writer.render_pdf(letter, pdf_writer.PdfOptions(layout=layout))
     lines = pdf_lines(data, tmp_path)
@@ -127,10 +129,12 @@ def test_every_recipient_line_is_inside_the_window(make_letter, tmp_path, layout
 
 
 @pytest.mark.parametrize("layout", list(WINDOWS))
-def test_rtl_letter_keeps_the_address_where_the_window_is(make_letter, tmp_path, layout):
-    """Mirroring an Urdu letter must not move its address: it is right-aligned inside the
-    same window, so its lines end near the window's right edge, not the page's."""
-    letter = make_letter("ur")
+@pytest.mark.parametrize("language", ["ur", "fa_AF"])
+def test_rtl_letter_keeps_the_address_where_the_window_is(make_letter, tmp_path, layout,
+                                                          language):
+    """Mirroring an RTL letter must not move its address: it is right-aligned inside the
+    same window, so its lines (Nastaliq, Naskh and Latin alike) end at one x in the window."""
+    letter = make_letter(language)
     lines = pdf_lines(pdf_writer.render_pdf(letter, pdf_writer.PdfOptions(layout=layout)),
                       tmp_path)
     window = WINDOWS[layout]
