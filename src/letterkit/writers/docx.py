@@ -11,8 +11,8 @@ What a user gets:
   anything before it (a table or spacing would move with the sender block), Word and LibreOffice
   both import it as a positioned frame, its text stays ordinary paragraphs (python-docx and
   screen readers see them in reading order; a DrawingML text box hides them in a shape), and
-  it needs no VML fallback. The body starts below all frames at the layout's ``body_top``
-  through the first paragraph's space before;
+  it needs no VML fallback. The body starts at the layout's ``body_top`` below an empty
+  left-to-right paragraph of exact height that anchors the frames (see :meth:`document_xml`);
 * right-to-left letters (ur, fa, fa_AF, ps, sd, pa_Arab, bal, ar): paragraphs and the section
   ``w:bidi``; runs split by script, so only Arabic-script runs carry ``w:rtl`` and use the
   complex-script font, size and language (``w:rFonts/@w:cs``, ``w:szCs``, ``w:bCs``/``w:iCs``,
@@ -164,8 +164,9 @@ class _DocumentBuilder:
         self.lang = f'<w:lang w:val="{key.lang}" w:bidi="{key.lang_bidi}"/>'
         self.list_starts: list[int] = []  # startOverride of each numbered list, numId 3, 4, …
         self.parts: list[str] = []
-        info = locale_info(letter.language)
-        self.num_fmt = "hindiNumbers" if info.digits in ("arab", "arabext") else "decimal"
+        # List numbers in European digits for every language: Word's "hindiNumbers" gives
+        # Arabic-Indic (not Persian) digit shapes, and LibreOffice 7.4 shows it as 1, 2, 3.
+        self.num_fmt = "decimal"
 
     # -- runs and paragraphs ------------------------------------------------------------------
 

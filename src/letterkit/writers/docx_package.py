@@ -284,7 +284,6 @@ def _add_footer(document: Any, key: TemplateKey) -> None:
 
 def _text_run(text: str, rtl: bool = False) -> Any:
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     run = OxmlElement("w:r")
     if rtl:
@@ -312,13 +311,13 @@ def _drop_extras(document: Any) -> None:
 
 
 _APP_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
-    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>letterkit</Application><DocSecurity>0</DocSecurity>"
-    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
-    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
-).encode()
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>letterkit</Application><DocSecurity>0</DocSecurity>"
+    b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 
 
 def _settings(xml: bytes, key: TemplateKey) -> bytes:
@@ -329,7 +328,7 @@ def _settings(xml: bytes, key: TemplateKey) -> bytes:
                         'microsoft.com/office/word" w:val="15"')
     text = re.sub(r"<w:themeFontLang [^>]*/>",
                   f'<w:themeFontLang w:val="{key.lang}" w:bidi="{key.lang_bidi}"/>', text)
-    text = re.sub(r"<w:rsids>.*?</w:rsids>", "", text, flags=re.S)
+    text = re.sub(r"<w:rsids>.*?</w:rsids>", "", text, flags=re.DOTALL)
     return text.encode("utf-8")
 
 
