@@ -67,7 +67,9 @@ class Spacing:
 
 
 SPACINGS = (Spacing(), Spacing(paragraph=0.45, signature=2.6),
-            Spacing(body_size=10.5, paragraph=0.45, signature=2.6))
+            Spacing(body_size=10.5, paragraph=0.45, signature=2.6),
+            Spacing(body_size=10.0, paragraph=0.4, signature=2.4))
+MIN_ARABIC_BODY = 10.5  # Nastaliq and Naskh get small fast: never tighter than this
 LIGHT_LAST_PAGE = 0.4  # retry tighter when the last page is filled less than this
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]+")
@@ -122,6 +124,11 @@ def _sep(language: str) -> str:
     """The list separator for "place, date": Arabic comma for Arabic-script letters."""
     info = LOCALES.get(normalize_code(language))
     return "، " if info is not None and info.script == "Arab" else ", "
+
+
+def _script(language: str) -> str:
+    info = LOCALES.get(normalize_code(language))
+    return info.script if info is not None else "Latn"
 
 
 def _digits(language: str) -> str:
@@ -626,6 +633,8 @@ class Composer:
         pages: list[list[Placed]] = []
         for spacing in SPACINGS:
             if self.fax and spacing.body_size < FAX_MIN_SIZE:
+                continue
+            if _script(self.language) == "Arab" and spacing.body_size < MIN_ARABIC_BODY:
                 continue
             self.spacing = spacing
             self.body = self.style(spacing.body_size)
