@@ -364,18 +364,19 @@ def test_schema_order(make_letter, lang):
 HOSTILE = 'Amina <b>"Ra&him\'i"</b>\x0b\x00\x1f\ufffe\u200f\nSecond line\r\n\tend'
 
 
-def test_hostile_values_neither_corrupt_nor_restructure(make_letter):
-    plain = make_letter("en")
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_hostile_values_neither_corrupt_nor_restructure(make_letter, lang):
+    plain = make_letter(lang)
     nasty_sender = Party(HOSTILE, (HOSTILE, "12 Example Street", "10115 Berlin"),
                          address=plain.sender.address)
     nasty_recipient = Party(HOSTILE, (HOSTILE, "Islamabad"), address=plain.recipient.address)
     nasty = make_letter(
-        "en", sender=nasty_sender, recipient=nasty_recipient, signature=(HOSTILE,),
+        lang, sender=nasty_sender, recipient=nasty_recipient, signature=(HOSTILE,),
         subject=HOSTILE, salutation=f"Dear {HOSTILE},",
         body=(Paragraph((Span("Hello "), Span(HOSTILE, bold=True), Span(" & bye <x/>"))),),
     )
     calm = make_letter(
-        "en", sender=Party("X", ("X", "12 Example Street", "10115 Berlin"),
+        lang, sender=Party("X", ("X", "12 Example Street", "10115 Berlin"),
                            address=plain.sender.address),
         recipient=Party("X", ("X", "Islamabad"), address=plain.recipient.address),
         signature=("X",), subject="X", salutation="Dear X,",
@@ -485,3 +486,12 @@ def test_every_rtl_locale_gets_bidi_and_its_language(make_letter, lang):
     fonts = xml(data, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
     assert fonts.get(q("cs")) == "Noto Naskh Arabic"  # Nastaliq is for Urdu only
     docx.Document(io.BytesIO(data))
+
+
+def test_text_helpers_doctests():
+    import doctest
+
+    from letterkit.writers import docx_text
+
+    result = doctest.testmod(docx_text)
+    assert result.attempted >= 2 and result.failed == 0

@@ -31,7 +31,7 @@ def clean(text: str) -> str:
 
     Bidi marks (LRM, RLM, embeddings, isolates), ZWNJ and ZWJ are legitimate text and stay.
 
-    >>> clean("Amina\\nRahimi\\x0b & Co\\x00")
+    >>> clean("Amina\\nRahimi\\x0b& Co\\x00")
     'Amina Rahimi & Co'
     """
     if not text:
