@@ -53,10 +53,10 @@ def line_boxes(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float,
     """Per page: (line text with logical words sorted, box in mm from the top-left)."""
     xml = run(["pdftotext", "-bbox-layout"], data, tmp_path)
     pages = []
-    for page in re.findall(r"<page .*?</page>", xml, re.S):
+    for page in re.findall(r"<page .*?</page>", xml, re.DOTALL):
         lines = []
         for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                             r'yMax="([\d.]+)">(.*?)</line>', page, re.S):
+                             r'yMax="([\d.]+)">(.*?)</line>', page, re.DOTALL):
             words = [_visual_word(html.unescape(w))
                      for w in re.findall(r">([^<]*)</word>", m.group(5))]
             box = tuple(float(m.group(i)) / PT_PER_MM for i in range(1, 5))

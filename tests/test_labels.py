@@ -37,10 +37,10 @@ def pages_of(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float, .
     xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
                          text=True, check=True).stdout
     pages = []
-    for page in re.findall(r"<page .*?</page>", xml, re.S):
+    for page in re.findall(r"<page .*?</page>", xml, re.DOTALL):
         lines = []
         for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                             r'yMax="([\d.]+)">(.*?)</line>', page, re.S):
+                             r'yMax="([\d.]+)">(.*?)</line>', page, re.DOTALL):
             words = [_visual_word(html.unescape(w))
                      for w in re.findall(r">([^<]*)</word>", m.group(5))]
             lines.append((" ".join(sorted(w for w in words if w)),
@@ -154,7 +154,7 @@ def test_paper_size_follows_the_sheet(make_letter, tmp_path):
     for name, size in (("L7163", "595.276 x 841.89"), ("5160", "612 x 792")):
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(render_labels([make_letter("en")], name))
-        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
         assert f"Page size:       {size} pts" in info
 
 

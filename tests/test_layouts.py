@@ -10,12 +10,12 @@ from letterkit.layouts import (
     LABEL_SHEETS,
     LAYOUTS,
     PAPER_SIZES,
+    envelope_for_country,
     get_envelope,
     get_label_sheet,
     get_layout,
     label_sheet_for_country,
     layout_for_country,
-    envelope_for_country,
 )
 
 IN = 25.4

