@@ -352,10 +352,35 @@ def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
                 run.hidden.append(hidden)
                 position += sd.x_advance
         if hidden and position > piece_start:
-            logical = piece.text[:limit]
-            visual = logical[::-1] if piece.rtl else logical
-            run.overlays.append((piece_start, position - piece_start, visual))
+            _add_overlay(run, piece, piece_start, limit)
     return run
+
+
+def _add_overlay(run: Any, piece: Piece, piece_start: float, limit: int) -> None:
+    """Invisible text for a right-to-left or raised piece: its characters without the spaces at
+    its ends, in visual order, over exactly the glyphs they stand for. Spaces are left to the
+    gaps: extractors split words at gaps, and a squeezed invisible space glued words together."""
+    text = piece.text[:limit]
+    core_start, core_end = 0, len(text)
+    while core_start < core_end and text[core_start] in BREAK_SPACES:
+        core_start += 1
+    while core_end > core_start and text[core_end - 1] in BREAK_SPACES:
+        core_end -= 1
+    if core_start == core_end:
+        return
+    x = piece_start
+    left = right = None
+    drawn = sum(1 for sd in piece.shaped.data if sd.cluster < limit)
+    glyphs = run.data[len(run.data) - drawn:]  # this piece's glyphs, as drawn (justified)
+    for sd in glyphs:
+        if core_start <= sd.cluster < core_end:
+            left = x if left is None else left
+            right = x + sd.x_advance
+        x += sd.x_advance
+    if left is None or right is None or right <= left:
+        return
+    logical = text[core_start:core_end]
+    run.overlays.append((left, right - left, logical[::-1] if piece.rtl else logical))
 
 
 def _count_inner_spaces(line: Line) -> int:
