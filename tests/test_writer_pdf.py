@@ -396,3 +396,12 @@ def test_a_letter_spilling_a_few_lines_is_set_tighter_to_fit_one_page(make_lette
     assert all(t <= lo for t, lo in zip(tight, loose, strict=True))
     assert any(t == 1 and lo == 2 for t, lo in zip(tight, loose, strict=True)), (tight, loose)
     assert 2 in tight  # and a letter that really is long still gets its second page
+
+
+@needs_poppler
+def test_a_line_break_inside_a_body_paragraph_breaks_the_line_only(make_letter, tmp_path):
+    body = (Paragraph((Span("Families are waiting\r\nfor an answer.\x00\x07 Thank you."),)),)
+    text = pdftotext(render_pdf(make_letter("en", body=body)), tmp_path, "-layout")
+    lines = [line.strip() for line in text.splitlines()]
+    at = lines.index("Families are waiting")
+    assert re.sub(r"\s+", " ", lines[at + 1]) == "for an answer. Thank you."

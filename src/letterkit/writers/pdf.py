@@ -26,7 +26,6 @@ from ..i18n import LOCALES, localize_digits, normalize_code
 from ..layouts import PAPER_SIZES, LetterLayout, get_layout, layout_for_country
 from ..model import Letter
 from .pdf_compose import (
-    FAX_MIN_SIZE,
     FOLLOW_HEADER_MM,
     FOOTER_FROM_BOTTOM_MM,
     MM,

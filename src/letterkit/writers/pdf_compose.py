@@ -86,9 +86,20 @@ def clean_line(text: str) -> str:
     return _CONTROLS.sub(" ", text).strip()
 
 
+_BODY_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x84\x86-\x9f]+")
+
+
 def clean_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
-    """Spans with control characters replaced by spaces (inner spacing kept)."""
-    return tuple(replace(s, text=_CONTROLS.sub(" ", s.text)) for s in spans if s.text)
+    """Body text: a line break inside a paragraph stays a line break (the engine starts a new
+    line within the same paragraph); other control characters become spaces."""
+    out = []
+    for span in spans:
+        text = span.text.replace("\r\n", "\n").replace("\r", "\n")
+        text = re.sub("[\u0085\u2028]", "\n", text).replace("\u2029", "\n")
+        text = _BODY_CONTROLS.sub(" ", text)
+        if text:
+            out.append(replace(span, text=text))
+    return tuple(out)
 
 
 def _has_arabic(text: str) -> bool:
