@@ -164,3 +164,25 @@ def test_write_labels_refuses_to_overwrite(make_letter, tmp_path):
     with pytest.raises(OutputError, match="exists"):
         write_labels([make_letter("en")], path)
     write_labels([make_letter("en")], path, "5160", force=True)
+
+
+def test_urdu_on_a_small_label_switches_to_naskh_rather_than_unreadable_nastaliq(make_letter,
+                                                                                 tmp_path):
+    lines = ("عزت مآب مسعود خان", "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر",
+             "سفارت خانۂ پاکستان", "3517 International Court, NW", "WASHINGTON, DC 20008",
+             "UNITED STATES")
+    letter = make_letter("ur", recipient=Party(lines[0], lines))
+
+    def fonts(sheet: str) -> str:
+        path = tmp_path / f"{sheet}.pdf"
+        path.write_bytes(render_labels([letter], sheet))
+        return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                              check=True).stdout
+
+    assert "Nastaliq" in fonts("L7163")  # a 38 mm label holds six lines of Nastaliq at ≥ 8 pt
+    small = fonts("5160")  # a 1 in label does not: Naskh keeps the text larger
+    assert "Naskh" in small and "Nastaliq" not in small
+    path = tmp_path / "5160.pdf"
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout.translate(_CONTROLS)
+    assert "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر" in text

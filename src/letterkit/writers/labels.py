@@ -18,12 +18,17 @@ from typing import Any
 from ..errors import ChoiceError, DataError, OutputError
 from ..layouts import PAPER_SIZES, LabelSheet, get_label_sheet
 from ..model import Letter
-from .envelope import MM, clean_lines, draw_lines, fit_lines, letter_name
+from .envelope import MM, FittedLines, clean_lines, draw_lines, fit_lines, letter_name
 
 __all__ = ["LABEL_MIN_SIZE", "LABEL_SIZE", "label_pages", "render_labels", "write_labels"]
 
 LABEL_SIZE = 10.0
 LABEL_MIN_SIZE = 6.0
+LABEL_READABLE_SIZE = 8.0  # below this, Urdu tries Naskh before shrinking Nastaliq further
+
+
+def _has_arabic(lines: list[str]) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for line in lines for c in line)
 
 
 def _draw_label(canvas: Any, letter: Letter, sheet: LabelSheet, position: int, index: int,
@@ -35,14 +40,27 @@ def _draw_label(canvas: Any, letter: Letter, sheet: LabelSheet, position: int, i
     box = sheet.text_box(position)
     what = (f"{name}: address does not fit a {sheet.name} label "
             f"({sheet.label_width:.4g} × {sheet.label_height:.4g} mm)")
+    fitted: FittedLines | None = None
     try:
         fitted = fit_lines(lines, letter.language, box.width * MM, box.height * MM,
                            size=LABEL_SIZE, min_size=LABEL_MIN_SIZE, what=what)
     except DataError:
-        # Nastaliq needs about 2.1 × the size per line; Naskh sets the same Urdu text in 1.6 ×
-        # before we give up (the writing stays Urdu, shaped, only the style of script changes)
-        fitted = fit_lines(lines, letter.language, box.width * MM, box.height * MM,
-                           size=LABEL_SIZE, min_size=LABEL_MIN_SIZE, what=what, family="naskh")
+        if not _has_arabic(lines):
+            raise
+    if fitted is None or (fitted.style.size < LABEL_READABLE_SIZE and _has_arabic(lines)):
+        # Nastaliq needs about 2.1 × the size per line, Naskh 1.6 ×: when Nastaliq has to
+        # shrink below a readable size, the same Urdu text in Naskh may stay larger (still
+        # Urdu, shaped; only the style of script changes)
+        try:
+            naskh = fit_lines(lines, letter.language, box.width * MM, box.height * MM,
+                              size=LABEL_SIZE, min_size=LABEL_MIN_SIZE, what=what,
+                              family="naskh")
+        except DataError:
+            if fitted is None:
+                raise
+        else:
+            if fitted is None or naskh.style.size > fitted.style.size:
+                fitted = naskh
     top = page_height - box.y * MM - (box.height * MM - fitted.height) / 2
     draw_lines(canvas, fitted, box.x * MM, top, align_right=letter.is_rtl,
                box_width=box.width * MM)
