@@ -95,10 +95,8 @@ _STATE: dict[str, Any] = {}
 
 
 def _init_worker(config: WorkerConfig) -> None:
-    """Load the campaign once per process; make PDF bytes reproducible."""
-    from reportlab import rl_config
-
-    rl_config.invariant = 1  # fixed creation date and document id: same bytes for same input
+    """Load the campaign once per process. Rendering is ``invariant`` (fixed PDF dates and
+    document ids): the same inputs give the same bytes, whichever process renders them."""
     _STATE["config"] = config
     _STATE["campaign"] = load_campaign(config.campaign)
     _STATE["options"] = RenderOptions(paper=config.paper, layout=config.layout, invariant=True)
@@ -106,14 +104,10 @@ def _init_worker(config: WorkerConfig) -> None:
 
 @contextlib.contextmanager
 def _in_process(config: WorkerConfig) -> Iterator[None]:
-    from reportlab import rl_config
-
-    before = rl_config.invariant
     _init_worker(config)
     try:
         yield
     finally:
-        rl_config.invariant = before
         _STATE.clear()
 
 
@@ -202,12 +196,12 @@ class _Combiner:
     """All letters in one PDF, drawn on one canvas; ``duplex`` starts each on an odd page."""
 
     def __init__(self, path: Path, duplex: bool, options: RenderOptions):
-        from reportlab.pdfgen.canvas import Canvas
+        from ..writers.pdf import open_canvas
 
         self.path = path
         self.tmp = path.with_name(f".{path.name}.combine.part")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.canvas = Canvas(str(self.tmp), pageCompression=1, invariant=1)
+        self.canvas = open_canvas(str(self.tmp), paper=options.paper or "a4", invariant=True)
         self.canvas.setCreator("letterkit merge")
         self.duplex = duplex
         self.options = options
@@ -219,7 +213,8 @@ class _Combiner:
         if self.duplex and self.pages % 2:
             self.canvas.showPage()  # a blank back, so the next letter starts on a new sheet
             self.pages += 1
-        options = PdfOptions(paper=self.options.paper, layout=self.options.layout)
+        options = PdfOptions(paper=self.options.paper, layout=self.options.layout,
+                             invariant=True)
         self.pages += draw_letter(self.canvas, letter, options)
 
     def finish(self) -> None:
