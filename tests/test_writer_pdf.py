@@ -405,3 +405,17 @@ def test_a_line_break_inside_a_body_paragraph_breaks_the_line_only(make_letter, 
     lines = [line.strip() for line in text.splitlines()]
     at = lines.index("Families are waiting")
     assert re.sub(r"\s+", " ", lines[at + 1]) == "for an answer. Thank you."
+
+
+@needs_poppler
+def test_an_overlong_return_address_is_cut_to_one_line(make_letter, tmp_path):
+    sender = Party(name="N" * 40, lines=("N" * 40, "Street " * 200, "Berlin"))
+    data = render_pdf(make_letter("en", sender=sender))
+    first_line = pdftotext(data, tmp_path, "-layout").lstrip().splitlines()[0]
+    assert first_line.startswith("N" * 40 + " · Street") and first_line.rstrip().endswith("…")
+
+
+def test_a_sender_block_that_fills_the_page_is_an_error_naming_it(make_letter):
+    sender = Party(name="X", lines=tuple(f"Line {i}" for i in range(200)))
+    with pytest.raises(OutputError, match="sender block"):
+        render_pdf(make_letter("en", sender=sender))

@@ -344,8 +344,12 @@ class Composer:
             if self.engine.measure(text, style) <= width or size <= RETURN_MIN_SIZE:
                 break
             size -= 0.5
-        while self.engine.measure(text, style) > width and len(text) > 1:
-            text = text[:-2].rstrip(" ·\u2066\u2067\u2069\u200e\u200f") + "…"  # one line
+        measured = self.engine.measure(text, style)
+        if measured > width:  # one line, never two: cut (first roughly, then to fit)
+            text = text[:max(1, int(len(text) * width / measured))]
+            while len(text) > 1 and self.engine.measure(text + "…", style) > width:
+                text = text[:-1]
+            text = text.rstrip(" ·\u2066\u2067\u2069\u200e\u200f") + "…"
         block = self.visual_line(text, width, style, self.start_side,
                                  direction=self.letter.direction)
         zone_top = self.frame.y(box.y)
@@ -641,6 +645,11 @@ class Composer:
         first_top = min(frame.y(layout.body_top), header_bottom - MIN_GAP_MM * MM)
         follow_top = frame.y(FOLLOW_TOP_MM)
         bottom = layout.margin_bottom * MM
+        if first_top - bottom < 4 * self.line_height(self.body):
+            raise OutputError(
+                "sender block: its lines fill the first page and leave no room for the letter "
+                "(check the sender's name and address lines)"
+            )
         pages: list[list[Placed]] = []
         for spacing in SPACINGS:
             if self.fax and spacing.body_size < FAX_MIN_SIZE:
