@@ -260,7 +260,8 @@ class _DocumentBuilder:
         room_above = window.y - lay.margin_top
         if room_above >= 30:
             # Not the full width: the body's first (spacer) paragraph must find room beside
-            # the frame, or Word and LibreOffice push it, and the whole body, below the frame.
+            # the frame; with none, LibreOffice (verified) pushes it and the whole body below
+            # the frame, as text wrapping around a frame does in Word.
             block = min(SENDER_WIDTH_MM, (width - lay.margin_left - lay.margin_right) / 2)
             x = lay.margin_left if self.rtl else width - lay.margin_right - block
             return Box(x, lay.margin_top, block, room_above - 3), True
@@ -282,7 +283,7 @@ class _DocumentBuilder:
         sender = letter.sender
         box, end = self.sender_box()
         frame = self.frame(box, exact=False)
-        lines = [line for line in sender.lines]
+        lines = list(sender.lines)
         for extra in (sender.email, sender.phone):
             if extra and extra not in lines:
                 lines.append(extra)
