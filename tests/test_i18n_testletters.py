@@ -114,3 +114,11 @@ def test_letters_use_the_languages_own_letters(code: str, needed: str) -> None:
     text = _letter_files()[code].read_text(encoding="utf-8").lower()
     missing = [ch for ch in needed if ch not in text]
     assert not missing, f"{code}: {missing}"
+
+
+@pytest.mark.parametrize("code", sorted(_letter_files()))
+def test_every_letter_template_stays_within_its_alphabet(code: str) -> None:
+    """Campaign letters too: their text, written independently, checks ALPHABETS."""
+    text = _letter_files()[code].read_text(encoding="utf-8")
+    foreign = {ch for ch in text if ch.isalpha()} - set(ALPHABETS[code]) - set(ALPHABETS["en"])
+    assert not foreign, f"{code}: {''.join(sorted(foreign))}"
