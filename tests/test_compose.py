@@ -63,7 +63,7 @@ def test_english_letter_is_complete(campaign, sender):
     assert letter.dateline == "Berlin, 15 January 2024"
     assert letter.recipient.lines[:3] == ("H.E. Anwaar-ul-Haq Kakar", "Caretaker Prime Minister",
                                            "Islamic Republic of Pakistan")
-    assert letter.recipient.lines[-1] == "Pakistan"  # foreign mail: country line
+    assert letter.recipient.lines[-1] == "PAKISTAN"  # foreign mail: country line, in capitals
     assert letter.sender.lines[0] == "Amina Rahimi"
     kinds = [type(b).__name__ for b in letter.body]
     assert "ListBlock" in kinds and kinds[0] == "Paragraph"
