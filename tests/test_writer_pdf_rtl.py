@@ -144,3 +144,17 @@ def test_a_persian_name_inside_an_english_letter_keeps_its_order(make_letter, tm
     letter = make_letter("en", signature=("آمنه رحیمی", "Amina Rahimi"))
     text = plain(extract(render_pdf(letter), tmp_path))
     assert plain("Yours sincerely, آمنه رحیمی Amina Rahimi") in text
+
+
+def test_continuation_header_keeps_an_urdu_name_and_an_english_date_in_order(make_letter,
+                                                                              tmp_path):
+    from letterkit.model import Party
+
+    name = "عزت مآب انوار الحق کاکڑ"
+    body = tuple(Paragraph((Span(f"Paragraph {n} of a long letter, long enough to need a "
+                                 "second page when it is repeated often enough here."),))
+                 for n in range(30))
+    letter = make_letter("en", body=body, recipient=Party(name=name, lines=(name, "Islamabad")))
+    data = render_pdf(letter)
+    page2 = extract(data, tmp_path, "-f", "2", "-l", "2")
+    assert plain(f"{name} · 24 November 2026") in plain(page2)

@@ -136,15 +136,13 @@ def _draw_marks(canvas: Any, plan: Plan) -> None:
 def _draw_continuation(canvas: Any, composer: Composer, plan: Plan) -> None:
     """Pages 2+: "{recipient} · {date}" at the top, on the start side."""
     letter = composer.letter
+    recipient, date = composer.isolate(letter.recipient.name), composer.isolate(letter.date)
     try:
-        text = letter.labels.continuation.format(recipient=clean_line(letter.recipient.name),
-                                                 date=clean_line(letter.date))
+        text = letter.labels.continuation.format(recipient=recipient, date=date)
     except (KeyError, IndexError, ValueError):  # a broken translation must not break the letter
-        text = f"{clean_line(letter.recipient.name)} · {clean_line(letter.date)}"
-    style = composer.style(SMALL_SIZE)
-    block = composer.paragraph(text, plan.text_width, style)
-    baseline_top = plan.frame.y(FOLLOW_HEADER_MM) + composer.line_height(style) * 0.8
-    block.draw(canvas, plan.text_left, baseline_top)
+        text = f"{recipient} · {date}"
+    block = composer.paragraph(text, plan.text_width, composer.style(SMALL_SIZE))
+    _draw_on_baseline(canvas, block, plan.text_left, plan.frame.y(FOLLOW_HEADER_MM))
 
 
 def _draw_page_number(canvas: Any, composer: Composer, plan: Plan, page: int, pages: int) -> None:
@@ -155,10 +153,14 @@ def _draw_page_number(canvas: Any, composer: Composer, plan: Plan, page: int, pa
     except (KeyError, IndexError, ValueError):
         text = f"{page} / {pages}"
     text = localize_digits(text, _digits(letter))
-    style = composer.style(SMALL_SIZE)
-    block = composer.paragraph(text, plan.text_width, style, align="center")
-    y_top = FOOTER_FROM_BOTTOM_MM * MM + composer.line_height(style) * 0.8
-    block.draw(canvas, plan.text_left, y_top)
+    block = composer.paragraph(text, plan.text_width, composer.style(SMALL_SIZE), align="center")
+    _draw_on_baseline(canvas, block, plan.text_left, FOOTER_FROM_BOTTOM_MM * MM)
+
+
+def _draw_on_baseline(canvas: Any, block: Any, x: float, baseline: float) -> None:
+    """Draw a block so that its first line sits on ``baseline``."""
+    ascent = block.lines[0].ascent if block.lines else 0.0
+    block.draw(canvas, x, baseline + ascent)
 
 
 def open_canvas(target: Any, *, paper: str = "a4", lang: str | None = None,

@@ -318,6 +318,16 @@ class Composer:
             sep = mark + sep + mark
         return sep.join(out)
 
+    def isolate(self, value: str) -> str:
+        """``value`` to be put into a localized label (``"{recipient} · {date}"``): isolated in
+        its own direction, with a mark of the letter's direction after it, where they differ."""
+        value = clean_line(value)
+        own = first_strong_direction(value, self.letter.direction)
+        if not value or own == self.letter.direction:
+            return value
+        mark = "\u200f" if self.rtl else "\u200e"
+        return ("\u2066" if own == "ltr" else "\u2067") + value + "\u2069" + mark
+
     @property
     def start_side(self) -> Side:
         return "right" if self.rtl else "left"
