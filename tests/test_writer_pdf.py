@@ -419,3 +419,16 @@ def test_a_sender_block_that_fills_the_page_is_an_error_naming_it(make_letter):
     sender = Party(name="X", lines=tuple(f"Line {i}" for i in range(200)))
     with pytest.raises(OutputError, match="sender block"):
         render_pdf(make_letter("en", sender=sender))
+
+
+def test_page_count_predicts_the_drawn_pages(make_letter):
+    import io
+
+    from letterkit.writers.pdf import page_count
+
+    for letter, options in ((make_letter("en"), PdfOptions()),
+                            (make_letter("en", body=long_body(14)), PdfOptions()),
+                            (make_letter("ur", body=long_body(14)), PdfOptions(fax=True))):
+        drawn = len(pypdf.PdfReader(io.BytesIO(render_pdf(letter, options))).pages)
+        assert page_count(letter, options) == drawn
+    assert drawn >= 2

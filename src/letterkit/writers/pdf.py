@@ -35,8 +35,8 @@ from .pdf_compose import (
     clean_line,
 )
 
-__all__ = ["PdfOptions", "draw_letter", "open_canvas", "render_pdf", "resolve_geometry",
-           "write_pdf"]
+__all__ = ["PdfOptions", "draw_letter", "open_canvas", "page_count", "render_pdf",
+           "resolve_geometry", "write_pdf"]
 
 FOLD_MARK_X_MM = 3.5  # KOMA foldmarkhpos
 FOLD_MARK_LEN_MM = 2.0
@@ -112,6 +112,13 @@ def draw_letter(canvas: Any, letter: Letter, options: PdfOptions = PdfOptions())
             item.block.draw(canvas, item.x, item.y_top)
         canvas.showPage()
     return total
+
+
+def page_count(letter: Letter, options: PdfOptions = PdfOptions()) -> int:
+    """How many pages :func:`draw_letter` will draw, without drawing (e.g. for a fax cover's
+    "pages including this one")."""
+    layout, paper = resolve_geometry(letter, options)
+    return len(Composer(letter, layout, paper, fax=options.fax).plan().pages)
 
 
 def _draw_marks(canvas: Any, plan: Plan) -> None:
