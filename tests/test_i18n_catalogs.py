@@ -20,6 +20,7 @@ from letterkit.i18n import (
     _,
     catalog_path,
     catalog_report,
+    document_messages,
     fill_label,
     labels_for,
     placeholders,
@@ -43,7 +44,9 @@ def test_catalog_parses_and_translates_every_letter_string(code: str) -> None:
     with path.open("rb") as fh:
         catalog = read_po(fh, abort_invalid=True)
     assert str(catalog.locale or "") in (code, "")  # Babel has no 'bal' locale
-    for msgid in LETTER_STRINGS:
+    required = document_messages()
+    assert required >= set(LETTER_STRINGS)
+    for msgid in sorted(required):
         message = catalog.get(msgid)
         assert message is not None, f"{path}: {msgid!r} missing"
         assert message.string, f"{path}: {msgid!r} untranslated"
@@ -69,6 +72,18 @@ def test_labels_for_every_locale_keep_their_placeholders(code: str) -> None:
         assert labels.page != Labels().page
     if info.is_rtl:
         assert any("\u0600" <= ch <= "\u06ff" for ch in labels.subject)
+
+
+def test_document_strings_include_what_writers_print() -> None:
+    """Strings the writers mark (e.g. a fax cover's labels) count as document strings."""
+    with template_path().open("rb") as fh:
+        pot = read_po(fh)
+    from_writers = {m.id for m in pot if m.id and any(
+        str(f).startswith("src/letterkit/writers/") for f, _ in m.locations)}
+    assert from_writers <= document_messages()
+    cli_only = {m.id for m in pot if m.id and all(
+        str(f).startswith("src/letterkit/cli/") for f, _ in m.locations)}
+    assert not cli_only & document_messages()
 
 
 def test_known_translations_a_reader_would_expect() -> None:

@@ -438,6 +438,25 @@ def _(message: str) -> str:
 # catalog health (for `letterkit locale status/check`)
 
 
+# Messages extracted from these source folders are printed on documents sent to officials (fax
+# cover sheets, envelopes…): like the letter strings they must be translated in every catalog.
+DOCUMENT_SOURCES: tuple[str, ...] = ("src/letterkit/writers/",)
+
+
+def document_messages() -> frozenset[str]:
+    """msgids printed on letters and other documents: the labels, salutation and closing, and
+    whatever ``locales/letterkit.pot`` locates in :data:`DOCUMENT_SOURCES`."""
+    required = set(LABEL_MESSAGES.values()) | set(LETTER_MESSAGES)
+    pot = template_path()
+    if pot.is_file():
+        for message in _read_catalog(pot):
+            if message.id and isinstance(message.id, str) and any(
+                str(filename).startswith(DOCUMENT_SOURCES) for filename, _ in message.locations
+            ):
+                required.add(message.id)
+    return frozenset(required)
+
+
 @dataclass(frozen=True)
 class CatalogReport:
     """How complete and sound one catalog is, measured against ``locales/letterkit.pot``."""
@@ -449,15 +468,12 @@ class CatalogReport:
     fuzzy: tuple[str, ...]  # msgids marked fuzzy (gettext ignores them)
     untranslated: tuple[str, ...]  # msgids with an empty translation or missing from the .po
     bad_placeholders: tuple[str, ...]  # msgids whose translation uses unknown {names}
-
-    @property
-    def required_missing(self) -> tuple[str, ...]:
-        """Letter strings (labels, salutation, closing) that are not translated."""
-        required = set(LABEL_MESSAGES.values()) | set(LETTER_MESSAGES)
-        return tuple(m for m in self.untranslated + self.fuzzy if m in required)
+    required_missing: tuple[str, ...]  # document strings (see document_messages) not translated
 
     @property
     def ok(self) -> bool:
+        """Sound enough to ship: every document string translated, no broken placeholder
+        (CLI messages may be missing: they fall back to English)."""
         return not self.bad_placeholders and not self.required_missing
 
 
@@ -491,6 +507,7 @@ def catalog_report(code: str) -> CatalogReport:
             fuzzy.append(msgid)
         elif not placeholders(str(entry.string)) <= placeholders(msgid):
             bad.append(msgid)
+    required = document_messages()
     return CatalogReport(
         code=normalize_code(code),
         path=path,
@@ -499,4 +516,5 @@ def catalog_report(code: str) -> CatalogReport:
         fuzzy=tuple(fuzzy),
         untranslated=tuple(untranslated),
         bad_placeholders=tuple(bad),
+        required_missing=tuple(m for m in untranslated + fuzzy if m in required),
     )
