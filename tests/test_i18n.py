@@ -177,3 +177,24 @@ def test_alphabets_hold_the_letters_that_set_each_language_apart() -> None:
     assert set("ێۏ") <= set(ALPHABETS["bal"])
     assert "ğ" in ALPHABETS["tr"] and "ı" in ALPHABETS["tr"] and "İ" in ALPHABETS["tr"]
     assert "ك" in ALPHABETS["ar"] and "ک" not in ALPHABETS["ar"]
+
+
+def test_docs_locale_table_matches_the_code() -> None:
+    """docs/localization.md's table: one row per locale, direction, digits and review status."""
+    from pathlib import Path
+
+    from letterkit.i18n import REVIEW_STATUS
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "localization.md"
+    rows = {}
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 8 and cells[0].startswith("`") and cells[0].strip("`") in LOCALES:
+            rows[cells[0].strip("`")] = cells
+    assert set(rows) == set(LOCALES) == set(REVIEW_STATUS)
+    digit_words = {"latn": "0–9", "arabext": "۰–۹", "arab": "٠–٩"}
+    for code, cells in rows.items():
+        info = LOCALES[code]
+        assert cells[2] == info.direction, code
+        assert cells[4].startswith(digit_words[info.digits]), code
+        assert cells[7].strip("*") == REVIEW_STATUS[code], code

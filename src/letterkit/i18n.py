@@ -91,6 +91,15 @@ _LOCALES: tuple[LocaleInfo, ...] = (
 
 LOCALES: dict[str, LocaleInfo] = {info.code: info for info in _LOCALES}
 
+# How far each language's strings and test letter can be trusted (docs/localization.md explains
+# the levels; a test keeps its table in step). For `letterkit locale status`.
+REVIEW_STATUS: dict[str, str] = {
+    "en": "source",
+    **{code: "draft" for code in ("de", "fr", "es", "tr", "ru", "fa", "ar")},
+    **{code: "needs review" for code in ("tg", "ur", "fa_AF", "ps", "sd", "pa_Arab")},
+    "bal": "low confidence",
+}
+
 
 def normalize_code(code: str) -> str:
     """``"fa-AF"``, ``"FA_af"``, ``"prs"`` → ``"fa_AF"``; unknown codes are returned cleaned up."""
