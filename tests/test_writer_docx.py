@@ -495,3 +495,39 @@ def test_text_helpers_doctests():
 
     result = doctest.testmod(docx_text)
     assert result.attempted >= 2 and result.failed == 0
+
+
+def test_long_address_lines_shrink_to_fit_the_window_on_one_row(make_letter, tmp_path):
+    """An organisation name too long for the window at 10.5 pt gets smaller type, measured
+    against the width of the frame (here with Pango, independently of letterkit's engine)."""
+    import shutil
+    import subprocess
+
+    long_line = "Ministry of Interior and Narcotics Control, Government of Pakistan"
+    recipient = Party("The Secretary", ("The Secretary", long_line, "Islamabad"),
+                      address=PostalAddress((), "Islamabad", "", "", "PK"))
+    root = xml(render_docx(make_letter("en", recipient=recipient),
+                           DocxOptions(layout="din5008b")))
+    paragraph = next(p for p in body_paragraphs(root) if text_of(p) == long_line)
+    frame_width_pt = int(paragraph.find("w:pPr/w:framePr", NS).get(q("w"))) / 20
+    size_pt = int(paragraph.find("w:r/w:rPr/w:sz", NS).get(q("val"))) / 2
+    assert size_pt < 10.5
+    if shutil.which("pango-view") is None:
+        pytest.skip("pango-view is not installed")
+    png = tmp_path / "line.png"
+    subprocess.run(["pango-view", "-q", f"--font=Noto Serif {size_pt}", "--dpi=72",
+                    "--margin=0", f"--text={long_line}", "-o", str(png)], check=True)
+    width = int.from_bytes(png.read_bytes()[16:20], "big")
+    assert width <= frame_width_pt, (width, frame_width_pt)
+
+
+def test_long_return_address_shrinks_instead_of_being_cut(make_letter):
+    plain = make_letter("ur")
+    long_sender = Party("آمنہ رحیمی", ("آمنہ رحیمی", "Apartment 5, Very Long Example Street 123",
+                                        "10115 Berlin-Charlottenburg", "GERMANY"),
+                        address=plain.sender.address)
+    root = xml(render_docx(make_letter("ur", sender=long_sender)))
+    back = next(p for p in body_paragraphs(root) if style_of(p) == "LetterReturnAddress")
+    assert "Very Long Example Street" in text_of(back)
+    size = back.find("w:r/w:rPr/w:sz", NS)
+    assert size is not None and int(size.get(q("val"))) < 14

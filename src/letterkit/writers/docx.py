@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ChoiceError
@@ -118,20 +119,39 @@ def template_key(letter: Letter) -> pkg.TemplateKey:
 
 SENDER_WIDTH_MM = 80.0
 RECIPIENT_SIZE_PT = 10.5
+RETURN_SIZE_PT = 7.0  # the "Letter Return Address" style's size
+MIN_SIZE_HALF_POINTS = 12  # 6 pt: below that an address is unreadable; long lines then wrap
 # line pitch per point of type: Noto Serif (Latin, Cyrillic) and Noto Naskh Arabic
 _PITCH_LATIN = 1.2
 _PITCH_ARABIC = 1.5
 
 
-def fit_lines(lines: list[str], height_mm: float) -> list[tuple[str, float, str]]:
+@lru_cache(maxsize=4096)
+def _width_per_pt(text: str, language: str, rtl: bool) -> float:
+    """Width of ``text`` on one line per point of type, shaped in the face Word and LibreOffice
+    will use for it (Noto Serif; Noto Naskh Arabic in address blocks), by letterkit's text
+    engine. Cached: in a merge the same recipients come back again and again."""
+    from ..text import TextStyle, measure
+
+    family = "naskh" if rtl else None
+    return measure(text, TextStyle(language=language, size=10.0, family=family)) / 10.0
+
+
+def fit_lines(lines: list[str], box: Box, language: str) -> list[tuple[str, float, str]]:
     """Each address line with an exact pitch (pt) and, when needed, a smaller size (run XML),
-    so that all lines fit ``height_mm`` — the envelope window does not grow."""
+    so that every line fits the box on one row and all rows fit its height: a window envelope
+    does not grow, and a wrapped or clipped address line is a letter that never arrives."""
     weights = [_PITCH_ARABIC if has_rtl(line) else _PITCH_LATIN for line in lines]
-    available = height_mm / 25.4 * 72
+    available = box.height / 25.4 * 72
+    width = box.width / 25.4 * 72 * 0.95  # 5 %: a reader's fallback font may run wider
     size = min(RECIPIENT_SIZE_PT, available / max(sum(weights), 1.0))
+    for line in lines:
+        per_pt = _width_per_pt(clean(line).strip(), language, has_rtl(line))
+        if per_pt > 0:
+            size = min(size, width / per_pt)
     run_size = ""
     if size < RECIPIENT_SIZE_PT:
-        half_points = max(12, int(size * 2))
+        half_points = max(MIN_SIZE_HALF_POINTS, int(size * 2))
         size = half_points / 2
         run_size = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
     return [(line, weight * size, run_size) for line, weight in zip(lines, weights)]
@@ -297,15 +317,22 @@ class _DocumentBuilder:
             back = " · ".join(self.isolate(clean(s).strip()) for s in sender.lines
                               if clean(s).strip())
             if back:
-                frame = self.frame(Box(inner_x, window.y, inner_w, lay.return_height),
-                                   exact=True)
-                self.line("Letter Return Address", back, frame=frame)
+                box = Box(inner_x, window.y, inner_w, lay.return_height)
+                # one row, or the frame's exact height hides the rest: shrink a long line
+                per_pt = _width_per_pt(back, letter.language, has_rtl(back))
+                fitting = box.width / 25.4 * 72 * 0.95 / per_pt if per_pt else RETURN_SIZE_PT
+                size = ""
+                if fitting < RETURN_SIZE_PT:
+                    half = max(10, int(fitting * 2))  # 5 pt at the least
+                    size = f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+                self.line("Letter Return Address", back, frame=self.frame(box, exact=True),
+                          size=size)
         bottom_clear = lay.indent if lay.return_height == 0 else 0
         zone = Box(inner_x, window.y + lay.recipient_offset, inner_w,
                    window.height - lay.recipient_offset - bottom_clear)
         frame = self.frame(zone, exact=True)
         lines = [text for text in letter.recipient.lines if clean(text).strip()]
-        for text, pitch, size in fit_lines(lines, zone.height):
+        for text, pitch, size in fit_lines(lines, zone, letter.language):
             self.line("Letter Recipient", text, frame=frame, line_exact=round(pitch * 20),
                       size=size)
 
