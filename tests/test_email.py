@@ -20,7 +20,7 @@ from letterkit.model import Paragraph, Span
 from letterkit.sender import Sender
 from letterkit.writers.email import mailto_link, render_eml, write_eml
 
-WHEN = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 
 
 def parse(data: bytes) -> EmailMessage:

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from letterkit.address import PostalAddress
 from letterkit.campaign import load_campaign
 from letterkit.compose import compose_letter
 from letterkit.errors import DeliveryError, OutputError
 from letterkit.i18n import labels_for
 from letterkit.model import Paragraph, Span
 from letterkit.sender import Sender
-from letterkit.address import PostalAddress
 from letterkit.writers import fax as fax_writer
 from letterkit.writers.fax import FAX_MESSAGES, render_fax, write_fax
 from letterkit.writers.pdf import PdfOptions, render_pdf
@@ -65,7 +65,7 @@ def pdf_text(path: Path, page: int, *extra: str) -> str:
 
 def page_count(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True)
-    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE).group(1))
 
 
 def grey_levels(path: Path, dpi: int = 100) -> dict[int, int]:

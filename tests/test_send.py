@@ -29,7 +29,7 @@ from letterkit.writers.email import render_eml
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
-WHEN = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"
 
 
@@ -55,13 +55,13 @@ class Handler:
     refuse_rcpt: set[str] = field(default_factory=set)  # recipient → 550 at RCPT
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse_rcpt:
             return "550 5.1.1 no such mailbox here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         if set(envelope.rcpt_tos) & self.reject_data_for:
             return "554 5.6.0 rejected for the test"
         with self.lock:
@@ -283,7 +283,7 @@ def test_bcc_goes_in_the_envelope_only(server, tmp_path):
 
 
 def test_log_cut_short_by_a_crash_is_tolerated_but_garbage_is_not(server, outbox):
-    handler, settings = server
+    _handler, settings = server
     send_folder(outbox, settings, send=True)
     log = outbox / SENT_LOG
     lines = log.read_text("utf-8").splitlines(keepends=True)
@@ -388,7 +388,7 @@ def test_starttls_and_login(tls_server, outbox):
 
 
 def test_tls_certificate_is_checked_and_wrong_password_refused(tls_server, outbox):
-    handler, port, cert, logins = tls_server
+    handler, port, cert, _logins = tls_server
     untrusted = resolve_settings(host="127.0.0.1", port=port, user="amina", env={})
     with pytest.raises(DeliveryError, match="TLS failed.*--cafile"):
         send_folder(outbox, untrusted, send=True, password="s3cret-pass")

@@ -17,9 +17,7 @@ from typer.testing import CliRunner
 
 from letterkit.cli.send import register
 from letterkit.send import SENT_LOG
-
-from test_send import TARGETS, assert_intact, files, log_lines  # noqa: F401  (fixtures below)
-from test_send import outbox, server  # noqa: F401
+from test_send import TARGETS, assert_intact, files, log_lines, outbox, server  # noqa: F401  (fixtures below)  # noqa: F401
 
 runner = CliRunner()
 

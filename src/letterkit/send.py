@@ -165,7 +165,7 @@ def _close(smtp: smtplib.SMTP | None) -> None:
     except Exception:  # noqa: BLE001 - closing a broken connection: nothing left to report
         try:
             smtp.close()
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001, S110 - the connection is gone either way
             pass
 
 
@@ -287,9 +287,10 @@ class SentLog:
                 continue
             try:
                 entry = json.loads(line)
-                if not isinstance(entry, dict):
-                    raise ValueError("not an object")
+                valid = isinstance(entry, dict)
             except ValueError:
+                valid = False
+            if not valid:
                 if number == len(lines):  # the last line, unfinished: a crash while writing
                     self._cut_at = raw.rfind(b"\n") + 1
                     continue
@@ -322,7 +323,7 @@ class SentLog:
             "to": list(item.recipients),
             "refused": dict(refused),
             "server": server,
-            "sent_at": (now or _dt.datetime.now(_dt.timezone.utc)).isoformat(timespec="seconds"),
+            "sent_at": (now or _dt.datetime.now(_dt.UTC)).isoformat(timespec="seconds"),
         }
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         try:
@@ -442,29 +443,29 @@ def _send_one(smtp: smtplib.SMTP, item: Outgoing, log: SentLog,
               settings: SmtpSettings) -> tuple[SendResult, bool]:
     import smtplib
 
-    base = dict(file=item.name, to=item.to, subject=item.subject)
+
+    def failed(detail: str, refused: Mapping[str, str] | None = None) -> SendResult:
+        return SendResult(item.name, "failed", item.to, item.subject, detail, refused or {})
+
     try:
         refused_raw = smtp.sendmail(item.sender, list(item.recipients), item.data)
     except smtplib.SMTPRecipientsRefused as exc:
         refused = {addr: f"{code} {_text(msg)}" for addr, (code, msg) in exc.recipients.items()}
-        return SendResult(status="failed", detail="all recipients refused", refused=refused,
-                          **base), False
+        return failed("all recipients refused", refused), False
     except smtplib.SMTPSenderRefused as exc:
-        return SendResult(status="failed", detail=f"sender {item.sender} refused: "
-                          f"{exc.smtp_code} {_text(exc.smtp_error)}", **base), False
+        return failed(f"sender {item.sender} refused: {exc.smtp_code} "
+                      f"{_text(exc.smtp_error)}"), False
     except smtplib.SMTPDataError as exc:
-        return SendResult(status="failed", detail=f"message refused: {exc.smtp_code} "
-                          f"{_text(exc.smtp_error)}", **base), False
+        return failed(f"message refused: {exc.smtp_code} {_text(exc.smtp_error)}"), False
     except smtplib.SMTPServerDisconnected as exc:
-        return SendResult(status="failed", detail=f"server disconnected: {_describe(exc)}",
-                          **base), True
+        return failed(f"server disconnected: {_describe(exc)}"), True
     except (smtplib.SMTPException, OSError) as exc:
-        return SendResult(status="failed", detail=_describe(exc), **base), True
+        return failed(_describe(exc)), True
     refused = {addr: f"{code} {_text(msg)}" for addr, (code, msg) in refused_raw.items()}
     log.record(item, server=f"{settings.host}:{settings.port}", refused=refused)
     detail = "accepted" if not refused else f"accepted for {len(item.recipients) - len(refused)} " \
         f"of {len(item.recipients)} recipients"
-    return SendResult(status="sent", detail=detail, refused=refused, **base), False
+    return SendResult(item.name, "sent", item.to, item.subject, detail, refused), False
 
 
 def summarize(results: list[SendResult]) -> dict[str, int]:

@@ -55,8 +55,15 @@ def register(app: typer.Typer) -> None:
         Without --send this is a dry run that lists file, To and Subject. A log of sent
         messages, .letterkit-sent.jsonl in FOLDER, lets an interrupted run resume.
         """
-        from ..send import ENV_PASSWORD, SENT_LOG, SendResult, plan_sending, resolve_settings
-        from ..send import send_folder, summarize
+        from ..send import (
+            ENV_PASSWORD,
+            SENT_LOG,
+            SendResult,
+            plan_sending,
+            resolve_settings,
+            send_folder,
+            summarize,
+        )
 
         security = _security(starttls, use_ssl, plain)
         plan = plan_sending(folder)

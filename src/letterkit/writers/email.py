@@ -22,6 +22,7 @@ import html as _html
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ..channels import missing_channel_error
@@ -31,6 +32,11 @@ from ..i18n import LOCALES, normalize_code
 from ..model import Inline, Letter, ListBlock, Paragraph
 from .text import render_text
 
+if TYPE_CHECKING:
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.policy import EmailPolicy
+
 __all__ = ["eml_policy", "mailto_link", "message_id_for", "render_eml", "write_eml"]
 
 _LOCAL_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$")  # dot-atom characters only
@@ -38,7 +44,7 @@ _LABEL_RE = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def eml_policy():  # -> email.policy.EmailPolicy
+def eml_policy() -> EmailPolicy[EmailMessage]:
     """SMTP policy (CRLF) with 7-bit transfer encodings: deliverable through any server."""
     from email import policy
 
@@ -83,7 +89,7 @@ def check_address(value: str, field: str) -> str:
     return f"{local}@{ascii_domain.rstrip('.')}"
 
 
-def _address(name: str, addr: str):  # -> email.headerregistry.Address
+def _address(name: str, addr: str) -> Address:
     from email.headerregistry import Address
 
     local, _at, domain = addr.rpartition("@")
@@ -131,7 +137,10 @@ def html_body(letter: Letter) -> str:
     """The letter as a small, escaped HTML document with the right language and direction."""
     lang = _html.escape(_content_language(letter), quote=True)
     direction = "rtl" if letter.is_rtl else "ltr"
-    esc = lambda s: _html.escape(one_line(s), quote=True)  # noqa: E731
+
+    def esc(value: str) -> str:
+        return _html.escape(one_line(value), quote=True)
+
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}" dir="{direction}">',

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..channels import missing_channel_error
 from ..fileio import write_atomic
@@ -76,7 +76,10 @@ def fax_cover(letter: Letter, pages: int, *, cover_note: str = "") -> FaxCover:
     """What the cover says, for a fax of ``pages`` pages in all (cover included)."""
     number = fax_number(letter)
     code = letter.language
-    t = lambda message: translate(code, message)  # noqa: E731
+
+    def t(message: str) -> str:
+        return translate(code, message)
+
     recipient = letter.recipient
     to_lines = [recipient.name, recipient.position, recipient.organisation]
     sender = letter.sender
@@ -121,9 +124,10 @@ def draw_cover(canvas: Any, cover: FaxCover, page_size: tuple[float, float]) -> 
     canvas.setLineWidth(RULE_WIDTH)
 
     def block(text: str, w: float, style: Any, side: str, direction: str | None = None) -> Any:
-        direction = direction or first_strong_direction(text, cover.direction)
-        align = "start" if (side == "left") == (direction == "ltr") else "end"
-        return engine.layout_paragraph(text, w, style, direction=direction, align=align)
+        own = direction or first_strong_direction(text, cover.direction)
+        align: Literal["start", "end"] = "start" if (side == "left") == (own == "ltr") else "end"
+        return engine.layout_paragraph(text, w, style, direction="rtl" if own == "rtl" else "ltr",
+                                       align=align)
 
     start_side = "right" if rtl else "left"
     title_style = engine.TextStyle(cover.language, size=TITLE_SIZE, bold=True)
