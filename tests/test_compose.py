@@ -87,7 +87,9 @@ def test_safe_mode_leaves_out_street_email_phone(campaign, sender):
     letter = compose_letter(campaign, "pm", sender, language="en", safe=True, today=DAY)
     assert letter.signature == ("A. R.", "Berlin")
     assert letter.sender.lines == ("A. R.", "Berlin")
-    assert letter.sender.address is None and not letter.sender.email
+    assert letter.sender.address is not None and not letter.sender.email
+    assert letter.sender.address.street == () and not letter.sender.address.postal_code
+    assert letter.sender.address.country == "DE"  # decides paper and layout, reveals no home
     everything = repr(letter)
     assert "Example Street" not in everything and "amina@" not in everything
     assert "Amina" not in everything

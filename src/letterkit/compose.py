@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .address import format_postal
+from .address import PostalAddress, format_postal
 from .campaign import Campaign, Target
 from .errors import ChoiceError, TemplateError
 from .i18n import LOCALES, format_date, format_number, locale_info, normalize_code
@@ -472,8 +472,10 @@ def default_closing(language: str) -> str:
 
 def sender_party(sender: Sender, language: str, recipient_country: str) -> Party:
     if sender.safe:
+        # Town and country only: they decide paper, layout and envelope, and reveal no home.
         lines = tuple(x for x in (sender.initials, sender.city) if x)
-        return Party(name=sender.initials, lines=lines, address=None)
+        town = PostalAddress(city=sender.city, country=sender.country)
+        return Party(name=sender.initials, lines=lines, address=town)
     lines = format_postal(
         sender.address, recipient=(sender.name,), sender_country=recipient_country,
         language=language,

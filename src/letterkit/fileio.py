@@ -22,6 +22,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         if not force and path.exists():
@@ -34,3 +35,10 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
             pass
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
