@@ -361,3 +361,13 @@ def test_shaping_cache_reuses_words():
     layout_paragraph(PARAGRAPHS["fa_AF"], 250, style)
     after = cache_info()
     assert after.misses == before.misses and after.hits > before.hits
+
+
+def test_a_character_no_font_has_is_an_error_not_a_box():
+    from letterkit.errors import FontCoverageError
+
+    with pytest.raises(FontCoverageError, match="U\\+0F00"):
+        layout_paragraph("سلام \u0f00 دنیا", 300, TextStyle("fa", 12))
+    # tabs and carriage returns from input files are harmless
+    block = layout_paragraph("a\tb\r\nc", 300, TextStyle("en", 12))
+    assert [line.text for line in block.lines] == ["a b", "c"]

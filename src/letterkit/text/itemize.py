@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from ..errors import FontCoverageError
 from ..fonts.registry import Face
 from ..fonts.selection import ARABIC, COMMON, LATIN, face_for_char, is_ignorable, script_class
 from ..i18n import LOCALES, normalize_code
@@ -109,7 +110,10 @@ def _class_of(script: str) -> str:
 
 def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], language: str,
             family: str | None) -> list[Word]:
-    """Split a paragraph (no newlines) into words of shaped pieces."""
+    """Split a paragraph (no newlines) into words of shaped pieces.
+
+    Raises :class:`~letterkit.errors.FontCoverageError` for a character no face can draw.
+    """
     code = normalize_code(language)
     info = LOCALES.get(code)
     locale_script = info.script if info else "Latn"
@@ -125,8 +129,15 @@ def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], langu
                 faces.append(previous)  # marks and ZWNJ stay with their base
                 continue
         chosen = face_for_char(char, _class_of(scripts[index]), code, family, bold, italic)
-        if chosen is None:  # nothing can draw it: keep the run's face; check_coverage reports it
-            chosen = previous or face_for_char("a", LATIN, code, family, bold, italic)
+        if chosen is None:
+            if not (is_ignorable(char) or char in BREAK_SPACES):
+                # never a box in a letter: the caller (or `letterkit fonts check`) must know
+                context = text[max(0, index - 15):index + 15]
+                raise FontCoverageError(
+                    f"no font for U+{ord(char):04X} {unicodedata.name(char, 'unnamed')} "
+                    f"({char!r}) in {code} text {context!r}"
+                )
+            chosen = previous or face_for_char(" ", LATIN, code, family, bold, italic)
         faces.append(chosen)
 
     words: list[Word] = []

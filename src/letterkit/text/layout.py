@@ -116,14 +116,21 @@ class TextBlock:
         return "\n".join(line.text for line in self.lines)
 
 
+def _clean(text: str) -> str:
+    """Tabs become spaces, carriage returns go (a letter's text comes from files and forms)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+
+
 def _spans_of(spans: Sequence[Span] | str, style: TextStyle) -> tuple[str, list[tuple[bool, bool]]]:
     if isinstance(spans, str):
-        return spans, [(style.bold, style.italic)] * len(spans)
+        text = _clean(spans)
+        return text, [(style.bold, style.italic)] * len(text)
     text_parts: list[str] = []
     styles: list[tuple[bool, bool]] = []
     for span in spans:
-        text_parts.append(span.text)
-        styles.extend([(span.bold or style.bold, span.italic or style.italic)] * len(span.text))
+        text = _clean(span.text)
+        text_parts.append(text)
+        styles.extend([(span.bold or style.bold, span.italic or style.italic)] * len(text))
     return "".join(text_parts), styles
 
 
@@ -162,6 +169,9 @@ def layout_paragraph(spans: Sequence[Span] | str, width: float, style: TextStyle
     character, else from the locale. ``align="start"`` is left for LTR and right for RTL.
     A newline in the text forces a line break (each part is its own bidi paragraph with the same
     base direction). A single word wider than ``width`` overflows rather than being cut.
+
+    Raises :class:`~letterkit.errors.FontCoverageError` when no bundled face can draw a
+    character (a gap is an error, never a box in a letter).
     """
     text, styles = _spans_of(spans, style)
     para_dir = _paragraph_direction(text, style, direction)
