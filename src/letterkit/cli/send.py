@@ -52,8 +52,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Send the .eml files in FOLDER over SMTP; a re-run never sends a message twice.
 
-        Without --send this is a dry run that lists file, To and Subject. A log of sent
-        messages, .letterkit-sent.jsonl in FOLDER, lets an interrupted run resume.
+        Without --send this is a dry run: it lists file, To and Subject of each message.
+
+        The sent log, FOLDER/.letterkit-sent.jsonl, lets an interrupted run resume.
         """
         from ..send import (
             ENV_PASSWORD,
