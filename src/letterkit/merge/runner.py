@@ -177,6 +177,7 @@ def _outcomes(items: Iterator[Job | ReportLine], config: WorkerConfig,
             window.acquire()
             yield item
 
+    _preload(config.formats, config.keep_letters)  # imported once, shared by forked workers
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = context.Pool(jobs, initializer=_init_worker, initargs=(config,))
@@ -190,6 +191,18 @@ def _outcomes(items: Iterator[Job | ReportLine], config: WorkerConfig,
         raise
     finally:
         pool.join()
+
+
+def _preload(formats: tuple[str, ...], pdf: bool) -> None:
+    """Import the writers' heavy libraries in the parent, before workers fork."""
+    import importlib
+
+    modules = {"txt": ("letterkit.writers.text",),
+               "pdf": ("letterkit.writers.pdf", "letterkit.text.layout"),
+               "docx": ("letterkit.writers.docx",)}
+    for name in {*formats, *(("pdf",) if pdf else ())}:
+        for module in modules.get(name, ()):
+            importlib.import_module(module)
 
 
 class _Combiner:
