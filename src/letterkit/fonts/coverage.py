@@ -78,7 +78,10 @@ _ALPHABETS: dict[str, str] = {
 def alphabet(language: str) -> str:
     """The letters, digits and punctuation a letter in ``language`` uses (no duplicates)."""
     code = locale_info(language).code
-    return "".join(dict.fromkeys(_ALPHABETS[code]))
+    from .. import i18n
+
+    letters = getattr(i18n, "ALPHABETS", {}).get(code, "")  # the i18n module's letter lists
+    return "".join(dict.fromkeys(letters + _ALPHABETS[code]))
 
 
 def check_coverage(text: str, language: str, family: str | None = None,
