@@ -152,7 +152,9 @@ class Letter:
         """Place and date as printed: ``"Berlin, 24 November 2026"`` (Arabic comma in RTL)."""
         if not self.place:
             return self.date
-        comma = "، " if self.is_rtl else ", "
+        # In RTL, a right-to-left mark after the comma keeps a Latin town name from pulling
+        # the date's digits over to its side.
+        comma = "،\u200f " if self.is_rtl else ", "
         return f"{self.place}{comma}{self.date}"
 
     def plain_blocks(self) -> list[str]:

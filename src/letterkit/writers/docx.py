@@ -350,12 +350,7 @@ class _DocumentBuilder:
         # (the window would move to the wrong side); exact height, because spacing before a
         # first paragraph is dropped by some layout modes.
         self.paragraph("", "", bidi=False, line_exact=_twips(lay.body_top - top))
-        dateline = clean(letter.date)
-        if letter.place and dateline:
-            # RLM after the Arabic comma: a number after a Latin place name ("Berlin، 24 …")
-            # would otherwise join the Latin run and jump to the other side.
-            comma = "،\u200f " if self.rtl else ", "
-            dateline = f"{clean(letter.place)}{comma}{dateline}"
+        dateline = clean(letter.dateline) if clean(letter.date) else ""
         if dateline.strip():
             self.line("Letter Date", dateline, end=True)
         if clean(letter.reference).strip():
