@@ -262,3 +262,17 @@ def test_fictional_campaign_target_gets_a_fax(fictional_campaign, tmp_path, lang
 def test_cover_msgids_are_listed(make_letter):
     assert FAX_MESSAGES == ("Fax", "Fax:", "Pages (including this cover):", "Note:",
                             "Please pass this letter on to the addressee. Thank you.")
+
+
+def test_safe_mode_cover_shows_initials_and_town_only(make_letter, tmp_path):
+    letter = with_fax(make_letter("en"))
+    safe_sender = replace(letter.sender, name="A. R.", lines=("A. R.", "Berlin"), email="",
+                          phone="", address=None)
+    path = tmp_path / "safe.fax.pdf"
+    path.write_bytes(render_fax(replace(letter, sender=safe_sender, signature=("A. R.", "Berlin")),
+                                cover_note="Line one\nLine two"))
+    cover = [" ".join(line.split()) for line in pdf_text(path, 1, "-layout").splitlines()]
+    assert "From: A. R." in cover and "Berlin" in cover
+    assert "Note: Line one Line two" in cover  # a note is one paragraph, whatever it holds
+    text = " ".join(cover)
+    assert "Example Street" not in text and "amina@example.org" not in text
