@@ -90,10 +90,12 @@ def register(app: typer.Typer) -> None:
         marks = {"sent": _("sent"), "skipped": _("already sent"), "failed": _("FAILED"),
                  "dry-run": _("would send"), "not-attempted": _("not sent")}
 
+        to_label, subject_label = _("To"), _("Subject")  # outside f-strings: extractable
+
         def show(result: SendResult) -> None:
             echo(f"{marks[result.status]}: {result.file}")
-            echo(f"    {_('To')}: {result.to}")
-            echo(f"    {_('Subject')}: {result.subject}")
+            echo(f"    {to_label}: {result.to}")
+            echo(f"    {subject_label}: {result.subject}")
             if result.status in ("failed", "not-attempted", "skipped") and result.detail:
                 echo(f"    {result.detail}")
             for address, reply in result.refused.items():
