@@ -371,3 +371,17 @@ def test_a_character_no_font_has_is_an_error_not_a_box():
     # tabs and carriage returns from input files are harmless
     block = layout_paragraph("a\tb\r\nc", 300, TextStyle("en", 12))
     assert [line.text for line in block.lines] == ["a b", "c"]
+
+
+def test_overlong_address_is_cut_after_url_punctuation_not_overflowing():
+    url = "https://www.example.org/campaigns/afghan-refugees/letters/2023"
+    text = f"ویب سائٹ {url} دیکھیں"
+    block = layout_paragraph(text, 120, TextStyle("ur", 11))
+    assert all(line.width <= 120 + 1e-6 for line in block.lines)
+    joined = "".join(line.text.replace(" ", "") for line in block.lines)
+    assert joined == text.replace(" ", "")
+    cut_lines = [line.text for line in block.lines if line.text and line.text[-1] in "/.-"]
+    assert cut_lines, [line.text for line in block.lines]
+    # Arabic-script words are never cut, even in a column narrower than them
+    narrow = layout_paragraph("پناہ گزینوں", 5, TextStyle("ur", 11))
+    assert [line.text for line in narrow.lines] == ["پناہ", "گزینوں"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import FontCoverageError
 from ..fonts.registry import Face
@@ -109,8 +110,13 @@ def _class_of(script: str) -> str:
 
 
 def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], language: str,
-            family: str | None) -> list[Word]:
+            family: str | None, *, max_width: float = float("inf"),
+            size: float = 11.0) -> list[Word]:
     """Split a paragraph (no newlines) into words of shaped pieces.
+
+    A word wider than ``max_width`` pt (a long web or email address in an address block) is cut
+    into parts that fit, preferably after ``/ . @ - _ ? & =``, else between characters (never
+    inside a cluster: not before a combining mark or a joiner).
 
     Raises :class:`~letterkit.errors.FontCoverageError` for a character no face can draw.
     """
@@ -150,12 +156,57 @@ def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], langu
         end = content_end
         while end < length and text[end] in BREAK_SPACES:
             end += 1
-        if content_end == start and words:
-            pass  # leading spaces of a paragraph form their own word
-        words.append(_make_word(text, start, end, content_end, levels, scripts, faces, styles,
-                                locale_script, hb_lang))
+        word = _make_word(text, start, end, content_end, levels, scripts, faces, styles,
+                          locale_script, hb_lang)
+        if word.content_width(size) > max_width:
+            words.extend(_cut(word, text, max_width, size, levels, scripts, faces, styles,
+                              locale_script, hb_lang))
+        else:
+            words.append(word)
         start = end
     return words
+
+
+_PREFERRED_CUTS = frozenset("/.@-_?&=")
+
+
+def _cut(word: Word, text: str, max_width: float, size: float, *args: Any) -> list[Word]:
+    """Emergency breaks inside an over-wide word, greedily, preferring cuts after URL
+    punctuation."""
+    parts: list[Word] = []
+    start = word.start
+    while start < word.content_end:
+        best = None
+        preferred = None
+        for cut in range(start + 1, word.content_end):
+            if not _can_cut(text, cut):
+                continue
+            trial = _make_word(text, start, cut, cut, *args)
+            if trial.content_width(size) > max_width:
+                break
+            best = cut
+            if text[cut - 1] in _PREFERRED_CUTS:
+                preferred = cut
+        cut = preferred or best
+        if cut is None:  # not even one cluster fits: take the smallest piece possible
+            cut = next((c for c in range(start + 1, word.content_end) if _can_cut(text, c)),
+                       word.content_end)
+        if cut >= word.content_end:
+            break
+        parts.append(_make_word(text, start, cut, cut, *args))
+        start = cut
+    parts.append(_make_word(text, start, word.end, word.content_end, *args))
+    return parts
+
+
+def _can_cut(text: str, index: int) -> bool:
+    """A cut before ``text[index]`` does not split a cluster or a joined Arabic word."""
+    char, before = text[index], text[index - 1]
+    if unicodedata.category(char)[0] == "M" or unicodedata.category(char) == "Cf":
+        return False
+    if unicodedata.category(before) == "Cf" or 0xD800 <= ord(char) <= 0xDFFF:
+        return False
+    return script_class(char) != ARABIC or script_class(before) != ARABIC
 
 
 def _make_word(text: str, start: int, end: int, content_end: int, levels: list[int],

@@ -168,7 +168,8 @@ def layout_paragraph(spans: Sequence[Span] | str, width: float, style: TextStyle
     ``direction`` is the paragraph's base direction; ``None`` takes it from the first strong
     character, else from the locale. ``align="start"`` is left for LTR and right for RTL.
     A newline in the text forces a line break (each part is its own bidi paragraph with the same
-    base direction). A single word wider than ``width`` overflows rather than being cut.
+    base direction). A word wider than ``width`` (a long address) is cut, preferably after
+    ``/ . @ - _``; Arabic-script words are never cut inside.
 
     Raises :class:`~letterkit.errors.FontCoverageError` when no bundled face can draw a
     character (a gap is an error, never a box in a letter).
@@ -193,7 +194,9 @@ def _layout_part(text: str, styles: list[tuple[bool, bool]], width: float, style
         ascent, descent = _line_metrics([], style)
         return [Line(0.0, ascent, descent, ascent + descent, "", last=True)]
     levels = embedding_levels(text, rtl)
-    words = itemize(text, levels, styles, style.language, style.family)
+    words = itemize(text, levels, styles, style.language, style.family,
+                    max_width=width,
+                    size=style.size)
     size = style.size
 
     groups: list[list[Word]] = []
