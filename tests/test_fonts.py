@@ -82,7 +82,7 @@ def test_tajik_letters_in_the_latin_cyrillic_face():
 
 def test_every_face_has_a_unique_postscript_name():
     names: dict[str, str] = {}
-    for family_id, info in FAMILIES.items():
+    for family_id in FAMILIES:
         for bold in (False, True):
             for italic in (False, True):
                 f = face(family_id, bold, italic)

@@ -157,7 +157,7 @@ class Face:
             return pdfmetrics.getFont(self.rl_name)
         with self._lock, _REGISTRY_LOCK:
             if not self._registered:
-                from reportlab.pdfbase.ttfonts import TTFont
+                from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
                 owner = _PS_NAMES.get(self.ps_name)
                 if owner is not None and owner != self.path:
@@ -167,7 +167,7 @@ class Face:
                     )
                 try:
                     ttf = TTFont(self.rl_name, str(self.path))
-                except Exception as exc:  # reportlab raises plain TTFError / OSError
+                except (TTFError, OSError) as exc:
                     raise ConfigError(f"{self.path}: cannot load font ({exc})") from None
                 pdfmetrics.registerFont(ttf)
                 ttf.hbFont(10)  # installs reportlab's private-use glyph mapper (hbAddPrivate)
@@ -225,11 +225,12 @@ def _resolve_path(info: FamilyInfo, bold: bool, italic: bool) -> Path:
             return patched_copy(path, fixes, "fixed")
         return path
     import fontpkg
+    from fontpkg.errors import FontpkgError
 
     try:
         source = Path(fontpkg.path(info.name, 700 if bold else 400,
                                    "italic" if italic else "normal"))
-    except Exception as exc:  # fontpkg raises its own FontpkgError family
+    except FontpkgError as exc:
         raise ConfigError(
             f"font {info.name!r} ({_style_name(bold, italic)}) is not installed ({exc}); "
             f"reinstall letterkit"

@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 
-
 def num(value: float) -> str:
     """A PDF number, short: integers bare, else up to 3 decimals (1/1000 pt or 1/1000 em is far
     below what anyone sees; reportlab's pure-Python ``fp_str`` is the slowest part otherwise)."""
     if value == int(value):
         return str(int(value))
     text = f"{value:.3f}".rstrip("0")
-    return text[:-1] if text.endswith(".") else text
+    return text.removesuffix(".")
 
 
 fp_str = num

@@ -19,7 +19,6 @@ from ..i18n import LOCALES, normalize_code
 from .shaping import BREAK_SPACES, Shaped, shape
 
 
-
 def is_break_space(char: str) -> bool:
     """A space after which a line may break (ZWSP too; not no-break spaces)."""
     return char in BREAK_SPACES
@@ -130,10 +129,11 @@ def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], langu
     for index, char in enumerate(text):
         bold, italic = styles[index]
         previous = faces[index - 1] if index else None
-        if previous is not None and (is_ignorable(char) or unicodedata.category(char)[0] == "M"):
-            if is_ignorable(char) or previous.has(char):
-                faces.append(previous)  # marks and ZWNJ stay with their base
-                continue
+        ignorable = is_ignorable(char)
+        if previous is not None and (ignorable or (unicodedata.category(char)[0] == "M"
+                                                   and previous.has(char))):
+            faces.append(previous)  # marks and ZWNJ stay with their base
+            continue
         chosen = face_for_char(char, _class_of(scripts[index]), code, family, bold, italic)
         if chosen is None:
             if not (is_ignorable(char) or char in BREAK_SPACES):
@@ -176,21 +176,22 @@ def _cut(word: Word, text: str, max_width: float, size: float, *args: Any) -> li
     parts: list[Word] = []
     start = word.start
     while start < word.content_end:
-        best = None
-        preferred = None
-        for cut in range(start + 1, word.content_end):
-            if not _can_cut(text, cut):
+        best: int | None = None
+        preferred: int | None = None
+        for position in range(start + 1, word.content_end):
+            if not _can_cut(text, position):
                 continue
-            trial = _make_word(text, start, cut, cut, *args)
+            trial = _make_word(text, start, position, position, *args)
             if trial.content_width(size) > max_width:
                 break
-            best = cut
-            if text[cut - 1] in _PREFERRED_CUTS:
-                preferred = cut
-        cut = preferred or best
-        if cut is None:  # not even one cluster fits: take the smallest piece possible
-            cut = next((c for c in range(start + 1, word.content_end) if _can_cut(text, c)),
-                       word.content_end)
+            best = position
+            if text[position - 1] in _PREFERRED_CUTS:
+                preferred = position
+        chosen = preferred or best
+        if chosen is None:  # not even one cluster fits: take the smallest piece possible
+            chosen = next((c for c in range(start + 1, word.content_end) if _can_cut(text, c)),
+                          word.content_end)
+        cut = chosen
         if cut >= word.content_end:
             break
         parts.append(_make_word(text, start, cut, cut, *args))

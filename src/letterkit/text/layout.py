@@ -183,7 +183,7 @@ def layout_paragraph(spans: Sequence[Span] | str, width: float, style: TextStyle
         offset += len(part) + 1
         lines.extend(_layout_part(part, part_styles, width, style, para_dir,
                                   first_indent if not lines else 0.0))
-    lines = [ln for ln in lines]  # noqa: C416 (keeps the list a fresh object)
+    lines = [ln for ln in lines]
     return TextBlock(lines, width, sum(ln.height for ln in lines), para_dir, style, align)
 
 
