@@ -101,6 +101,23 @@ def test_missing_column_is_reported_before_any_letter(tmp_path: Path) -> None:
     assert "Beispielstraße 12" in (out / "minister-2-Rahimi.txt").read_text(encoding="utf-8")
 
 
+def test_a_template_using_a_column_the_data_lacks_stops_before_writing(tmp_path: Path) -> None:
+    import shutil
+
+    campaign = tmp_path / "campaign"
+    shutil.copytree(DATA / "campaign", campaign)
+    letter = campaign / "letters" / "en.md.j2"
+    letter.write_text(letter.read_text(encoding="utf-8") + "\nI pledge {{ row.pledge }}.\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["merge", str(campaign), str(DATA / "libreoffice_utf8.csv"),
+                                 "--to", "minister", "-o", str(out), "-q"])
+    assert result.exit_code == 2
+    assert "undefined field 'row.pledge'" in result.stderr
+    assert "columns: 'name', 'email', 'address'" in result.stderr
+    assert not out.exists()
+
+
 def test_target_column_rows_choose_their_targets(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = merge(str(DATA / "quoted_multiline.csv"), "-f", "txt", "-o", str(out), "-q")

@@ -9,8 +9,8 @@ import typer
 
 from ..i18n import _
 from ..merge import (
-    Job, MergeOptions, MergePlan, MergeResult, ReportLine, count_jobs, default_jobs, iter_jobs,
-    parse_shard, prepare, preview_text, run_merge, start,
+    Job, MergeOptions, MergePlan, MergeResult, ReportLine, check_templates, count_jobs,
+    default_jobs, iter_jobs, parse_shard, prepare, preview_text, run_merge, start,
 )
 from ..merge.naming import DEFAULT_PATTERN, PLACEHOLDERS
 from .campaigns import parse_day
@@ -61,6 +61,7 @@ def _run(plan: MergePlan, jobs: int, quiet: bool) -> MergeResult:
     )
 
     console = Console(stderr=True)
+    check_templates(plan)
     removed = start(plan)
     errors: list[str] = []
     hidden = 0

@@ -33,7 +33,7 @@ from ..errors import ExitStatus, OutputError
 from ..fileio import write_atomic
 from ..model import Letter
 from ..output import RenderOptions, render
-from .jobs import Job, MergePlan, describe_error
+from .jobs import Job, MergePlan, describe_error, iter_jobs
 from .manifest import Manifest, remove_stray_parts
 from .report import ReportLine, ReportWriter
 
@@ -377,3 +377,24 @@ def preview_text(plan: MergePlan, job: Job) -> str:
     letter = compose_letter(plan.campaign, plan.campaign.target(job.target), job.sender,
                             language=job.language, row=job.template_row, today=plan.today)
     return render_text(letter)
+
+
+def check_templates(plan: MergePlan, *, rows: int = 200) -> None:
+    """Compose the first letter in each language (among the first ``rows`` letters) before any
+    is written, so a template that uses a column the data lacks (``row.note``) stops the batch
+    at once instead of failing every row. Raises :class:`~letterkit.errors.TemplateError`."""
+    from ..errors import TemplateError
+
+    seen: set[str] = set()
+    for index, item in enumerate(iter_jobs(plan)):
+        if index >= rows:
+            break
+        if isinstance(item, ReportLine) or item.language in seen:
+            continue
+        seen.add(item.language)
+        try:
+            compose_letter(plan.campaign, plan.campaign.target(item.target), item.sender,
+                           language=item.language, row=item.template_row, today=plan.today)
+        except TemplateError as exc:
+            found = ", ".join(repr(h) for h in plan.source.headers)
+            raise TemplateError(f"{exc} (row {item.row}; the data's columns: {found})") from None
