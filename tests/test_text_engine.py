@@ -385,3 +385,19 @@ def test_overlong_address_is_cut_after_url_punctuation_not_overflowing():
     # Arabic-script words are never cut, even in a column narrower than them
     narrow = layout_paragraph("پناہ گزینوں", 5, TextStyle("ur", 11))
     assert [line.text for line in narrow.lines] == ["پناہ", "گزینوں"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ur", "ہم آپ سے درخواست کرتے ہیں کہ پناہ گزینوں کی ملک بدری فوری طور پر روک دی جائے۔ "
+           "ان خاندانوں نے چالیس برس سے پاکستان کو اپنا گھر بنایا ہے اور ان کے بچے یہیں "
+           "پیدا ہوئے ہیں۔"),
+    ("fa_AF", "ما از شما می‌خواهیم که اخراج مهاجرین افغان را متوقف سازید و به خانواده‌ها "
+              "اجازه دهید که در امنیت زندگی کنند؛ بسیاری از آنان سال‌ها در این کشور "
+              "زندگی کرده‌اند"),
+])
+def test_pdftotext_gives_exactly_the_words_of_pure_rtl_text(lang: str, text: str,
+                                                            tmp_path: Path):
+    block = layout_paragraph(text, 260, TextStyle(lang, 12), align="justify")
+    assert len(block.lines) >= 3
+    extracted = _pdftotext(_render(tmp_path, lambda c: block.draw(c, 150, 780)))
+    assert _words(extracted) == text.split()
