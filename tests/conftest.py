@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from letterkit.address import PostalAddress
+from letterkit.i18n import locale_info
 from letterkit.model import Labels, Letter, ListBlock, Meta, Paragraph, Party, Span
 
 
@@ -101,6 +102,7 @@ def make_letter() -> Callable[..., Letter]:
             reference="UA 109.23",
             place="Berlin",
             date_iso="2026-11-24",
+            digits=locale_info(language).digits,
             **sample,
         )
         fields.update(overrides)

@@ -201,3 +201,30 @@ def test_show_and_write_advise_a_channel_from_the_deadline(profile, tmp_path):
     late = run("write", "pakistan-deportations", "--to", "ambassador-us", "--lang", "en",
                "--format", "txt", "--out", str(tmp_path), "--date", "2024-02-05")
     assert "Advice: email: 3 days left: too late for post" in late.stdout
+
+
+def test_digits_and_calendars_are_switchable(profile, tmp_path):
+    args = ["write", "pakistan-deportations", "--to", "pm", "--lang", "fa_AF", "--format", "txt",
+            "--out", str(tmp_path), "--date", "2024-02-08"]
+    assert run(*args).exit_code == 0
+    native = (tmp_path / "pakistan-deportations-pm-fa_AF.txt").read_text(encoding="utf-8")
+    assert "۳٬۷۰۰٬۰۰۰" in native and "۱۴۰۲" in native  # Solar Hijri year, Persian digits
+    result = run(*args, "--force", "--digits", "latn", "--calendar", "gregorian,lunar_hijri")
+    assert result.exit_code == 0, result.output
+    latin = (tmp_path / "pakistan-deportations-pm-fa_AF.txt").read_text(encoding="utf-8")
+    assert "3٬700٬000" in latin
+    assert "8 فبروری 2024" in latin and "1445" in latin  # 27 Rajab 1445 AH
+    assert "1402" not in latin
+    bad = run(*args, "--force", "--digits", "roman")
+    assert bad.exit_code == 2 and "latn, arabext, arab" in bad.stderr
+
+
+def test_a_channel_the_target_lacks_is_skipped_not_fatal(profile, tmp_path):
+    args = ["write", "pakistan-deportations", "--to", "pm", "--lang", "en", "--out",
+            str(tmp_path), "--date", "2024-01-29"]
+    mixed = run(*args, "--format", "txt,fax")
+    assert mixed.exit_code == 0
+    assert "skipped fax" in mixed.stderr and "has no fax number; its channels: post" in mixed.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["pakistan-deportations-pm-en.txt"]
+    only = run(*args, "--format", "fax")
+    assert only.exit_code == 1 and "no fax number" in only.stderr

@@ -16,7 +16,7 @@ import datetime as _dt
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +25,14 @@ from typing import Any
 from .address import PostalAddress, format_postal
 from .campaign import Campaign, Target
 from .errors import ChoiceError, TemplateError
-from .i18n import LOCALES, format_date, format_number, locale_info, normalize_code
+from .i18n import (
+    LOCALES,
+    format_date,
+    format_number,
+    locale_info,
+    localize_digits,
+    normalize_code,
+)
 from .model import Block, Labels, Letter, ListBlock, Meta, Paragraph, Party, Span
 from .sender import Sender
 
@@ -107,7 +114,7 @@ def _make_environment(finalize: Any) -> Any:
     class FieldUndefined(StrictUndefined):
         """Names the whole field, e.g. ``target.nam``, in the error."""
 
-        def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
             from jinja2.exceptions import UndefinedError
 
             obj = self._undefined_obj
@@ -145,11 +152,11 @@ class _Fields(dict[str, Any]):
 
 
 @lru_cache(maxsize=64)
-def _environments(language: str) -> dict[str, Any]:
+def _environments(language: str, digits: str | None = None) -> dict[str, Any]:
     """Two sandboxes per language: one for the Markdown body, one for plain fields."""
     envs = {"markdown": _make_environment(_escape_markdown), "text": _make_environment(clean_value)}
     for env in envs.values():
-        env.filters.update(_filters(language))
+        env.filters.update(_filters(language, digits))
     return envs
 
 
@@ -214,8 +221,9 @@ def _error_line(exc: BaseException, template_name: str) -> int | None:
 
 
 @lru_cache(maxsize=512)
-def _compile(kind: str, language: str, source_text: str, name: str, first_line: int) -> Any:
-    env = _environments(language)[kind]
+def _compile(kind: str, language: str, source_text: str, name: str, first_line: int,
+             digits: str | None = None) -> Any:
+    env = _environments(language, digits)[kind]
     padded = "\n" * (first_line - 1) + source_text  # line numbers match the file
     # Compiled with the file name, so tracebacks carry the template's own line numbers.
     code = env.compile(padded, name=name, filename=name)
@@ -223,11 +231,12 @@ def _compile(kind: str, language: str, source_text: str, name: str, first_line: 
 
 
 def _render(kind: str, language: str, source_text: str, name: str,
-            context: Mapping[str, Any], first_line: int, what: str) -> str:
+            context: Mapping[str, Any], first_line: int, what: str,
+            digits: str | None = None) -> str:
     from jinja2.exceptions import TemplateError as JinjaError
 
     try:
-        template = _compile(kind, language, source_text, name, first_line)
+        template = _compile(kind, language, source_text, name, first_line, digits)
     except JinjaError as exc:
         raise _template_error(exc, name, getattr(exc, "lineno", None), what) from None
     try:
@@ -276,7 +285,7 @@ def template_context(
     }
 
 
-def _filters(language: str) -> dict[str, Any]:
+def _filters(language: str, digits: str | None = None) -> dict[str, Any]:
     def date_filter(value: Any, fmt: str = "long") -> str:
         if isinstance(value, str):
             value = _dt.date.fromisoformat(value)
@@ -284,10 +293,11 @@ def _filters(language: str) -> dict[str, Any]:
             value = value.date()
         if not isinstance(value, _dt.date):
             raise TypeError(f"the date filter needs a date, not {value!r}")
-        return format_date(value, language, fmt=fmt)
+        return format_date(value, language, fmt=fmt, digits=digits)
 
     def number_filter(value: Any) -> str:
-        return format_number(float(value) if "." in str(value) else int(value), language)
+        number = float(value) if "." in str(value) else int(value)
+        return format_number(number, language, digits)
 
     return {"date": date_filter, "number": number_filter}
 
@@ -301,8 +311,12 @@ def render_letter_text(
     row: Mapping[str, Any] | None = None,
     today: _dt.date | None = None,
     template_path: Path | None = None,
+    digits: str | None = None,
 ) -> LetterText:
-    """Render the campaign's template for ``language`` (values substituted, body as Markdown)."""
+    """Render the campaign's template for ``language`` (values substituted, body as Markdown).
+
+    ``digits`` (``latn``, ``arabext``, ``arab``) overrides the locale's digits in dates and
+    numbers the template formats."""
     path = template_path or campaign.letters[language]
     source = str(path)
     try:
@@ -320,13 +334,15 @@ def render_letter_text(
             if required:
                 raise TemplateError(f"{source}: front matter field '{key}' is missing")
             return ""
-        rendered = _render("text", language, value, source, context, 1, f"front matter '{key}'")
+        rendered = _render("text", language, value, source, context, 1, f"front matter '{key}'",
+                           digits)
         return clean_value(rendered)
 
     subject = front("subject", required=True)
     salutation = front("salutation")
     closing = front("closing")
-    body = _render("markdown", language, parsed.body, source, context, parsed.body_line, "body")
+    body = _render("markdown", language, parsed.body, source, context, parsed.body_line, "body",
+                   digits)
     return LetterText(subject, salutation, closing, body, source)
 
 
@@ -440,17 +456,16 @@ def parse_body(markdown: str) -> tuple[Block, ...]:
 
 
 def _labels(language: str) -> Labels:
-    from . import i18n
+    from .i18n import labels_for
 
-    labels_for = getattr(i18n, "labels_for", None)
-    return labels_for(language) if labels_for else Labels()
+    return labels_for(language)
 
 
-def _date_line(day: _dt.date, language: str) -> str:
-    from . import i18n
+def _date_line(day: _dt.date, language: str, calendars: Sequence[str] | None,
+               digits: str | None) -> str:
+    from .i18n import format_date_line
 
-    line = getattr(i18n, "format_date_line", None)
-    return line(day, language) if line else format_date(day, language)
+    return format_date_line(day, language, calendars=calendars, digits=digits)
 
 
 def _gettext(language: str, message: str) -> str:
@@ -518,16 +533,24 @@ def compose_letter(
     today: _dt.date | None = None,
     safe: bool | None = None,
     text: LetterText | None = None,
+    digits: str | None = None,
+    calendars: Sequence[str] | None = None,
 ) -> Letter:
-    """Compose one letter. ``text`` replaces the rendered template (e.g. after ``--edit``)."""
+    """Compose one letter. ``text`` replaces the rendered template (e.g. after ``--edit``).
+
+    ``digits`` (``latn``, ``arabext``, ``arab``) and ``calendars`` (e.g. ``("gregorian",)`` or
+    ``("solar_hijri", "gregorian")``) override the locale's defaults for numbers and the date."""
     if isinstance(target, str):
         target = campaign.target(target)
     sender = sender.with_safety(safe)
     code = choose_language(campaign, target, sender, language).code
     info = locale_info(code)
     day = today or _dt.date.today()
+    if digits is not None:
+        localize_digits("", digits)  # an unknown name raises ChoiceError listing the choices
     if text is None:
-        text = render_letter_text(campaign, target, sender, code, row=row, today=day)
+        text = render_letter_text(campaign, target, sender, code, row=row, today=day,
+                                  digits=digits)
     salutation = (
         text.salutation or target.field_in("salutation", code) or default_salutation(target, code)
     )
@@ -538,7 +561,7 @@ def compose_letter(
         direction=info.direction,
         sender=sender_party(sender, code, target.address.country),
         recipient=recipient,
-        date=_date_line(day, code),
+        date=_date_line(day, code, calendars, digits),
         subject=text.subject,
         salutation=salutation,
         body=parse_body(text.body),
@@ -556,6 +579,7 @@ def compose_letter(
         reference=campaign.reference,
         place=sender.city,
         date_iso=day.isoformat(),
+        digits=digits or info.digits,
     )
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .campaign import Campaign, Target
 from .compose import LanguageChoice, LetterText, choose_language, compose_letter
-from .errors import OutputError
+from .errors import DeliveryError, OutputError
 from .model import Letter
 from .output import Format, RenderOptions, render
 from .sender import Sender
@@ -23,6 +24,7 @@ class WrittenLetter:
     letter: Letter
     choice: LanguageChoice
     paths: tuple[Path, ...]
+    skipped: tuple[str, ...] = ()  # one line per format the target has no channel for
 
 
 def safe_file_part(text: str, limit: int = 60) -> str:
@@ -50,22 +52,35 @@ def write_letter(
     today: _dt.date | None = None,
     safe: bool | None = None,
     text: LetterText | None = None,
+    digits: str | None = None,
+    calendars: Sequence[str] | None = None,
 ) -> WrittenLetter:
     """Compose the letter once and write it in every format; nothing is overwritten unless
-    ``force``, and all files are checked before the first one is written."""
+    ``force``, and all files are checked before the first one is written.
+
+    A format whose channel the target lacks (a fax without a fax number, an email without an
+    address) is skipped and reported in ``skipped``, unless it is the only format asked for."""
     if isinstance(target, str):
         target = campaign.target(target)
     sender = sender.with_safety(safe)
     choice = choose_language(campaign, target, sender, language)
     letter = compose_letter(campaign, target, sender, language=choice.code, today=today,
-                            text=text)
+                            text=text, digits=digits, calendars=calendars)
     stem = letter_file_stem(campaign, target, choice.code)
     paths = [Path(out_dir) / f"{stem}{fmt.extension}" for fmt in formats]
     if not force:
         existing = [str(p) for p in paths if p.exists()]
         if existing:
             raise OutputError(f"{existing[0]}: file exists; use --force to overwrite it")
-    rendered = [render(letter, fmt, options) for fmt in formats]  # all before any is written
-    for path, data in zip(paths, rendered):
+    rendered: list[tuple[Path, bytes]] = []  # all before any is written
+    skipped: list[str] = []
+    for fmt, path in zip(formats, paths):
+        try:
+            rendered.append((path, render(letter, fmt, options)))
+        except DeliveryError as exc:
+            if len(formats) == 1:
+                raise
+            skipped.append(f"{fmt.name}: {exc}")
+    for path, data in rendered:
         write_atomic(path, data, force=force)
-    return WrittenLetter(letter, choice, tuple(paths))
+    return WrittenLetter(letter, choice, tuple(p for p, _ in rendered), tuple(skipped))

@@ -142,6 +142,8 @@ class Letter:
     cc: tuple[str, ...] = ()
     signatories: tuple[Signatory, ...] = ()
     date_iso: str = ""  # the Gregorian date, ISO 8601, for machines (file names, reports)
+    digits: str = "latn"  # digits for the numbers writers add (list and page numbers): latn,
+    # arabext (۱۲۳, Persian/Dari/Pashto/Urdu) or arab (١٢٣); compose sets the locale's choice
 
     @property
     def is_rtl(self) -> bool:

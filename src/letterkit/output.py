@@ -25,6 +25,7 @@ class RenderOptions:
     html: bool = False  # eml: add an HTML alternative
     invariant: bool = False  # reproducible bytes (fixed timestamps/ids), for batches and tests
     envelope: str | None = None  # envelope size (DL, C5, 10); None: from the sender's country
+    from_addr: str | None = None  # eml: From address when the profile has none (safe mode)
 
 
 def _pdf(letter: Letter, options: RenderOptions) -> bytes:
@@ -58,7 +59,8 @@ def _eml(letter: Letter, options: RenderOptions) -> bytes:
     from .writers.email import render_eml
 
     attachment = _pdf(letter, options) if options.attach_pdf else None
-    return render_eml(letter, attach_pdf=attachment, html=options.html)
+    return render_eml(letter, attach_pdf=attachment, html=options.html,
+                      from_addr=options.from_addr)
 
 
 def _fax(letter: Letter, options: RenderOptions) -> bytes:

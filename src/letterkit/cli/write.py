@@ -87,6 +87,8 @@ def report_written(written: WrittenLetter) -> None:
     echo(_("Wrote:"))
     for path in written.paths:
         echo(f"  {path}")
+    for line in written.skipped:
+        warn(_("skipped {what}").format(what=line))
     echo(_("How to deliver it:"))
     for line in delivery_lines(letter):
         echo(f"  {line}")
@@ -117,6 +119,23 @@ def register(app: typer.Typer) -> None:
         attach: Annotated[
             bool, typer.Option("--attach", help="eml: attach the letter as PDF.")
         ] = False,
+        html: Annotated[
+            bool, typer.Option("--html", help="eml: add an HTML version beside the text.")
+        ] = False,
+        from_addr: Annotated[
+            str | None, typer.Option("--from", help="eml: the From address, e.g. when safe "
+                                     "mode leaves your email out of the letter.")
+        ] = None,
+        digits: Annotated[
+            str | None, typer.Option("--digits", help="Digits for dates and numbers: latn "
+                                     "(123), arabext (۱۲۳) or arab (١٢٣); default: the "
+                                     "language's custom.")
+        ] = None,
+        calendar: Annotated[
+            str | None, typer.Option("--calendar", help="Calendars for the date line, in "
+                                     "order, comma-separated: gregorian, solar_hijri, "
+                                     "lunar_hijri; default: the language's custom.")
+        ] = None,
         envelope: Annotated[
             str | None, typer.Option("--envelope", help="envelope format: DL, C5 or 10 (#10); "
                                      "default from your country.")
@@ -129,8 +148,9 @@ def register(app: typer.Typer) -> None:
         sender: Sender = load_sender(sender_file).with_safety(safe)
         formats = parse_formats(format)
         today = parse_day(date)
-        options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach,
-                                envelope=envelope)
+        options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach, html=html,
+                                from_addr=from_addr, envelope=envelope)
+        calendars = [c.strip() for c in calendar.split(",") if c.strip()] if calendar else None
         if paper and paper.lower() not in ("a4", "letter"):
             raise ConfigError(f"--paper: unknown paper {paper!r}; choose a4 or letter")
         targets = resolve_targets(loaded, to)
@@ -145,7 +165,7 @@ def register(app: typer.Typer) -> None:
                     loaded, target, sender, choice.code, today=today))
             written = write_letter(
                 loaded, target, sender, formats, out, language=lang, options=options,
-                force=force, today=today, text=text,
+                force=force, today=today, text=text, digits=digits, calendars=calendars,
             )
             if index:
                 echo("")

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from ..channels import missing_channel_error
 from ..fileio import write_atomic
-from ..i18n import LOCALES, N_, localize_digits, normalize_code, translate
+from ..i18n import N_, localize_digits, translate
 from ..model import Letter
 from ..phone import format_international, normalize_fax
 from .pdf import PdfOptions, document_language, draw_letter, resolve_geometry
@@ -67,11 +67,6 @@ class FaxCover:
     number: str  # E.164
 
 
-def _digits(language: str) -> str:
-    info = LOCALES.get(normalize_code(language))
-    return info.digits if info is not None else "latn"
-
-
 def fax_cover(letter: Letter, pages: int, *, cover_note: str = "") -> FaxCover:
     """What the cover says, for a fax of ``pages`` pages in all (cover included)."""
     number = fax_number(letter)
@@ -91,7 +86,7 @@ def fax_cover(letter: Letter, pages: int, *, cover_note: str = "") -> FaxCover:
         (t(FAX_LABEL), (format_international(number),)),
         (letter.labels.from_, _lines(from_lines)),
         (letter.labels.date, _lines([letter.date])),
-        (t(PAGES_LABEL), (localize_digits(str(pages), _digits(code)),)),
+        (t(PAGES_LABEL), (localize_digits(str(pages), letter.digits),)),
         (letter.labels.subject, _lines([letter.subject])),
     ]
     if clean_line(letter.reference):

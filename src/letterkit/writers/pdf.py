@@ -84,11 +84,6 @@ def document_language(letter: Letter) -> str:
     return info.docx_lang if info is not None else letter.language.replace("_", "-")
 
 
-def _digits(letter: Letter) -> str:
-    info = LOCALES.get(normalize_code(letter.language))
-    return info.digits if info is not None else "latn"
-
-
 def draw_letter(canvas: Any, letter: Letter, options: PdfOptions = PdfOptions()) -> int:
     """Draw every page of ``letter`` onto an open reportlab canvas; return the page count.
 
@@ -159,7 +154,7 @@ def _draw_page_number(canvas: Any, composer: Composer, plan: Plan, page: int, pa
         text = letter.labels.page.format(page=page, pages=pages)
     except (KeyError, IndexError, ValueError):
         text = f"{page} / {pages}"
-    text = localize_digits(text, _digits(letter))
+    text = localize_digits(text, letter.digits)
     block = composer.paragraph(text, plan.text_width, composer.style(SMALL_SIZE), align="center")
     _draw_on_baseline(canvas, block, plan.text_left, FOOTER_FROM_BOTTOM_MM * MM)
 

@@ -142,11 +142,6 @@ def _script(language: str) -> str:
     return info.script if info is not None else "Latn"
 
 
-def _digits(language: str) -> str:
-    info = LOCALES.get(normalize_code(language))
-    return info.digits if info is not None else "latn"
-
-
 @dataclass(frozen=True)
 class PageFrame:
     """The paper in points, with millimetre-from-top conversion."""
@@ -569,7 +564,7 @@ class Composer:
         left in an English letter, the right in an Urdu one.
         """
         body = self.body
-        digits = _digits(self.language)
+        digits = self.letter.digits
         markers = []
         for i in range(len(block.items)):
             if block.ordered:

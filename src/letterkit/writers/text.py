@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 from ..fileio import write_atomic
-from ..i18n import locale_info, localize_digits
+from ..i18n import localize_digits
 from ..model import Inline, Letter, ListBlock, Paragraph
 
 RLM = "\u200f"
@@ -31,7 +31,7 @@ def _wrap(text: str, width: int, indent: str = "", hanging: str = "") -> list[st
 
 def body_lines(letter: Letter, width: int = WRAP) -> list[str]:
     """The salutation, body, closing and signature; ``width=0`` keeps one line per paragraph."""
-    digits = locale_info(letter.language).digits
+    digits = letter.digits
     lines: list[str] = [letter.salutation, ""]
     for block in letter.body:
         if isinstance(block, Paragraph):
