@@ -258,6 +258,10 @@ def draw_line(canvas: Any, text_or_spans: Sequence[Span] | str, x: float, y_base
     end of LTR text, right end of RTL text), the other end for ``end``, the middle for
     ``center``. Text that does not fit is not wrapped.
     """
+    if isinstance(text_or_spans, str):
+        text_or_spans = text_or_spans.replace("\n", " ")
+    else:
+        text_or_spans = [replace(s, text=s.text.replace("\n", " ")) for s in text_or_spans]
     block = layout_paragraph(text_or_spans, float("inf"), style, direction=direction)
     if not block.lines:
         return 0.0

@@ -55,7 +55,7 @@ def shape(context: str, start: int, end: int, face: Face, rtl: bool, script: str
     return _shape_cached(context, start, end, face, rtl, script, language)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)  # ~1-2 kB per word: bounded memory in long batches
 def _shape_cached(context: str, start: int, end: int, face: Face, rtl: bool, script: str,
                   language: str | None) -> Shaped:
     import uharfbuzz as hb
