@@ -341,7 +341,7 @@ def test_measure_matches_layout_and_draw_line(tmp_path: Path):
     assert min(w[0] for w in boxes) == pytest.approx(500 - width, abs=1.5)
 
 
-def test_isolates_are_honoured_like_embeddings():
+def test_isolates_keep_a_latin_name_together():
     """A name wrapped in LRI…PDI inside Persian stays one left-to-right unit."""
     text = "نام \u2066Ahmad (Kabul)\u2069 است"
     block = layout_paragraph(text, 1000, TextStyle("fa", 12), direction="rtl")
@@ -388,12 +388,12 @@ def test_overlong_address_is_cut_after_url_punctuation_not_overflowing():
 
 
 @pytest.mark.parametrize("lang,text", [
-    ("ur", "ہم آپ سے درخواست کرتے ہیں کہ پناہ گزینوں کی ملک بدری فوری طور پر روک دی جائے۔ "
-           "ان خاندانوں نے چالیس برس سے پاکستان کو اپنا گھر بنایا ہے اور ان کے بچے یہیں "
-           "پیدا ہوئے ہیں۔"),
-    ("fa_AF", "ما از شما می‌خواهیم که اخراج مهاجرین افغان را متوقف سازید و به خانواده‌ها "
-              "اجازه دهید که در امنیت زندگی کنند؛ بسیاری از آنان سال‌ها در این کشور "
-              "زندگی کرده‌اند"),
+    ("ur", ("ہم آپ سے درخواست کرتے ہیں کہ پناہ گزینوں کی ملک بدری فوری طور پر روک دی جائے۔ "
+            "ان خاندانوں نے چالیس برس سے پاکستان کو اپنا گھر بنایا ہے اور ان کے بچے یہیں "
+            "پیدا ہوئے ہیں۔")),
+    ("fa_AF", ("ما از شما می‌خواهیم که اخراج مهاجرین افغان را متوقف سازید و به خانواده‌ها "
+               "اجازه دهید که در امنیت زندگی کنند؛ بسیاری از آنان سال‌ها در این کشور "
+               "زندگی کرده‌اند")),
 ])
 def test_pdftotext_gives_exactly_the_words_of_pure_rtl_text(lang: str, text: str,
                                                             tmp_path: Path):

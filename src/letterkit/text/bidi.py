@@ -9,14 +9,16 @@ Its two known gaps are handled here:
 * It drops BN characters (ZWNJ U+200C, ZWJ, LRM…) and explicit embedding codes in rule X9 —
   so levels are mapped back through an index stored on every character, and each removed
   character gets the level of its neighbour (the previous character, else the next).
-* It predates Unicode 6.3: rule N0 (paired brackets take the direction of what they enclose,
-  so "(UNHCR)" inside Urdu keeps both brackets with the acronym where the context says so) is
-  added here (:func:`_resolve_bracket_pairs`); isolates LRI/RLI/FSI/PDI are mapped to
-  LRE/RLE/PDF before resolution, which gives the same result for the common case of one
-  embedded name or number.
+* It predates Unicode 6.3 (no isolates, no bracket pairs). So the explicit rules X1–X10 are
+  ours (:func:`_explicit_levels`, :func:`_isolating_run_sequences`: LRI/RLI/FSI/PDI, the
+  directional status stack, isolating run sequences with their sos/eos), python-bidi's weak,
+  neutral and implicit rules (W1–W7, N1–N2, I1–I2) run once per isolating run sequence, and
+  rule N0 (paired brackets take the direction of what they enclose) is added between weak and
+  neutral resolution (:func:`_resolve_bracket_pairs`).
 
-Checked against FriBidi (the library Pango and GTK use) on thousands of random strings in
-``tests/test_text_bidi.py``.
+Checked in ``tests/test_text_bidi.py`` against two independent implementations on thousands of
+random strings: FriBidi (the C library Pango and GTK use, via ctypes) and the Rust
+``unicode-bidi`` crate inside python-bidi (its display order).
 """
 
 from __future__ import annotations
@@ -25,32 +27,24 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-_ISOLATE_MAP = {"\u2066": "\u202a", "\u2067": "\u202b", "\u2069": "\u202c"}  # LRI RLI PDI
-_FSI = "\u2068"
-
 
 def base_direction(text: str) -> str | None:
-    """``"rtl"``/``"ltr"`` from the first strong character (rule P2), ``None`` if there is none."""
+    """``"rtl"``/``"ltr"`` from the first strong character (rule P2: text inside isolates is
+    skipped), ``None`` if there is none."""
+    depth = 0
     for char in text:
         kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
+        if kind in ("LRI", "RLI", "FSI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(0, depth - 1)
+        elif depth:
+            continue
+        elif kind in ("R", "AL"):
             return "rtl"
-        if kind == "L":
+        elif kind == "L":
             return "ltr"
     return None
-
-
-def _without_isolates(text: str) -> str:
-    if not any(c in text for c in "\u2066\u2067\u2068\u2069"):
-        return text
-    out = []
-    for index, char in enumerate(text):
-        if char == _FSI:
-            direction = base_direction(text[index + 1:].split("\u2069", 1)[0])
-            out.append("\u202b" if direction == "rtl" else "\u202a")
-        else:
-            out.append(_ISOLATE_MAP.get(char, char))
-    return "".join(out)
 
 
 def embedding_levels(text: str, rtl: bool) -> list[int]:
@@ -67,17 +61,21 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
     if all(unicodedata.bidirectional(c) in ("L", "WS", "EN", "CS", "ON", "ES", "ET")
            and ord(c) < 0x0590 for c in text) and not rtl:
         return [0] * len(text)  # pure LTR text in an LTR paragraph: nothing to resolve
-    storage = uba.get_empty_storage()
-    storage["base_level"] = base
-    storage["base_dir"] = "R" if rtl else "L"
-    uba.get_embedding_levels(_without_isolates(text), storage)
-    for index, char in enumerate(storage["chars"]):
-        char["idx"] = index
-    uba.explicit_embed_and_overrides(storage)
-    uba.resolve_weak_types(storage)
-    _resolve_bracket_pairs(storage)
-    uba.resolve_neutral_types(storage, False)
-    uba.resolve_implicit_levels(storage, False)
+    chars = [{"ch": c, "type": unicodedata.bidirectional(c) or "L", "orig": "", "level": base,
+              "idx": i} for i, c in enumerate(text)]
+    for char in chars:
+        char["orig"] = char["type"]
+    _explicit_levels(chars, base)  # X1-X8, with isolates
+    kept = [c for c in chars if c["orig"] not in _X9_REMOVED]  # X9
+    for sequence, sos, eos in _isolating_run_sequences(kept, base):  # X10
+        storage = {"chars": sequence, "base_level": base, "base_dir": "R" if rtl else "L",
+                   "runs": [{"sor": sos, "eor": eos, "start": 0, "length": len(sequence),
+                             "type": sequence[0]["type"]}]}
+        uba.resolve_weak_types(storage)
+        _resolve_bracket_pairs(storage)
+        uba.resolve_neutral_types(storage, False)
+        uba.resolve_implicit_levels(storage, False)
+    storage = {"chars": kept}
 
     levels: list[int | None] = [None] * len(text)
     for char in storage["chars"]:
@@ -96,6 +94,118 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
         else:
             following = levels[index]
     return [int(level) for level in levels]  # type: ignore[arg-type]
+
+
+_X9_REMOVED = frozenset({"RLE", "LRE", "RLO", "LRO", "PDF", "BN"})
+_ISOLATE_INITIATORS = frozenset({"LRI", "RLI", "FSI"})
+_MAX_DEPTH = 125
+
+
+def _matching_pdis(chars: list[dict]) -> dict[int, int]:
+    """BD9: position of each isolate initiator -> position of its matching PDI."""
+    stack: list[int] = []
+    matches: dict[int, int] = {}
+    for position, char in enumerate(chars):
+        if char["orig"] in _ISOLATE_INITIATORS:
+            stack.append(position)
+        elif char["orig"] == "PDI" and stack:
+            matches[stack.pop()] = position
+    return matches
+
+
+def _explicit_levels(chars: list[dict], base: int) -> None:
+    """Rules X1-X8 of UAX #9 (Unicode 6.3 and later, with isolates), in place."""
+    matches = _matching_pdis(chars)
+    # stack entries: (level, override "L"/"R"/None, isolate)
+    stack: list[tuple[int, str | None, bool]] = [(base, None, False)]
+    overflow_isolates = overflow_embeddings = valid_isolates = 0
+    for position, char in enumerate(chars):
+        kind = char["orig"]
+        level, override, _ = stack[-1]
+        if kind in ("RLE", "LRE", "RLO", "LRO"):
+            new = (level + 1) | 1 if kind[0] == "R" else (level + 2) & ~1
+            char["level"] = level
+            if new <= _MAX_DEPTH and not overflow_isolates and not overflow_embeddings:
+                stack.append((new, {"RLO": "R", "LRO": "L"}.get(kind), False))
+            elif not overflow_isolates:
+                overflow_embeddings += 1
+        elif kind in _ISOLATE_INITIATORS:
+            char["level"] = level
+            char["type"] = override or "ON"
+            if kind == "FSI":
+                end = matches.get(position, len(chars))
+                inner = "".join(c["ch"] for c in chars[position + 1:end])
+                kind = "RLI" if base_direction(inner) == "rtl" else "LRI"
+            new = (level + 1) | 1 if kind == "RLI" else (level + 2) & ~1
+            if new <= _MAX_DEPTH and not overflow_isolates and not overflow_embeddings:
+                valid_isolates += 1
+                stack.append((new, None, True))
+            else:
+                overflow_isolates += 1
+        elif kind == "PDI":
+            if overflow_isolates:
+                overflow_isolates -= 1
+            elif valid_isolates:
+                overflow_embeddings = 0
+                while not stack[-1][2]:
+                    stack.pop()
+                stack.pop()
+                valid_isolates -= 1
+            level, override, _ = stack[-1]
+            char["level"] = level
+            char["type"] = override or "ON"
+        elif kind == "PDF":
+            char["level"] = level
+            if overflow_isolates:
+                pass
+            elif overflow_embeddings:
+                overflow_embeddings -= 1
+            elif not stack[-1][2] and len(stack) >= 2:
+                stack.pop()
+        elif kind == "B":
+            char["level"] = base
+        elif kind == "BN":
+            char["level"] = level
+        else:
+            char["level"] = level
+            if override:
+                char["type"] = override
+
+
+def _isolating_run_sequences(chars: list[dict], base: int):
+    """BD13/X10: isolating run sequences of the X9-filtered characters with their sos/eos."""
+    if not chars:
+        return []
+    runs: list[list[int]] = []
+    for position, char in enumerate(chars):
+        if runs and chars[runs[-1][-1]]["level"] == char["level"]:
+            runs[-1].append(position)
+        else:
+            runs.append([position])
+    matches = _matching_pdis(chars)
+    run_of = {run[0]: index for index, run in enumerate(runs)}
+    pdi_starts = set(matches.values())
+    sequences = []
+    for run in runs:
+        if run[0] in pdi_starts and chars[run[0]]["orig"] == "PDI":
+            continue  # continues the sequence of its initiator
+        sequence = list(run)
+        while chars[sequence[-1]]["orig"] in _ISOLATE_INITIATORS and sequence[-1] in matches:
+            following = run_of.get(matches[sequence[-1]])
+            if following is None:
+                break
+            sequence.extend(runs[following])
+        first, last = sequence[0], sequence[-1]
+        level = chars[first]["level"]
+        before = chars[first - 1]["level"] if first > 0 else base
+        if chars[last]["orig"] in _ISOLATE_INITIATORS or last + 1 >= len(chars):
+            after = base
+        else:
+            after = chars[last + 1]["level"]
+        sos = "R" if max(level, before) % 2 else "L"
+        eos = "R" if max(chars[last]["level"], after) % 2 else "L"
+        sequences.append(([chars[i] for i in sequence], sos, eos))
+    return sequences
 
 
 def visual_order(levels: Sequence[int]) -> list[int]:
