@@ -318,11 +318,11 @@ def main() -> None:
     two = measure("letterkit-pdf-en", count, jobs=2)["rate"]
     speedup = {"one": one, "two": two, "ratio": two / one, "count": count}
     print(f"jobs 1 → 2 (PDF en, {count}): {one:.1f} → {two:.1f} letters/s ({two / one:.2f}×)")
-    when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     info = versions()
     block = "\n".join([
-        f"Measured {when} on {machine()}, with `python benchmarks/bench_merge.py "
-        f"--sizes {','.join(map(str, sizes))}`.",
+        (f"Measured {when} on {machine()}, with `python benchmarks/bench_merge.py "
+         f"--sizes {','.join(map(str, sizes))}`."),
         "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in info.items()) + ".",
         "",

@@ -8,8 +8,13 @@ import pytest
 
 from letterkit.errors import ChoiceError, DataError
 from letterkit.merge.columns import map_columns, parse_map
-from letterkit.merge.naming import MAX_STEM_BYTES, UniqueNames, check_pattern, fill_pattern, \
-    safe_file_stem
+from letterkit.merge.naming import (
+    MAX_STEM_BYTES,
+    UniqueNames,
+    check_pattern,
+    fill_pattern,
+    safe_file_stem,
+)
 from letterkit.merge.report import neutralise_cell
 from letterkit.merge.sources import RowProblem, open_source, sniff_delimiter, sniff_encoding
 
@@ -113,7 +118,7 @@ def test_a_row_with_too_many_cells_is_a_row_problem_not_the_end(tmp_path: Path) 
 
 
 def test_sniffers() -> None:
-    assert sniff_encoding("név".encode("utf-8")) == ("utf-8", False)
+    assert sniff_encoding("név".encode()) == ("utf-8", False)
     assert sniff_encoding("Straße".encode("cp1252")) == ("cp1252", False)
     assert sniff_encoding("name\tcity".encode("utf-16-le")) == ("utf-16-le", False)
     assert sniff_delimiter('"a;b",c,d\n1;2;3;4') == ","  # quoted ; ignored, first line only

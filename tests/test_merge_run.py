@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -305,7 +304,8 @@ def test_kill_9_mid_run_then_resume_gives_exactly_the_full_set(tmp_path: Path) -
     # what a kill can also leave: a temporary file that never got its final name
     (out / ".consul-300-Number298.txt.k1ll3d.part").write_bytes(b"half a le")
 
-    resumed = subprocess.run([*args, "-o", str(out)], capture_output=True, text=True)
+    resumed = subprocess.run([*args, "-o", str(out)], capture_output=True, text=True,
+                             check=False)
     assert resumed.returncode == 0, resumed.stderr
     clean = tmp_path / "clean"
     subprocess.run([*args, "-o", str(clean)], check=True, capture_output=True)

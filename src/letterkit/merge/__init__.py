@@ -16,12 +16,28 @@ from __future__ import annotations
 from .jobs import Job, MergeOptions, MergePlan, count_jobs, iter_jobs, parse_shard, prepare
 from .report import ReportLine, neutralise_cell
 from .runner import (
-    MergeResult, check_templates, default_jobs, preview_text, run_merge, start,
+    MergeResult,
+    check_templates,
+    default_jobs,
+    preview_text,
+    run_merge,
+    start,
 )
 
 __all__ = [
-    "Job", "MergeOptions", "check_templates", "MergePlan", "MergeResult", "ReportLine", "count_jobs",
-    "default_jobs", "iter_jobs", "neutralise_cell", "parse_shard", "prepare", "preview_text",
+    "Job",
+    "MergeOptions",
+    "MergePlan",
+    "MergeResult",
+    "ReportLine",
+    "check_templates",
+    "count_jobs",
+    "default_jobs",
+    "iter_jobs",
+    "neutralise_cell",
+    "parse_shard",
+    "prepare",
+    "preview_text",
     "run_merge",
     "start",
 ]

@@ -163,15 +163,15 @@ def map_columns(
     for index, header in enumerate(headers):
         if index in claimed:
             continue
-        name = _ALIASES.get(header_key(header))
-        if name is None or name in fields and fields[name] in claimed:
+        alias = _ALIASES.get(header_key(header))
+        if alias is None or alias in fields and fields[alias] in claimed:
             continue
-        if name in fields:
+        if alias in fields:
             raise DataError(
-                f"{source}: the columns {headers[fields[name]]!r} and {header!r} both look like "
-                f"'{name}'; choose one with --map \"{header}=-\" (or =other field)"
+                f"{source}: the columns {headers[fields[alias]]!r} and {header!r} both look like "
+                f"'{alias}'; choose one with --map \"{header}=-\" (or =other field)"
             )
-        fields[name] = index
+        fields[alias] = index
     if "name" not in fields and not ("first_name" in fields or "last_name" in fields):
         raise DataError(
             f"{source}: no column for the supporter's name (a 'name' column, or 'first name' "

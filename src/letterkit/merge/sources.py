@@ -246,7 +246,7 @@ def _open_csv(path: Path) -> DataSource:
 def _open_sheet(path: Path, sheet: str | None) -> tuple[Any, Any]:
     import zipfile
 
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
