@@ -343,3 +343,13 @@ def test_pdf_bytes_do_not_depend_on_what_the_process_drew_before(tmp_path: Path)
     whole = tmp_path / "whole"
     assert merge(str(data), "--to", "consul", "-o", str(whole), "-j", "1", "-q").exit_code == 0
     assert lone == (whole / "consul-9-7.pdf").read_bytes()
+
+
+def test_dry_run_with_bad_rows_lists_them_and_says_so_in_the_exit_status(tmp_path: Path) -> None:
+    result = merge(str(DATA / "bad_rows.csv"), "--to", "minister", "-o", str(tmp_path / "o"),
+                   "--dry-run")
+    assert result.exit_code == 3
+    assert "row 4: error: bad_rows.csv: row 4: field 'email' is not an email address" in \
+        result.stdout
+    assert "2 letters would be written (en 2); 5 bad rows or letters" in result.stdout
+    assert not (tmp_path / "o").exists()

@@ -7,10 +7,23 @@ from typing import Annotated
 
 import typer
 
+from ..errors import ExitStatus
 from ..i18n import _
 from ..merge import (
-    Job, MergeOptions, MergePlan, MergeResult, ReportLine, check_templates, count_jobs,
-    default_jobs, iter_jobs, parse_shard, prepare, preview_text, run_merge, start,
+    Job,
+    MergeOptions,
+    MergePlan,
+    MergeResult,
+    ReportLine,
+    check_templates,
+    count_jobs,
+    default_jobs,
+    iter_jobs,
+    parse_shard,
+    prepare,
+    preview_text,
+    run_merge,
+    start,
 )
 from ..merge.naming import DEFAULT_PATTERN, PLACEHOLDERS
 from .campaigns import parse_day
@@ -50,14 +63,19 @@ def _dry_run(plan: MergePlan) -> int:
                                                                 target=first.target))
         echo("")
         echo(preview_text(plan, first).rstrip())
-    return 1 if failed else 0
+    return int(ExitStatus.BATCH_FAILED) if failed else 0
 
 
 def _run(plan: MergePlan, jobs: int, quiet: bool) -> MergeResult:
     from rich.console import Console
     from rich.progress import (
-        BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
-        TimeElapsedColumn, TimeRemainingColumn,
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
     )
 
     console = Console(stderr=True)
