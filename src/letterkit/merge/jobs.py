@@ -279,7 +279,7 @@ def _make_job(plan: MergePlan, number: int, target: Target, choice: LanguageChoi
     manifest = plan.manifest
     done = manifest is not None and manifest.is_done(key, hash_, plan.out) and \
         manifest.known_files(key) == files
-    ours = manifest.known_files(key) if manifest is not None else ()
+    ours = manifest.ours(files) if manifest is not None else ()
     return Job(key, number, target.id, choice.code, choice.reason, sender,
                dict(template_row), stem, files, hash_, ours, done)
 

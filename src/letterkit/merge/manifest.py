@@ -6,10 +6,14 @@ row's data, the campaign's files, letterkit's version, the options) and the file
 re-run skips a letter whose hash is unchanged and whose files are all still there, and rewrites
 the rest.
 
-A ``kill -9`` can cut the last line short; such a line is ignored when reading, and the next
-append starts on a fresh line. Files are written atomically before their line is appended, so a
-letter is either recorded, or redone (see :mod:`letterkit.merge.runner` for how an unrecorded
-but complete file is recognised).
+Before a letter is handed to a worker, an *intent* line names the files it is about to write.
+After a ``kill -9`` a file can exist without its letter being recorded (renamed into place, but
+the process died before the line was appended); the intent line shows that this merge wrote it,
+so the re-run may replace it, while a file of the same name that is nobody's intent — the
+user's own — is never touched without ``--force``.
+
+A ``kill -9`` can also cut the last line short; such a line is ignored when reading, and the
+next append starts on a fresh line.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,15 +61,20 @@ class Manifest:
     def __init__(self, path: Path):
         self.path = path
         self.entries: dict[str, Entry] = {}
+        self.intended: set[str] = set()  # files this merge set out to write, done or not
         self._fh: IO[str] | None = None
         self._needs_newline = False
+        self._lock = threading.Lock()  # the job feeder thread writes intents
         if path.exists():
             raw = path.read_bytes()
             self._needs_newline = bool(raw) and not raw.endswith(b"\n")
             for line in raw.decode("utf-8", errors="replace").splitlines():
                 entry = _parse(line)
-                if entry is not None:
+                if isinstance(entry, Entry):
                     self.entries[entry.job] = entry
+                    self.intended.update(entry.files)
+                elif entry is not None:
+                    self.intended.update(entry)
 
     def is_done(self, job: str, hash_: str, folder: Path) -> bool:
         entry = self.entries.get(job)
@@ -75,36 +85,56 @@ class Manifest:
         entry = self.entries.get(job)
         return entry.files if entry else ()
 
+    def ours(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Those of ``names`` that an earlier run of this merge wrote or set out to write."""
+        return tuple(name for name in names if name in self.intended)
+
+    def intend(self, job: str, files: Iterable[str]) -> None:
+        """Note the files a letter is about to be written to (before a worker writes them)."""
+        names = list(files)
+        self._append({"intent": job, "files": names})
+        self.intended.update(names)
+
     def record(self, job: str, hash_: str, files: Iterable[str], **extra: Any) -> None:
         """Append one finished letter and flush it to the operating system at once."""
-        if self._fh is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = self.path.open("a", encoding="utf-8")
-            if self._needs_newline:
-                self._fh.write("\n")
         entry = Entry(job, hash_, tuple(files))
-        line = {"job": job, "hash": hash_, "files": list(entry.files), **extra}
-        self._fh.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
-        self._fh.flush()
+        self._append({"job": job, "hash": hash_, "files": list(entry.files), **extra})
         self.entries[job] = entry
+        self.intended.update(entry.files)
+
+    def _append(self, line: dict[str, Any]) -> None:
+        text = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+        with self._lock:
+            if self._fh is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._fh = self.path.open("a", encoding="utf-8")
+                if self._needs_newline:
+                    self._fh.write("\n")
+            self._fh.write(text)
+            self._fh.flush()
 
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        with self._lock:
+            if self._fh is not None:
+                self._fh.close()
+                self._fh = None
 
 
-def _parse(line: str) -> Entry | None:
+def _parse(line: str) -> Entry | tuple[str, ...] | None:
+    """A finished letter (:class:`Entry`), an intent (its file names), or ``None``."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError:
         return None  # a line cut short by a kill
-    if not isinstance(data, Mapping):
+    if not isinstance(data, Mapping) or not isinstance(data.get("files"), list):
         return None
-    job, hash_, files = data.get("job"), data.get("hash"), data.get("files")
-    if not isinstance(job, str) or not isinstance(hash_, str) or not isinstance(files, list):
+    files = tuple(str(f) for f in data["files"])
+    if isinstance(data.get("intent"), str):
+        return files
+    job, hash_ = data.get("job"), data.get("hash")
+    if not isinstance(job, str) or not isinstance(hash_, str):
         return None
-    return Entry(job, hash_, tuple(str(f) for f in files))
+    return Entry(job, hash_, files)
 
 
 def remove_stray_parts(folder: Path) -> list[Path]:

@@ -300,8 +300,14 @@ def run_merge(
                 if options.combine else None)
     zip_path = out / (plan.report_stem.replace("results", "letters") + ".zip")
     zipper = _Zipper(zip_path, out, plan.today) if options.zip else None
+    def announced() -> Iterator[Job | ReportLine]:
+        for item in items:
+            if isinstance(item, Job) and not item.done:
+                manifest.intend(item.key, item.files)
+            yield item
+
     try:
-        for outcome in _outcomes(items, config, jobs or default_jobs()):
+        for outcome in _outcomes(announced(), config, jobs or default_jobs()):
             line = outcome.line
             if outcome.record:
                 manifest.record(outcome.key, outcome.hash, line.files, row=line.row,
