@@ -401,3 +401,19 @@ def test_pdftotext_gives_exactly_the_words_of_pure_rtl_text(lang: str, text: str
     assert len(block.lines) >= 3
     extracted = _pdftotext(_render(tmp_path, lambda c: block.draw(c, 150, 780)))
     assert _words(extracted) == text.split()
+
+
+def test_isolated_name_in_an_english_line_extracts_in_order(tmp_path: Path):
+    """Isolate controls are not extracted (poppler misplaces text around them); the marks
+    that fence the separator are, so "name · date" reads back in that order."""
+    line = "\u2067عزت مآب انوار الحق کاکڑ\u2069\u200e · 24 November 2026"
+
+    def draw(canvas):
+        draw_line(canvas, line, 50, 700, TextStyle("en", 10))
+        for i in range(4):
+            draw_line(canvas, "An English page around the header line.", 50, 680 - 14 * i,
+                      TextStyle("en", 10))
+
+    extracted = _pdftotext(_render(tmp_path, draw))
+    first = "".join(_words(extracted.splitlines()[0]))
+    assert first == "".join(_words(BIDI_CONTROLS.sub("", line)))

@@ -44,6 +44,16 @@ class GlyphRun:
     overlays: list[tuple[float, float, str]]  # (x from run start, width; 1/1000 em), text
 
 
+# embedding and isolate controls shape to invisible glyphs and are not extracted: poppler
+# misplaces the text around them. The marks (LRM, RLM, ALM) stay: they are strong characters
+# that tell an extractor's own bidi pass how the neutrals next to them read.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def without_controls(text: str) -> str:
+    return "".join(c for c in text if c not in BIDI_CONTROLS) if text else text
+
+
 def utf16_hex(text: str) -> str:
     """A PDF text string as hex: UTF-16BE with byte order mark."""
     return "FEFF" + text.encode("utf-16-be").hex().upper()
@@ -65,7 +75,7 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
                                         run.hidden):
         if not hidden:
             mapped.setdefault(key, []).append(char)
-            texts[key] = ctext
+            texts[key] = without_controls(ctext)
     needs_span = {key: "".join(chars) != texts[key] for key, chars in mapped.items()}
 
     array: list[str] = []
@@ -141,7 +151,7 @@ def _emit_overlays(canvas: Any, out: list[str], run: GlyphRun, x: float, y: floa
     widths = ttf.face.charWidths
     out.append("3 Tr")
     for start, span_width, text in run.overlays:
-        chars = [c for c in text if ord(c) in widths]
+        chars = [c for c in text if ord(c) in widths and c not in BIDI_CONTROLS]
         if not chars:
             continue
         natural = sum(widths[ord(c)] for c in chars)
