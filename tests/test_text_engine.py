@@ -417,3 +417,12 @@ def test_isolated_name_in_an_english_line_extracts_in_order(tmp_path: Path):
     extracted = _pdftotext(_render(tmp_path, draw))
     first = "".join(_words(extracted.splitlines()[0]))
     assert first == "".join(_words(BIDI_CONTROLS.sub("", line)))
+
+
+def test_one_leading_per_paragraph():
+    """A line holding only Latin words inside a Dari paragraph keeps the paragraph's leading."""
+    text = "گزارش سالانه UNHCR Global Trends Report 2023 Geneva Switzerland منتشر شد"
+    block = layout_paragraph(text, 120, TextStyle("fa_AF", 11))
+    assert any(not re.search("[\u0600-\u06ff]", line.text) for line in block.lines)
+    assert len({round(line.height, 6) for line in block.lines}) == 1
+    assert block.lines[0].height == pytest.approx(1.6 * 11)

@@ -145,16 +145,21 @@ def _paragraph_direction(text: str, style: TextStyle, direction: str | None) -> 
 
 
 def _line_metrics(faces: list[Face], style: TextStyle) -> tuple[float, float]:
-    """(ascent, descent) of a line box: leading split in the proportion of the tallest face."""
-    size = style.size
-    tallest = max(faces, key=lambda f: f.family.leading) if faces else None
-    if tallest is None:
-        from ..fonts.registry import face as get_face
-        from ..fonts.selection import default_family
+    """(ascent, descent) of the line boxes of a paragraph: the leading of the tallest face the
+    paragraph uses (the locale's own face for an empty one), split in that face's proportion.
 
+    One leading per paragraph, so a line that happens to hold only Latin words in a Dari
+    paragraph (or an Urdu name in an English one) keeps the paragraph's rhythm.
+    """
+    from ..fonts.registry import face as get_face
+    from ..fonts.selection import primary_family
+
+    size = style.size
+    if not faces:
         info = LOCALES.get(normalize_code(style.language))
         script = "Arab" if info is not None and info.script == "Arab" else "Latn"
-        tallest = get_face(default_family(style.language, script))
+        faces = [get_face(primary_family(style.language, script, style.family))]
+    tallest = max(faces, key=lambda f: f.family.leading)
     height = style.leading if style.leading is not None else tallest.family.leading * size
     ratio = tallest.ascent / (tallest.ascent + tallest.descent)
     return height * ratio, height * (1 - ratio)
@@ -212,16 +217,18 @@ def _layout_part(text: str, styles: list[tuple[bool, bool]], width: float, style
     if current:
         groups.append(current)
 
+    metrics = _line_metrics(list({p.face for w in words for p in w.pieces}), style)
     lines = []
     for index, group in enumerate(groups):
-        line = _make_line(text, group, style, rtl)
+        line = _make_line(text, group, style, rtl, metrics)
         line.indent = first_indent if index == 0 else 0.0
         line.last = index == len(groups) - 1
         lines.append(line)
     return lines
 
 
-def _make_line(text: str, words: list[Word], style: TextStyle, rtl: bool) -> Line:
+def _make_line(text: str, words: list[Word], style: TextStyle, rtl: bool,
+               metrics: tuple[float, float]) -> Line:
     size = style.size
     content_end = words[-1].content_end
     pieces: list[Piece] = []
@@ -236,7 +243,7 @@ def _make_line(text: str, words: list[Word], style: TextStyle, rtl: bool) -> Lin
     order = visual_order([p.level for p in pieces])
     visual = [pieces[i] for i in order]
     width_units = sum(trims.get(p.start, p.shaped.width) for p in visual)
-    ascent, descent = _line_metrics([p.face for p in visual], style)
+    ascent, descent = metrics
     start = words[0].start
     return Line(width_units * size / 1000.0, ascent, descent, ascent + descent,
                 text[start:content_end], visual, trims, content_end=content_end)
