@@ -188,7 +188,6 @@ def layout_paragraph(spans: Sequence[Span] | str, width: float, style: TextStyle
         offset += len(part) + 1
         lines.extend(_layout_part(part, part_styles, width, style, para_dir,
                                   first_indent if not lines else 0.0))
-    lines = [ln for ln in lines]
     return TextBlock(lines, width, sum(ln.height for ln in lines), para_dir, style, align)
 
 
@@ -199,8 +198,7 @@ def _layout_part(text: str, styles: list[tuple[bool, bool]], width: float, style
         ascent, descent = _line_metrics([], style)
         return [Line(0.0, ascent, descent, ascent + descent, "", last=True)]
     levels = embedding_levels(text, rtl)
-    words = itemize(text, levels, styles, style.language, style.family,
-                    max_width=width,
+    words = itemize(text, levels, styles, style.language, style.family, max_width=width,
                     size=style.size)
     size = style.size
 
