@@ -80,6 +80,7 @@ def test_tajik_letters_in_the_latin_cyrillic_face():
         assert face("serif").has(char), char
 
 
+@pytest.mark.slow  # instances every face: ~40 s with an empty font cache
 def test_every_face_has_a_unique_postscript_name():
     names: dict[str, str] = {}
     for family_id in FAMILIES:
@@ -93,6 +94,7 @@ def test_every_face_has_a_unique_postscript_name():
     assert len(names) >= 14
 
 
+@pytest.mark.slow  # Noto Sans instances: several seconds with an empty font cache
 def test_bold_instances_are_really_bold():
     from fontTools.ttLib import TTFont
 
