@@ -76,6 +76,17 @@ SAMPLES: dict[str, list[str]] = {
 # the same family list Pango gets: primary face, then our fallback chain
 PANGO_FAMILIES = {
     "ur": "Noto Nastaliq Urdu, Noto Naskh Arabic, Noto Serif, Amiri",
+    "en": "Noto Serif, Noto Naskh Arabic, Amiri",
+    "tg": "Noto Serif, Noto Naskh Arabic, Amiri",
+}
+
+# left-to-right letters with names and places in Arabic script (recipients, signatories)
+LTR_SAMPLES: dict[str, list[str]] = {
+    "en": ["Signed by محمد رضایی (Kabul) on 24 November 2026.",
+           "To: جناب انوار الحق کاکڑ, Islamabad 44000",
+           "Ref. UA 109.23: مهاجرین ۱۴۰۲ (Dari)"],
+    "tg": ["Имзо: محمد رضایی (Кобул), соли 2023.",
+           "Ғайратов Ҷамшед, Душанбе 734025"],
 }
 DEFAULT_FAMILIES = "Noto Naskh Arabic, Noto Serif, Amiri"
 PANGO_LANG = {"fa_AF": "fa", "pa_Arab": "pa"}
@@ -104,14 +115,15 @@ def _checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def pango_layout(text: str, lang: str, conf: Path, tmp: Path) -> tuple[list[dict], Path]:
+def pango_layout(text: str, lang: str, conf: Path, tmp: Path,
+                 rtl: bool = True) -> tuple[list[dict], Path]:
     """Pango's glyphs in visual order: dicts with font checksum, glyph id, cluster (char index),
     advance, x and y offset in 1/1000 em (y up); and the PNG it rendered."""
     out = tmp / "pango.json"
     png = tmp / "pango.png"
     family = PANGO_FAMILIES.get(lang, DEFAULT_FAMILIES)
     subprocess.run(
-        ["pango-view", "-q", f"--font={family} {SIZE}", "--rtl",
+        ["pango-view", "-q", f"--font={family} {SIZE}", *(["--rtl"] if rtl else []),
          f"--language={PANGO_LANG.get(lang, lang)}", f"--dpi={DPI}", "--hinting=none",
          "--margin=20", f"--serialize-to={out}", "-o", str(png), "--text", text],
         check=True, env=dict(os.environ, FONTCONFIG_FILE=str(conf)), timeout=60,
@@ -138,9 +150,10 @@ def pango_layout(text: str, lang: str, conf: Path, tmp: Path) -> tuple[list[dict
 _CHECKSUMS: dict[Path, str] = {}
 
 
-def our_layout(text: str, lang: str) -> list[dict]:
+def our_layout(text: str, lang: str, rtl: bool = True) -> list[dict]:
     """Our glyphs in visual order, in the same terms."""
-    block = layout_paragraph(text, 10_000, TextStyle(lang, SIZE), direction="rtl")
+    block = layout_paragraph(text, 10_000, TextStyle(lang, SIZE),
+                             direction="rtl" if rtl else "ltr")
     assert len(block.lines) == 1
     glyphs = []
     for piece in block.lines[0].pieces:
@@ -209,6 +222,21 @@ def test_glyph_order_matches_pango(lang: str, index: int, fonts_conf: Path, tmp_
             assert abs(a["x_offset"] - b["x_offset"]) <= pixel, (text, cluster)
         compared += 1
     assert compared >= 0.8 * len(by_cluster_ours), "too few clusters in the same font to compare"
+
+
+LTR_CASES = [(lang, index) for lang in LTR_SAMPLES for index in range(len(LTR_SAMPLES[lang]))]
+LRM = "\u200e"
+
+
+@pytest.mark.parametrize("lang,index", LTR_CASES, ids=[f"{l}-{i}" for l, i in LTR_CASES])
+def test_ltr_glyph_order_matches_pango(lang: str, index: int, fonts_conf: Path, tmp_path: Path):
+    text = LRM + LTR_SAMPLES[lang][index]
+    theirs = _visible(pango_layout(text, lang, fonts_conf, tmp_path, rtl=False)[0], text)
+    ours = _visible(our_layout(text, lang, rtl=False), text)
+    assert _cluster_sequence(ours) == _cluster_sequence(theirs), text
+    same_font = [(a["gid"], b["gid"]) for a, b in zip(ours, theirs) if a["font"] == b["font"]]
+    assert len(same_font) >= 0.8 * len(ours)
+    assert all(a == b for a, b in same_font), text
 
 
 # ------------------------------------------------------------------------------------------
