@@ -426,3 +426,20 @@ def test_one_leading_per_paragraph():
     assert any(not re.search("[\u0600-\u06ff]", line.text) for line in block.lines)
     assert len({round(line.height, 6) for line in block.lines}) == 1
     assert block.lines[0].height == pytest.approx(1.6 * 11)
+
+
+@pytest.mark.parametrize("lang", ["ur", "fa_AF", "ps", "en"])
+def test_toUnicode_only_extractors_get_real_text_once(lang: str, tmp_path: Path):
+    """Viewers that ignore /ActualText (browsers, pypdf) read the ToUnicode map: no private-use
+    or presentation-form code points, every letter exactly once (no duplicate from the drawn
+    glyphs beside the invisible layer)."""
+    pypdf = pytest.importorskip("pypdf")
+    text = PARAGRAPHS[lang]
+    block = layout_paragraph(text, 300, TextStyle(lang, 12))
+    pdf = _render(tmp_path, lambda c: block.draw(c, 150, 780))
+    extracted = pypdf.PdfReader(str(pdf)).pages[0].extract_text()
+    assert not re.search("[\ue000-\uf8ff\U000f0000-\U000ffffd\ufb50-\ufdff\ufe70-\ufeff]",
+                         extracted)
+    assert sorted(_letters(extracted)) == sorted(_letters(text))
+    if lang == "en":  # left-to-right, ligatures ("office", "fluent") included
+        assert _words(extracted) == text.split()

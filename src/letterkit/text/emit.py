@@ -65,7 +65,6 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
     escape = canvas._escape
     ttf = run.ttf
     out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
-    text = "".join(run.chars)
 
     # which clusters need an /ActualText span: those whose glyphs' code points differ from the
     # text (only looked at for visible-text glyphs; hidden ones get the invisible overlay)
@@ -77,6 +76,7 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
             mapped.setdefault(key, []).append(char)
             texts[key] = without_controls(ctext)
     needs_span = {key: "".join(chars) != texts[key] for key, chars in mapped.items()}
+    text = _with_own_text(run, needs_span, texts)
 
     array: list[str] = []
     pending = 0.0  # accumulated TJ adjustment
@@ -137,6 +137,30 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
     if run.overlays:
         _emit_overlays(canvas, out, run, x, y, size)
     return width * size / 1000.0
+
+
+def _with_own_text(run: GlyphRun, needs_span: dict[int, bool], texts: dict[int, str]) -> str:
+    """The run's code points, with virtual ones (:mod:`.tounicode`) where reportlab's would
+    extract wrongly: glyphs of hidden runs extract as nothing (the overlay has their text), the
+    first glyph of a ligature or other many-to-one cluster as the cluster's text, the others
+    as nothing."""
+    from .tounicode import virtual_char
+
+    to_glyph = run.ttf.face.charToGlyph
+    chars = list(run.chars)
+    seen: set[int] = set()
+    for index, (char, key, hidden) in enumerate(zip(run.chars, run.cluster_ids, run.hidden)):
+        if hidden:
+            wanted = ""
+        elif needs_span.get(key):
+            wanted = "" if key in seen else texts[key]
+            seen.add(key)
+        else:
+            continue
+        replacement = virtual_char(run.ttf, to_glyph[ord(char)], wanted)
+        if replacement is not None:
+            chars[index] = replacement
+    return "".join(chars)
 
 
 def _emit_overlays(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float,
