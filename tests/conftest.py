@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from letterkit.address import PostalAddress
 from letterkit.i18n import locale_info
 from letterkit.model import Labels, Letter, ListBlock, Meta, Paragraph, Party, Span
+
+
+# Static font faces cut from variable fonts are cached between runs in the checkout (ignored by
+# git), never in the user's home; subprocesses started by tests inherit the setting.
+os.environ.setdefault(
+    "LETTERKIT_CACHE_DIR", str(Path(__file__).resolve().parent.parent / ".test-cache")
+)
 
 
 @pytest.fixture(autouse=True)
