@@ -277,8 +277,7 @@ def _make_job(plan: MergePlan, number: int, target: Target, choice: LanguageChoi
               "language": choice.code, "files": files}
     hash_ = digest(inputs)
     manifest = plan.manifest
-    done = manifest is not None and manifest.is_done(key, hash_, plan.out) and \
-        manifest.known_files(key) == files
+    done = manifest is not None and manifest.is_done(key, hash_, files, plan.out)
     ours = manifest.ours(files) if manifest is not None else ()
     return Job(key, number, target.id, choice.code, choice.reason, sender,
                dict(template_row), stem, files, hash_, ours, done)

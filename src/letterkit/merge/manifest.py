@@ -55,13 +55,28 @@ def files_digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
+def short_key(text: str) -> int:
+    """A 64-bit fingerprint of a string: an index entry costs a few dozen bytes, not hundreds,
+    so the index of a million-letter manifest stays small."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _fingerprint(hash_: str, files: Iterable[str]) -> bytes:
+    text = hash_ + "\0" + "\0".join(files)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
 class Manifest:
-    """Read the finished letters of earlier runs; append new ones as they finish."""
+    """Read the finished letters of earlier runs; append new ones as they finish.
+
+    Only earlier runs' lines are held in memory (as fingerprints); lines appended during this
+    run go to the file alone, so memory does not grow with the batch.
+    """
 
     def __init__(self, path: Path):
         self.path = path
-        self.entries: dict[str, Entry] = {}
-        self.intended: set[str] = set()  # files this merge set out to write, done or not
+        self._done: dict[int, bytes] = {}  # job → fingerprint of (input hash, files)
+        self._ours: set[int] = set()  # files this merge wrote or set out to write
         self._fh: IO[str] | None = None
         self._needs_newline = False
         self._lock = threading.Lock()  # the job feeder thread writes intents
@@ -71,36 +86,31 @@ class Manifest:
             for line in raw.decode("utf-8", errors="replace").splitlines():
                 entry = _parse(line)
                 if isinstance(entry, Entry):
-                    self.entries[entry.job] = entry
-                    self.intended.update(entry.files)
+                    self._done[short_key(entry.job)] = _fingerprint(entry.hash, entry.files)
+                    self._ours.update(short_key(name) for name in entry.files)
                 elif entry is not None:
-                    self.intended.update(entry)
+                    self._ours.update(short_key(name) for name in entry)
 
-    def is_done(self, job: str, hash_: str, folder: Path) -> bool:
-        entry = self.entries.get(job)
-        return (entry is not None and entry.hash == hash_
-                and all((folder / name).is_file() for name in entry.files))
+    def has(self, job: str) -> bool:
+        """Whether an earlier run recorded ``job`` as finished."""
+        return short_key(job) in self._done
 
-    def known_files(self, job: str) -> tuple[str, ...]:
-        entry = self.entries.get(job)
-        return entry.files if entry else ()
+    def is_done(self, job: str, hash_: str, files: tuple[str, ...], folder: Path) -> bool:
+        """Recorded with the same inputs and the same files, and the files are all there."""
+        return (self._done.get(short_key(job)) == _fingerprint(hash_, files)
+                and all((folder / name).is_file() for name in files))
 
     def ours(self, names: Iterable[str]) -> tuple[str, ...]:
         """Those of ``names`` that an earlier run of this merge wrote or set out to write."""
-        return tuple(name for name in names if name in self.intended)
+        return tuple(name for name in names if short_key(name) in self._ours)
 
     def intend(self, job: str, files: Iterable[str]) -> None:
         """Note the files a letter is about to be written to (before a worker writes them)."""
-        names = list(files)
-        self._append({"intent": job, "files": names})
-        self.intended.update(names)
+        self._append({"intent": job, "files": list(files)})
 
     def record(self, job: str, hash_: str, files: Iterable[str], **extra: Any) -> None:
         """Append one finished letter and flush it to the operating system at once."""
-        entry = Entry(job, hash_, tuple(files))
-        self._append({"job": job, "hash": hash_, "files": list(entry.files), **extra})
-        self.entries[job] = entry
-        self.intended.update(entry.files)
+        self._append({"job": job, "hash": hash_, "files": list(files), **extra})
 
     def _append(self, line: dict[str, Any]) -> None:
         text = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"

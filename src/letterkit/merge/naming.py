@@ -9,6 +9,7 @@ within the batch, ignoring case (macOS and Windows do). Letters of every script 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import string
 import unicodedata
@@ -97,13 +98,18 @@ class UniqueNames:
     the second ``pm-rahimi`` becomes ``pm-rahimi-2``."""
 
     def __init__(self) -> None:
-        self._taken: set[str] = set()
+        self._taken: set[int] = set()  # 64-bit fingerprints: a few dozen bytes per name
+
+    @staticmethod
+    def _key(name: str) -> int:
+        digest = hashlib.blake2b(name.casefold().encode("utf-8"), digest_size=8).digest()
+        return int.from_bytes(digest, "big")
 
     def claim(self, stem: str) -> str:
         candidate, number = stem, 1
-        while candidate.casefold() in self._taken:
+        while self._key(candidate) in self._taken:
             number += 1
             suffix = f"-{number}"
             candidate = _cut_utf8(stem, MAX_STEM_BYTES - len(suffix)).rstrip(" .-_") + suffix
-        self._taken.add(candidate.casefold())
+        self._taken.add(self._key(candidate))
         return candidate

@@ -363,7 +363,7 @@ def start(plan: MergePlan) -> list[Path]:
         combine.with_name(f".{combine.name}.combine.part").unlink(missing_ok=True)
     plan.manifest = Manifest(plan.manifest_path)
     if combine is not None and combine.exists() and not plan.options.force \
-            and COMBINE_KEY + ":" + combine.name not in plan.manifest.entries:
+            and not plan.manifest.has(COMBINE_KEY + ":" + combine.name):
         raise OutputError(f"{combine}: file exists; use --force to replace it")
     return removed
 
