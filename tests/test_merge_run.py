@@ -59,6 +59,10 @@ def test_every_dialect_gives_the_same_letters(tmp_path: Path, file: str) -> None
     if file not in ("supporters.xlsx", "excel_semicolon.csv"):  # a "Note" column: row.note
         assert "In my own words: My grandfather" in files["minister-3-Nowak.txt"].decode()
     assert [r["status"] for r in report_rows(out)] == ["written"] * 6
+    for report in ("results.csv", "results.json"):  # no personal data beyond file names
+        text = (out / report).read_text(encoding="utf-8-sig")
+        assert "Amina" not in text and "amina@example.org" not in text
+        assert "Beispielstraße" not in text and "10115" not in text
     # a multi-line address cell gives two address lines
     assert "Flat 2\nLong Street 4\n" in files["minister-7-O'Brien.txt"].decode()
 
