@@ -376,3 +376,33 @@ def test_dry_run_with_bad_rows_lists_them_and_says_so_in_the_exit_status(tmp_pat
         result.stdout
     assert "2 letters would be written (en 2); 5 bad rows or letters" in result.stdout
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.slow
+def test_ctrl_c_with_workers_stops_cleanly_and_the_rerun_completes(tmp_path: Path) -> None:
+    data = tmp_path / "people.csv"
+    _people(data, 60)
+    out = tmp_path / "out"
+    # Ctrl-C must raise KeyboardInterrupt even if this test runs where SIGINT is ignored
+    start = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler);"
+             " sys.argv[0] = 'letterkit'; runpy.run_module('letterkit', run_name='__main__')")
+    args = [sys.executable, "-c", start, "merge", CAMPAIGN, str(data), "--to", "all",
+            "-f", "pdf", "--date", "2026-11-24", "-q", "-j", "2", "-o", str(out)]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    manifest = out / "merge-manifest.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if manifest.exists() and manifest.read_bytes().count(b'"hash"') >= 4:
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=30)  # once, the pool's feeder thread hung here
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("merge hung after Ctrl-C")
+    assert proc.returncode == 130 and err.strip() == "letterkit: interrupted"
+    again = subprocess.run(args, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr
+    assert len(letter_files(out)) == 120
+    assert {r["status"] for r in report_rows(out)} <= {"written", "unchanged"}

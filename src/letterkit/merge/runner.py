@@ -102,6 +102,15 @@ def _init_worker(config: WorkerConfig) -> None:
     _STATE["options"] = RenderOptions(paper=config.paper, layout=config.layout, invariant=True)
 
 
+def _init_pool_worker(config: WorkerConfig) -> None:
+    """A worker leaves Ctrl-C to the main process, which stops the pool and keeps what is done
+    (otherwise every worker prints its own KeyboardInterrupt traceback)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(config)
+
+
 @contextlib.contextmanager
 def _in_process(config: WorkerConfig) -> Iterator[None]:
     _init_worker(config)
@@ -171,25 +180,33 @@ def _outcomes(items: Iterator[Job | ReportLine], config: WorkerConfig,
                 yield work(item)
         return
     window = threading.Semaphore(jobs * CHUNKSIZE * 4)
+    stop = threading.Event()
 
     def feed() -> Iterator[Job | ReportLine]:
+        # runs in the pool's task-handler thread; it must be able to end, or terminate() hangs
         for item in items:
-            window.acquire()
+            while not window.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
+            if stop.is_set():
+                return
             yield item
 
     _preload(config.formats, config.keep_letters)  # imported once, shared by forked workers
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = context.Pool(jobs, initializer=_init_worker, initargs=(config,))
+    pool = context.Pool(jobs, initializer=_init_pool_worker, initargs=(config,))
     try:
         for outcome in pool.imap(work, feed(), chunksize=CHUNKSIZE):
             window.release()
             yield outcome
         pool.close()
     except BaseException:
+        stop.set()
         pool.terminate()
         raise
     finally:
+        stop.set()
         pool.join()
 
 
