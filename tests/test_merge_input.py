@@ -117,6 +117,17 @@ def test_a_row_with_too_many_cells_is_a_row_problem_not_the_end(tmp_path: Path) 
     assert isinstance(rows[1][1], RowProblem) and "row 3 has 3 cells" in rows[1][1].message
 
 
+def test_excel_sep_hint_line_and_a_header_only_file(tmp_path: Path) -> None:
+    file = tmp_path / "hint.csv"
+    file.write_bytes(b"sep=;\r\nName;City\r\nAmina Rahimi;Berlin, Mitte\r\n")
+    source = open_source(file)
+    assert source.headers == ("Name", "City") and source.delimiter == ";"
+    assert _rows(source) == [(2, ("Amina Rahimi", "Berlin, Mitte"))]
+    empty = tmp_path / "empty.csv"
+    empty.write_text("name,city\n", encoding="utf-8")
+    assert _rows(open_source(empty)) == []
+
+
 def test_sniffers() -> None:
     assert sniff_encoding("név".encode()) == ("utf-8", False)
     assert sniff_encoding("Straße".encode("cp1252")) == ("cp1252", False)

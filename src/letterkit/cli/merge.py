@@ -99,6 +99,9 @@ def _run(plan: MergePlan, jobs: int, quiet: bool) -> MergeResult:
             console.print(_("Removed {n} half-written files left by an interrupted run.")
                           .format(n=len(removed)))
         letters, bad = count_jobs(plan)
+        if not letters + bad:
+            console.print(_("No supporter rows in {file}: nothing to write.").format(
+                file=plan.source.path.name), markup=False)
         columns = (
             TextColumn("[progress.description]{task.description}"), BarColumn(),
             MofNCompleteColumn(), TaskProgressColumn(),

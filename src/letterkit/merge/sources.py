@@ -15,6 +15,7 @@ import codecs
 import csv
 import datetime as _dt
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,8 @@ class DataSource:
 
     def _csv_rows(self) -> Iterator[_Raw]:
         with _open_text(self.path, self.encoding) as fh:
+            if self._extra.get("sep_line"):
+                fh.readline()  # Excel's "sep=;" hint, not a row
             reader = csv.reader(fh, delimiter=self.delimiter)
             try:
                 next(reader, None)  # the header
@@ -236,11 +239,16 @@ def _open_csv(path: Path) -> DataSource:
         except UnicodeDecodeError as exc:
             raise DataError(f"{path.name}: not valid {encoding} text ({exc.reason})") from None
     sample = sample.lstrip("\ufeff")
-    delimiter = sniff_delimiter(sample)
+    first_line = sample.split("\n", 1)[0].rstrip("\r")
+    hint = re.fullmatch(r'"?sep=(.)"?', first_line.strip())  # Excel's delimiter hint line
+    delimiter = hint.group(1) if hint else sniff_delimiter(sample)
     with _open_text(path, encoding) as fh:
+        if hint:
+            fh.readline()
         header = next(csv.reader(fh, delimiter=delimiter), [])
     headers = _clean_headers([h.lstrip("\ufeff") for h in header], path)
-    return DataSource(path, "csv", headers, encoding=encoding, delimiter=delimiter, bom=bom)
+    return DataSource(path, "csv", headers, encoding=encoding, delimiter=delimiter, bom=bom,
+                      _extra={"sep_line": bool(hint)})
 
 
 def _open_sheet(path: Path, sheet: str | None) -> tuple[Any, Any]:
