@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,10 @@ def prepare(options: MergeOptions) -> MergePlan:
     today = options.today or _dt.date.today()
     i, n = options.shard
     suffix = f"-shard-{i}-of-{n}" if n > 1 else ""
+    if suffix and options.combine is not None:  # shards must not write the same combined PDF
+        combine = options.combine
+        options = replace(options, combine=combine.with_name(combine.stem + suffix
+                                                             + combine.suffix))
     base = {
         "letterkit": _letterkit_version(),
         "campaign": campaign_digest(campaign),
