@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -108,14 +109,22 @@ def _run(plan: MergePlan, jobs: int, quiet: bool) -> MergeResult:
             TextColumn("{task.fields[rate]} letters/s"), TimeElapsedColumn(),
             TextColumn("ETA"), TimeRemainingColumn(),
         )
-        with Progress(*columns, console=console, transient=False) as progress:
+        # no refresh thread: worker processes are forked, and forking a threaded process
+        # can deadlock the child; the bar is redrawn from the result loop instead
+        with Progress(*columns, console=console, transient=False,
+                      auto_refresh=False) as progress:
             task = progress.add_task(_("Writing"), total=letters + bad, rate="-")
+            shown = [0.0]
 
             def advance(line: ReportLine) -> None:
                 remember(line)
                 progress.advance(task)
-                speed = progress.tasks[0].speed
-                progress.update(task, rate=f"{speed:.1f}" if speed else "-")
+                now = time.monotonic()
+                if now - shown[0] >= 0.1 or progress.finished:
+                    speed = progress.tasks[0].speed
+                    progress.update(task, rate=f"{speed:.1f}" if speed else "-")
+                    progress.refresh()
+                    shown[0] = now
 
             result = run_merge(plan, iter_jobs(plan), jobs=jobs, on_result=advance)
     for error in errors:
