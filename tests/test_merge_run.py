@@ -121,6 +121,35 @@ def test_a_template_using_a_column_the_data_lacks_stops_before_writing(tmp_path:
     assert not out.exists()
 
 
+def test_row_language_beats_lang_which_beats_the_target_preference(tmp_path: Path) -> None:
+    result = merge(str(DATA / "excel_utf8_bom.csv"), "--to", "consul", "--lang", "en",
+                   "-o", str(tmp_path / "o"), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "row 2 → consul: en (asked for with --lang)" in result.stdout  # not the consul's ur
+    assert "row 5 → consul: fa_AF (the row's language column)" in result.stdout
+    assert "row 6 → consul: ur (the row's language column)" in result.stdout
+
+
+def test_merged_pdfs_read_back_with_the_supporters_words(tmp_path: Path) -> None:
+    import shutil
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    out = tmp_path / "out"
+    result = merge(str(DATA / "excel_utf8_bom.csv"), "--to", "minister", "-o", str(out), "-q")
+    assert result.exit_code == 0, result.stderr
+
+    def text(name: str) -> str:
+        return subprocess.run(["pdftotext", str(out / name), "-"], capture_output=True,
+                              text=True, check=True).stdout
+
+    english = text("minister-3-Nowak.pdf")
+    assert "Łukasz Nowak" in english and "I write from Kraków" in english
+    assert "In my own words: My grandfather was a refugee too." in " ".join(english.split())
+    assert "علی احمدی" in text("minister-5-احمدی.pdf")
+    assert "فاطمہ خان" in text("minister-6-خان.pdf")
+
+
 def test_target_column_rows_choose_their_targets(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = merge(str(DATA / "quoted_multiline.csv"), "-f", "txt", "-o", str(out), "-q")
