@@ -136,8 +136,13 @@ def test_merged_pdfs_read_back_with_the_supporters_words(tmp_path: Path) -> None
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler's pdftotext is not installed")
     out = tmp_path / "out"
-    result = merge(str(DATA / "excel_utf8_bom.csv"), "--to", "minister", "-o", str(out), "-q")
+    result = merge(str(DATA / "excel_utf8_bom.csv"), "--to", "minister", "-o", str(out), "-q",
+                   "-f", "pdf,docx")
     assert result.exit_code == 0, result.stderr
+    from docx import Document
+
+    words = "\n".join(p.text for p in Document(str(out / "minister-6-خان.docx")).paragraphs)
+    assert "فاطمہ خان" in words and "انخلا کی پروازیں" in words
 
     def text(name: str) -> str:
         return subprocess.run(["pdftotext", str(out / name), "-"], capture_output=True,
