@@ -323,6 +323,9 @@ def describe_error(exc: BaseException, job: Job, source: str) -> str:
     """A row's error as one line naming the row (and what failed)."""
     if isinstance(exc, LetterkitError):
         message = str(exc)
+    elif isinstance(exc, OSError):  # a full disk, a read-only folder: no bug, say what failed
+        where = f"{exc.filename}: " if exc.filename else ""
+        message = f"cannot write: {where}{exc.strerror or exc}"
     else:
         message = f"unexpected {type(exc).__name__}: {exc} (please report this)"
     prefix = f"{source}: row {job.row}"
