@@ -153,6 +153,9 @@ def _summary(console: object, result: MergeResult) -> None:
     if result.combined is not None:
         console.print(_("Combined PDF: {path} ({pages} pages)").format(  # type: ignore[attr-defined]
             path=result.combined, pages=result.combined_pages), markup=False)
+    for kind, path in ((_("Envelopes"), result.envelopes), (_("Labels"), result.labels)):
+        if path is not None:
+            console.print(f"{kind}: {path}", markup=False)  # type: ignore[attr-defined]
     if result.zip is not None:
         console.print(_("Zip: {path}").format(path=result.zip), markup=False)  # type: ignore[attr-defined]
 
@@ -197,6 +200,12 @@ def register(app: typer.Typer) -> None:
         duplex: Annotated[bool, typer.Option(
             "--duplex", help="--combine for double-sided printing: each letter starts on a "
             "new sheet.")] = False,
+        envelopes: Annotated[str | None, typer.Option(
+            "--envelopes", help="Also print an envelope per letter, in letter order, into "
+            "envelopes.pdf: DL, C5 or 10 (#10).")] = None,
+        labels: Annotated[str | None, typer.Option(
+            "--labels", help="Also print address labels, in letter order, into labels.pdf: "
+            "L7163 (A4) or 5160 (US Letter).")] = None,
         make_zip: Annotated[bool, typer.Option(
             "--zip", help="Also pack the letters and the report into letters.zip.")] = False,
         dry_run: Annotated[bool, typer.Option(
@@ -213,6 +222,7 @@ def register(app: typer.Typer) -> None:
             formats=tuple(format.split(",")), name=name, column_map=tuple(column_map or ()),
             sheet=sheet, today=parse_day(date), paper=paper, layout=layout, safe=safe,
             force=force, shard=parse_shard(shard), combine=combine, duplex=duplex, zip=make_zip,
+            envelopes=envelopes, labels=labels,
         )
         plan = prepare(options)
         if dry_run:

@@ -53,6 +53,8 @@ class MergeOptions:
     combine: Path | None = None
     duplex: bool = False
     zip: bool = False
+    envelopes: str | None = None  # envelope size (DL, C5, 10): one PDF, in letter order
+    labels: str | None = None  # label sheet (L7163, 5160): one PDF, in letter order
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,14 @@ def prepare(options: MergeOptions) -> MergePlan:
         if name not in MERGE_FORMATS:
             raise ChoiceError(f"merge writes {', '.join(MERGE_FORMATS)}; not {name!r}")
     check_pattern(options.name)
+    if options.envelopes:
+        from ..layouts import get_envelope
+
+        get_envelope(options.envelopes)  # an unknown size lists the choices before any letter
+    if options.labels:
+        from ..layouts import get_label_sheet
+
+        get_label_sheet(options.labels)
     if options.lang:
         choose_language(campaign, campaign.targets[0], _NOBODY, options.lang)  # validates
     targets: tuple[Target, ...] = ()

@@ -75,6 +75,8 @@ class MergeResult:
     manifest: Path | None = None
     combined: Path | None = None
     combined_pages: int = 0
+    envelopes: Path | None = None
+    labels: Path | None = None
     zip: Path | None = None
     removed_parts: list[Path] = field(default_factory=list)
     seconds: float = 0.0
@@ -222,20 +224,81 @@ def _preload(formats: tuple[str, ...], pdf: bool) -> None:
             importlib.import_module(module)
 
 
-class _Combiner:
-    """All letters in one PDF, drawn on one canvas; ``duplex`` starts each on an odd page."""
+class _CanvasFile:
+    """One PDF that grows letter by letter on one canvas, then is renamed into place."""
 
-    def __init__(self, path: Path, duplex: bool, options: RenderOptions):
+    def __init__(self, path: Path, paper: str = "a4"):
         from ..writers.pdf import open_canvas
 
         self.path = path
         self.tmp = path.with_name(f".{path.name}.combine.part")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.canvas = open_canvas(str(self.tmp), paper=options.paper or "a4", invariant=True)
+        self.canvas = open_canvas(str(self.tmp), paper=paper, invariant=True)
         self.canvas.setCreator("letterkit merge")
+        self.pages = 0
+
+    def add(self, letter: Letter) -> None:
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        """Draw what is still buffered (before saving)."""
+
+    def finish(self) -> None:
+        self.flush()
+        if not self.pages:
+            self.abort()
+            return
+        self.canvas.save()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.tmp.unlink(missing_ok=True)
+
+
+class _Envelopes(_CanvasFile):
+    """An envelope per letter, in letter order."""
+
+    def __init__(self, path: Path, size: str):
+        super().__init__(path)
+        self.size = size
+
+    def add(self, letter: Letter) -> None:
+        from ..writers.envelope import envelope_pages
+
+        self.pages += envelope_pages(self.canvas, [letter], self.size)
+
+
+class _Labels(_CanvasFile):
+    """Address labels in letter order, drawn a sheet at a time (memory stays flat)."""
+
+    def __init__(self, path: Path, sheet: str):
+        from ..layouts import get_label_sheet
+
+        super().__init__(path)
+        self.sheet = get_label_sheet(sheet)
+        self.buffer: list[Letter] = []
+
+    def add(self, letter: Letter) -> None:
+        self.buffer.append(letter)
+        if len(self.buffer) == self.sheet.per_sheet:
+            self.flush()
+
+    def flush(self) -> None:
+        from ..writers.labels import label_pages
+
+        if self.buffer:
+            label_pages(self.canvas, self.buffer, self.sheet)
+            self.pages += 1
+            self.buffer = []
+
+
+class _Combiner(_CanvasFile):
+    """All letters in one PDF, drawn on one canvas; ``duplex`` starts each on an odd page."""
+
+    def __init__(self, path: Path, duplex: bool, options: RenderOptions):
+        super().__init__(path, options.paper or "a4")
         self.duplex = duplex
         self.options = options
-        self.pages = 0
 
     def add(self, letter: Letter) -> None:
         from ..writers.pdf import PdfOptions, draw_letter
@@ -246,16 +309,6 @@ class _Combiner:
         options = PdfOptions(paper=self.options.paper, layout=self.options.layout,
                              invariant=True)
         self.pages += draw_letter(self.canvas, letter, options)
-
-    def finish(self) -> None:
-        if not self.pages:
-            self.abort()
-            return
-        self.canvas.save()
-        os.replace(self.tmp, self.path)
-
-    def abort(self) -> None:
-        self.tmp.unlink(missing_ok=True)
 
 
 class _Zipper:
@@ -309,12 +362,21 @@ def run_merge(
     config = WorkerConfig(
         campaign=str(plan.campaign.path), out=out, formats=plan.formats, today=plan.today,
         paper=options.paper, layout=options.layout, force=options.force,
-        keep_letters=options.combine is not None, source_name=plan.source.path.name,
+        keep_letters=bool(options.combine or options.envelopes or options.labels),
+        source_name=plan.source.path.name,
     )
     report = ReportWriter(out, plan.report_stem)
     combiner = (_Combiner(options.combine, options.duplex,
                           RenderOptions(paper=options.paper, layout=options.layout))
                 if options.combine else None)
+    def beside_report(kind: str) -> Path:  # envelopes.pdf, labels-shard-1-of-2.pdf, …
+        return out / (plan.report_stem.replace("results", kind) + ".pdf")
+
+    printed: list[_CanvasFile] = []  # envelopes and labels, in letter order
+    if options.envelopes:
+        printed.append(_Envelopes(beside_report("envelopes"), options.envelopes))
+    if options.labels:
+        printed.append(_Labels(beside_report("labels"), options.labels))
     zip_path = out / (plan.report_stem.replace("results", "letters") + ".zip")
     zipper = _Zipper(zip_path, out, plan.today) if options.zip else None
     def announced() -> Iterator[Job | ReportLine]:
@@ -338,6 +400,8 @@ def run_merge(
             report.add(line)
             if combiner is not None and outcome.letter is not None:
                 combiner.add(outcome.letter)
+            for pdf in printed if outcome.letter is not None else ():
+                pdf.add(outcome.letter)
             if zipper is not None:
                 for name in line.files if line.status != "failed" else ():
                     zipper.add(name)
@@ -347,6 +411,8 @@ def run_merge(
         report.abort()
         if combiner is not None:
             combiner.abort()
+        for pdf in printed:
+            pdf.abort()
         if zipper is not None:
             zipper.abort()
         manifest.close()
@@ -363,6 +429,13 @@ def run_merge(
         if combiner.pages:
             result.combined, result.combined_pages = combiner.path, combiner.pages
             record_combined(plan, result)
+    for pdf in printed:
+        pdf.finish()
+        if pdf.pages:
+            if isinstance(pdf, _Envelopes):
+                result.envelopes = pdf.path
+            else:
+                result.labels = pdf.path
     if zipper is not None:
         zipper.add(report.csv_path.name)
         zipper.finish()
