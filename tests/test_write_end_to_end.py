@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -96,3 +97,42 @@ def test_write_an_envelope_for_the_letter(profile, tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert size and round(float(size.group(1)) / 72 * 25.4) == 229  # C5 lies landscape
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["en", "ur"])
+@pytest.mark.parametrize("target_id", ["pm", "ambassador-us"])
+def test_every_channel_a_target_has_gets_its_output(profile, tmp_path, target_id, lang):
+    """Email for targets with an address, fax for those with a number, letter and envelope for
+    post: decided by the bundled campaign's data, not by the test."""
+    from email import policy
+    from email.parser import BytesParser
+
+    from letterkit.campaign import load_campaign
+
+    target = load_campaign("pakistan-deportations").target(target_id)
+    channels = target.channels()
+    formats = [f for f, c in (("eml", "email"), ("fax", "fax"), ("pdf", "post"),
+                              ("envelope", "post")) if c in channels]
+    result = runner.invoke(app, ["write", "pakistan-deportations", "--to", target_id, "--lang",
+                                 lang, "--format", ",".join(formats), "--attach", "--out",
+                                 str(tmp_path), "--date", "2024-01-20"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    stem = tmp_path / f"pakistan-deportations-{target_id}-{lang}"
+    subject = SUBJECTS[lang]
+    if "email" in channels:
+        message = BytesParser(policy=policy.default).parse(stem.with_suffix(".eml").open("rb"))
+        assert message["To"].addresses[0].addr_spec == target.email
+        assert message["Subject"] == subject
+        body = message.get_body(("plain",)).get_content()
+        assert "UNHCR" in body
+        attachment = next(message.iter_attachments())
+        assert attachment.get_content_type() == "application/pdf"
+        assert attachment.get_content().startswith(b"%PDF")
+        assert "mailto:" + target.email in result.stdout
+    if "fax" in channels:
+        assert subject in " ".join(pdf_text(Path(f"{stem}.fax.pdf")).split())
+    if "post" in channels:
+        envelope = pdf_text(Path(f"{stem}.envelope.pdf"))
+        assert target.field_in("name", lang) in envelope
+        assert target.address.city.upper() in envelope
