@@ -284,3 +284,16 @@ def test_long_letter_numbers_pages_from_page_two(make_letter, tmp_path):
              for n in (1, 2)]
     assert "Page" not in pages[0]  # the first page carries the letterhead, no number
     assert "Page 2 of 2" in " ".join(pages[1].split())
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_date_stands_on_the_right_as_in_the_pdf(pdfs, make_letter, lang, tmp_path):
+    """The DOCX (as LibreOffice lays it out) and the PDF put the date on the same side."""
+    from letterkit.writers.pdf import render_pdf
+
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(render_pdf(make_letter(lang)))
+    for source in (pdfs[(lang, "din5008b")], pdf):
+        dates = [w for w in words(source) if "2026" in w[4]]  # only the date line has the year
+        assert dates, source
+        assert min(w[0] for w in dates) > 595 / 2, (source, dates)  # right half of A4

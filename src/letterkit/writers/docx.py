@@ -352,7 +352,8 @@ class _DocumentBuilder:
         self.paragraph("", "", bidi=False, line_exact=_twips(lay.body_top - top))
         dateline = clean(letter.dateline) if clean(letter.date) else ""
         if dateline.strip():
-            self.line("Letter Date", dateline, end=True)
+            # on the right in every letter, as the PDF writer places it
+            self.line("Letter Date", dateline, end=not self.rtl)
         if clean(letter.reference).strip():
             self.labelled("Letter Reference", letter.labels.reference, letter.reference,
                           bold=False)
