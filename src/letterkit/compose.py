@@ -117,13 +117,13 @@ def _make_environment(finalize: Any) -> Any:
         def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
             from jinja2.exceptions import UndefinedError
 
-            obj = self._undefined_obj
-            path = getattr(obj, "path", None)
+            if self._undefined_exception is not UndefinedError and self._undefined_hint:
+                raise self._undefined_exception(self._undefined_hint)  # the sandbox said no
+            path = getattr(self._undefined_obj, "path", None)  # a _Fields namespace
             if path and self._undefined_name is not None:
                 raise UndefinedError(f"undefined field '{path}.{self._undefined_name}'")
-            if self._undefined_name is not None and obj is not None and path is None:
-                missing = getattr(self, "_undefined_hint", None)
-                raise UndefinedError(missing or f"undefined field '{self._undefined_name}'")
+            if self._undefined_hint:  # e.g. "'str object' has no attribute 'x'"
+                raise UndefinedError(self._undefined_hint)
             raise UndefinedError(f"undefined field '{self._undefined_name}'")
 
         __str__ = _fail_with_undefined_error  # type: ignore[assignment]
