@@ -136,3 +136,29 @@ def test_every_channel_a_target_has_gets_its_output(profile, tmp_path, target_id
         envelope = pdf_text(Path(f"{stem}.envelope.pdf"))
         assert target.field_in("name", lang) in envelope
         assert target.address.city.upper() in envelope
+
+
+@needs_poppler
+def test_urdu_is_offered_in_naskh_as_well_as_nastaliq(profile, tmp_path):
+    def fonts(pdf: Path) -> str:
+        return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+
+    def cs_fonts(docx: Path) -> set[str]:
+        with zipfile.ZipFile(docx) as archive:
+            xml = archive.read("word/styles.xml").decode() + archive.read(
+                "word/document.xml").decode()
+        return set(re.findall(r'w:cs="([^"]+)"', xml))
+
+    base = ["write", "pakistan-deportations", "--to", "pm", "--lang", "ur", "--format",
+            "pdf,docx", "--date", "2024-01-20"]
+    assert runner.invoke(app, [*base, "--out", str(tmp_path / "a")]).exit_code == 0
+    result = runner.invoke(app, [*base, "--out", str(tmp_path / "b"), "--font", "naskh"])
+    assert result.exit_code == 0, result.output
+    stem = "pakistan-deportations-pm-ur"
+    default, naskh = fonts(tmp_path / "a" / f"{stem}.pdf"), fonts(tmp_path / "b" / f"{stem}.pdf")
+    assert "NotoNastaliqUrdu" in default
+    assert "NotoNastaliqUrdu" not in naskh and "NotoNaskhArabic" in naskh
+    assert "Noto Nastaliq Urdu" in cs_fonts(tmp_path / "a" / f"{stem}.docx")
+    assert "Noto Nastaliq Urdu" not in cs_fonts(tmp_path / "b" / f"{stem}.docx")
+    bad = runner.invoke(app, [*base, "--out", str(tmp_path / "c"), "--font", "comic"])
+    assert bad.exit_code == 2 and "nastaliq" in bad.stderr

@@ -26,6 +26,7 @@ class RenderOptions:
     invariant: bool = False  # reproducible bytes (fixed timestamps/ids), for batches and tests
     envelope: str | None = None  # envelope size (DL, C5, 10); None: from the sender's country
     from_addr: str | None = None  # eml: From address when the profile has none (safe mode)
+    family: str | None = None  # font family for the letter's script: "naskh" offers Urdu in Naskh
 
 
 def _pdf(letter: Letter, options: RenderOptions) -> bytes:
@@ -39,7 +40,7 @@ def _pdf_options(cls: type, options: RenderOptions, **extra: object) -> object:
 
     names = {f.name for f in dataclasses.fields(cls)}
     wanted = {"paper": options.paper, "layout": options.layout, "invariant": options.invariant,
-              **extra}
+              "family": options.family, **extra}
     return cls(**{k: v for k, v in wanted.items() if k in names})
 
 

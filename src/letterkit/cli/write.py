@@ -16,7 +16,7 @@ from ..channels import advise_channel
 from ..compose import (
     LetterText, choose_language, letter_text_for_editing, parse_edited, render_letter_text,
 )
-from ..errors import ConfigError
+from ..errors import ChoiceError, ConfigError
 from ..i18n import LOCALES, _
 from ..letters import WrittenLetter, write_letter
 from ..model import Letter
@@ -136,6 +136,12 @@ def register(app: typer.Typer) -> None:
                                      "order, comma-separated: gregorian, solar_hijri, "
                                      "lunar_hijri; default: the language's custom.")
         ] = None,
+        font: Annotated[
+            str | None, typer.Option("--font", help="Font family for the letter's script: "
+                                     "nastaliq or naskh for Urdu (default nastaliq), naskh, "
+                                     "amiri or sans-arabic for other Arabic-script letters, "
+                                     "serif or sans for Latin and Cyrillic.")
+        ] = None,
         envelope: Annotated[
             str | None, typer.Option("--envelope", help="envelope format: DL, C5 or 10 (#10); "
                                      "default from your country.")
@@ -149,7 +155,13 @@ def register(app: typer.Typer) -> None:
         formats = parse_formats(format)
         today = parse_day(date)
         options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach, html=html,
-                                from_addr=from_addr, envelope=envelope)
+                                from_addr=from_addr, envelope=envelope, family=font)
+        if font is not None:
+            from ..fonts import FAMILIES
+
+            if font not in FAMILIES:
+                raise ChoiceError(f"--font: unknown family {font!r}; choose one of: "
+                                  + ", ".join(FAMILIES))
         calendars = [c.strip() for c in calendar.split(",") if c.strip()] if calendar else None
         if paper and paper.lower() not in ("a4", "letter"):
             raise ConfigError(f"--paper: unknown paper {paper!r}; choose a4 or letter")

@@ -54,12 +54,13 @@ class DocxOptions:
 
     paper: str | None = None
     layout: str | None = None
+    family: str | None = None  # font family for the letter's own script, e.g. "naskh" for Urdu
 
 
 def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     """The letter as the bytes of a DOCX file."""
     layout, paper = _resolve_page(letter, options)
-    key = template_key(letter)
+    key = template_key(letter, options.family)
     template = pkg.prepared(key)
     builder = _DocumentBuilder(letter, layout, paper, key)
     document = builder.document_xml(template.footer_refs)
@@ -100,12 +101,12 @@ def _resolve_page(letter: Letter, options: DocxOptions) -> tuple[LetterLayout, s
 _BIDI_LANG_BY_COUNTRY = {"PK": "ur-PK", "AF": "prs-AF", "IR": "fa-IR", "IN": "ur-IN"}
 
 
-def template_key(letter: Letter) -> pkg.TemplateKey:
-    from ..fonts import FAMILIES, default_family
+def template_key(letter: Letter, family: str | None = None) -> pkg.TemplateKey:
+    from ..fonts import FAMILIES, primary_family
 
     info = locale_info(letter.language)
-    latin = FAMILIES[default_family(info.code, "Latn")].name
-    arabic = FAMILIES[default_family(info.code, "Arab")].name
+    latin = FAMILIES[primary_family(info.code, "Latn", family)].name
+    arabic = FAMILIES[primary_family(info.code, "Arab", family)].name
     if letter.is_rtl:
         # Latin words in an Urdu or Dari letter are names, places and acronyms: English
         lang, lang_bidi = "en-GB", info.docx_lang

@@ -61,6 +61,7 @@ class PdfOptions:
     fold_marks: bool = True
     fax: bool = False
     invariant: bool = False  # reproducible bytes: fixed dates and document id (batches, tests)
+    family: str | None = None  # font family for the letter's own script, e.g. "naskh" for Urdu
 
 
 def resolve_geometry(letter: Letter, options: PdfOptions) -> tuple[LetterLayout, str]:
@@ -92,7 +93,7 @@ def draw_letter(canvas: Any, letter: Letter, options: PdfOptions = PdfOptions())
     :func:`render_pdf`).
     """
     layout, paper = resolve_geometry(letter, options)
-    composer = Composer(letter, layout, paper, fax=options.fax)
+    composer = Composer(letter, layout, paper, fax=options.fax, family=options.family)
     plan = composer.plan()
     total = len(plan.pages)
     canvas.setPageSize((plan.frame.width, plan.frame.height))
@@ -113,7 +114,7 @@ def page_count(letter: Letter, options: PdfOptions = PdfOptions()) -> int:
     """How many pages :func:`draw_letter` will draw, without drawing (e.g. for a fax cover's
     "pages including this one")."""
     layout, paper = resolve_geometry(letter, options)
-    return len(Composer(letter, layout, paper, fax=options.fax).plan().pages)
+    return len(Composer(letter, layout, paper, fax=options.fax, family=options.family).plan().pages)
 
 
 def _draw_marks(canvas: Any, plan: Plan) -> None:

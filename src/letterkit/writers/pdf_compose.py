@@ -232,13 +232,15 @@ class Plan:
 class Composer:
     """Lays one letter out on pages; :meth:`plan` returns the result, nothing is drawn."""
 
-    def __init__(self, letter: Letter, layout: LetterLayout, paper: str, *, fax: bool) -> None:
+    def __init__(self, letter: Letter, layout: LetterLayout, paper: str, *, fax: bool,
+                 family: str | None = None) -> None:
         from .. import text as engine  # heavy: reportlab, uharfbuzz, fonts
 
         self.engine: Any = engine
         self.letter = letter
         self.layout = layout
         self.fax = fax
+        self.family = family  # None: the locale's own (Nastaliq for Urdu, Naskh, Noto Serif)
         self.paper = paper
         self.frame = PageFrame.for_paper(paper)
         self.rtl = letter.direction == "rtl"
@@ -259,7 +261,7 @@ class Composer:
                 leading = leading * max(size, FAX_MIN_SIZE) / size
             size = max(size, FAX_MIN_SIZE)
         return self.engine.TextStyle(language or self.language, size=size, bold=bold,
-                                     leading=leading, family=family)
+                                     leading=leading, family=family or self.family)
 
     def line_height(self, style: TextStyle) -> float:
         """Height of one line in ``style`` as the engine lays it out."""
