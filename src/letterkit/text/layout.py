@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 from ..fonts.registry import Face
@@ -179,7 +180,31 @@ def layout_paragraph(spans: Sequence[Span] | str, width: float, style: TextStyle
     Raises :class:`~letterkit.errors.FontCoverageError` when no bundled face can draw a
     character (a gap is an error, never a box in a letter).
     """
-    text, styles = _spans_of(spans, style)
+    if isinstance(spans, str):
+        key: str | tuple[tuple[str, bool, bool], ...] = spans
+    else:
+        key = tuple((span.text, span.bold, span.italic) for span in spans)
+    block = _layout_cached(key, float(width), style, direction, align, float(first_indent))
+    # a new block each call (callers may ``replace`` it); its lines are shared and never mutated
+    return replace(block)
+
+
+# Layouts of the same paragraph repeat in every letter of a batch (the body, the salutation,
+# the recipient's address); only the sender's lines differ. A layout is a pure function of its
+# arguments (fonts are fixed per process), so it is cached. 1 024 entries hold the repeated
+# paragraphs of several languages and layouts while each letter's unique lines pass through:
+# memory stays flat across a batch of any length.
+_LAYOUT_CACHE_SIZE = 1024
+
+
+@lru_cache(maxsize=_LAYOUT_CACHE_SIZE)
+def _layout_cached(key: str | tuple[tuple[str, bool, bool], ...], width: float,
+                   style: TextStyle, direction: str | None, align: Align,
+                   first_indent: float) -> TextBlock:
+    if isinstance(key, str):
+        text, styles = _spans_of(key, style)
+    else:
+        text, styles = _spans_of([Span(t, bold=b, italic=i) for t, b, i in key], style)
     para_dir = _paragraph_direction(text, style, direction)
     lines: list[Line] = []
     offset = 0
@@ -270,7 +295,7 @@ def draw_line(canvas: Any, text_or_spans: Sequence[Span] | str, x: float, y_base
     block = layout_paragraph(text_or_spans, float("inf"), style, direction=direction)
     if not block.lines:
         return 0.0
-    line = block.lines[0]
+    line = replace(block.lines[0], last=True)  # a copy: cached layouts are shared
     natural = line.width
     rtl = block.direction == "rtl"
     if width is None:
@@ -283,7 +308,6 @@ def draw_line(canvas: Any, text_or_spans: Sequence[Span] | str, x: float, y_base
         box_width = natural
     else:
         left, box_width = x, width
-    line.last = True
     _draw_line(canvas, line, left, y_baseline, box_width, style, block.direction,
                align if width is not None else "start" if not rtl else "end")
     return natural
