@@ -16,6 +16,7 @@ width - x_advance + x_offset] TJ`` in 1/1000 em, and the text rise (``Ts``) for 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 
@@ -60,9 +61,14 @@ def utf16_hex(text: str) -> str:
 
 
 def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, size: float) -> float:
-    """Append operators drawing ``run`` with its origin at (x, y) to ``out``; return its width."""
+    """Append operators drawing ``run`` with its origin at (x, y) to ``out``; return its width.
+
+    Glyphs go into as few ``TJ`` arrays as possible: an array ends only where something must
+    happen between two glyphs (a marked-content span opens or closes, the text rise or the font
+    subset changes). Inside an array, consecutive glyphs without a position correction share
+    one string. Positions are exactly those of one operator per glyph.
+    """
     doc = canvas._doc
-    escape = canvas._escape
     ttf = run.ttf
     out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
 
@@ -74,57 +80,76 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
                                         run.hidden):
         if not hidden:
             mapped.setdefault(key, []).append(char)
-            texts[key] = without_controls(ctext)
+            texts[key] = _without_controls_cached(ctext)
     needs_span = {key: "".join(chars) != texts[key] for key, chars in mapped.items()}
     text = _with_own_text(run, needs_span, texts)
 
-    array: list[str] = []
-    pending = 0.0  # accumulated TJ adjustment
+    tokens: list[str] = []  # the current TJ array: strings "(..)" and numbers
+    string: list[str] = []  # escaped bytes of the string being built
+    pending = 0.0  # position correction owed after the last glyph, 1/1000 em
 
     def flush() -> None:
         nonlocal pending
-        if pending and array:
-            array.append(fp_str(pending))
+        if string:
+            tokens.append("(" + "".join(string) + ")")
+            string.clear()
+        if pending and tokens:
+            tokens.append(num(pending))
         pending = 0.0
-        if array:
-            out.append(f"[{' '.join(array)}] TJ" if len(array) > 1 or not array[0].startswith("(")
-                       else f"{array[0]} Tj")
-            array.clear()
+        if tokens:
+            if len(tokens) == 1 and tokens[0][0] == "(":
+                out.append(tokens[0] + " Tj")
+            else:
+                out.append("[" + " ".join(tokens) + "] TJ")
+            tokens.clear()
 
+    escaped = _ESCAPED
+    data = run.data
+    cluster_ids = run.cluster_ids
+    hidden_flags = run.hidden
     rise = 0.0
     current_key: int | None = None
     span_open = False
     hidden_open = False
     index = 0
     width = 0.0
+    size_units = size / 1000.0
     for subset, chunk in ttf.splitString(text, doc):
         flush()
         out.append(f"{ttf.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
         for byte in chunk:
-            sd = run.data[index]
-            key = run.cluster_ids[index]
+            sd = data[index]
+            key = cluster_ids[index]
             if key != current_key:
-                flush()
-                if span_open:
-                    out.append("EMC")
-                    span_open = False
-                if run.hidden[index] != hidden_open:
-                    out.append("/Span <</ActualText <FEFF>>> BDC" if not hidden_open else "EMC")
-                    hidden_open = not hidden_open
-                if not hidden_open and needs_span[key]:
-                    out.append(f"/Span <</ActualText <{utf16_hex(texts[key])}>>> BDC")
-                    span_open = True
+                hidden = hidden_flags[index]
+                opens = not hidden and needs_span[key]
+                if span_open or hidden != hidden_open or opens:
+                    flush()
+                    if span_open:
+                        out.append("EMC")
+                        span_open = False
+                    if hidden != hidden_open:
+                        out.append("/Span <</ActualText <FEFF>>> BDC" if hidden else "EMC")
+                        hidden_open = hidden
+                    if opens:
+                        out.append(f"/Span <</ActualText <{utf16_hex(texts[key])}>>> BDC")
+                        span_open = True
                 current_key = key
-            glyph_rise = size * sd.y_offset / 1000.0
+            y_offset = sd.y_offset
+            glyph_rise = size * y_offset / 1000.0 if y_offset else 0.0
             if glyph_rise != rise:
                 flush()
                 out.append(f"{fp_str(glyph_rise)} Ts")
                 rise = glyph_rise
-            adjust = pending - sd.x_offset
+            x_offset = sd.x_offset
+            adjust = pending - x_offset
             if adjust:
-                array.append(fp_str(adjust))
-            array.append(f"({escape(bytes((byte,)))})")
-            pending = sd.width - sd.x_advance + sd.x_offset
+                if string:
+                    tokens.append("(" + "".join(string) + ")")
+                    string.clear()
+                tokens.append(num(adjust))
+            string.append(escaped[byte])
+            pending = sd.width - sd.x_advance + x_offset
             width += sd.x_advance
             index += 1
     flush()
@@ -136,7 +161,19 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
         out.append("0 Ts")
     if run.overlays:
         _emit_overlays(canvas, out, run, x, y, size)
-    return width * size / 1000.0
+    return width * size_units
+
+
+def _escape_byte(byte: int) -> str:
+    from reportlab.lib.rl_accel import escapePDF
+
+    return escapePDF(bytes((byte,)))
+
+
+_ESCAPED: list[str] = [_escape_byte(b) for b in range(256)]  # a PDF string's form of each byte
+
+
+_without_controls_cached = lru_cache(maxsize=4096)(without_controls)
 
 
 def _with_own_text(run: GlyphRun, needs_span: dict[int, bool], texts: dict[int, str]) -> str:
