@@ -61,17 +61,39 @@ def utf16_hex(text: str) -> str:
 
 
 def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, size: float) -> float:
-    """Append operators drawing ``run`` with its origin at (x, y) to ``out``; return its width.
+    """Append operators drawing ``run`` with its origin at (x, y) to ``out``; return its width."""
+    return emit_plan(canvas, out, plan_run(run, size), x, y)
 
-    Glyphs go into as few ``TJ`` arrays as possible: an array ends only where something must
-    happen between two glyphs (a marked-content span opens or closes, the text rise or the font
-    subset changes). Inside an array, consecutive glyphs without a position correction share
-    one string. Positions are exactly those of one operator per glyph.
+
+@dataclass
+class RunPlan:
+    """Everything about drawing a :class:`GlyphRun` that depends neither on the document nor on
+    the position: computed once per laid-out line (and cached with it), so a paragraph that
+    repeats in every letter of a batch costs only the byte codes of its glyphs, which each
+    document assigns itself (font subsets).
+
+    Per glyph ``i``: ``ops[i]`` are operators that must come between glyph ``i - 1`` and ``i``
+    (a marked-content span ends or begins, the text rise changes), ``None`` if none;
+    ``adjust[i]`` the TJ position correction before it when it continues an array,
+    ``adjust_fresh[i]`` the one when it starts an array; ``trailing[i]`` the correction owed
+    after it when the array ends there. Empty strings mean none.
     """
-    doc = canvas._doc
-    ttf = run.ttf
-    out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
 
+    ttf: Any
+    size: float
+    text: str  # code point per glyph, as the font's subsets are to map them
+    ops: list[tuple[str, ...] | None]
+    adjust: list[str]
+    adjust_fresh: list[str]
+    trailing: list[str]
+    tail: tuple[str, ...]  # operators after the last glyph (close spans, reset the rise)
+    width: float  # pt
+    overlays: list[tuple[float, str, str]]  # (x from run start in pt, Tz, text)
+    has_overlays: bool
+
+
+def plan_run(run: GlyphRun, size: float) -> RunPlan:
+    """The document-independent part of drawing ``run`` (see :class:`RunPlan`)."""
     # which clusters need an /ActualText span: those whose glyphs' code points differ from the
     # text (only looked at for visible-text glyphs; hidden ones get the invisible overlay)
     mapped: dict[int, list[str]] = {}
@@ -84,93 +106,144 @@ def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, siz
     needs_span = {key: "".join(chars) != texts[key] for key, chars in mapped.items()}
     text = _with_own_text(run, needs_span, texts)
 
+    ops: list[tuple[str, ...] | None] = []
+    adjust: list[str] = []
+    adjust_fresh: list[str] = []
+    trailing: list[str] = []
+    rise = 0.0
+    current_key: int | None = None
+    span_open = False
+    hidden_open = False
+    pending = 0.0
+    width = 0.0
+    for sd, key, hidden in zip(run.data, run.cluster_ids, run.hidden):
+        before: list[str] = []
+        if key != current_key:
+            opens = not hidden and needs_span[key]
+            if span_open or hidden != hidden_open or opens:
+                if span_open:
+                    before.append("EMC")
+                    span_open = False
+                if hidden != hidden_open:
+                    before.append("/Span <</ActualText <FEFF>>> BDC" if hidden else "EMC")
+                    hidden_open = hidden
+                if opens:
+                    before.append(f"/Span <</ActualText <{utf16_hex(texts[key])}>>> BDC")
+                    span_open = True
+            current_key = key
+        glyph_rise = size * sd.y_offset / 1000.0
+        if glyph_rise != rise:
+            before.append(f"{fp_str(glyph_rise)} Ts")
+            rise = glyph_rise
+        if before:
+            ops.append(tuple(before))
+            pending = 0.0  # the array ends before these operators
+        else:
+            ops.append(None)
+        x_offset = sd.x_offset
+        continued = pending - x_offset
+        adjust.append(num(continued) if continued else "")
+        adjust_fresh.append(num(-x_offset) if x_offset else "")
+        pending = sd.width - sd.x_advance + x_offset
+        trailing.append(num(pending) if pending else "")
+        width += sd.x_advance
+    tail = (("EMC",) if span_open else ()) + (("EMC",) if hidden_open else ()) + (
+        ("0 Ts",) if rise else ())
+
+    overlays: list[tuple[float, str, str]] = []
+    widths = run.ttf.face.charWidths
+    for start, span_width, overlay_text in run.overlays:
+        chars = [c for c in overlay_text if ord(c) in widths and c not in BIDI_CONTROLS]
+        if not chars:
+            continue
+        natural = sum(widths[ord(c)] for c in chars)
+        if natural <= 0:
+            continue
+        # contiguous glyphs squeezed or stretched (Tz) to cover exactly the drawn width: no gaps,
+        # so extractors see words where the text has spaces and nowhere else
+        overlays.append((start * size / 1000.0, fp_str(100.0 * span_width / natural),
+                         "".join(chars)))
+    return RunPlan(run.ttf, size, text, ops, adjust, adjust_fresh, trailing, tail,
+                   width * size / 1000.0, overlays, bool(run.overlays))
+
+
+def emit_plan(canvas: Any, out: list[str], plan: RunPlan, x: float, y: float) -> float:
+    """Append operators drawing a planned run with its origin at (x, y); return its width.
+
+    Glyphs go into as few ``TJ`` arrays as possible: an array ends only where something must
+    happen between two glyphs (a marked-content span opens or closes, the text rise or the font
+    subset changes). Inside an array, consecutive glyphs without a position correction share
+    one string. Positions are exactly those of one operator per glyph.
+    """
+    doc = canvas._doc
+    ttf = plan.ttf
+    size_text = fp_str(plan.size)
+    out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+
     tokens: list[str] = []  # the current TJ array: strings "(..)" and numbers
     string: list[str] = []  # escaped bytes of the string being built
-    pending = 0.0  # position correction owed after the last glyph, 1/1000 em
+    escaped = _ESCAPED
+    ops, adjust, adjust_fresh, trailing = plan.ops, plan.adjust, plan.adjust_fresh, plan.trailing
+    index = 0
+    last = -1  # the glyph drawn last
 
     def flush() -> None:
-        nonlocal pending
         if string:
             tokens.append("(" + "".join(string) + ")")
             string.clear()
-        if pending and tokens:
-            tokens.append(num(pending))
-        pending = 0.0
         if tokens:
+            if trailing[last]:
+                tokens.append(trailing[last])
             if len(tokens) == 1 and tokens[0][0] == "(":
                 out.append(tokens[0] + " Tj")
             else:
                 out.append("[" + " ".join(tokens) + "] TJ")
             tokens.clear()
 
-    escaped = _ESCAPED
-    data = run.data
-    cluster_ids = run.cluster_ids
-    hidden_flags = run.hidden
-    rise = 0.0
-    current_key: int | None = None
-    span_open = False
-    hidden_open = False
-    index = 0
-    width = 0.0
-    size_units = size / 1000.0
-    for subset, chunk in ttf.splitString(text, doc):
+    for subset, chunk in ttf.splitString(plan.text, doc):
         flush()
-        out.append(f"{ttf.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
+        out.append(f"{ttf.getSubsetInternalName(subset, doc)} {size_text} Tf")
+        fresh = True
         for byte in chunk:
-            sd = data[index]
-            key = cluster_ids[index]
-            if key != current_key:
-                hidden = hidden_flags[index]
-                opens = not hidden and needs_span[key]
-                if span_open or hidden != hidden_open or opens:
-                    flush()
-                    if span_open:
-                        out.append("EMC")
-                        span_open = False
-                    if hidden != hidden_open:
-                        out.append("/Span <</ActualText <FEFF>>> BDC" if hidden else "EMC")
-                        hidden_open = hidden
-                    if opens:
-                        out.append(f"/Span <</ActualText <{utf16_hex(texts[key])}>>> BDC")
-                        span_open = True
-                current_key = key
-            y_offset = sd.y_offset
-            glyph_rise = size * y_offset / 1000.0 if y_offset else 0.0
-            if glyph_rise != rise:
+            before = ops[index]
+            if before is not None:
                 flush()
-                out.append(f"{fp_str(glyph_rise)} Ts")
-                rise = glyph_rise
-            x_offset = sd.x_offset
-            adjust = pending - x_offset
-            if adjust:
+                out.extend(before)
+                fresh = True
+            correction = adjust_fresh[index] if fresh else adjust[index]
+            if correction:
                 if string:
                     tokens.append("(" + "".join(string) + ")")
                     string.clear()
-                tokens.append(num(adjust))
+                tokens.append(correction)
             string.append(escaped[byte])
-            pending = sd.width - sd.x_advance + x_offset
-            width += sd.x_advance
+            fresh = False
+            last = index
             index += 1
     flush()
-    if span_open:
-        out.append("EMC")
-    if hidden_open:
-        out.append("EMC")
-    if rise:
-        out.append("0 Ts")
-    if run.overlays:
-        _emit_overlays(canvas, out, run, x, y, size)
-    return width * size_units
+    out.extend(plan.tail)
+    if plan.has_overlays:
+        out.append("3 Tr")
+        y_text = fp_str(y)
+        for offset, scale, text in plan.overlays:
+            out.append(f"1 0 0 1 {fp_str(x + offset)} {y_text} Tm")
+            out.append(f"{scale} Tz")
+            for subset, chunk in ttf.splitString(text, doc):
+                out.append(f"{ttf.getSubsetInternalName(subset, doc)} {size_text} Tf")
+                out.append(f"({escapePDF(bytes(chunk))}) Tj")
+        out.append("100 Tz")
+        out.append("0 Tr")
+    return plan.width
 
 
-def _escape_byte(byte: int) -> str:
-    from reportlab.lib.rl_accel import escapePDF
+def escapePDF(data: bytes) -> str:
+    """A PDF string's body for ``data`` (reportlab's escaping, C-accelerated with rl-accel)."""
+    from reportlab.lib.rl_accel import escapePDF as escape
 
-    return escapePDF(bytes((byte,)))
+    return escape(data)
 
 
-_ESCAPED: list[str] = [_escape_byte(b) for b in range(256)]  # a PDF string's form of each byte
+_ESCAPED: list[str] = [escapePDF(bytes((b,))) for b in range(256)]  # a PDF string's form of each byte
 
 
 _without_controls_cached = lru_cache(maxsize=4096)(without_controls)
@@ -198,32 +271,3 @@ def _with_own_text(run: GlyphRun, needs_span: dict[int, bool], texts: dict[int, 
         if replacement is not None:
             chars[index] = replacement
     return "".join(chars)
-
-
-def _emit_overlays(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float,
-                   size: float) -> None:
-    """Invisible text (render mode 3) on the baseline: the real characters of right-to-left and
-    raised (Nastaliq) glyphs, in visual order, spread over the width of the glyphs they stand
-    for. Extractors rebuild logical order from positions, as for any right-to-left PDF; scanned
-    documents with an OCR layer work the same way."""
-    doc = canvas._doc
-    escape = canvas._escape
-    ttf = run.ttf
-    widths = ttf.face.charWidths
-    out.append("3 Tr")
-    for start, span_width, text in run.overlays:
-        chars = [c for c in text if ord(c) in widths and c not in BIDI_CONTROLS]
-        if not chars:
-            continue
-        natural = sum(widths[ord(c)] for c in chars)
-        if natural <= 0:
-            continue
-        # contiguous glyphs squeezed or stretched (Tz) to cover exactly the drawn width: no gaps,
-        # so extractors see words where the text has spaces and nowhere else
-        out.append(f"1 0 0 1 {fp_str(x + start * size / 1000.0)} {fp_str(y)} Tm")
-        out.append(f"{fp_str(100.0 * span_width / natural)} Tz")
-        for subset, chunk in ttf.splitString("".join(chars), doc):
-            out.append(f"{ttf.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf")
-            out.append(f"({escape(bytes(chunk))}) Tj")
-    out.append("100 Tz")
-    out.append("0 Tr")

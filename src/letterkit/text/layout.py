@@ -67,6 +67,10 @@ class Line:
     indent: float = 0.0
     last: bool = False  # last line of its paragraph (never justified)
     content_end: int = 0  # paragraph index where the drawn text ends (spaces at the break excluded)
+    # drawing plans per (justification, size), made on first draw: a cached layout is drawn
+    # again in every letter of a batch, and the plans do not depend on document or position
+    plans: dict[tuple[float, float], tuple[Any, list[Any]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
 
 @dataclass
@@ -343,21 +347,34 @@ def _draw_line(canvas: Any, line: Line, x: float, baseline: float, box_width: fl
         left = x + box_width - (line.indent if rtl else 0.0) - line.width
 
     extra_units = extra_per_space * 1000.0 / size if size else 0.0
-    from .emit import emit_run
+    from .emit import emit_plan, plan_run
+
+    # the plans hold on to the shaped runs they were made from: pieces are frozen, but should
+    # anyone swap a piece's glyphs (tests do), the plans are made again
+    shapes = tuple(piece.shaped for piece in line.pieces)
+    cached = line.plans.get((extra_units, size))
+    if cached is not None and all(a is b for a, b in zip(cached[0], shapes)):
+        plans = cached[1]
+    else:
+        plans = []
+        pieces = line.pieces
+        index = 0
+        while index < len(pieces):
+            end = index + 1
+            while end < len(pieces) and pieces[end].face is pieces[index].face:
+                end += 1
+            run = _glyph_run(pieces[index:end], line, extra_units)
+            if run.chars:
+                plans.append(plan_run(run, size))
+            index = end
+        if len(line.plans) < 4:  # a line is drawn with one or two justifications, not more
+            line.plans[(extra_units, size)] = (shapes, plans)
 
     r, g, b = style.color
     out = ["q", f"{fp_str(r)} {fp_str(g)} {fp_str(b)} rg", "BT"]
     cursor = left
-    pieces = line.pieces
-    index = 0
-    while index < len(pieces):
-        end = index + 1
-        while end < len(pieces) and pieces[end].face is pieces[index].face:
-            end += 1
-        run = _glyph_run(pieces[index:end], line, extra_units)
-        if run.chars:
-            cursor += emit_run(canvas, out, run, cursor, baseline, size)
-        index = end
+    for plan in plans:
+        cursor += emit_plan(canvas, out, plan, cursor, baseline)
     out.append("ET")
     out.append("Q")
     canvas._code.append(" ".join(out))  # raw operators: reportlab has no API for BDC/EMC
