@@ -8,6 +8,7 @@ shaping whole runs, and words repeat across letters, which makes the shaping cac
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -80,32 +81,72 @@ class Word:
         return total * size / 1000.0
 
 
-def _resolve_scripts(text: str) -> list[str]:
-    """Script per character; digits, punctuation and spaces take the previous strong script
-    (else the next), so ``2023`` after an Urdu word is shaped as Arabic-script text."""
-    scripts = [hb_script(c) for c in text]
-    previous = None
-    for index, script in enumerate(scripts):
-        if script == "Zyyy":
-            if previous is not None:
-                scripts[index] = previous
-        else:
-            previous = script
-    following = None
-    for index in range(len(scripts) - 1, -1, -1):
-        if scripts[index] == "Zyyy":
-            scripts[index] = following or "Zyyy"
-        else:
-            following = scripts[index]
-    return scripts
+# Script per character as one letter per character (``str.translate`` over a table filled on
+# first sight of each character): a paragraph's scripts cost one C-level pass instead of two
+# Python calls per character. Bounded: cleared if a process meets an absurd number of characters.
+_SCRIPT_LETTERS = {"Arab": "A", "Latn": "L", "Cyrl": "C", "Grek": "G", "Zyyy": "Z"}
+_SCRIPT_NAMES = {letter: name for name, letter in _SCRIPT_LETTERS.items()}
+_COMMON_RUN = re.compile("Z+")
+_TABLE_LIMIT = 50_000
+
+
+class _ScriptTable(dict[int, str]):
+    def __missing__(self, code_point: int) -> str:
+        if len(self) > _TABLE_LIMIT:
+            self.clear()
+        letter = self[code_point] = _SCRIPT_LETTERS[hb_script(chr(code_point))]
+        return letter
+
+
+_SCRIPTS = _ScriptTable()
+
+
+def _resolve_scripts(text: str) -> str:
+    """Script per character, one letter each (``A`` Arab, ``L`` Latn, ``C`` Cyrl, ``G`` Grek,
+    ``Z`` Zyyy); digits, punctuation and spaces take the previous strong script (else the
+    next), so ``2023`` after an Urdu word is shaped as Arabic-script text."""
+    letters = text.translate(_SCRIPTS)
+    strong = set(letters)
+    strong.discard("Z")
+    if len(strong) <= 1:  # one script (most paragraphs): the neutrals take it
+        return (strong.pop() * len(letters)) if strong else letters
+    if "Z" not in letters:
+        return letters
+
+    def fill(match: re.Match[str]) -> str:
+        start, end = match.span()
+        if start:
+            return letters[start - 1] * (end - start)
+        return letters[end] * (end - start)  # a strong letter follows: the run is not all
+
+    return _COMMON_RUN.sub(fill, letters)
 
 
 def _class_of(script: str) -> str:
-    if script == "Arab":
+    if script == "A":
         return ARABIC
-    if script == "Zyyy":
+    if script == "Z":
         return COMMON
     return LATIN
+
+
+# (language, family) -> {(char, script letter, (bold, italic)): (face, ignorable, mark)}
+_FACE_TABLES: dict[tuple[str, str | None], dict[tuple[str, str, tuple[bool, bool]],
+                                                tuple[Face | None, bool, bool]]] = {}
+
+
+def _face_entry(char: str, script: str, style: tuple[bool, bool], code: str,
+                family: str | None) -> tuple[Face | None, bool, bool]:
+    table = _FACE_TABLES.setdefault((code, family), {})
+    key = (char, script, style)
+    entry = table.get(key)
+    if entry is None:
+        if len(table) > _TABLE_LIMIT:
+            table.clear()
+        entry = table[key] = (
+            face_for_char(char, _class_of(script), code, family, style[0], style[1]),
+            is_ignorable(char), unicodedata.category(char)[0] == "M")
+    return entry
 
 
 def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], language: str,
@@ -126,25 +167,24 @@ def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], langu
     scripts = _resolve_scripts(text)
 
     faces: list[Face | None] = []
+    previous: Face | None = None
     for index, char in enumerate(text):
-        bold, italic = styles[index]
-        previous = faces[index - 1] if index else None
-        ignorable = is_ignorable(char)
-        if previous is not None and (ignorable or (unicodedata.category(char)[0] == "M"
-                                                   and previous.has(char))):
+        chosen, ignorable, mark = _face_entry(char, scripts[index], styles[index], code, family)
+        if previous is not None and (ignorable or (mark and previous.has(char))):
             faces.append(previous)  # marks and ZWNJ stay with their base
             continue
-        chosen = face_for_char(char, _class_of(scripts[index]), code, family, bold, italic)
         if chosen is None:
-            if not (is_ignorable(char) or char in BREAK_SPACES):
+            if not (ignorable or char in BREAK_SPACES):
                 # never a box in a letter: the caller (or `letterkit fonts check`) must know
                 context = text[max(0, index - 15):index + 15]
                 raise FontCoverageError(
                     f"no font for U+{ord(char):04X} {unicodedata.name(char, 'unnamed')} "
                     f"({char!r}) in {code} text {context!r}"
                 )
+            bold, italic = styles[index]
             chosen = previous or face_for_char(" ", LATIN, code, family, bold, italic)
         faces.append(chosen)
+        previous = chosen
 
     words: list[Word] = []
     start = 0
@@ -211,7 +251,7 @@ def _can_cut(text: str, index: int) -> bool:
 
 
 def _make_word(text: str, start: int, end: int, content_end: int, levels: list[int],
-               scripts: list[str], faces: list[Face | None], styles: list[tuple[bool, bool]],
+               scripts: str, faces: list[Face | None], styles: list[tuple[bool, bool]],
                locale_script: str, hb_lang: str) -> Word:
     context = text[start:end]
     pieces: list[Piece] = []
@@ -224,7 +264,7 @@ def _make_word(text: str, start: int, end: int, content_end: int, levels: list[i
             continue
         face = faces[piece_start]
         assert face is not None
-        script = scripts[piece_start]
+        script = _SCRIPT_NAMES[scripts[piece_start]]
         script = "Latn" if script == "Zyyy" else script
         language = hb_lang if script == locale_script else None
         rtl = levels[piece_start] % 2 == 1
