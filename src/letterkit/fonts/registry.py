@@ -170,6 +170,9 @@ class Face:
                 except (TTFError, OSError) as exc:
                     raise ConfigError(f"{self.path}: cannot load font ({exc})") from None
                 pdfmetrics.registerFont(ttf)
+                from .subsets import cache_subsets
+
+                cache_subsets(ttf)  # a batch builds each recurring subset once
                 ttf.hbFont(10)  # installs reportlab's private-use glyph mapper (hbAddPrivate)
                 _PS_NAMES[self.ps_name] = self.path
                 self._registered = True

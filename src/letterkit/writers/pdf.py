@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import threading
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,32 @@ ZLIB_LEVEL = 1
 _SAVE_LOCK = threading.Lock()
 
 
+_DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()  # font file -> compressed, recent last
+_DEFLATED_LIMIT = 8 * 1024 * 1024  # bytes of font files held
+_deflated_held = 0
+
+
+def _deflate_font_file(data: bytes) -> bytes:
+    """zlib of an embedded font subset, remembered: the letters of a batch embed the same
+    subsets (see :mod:`letterkit.fonts.subsets`), and compressing them is most of the zlib time.
+    Bounded by size, least recently used out first."""
+    global _deflated_held
+    if len(data) < 4096:
+        return zlib.compress(data, ZLIB_LEVEL)
+    found = _DEFLATED.get(data)
+    if found is not None:
+        _DEFLATED.move_to_end(data)
+        return found
+    packed = zlib.compress(data, ZLIB_LEVEL)
+    if len(data) <= _DEFLATED_LIMIT // 4:
+        _DEFLATED[data] = packed
+        _deflated_held += len(data) + len(packed)
+        while _deflated_held > _DEFLATED_LIMIT:
+            key, value = _DEFLATED.popitem(last=False)
+            _deflated_held -= len(key) + len(value)
+    return packed
+
+
 def save_canvas(canvas: Any) -> None:
     """``canvas.save()`` with binary streams (no ASCII85 armour: 1-3 % smaller, less work) and
     fast zlib compression (:data:`ZLIB_LEVEL`).
@@ -221,7 +248,9 @@ def save_canvas(canvas: Any) -> None:
     from reportlab.pdfbase import pdfdoc
 
     def encode(self: Any, text: str | bytes) -> bytes:
-        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, ZLIB_LEVEL)
+        if isinstance(text, str):  # page contents: different in every letter
+            return zlib.compress(text.encode("utf8"), ZLIB_LEVEL)
+        return _deflate_font_file(text)
 
     with _SAVE_LOCK:
         filter_class = pdfdoc.PDFStreamFilterZCompress
