@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-LIMIT_BYTES = 3 * 1024 * 1024
+LIMIT_BYTES = 2 * 1024 * 1024
 
 _LOCK = threading.Lock()
 _CACHE: OrderedDict[tuple[int, tuple[int, ...]], bytes] = OrderedDict()

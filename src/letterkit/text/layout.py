@@ -195,10 +195,10 @@ def layout_paragraph(spans: Sequence[Span] | str, width: float, style: TextStyle
 
 # Layouts of the same paragraph repeat in every letter of a batch (the body, the salutation,
 # the recipient's address); only the sender's lines differ. A layout is a pure function of its
-# arguments (fonts are fixed per process), so it is cached. 1 024 entries hold the repeated
+# arguments (fonts are fixed per process), so it is cached. 384 entries hold the repeated
 # paragraphs of several languages and layouts while each letter's unique lines pass through:
 # memory stays flat across a batch of any length.
-_LAYOUT_CACHE_SIZE = 1024
+_LAYOUT_CACHE_SIZE = 384
 
 
 @lru_cache(maxsize=_LAYOUT_CACHE_SIZE)

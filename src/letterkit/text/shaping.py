@@ -59,7 +59,7 @@ def shape(context: str, start: int, end: int, face: Face, rtl: bool, script: str
 # while each sender adds a few of their own (name, street, email), so a small bound keeps the
 # hit rate and stops memory growing with the batch (20 000 entries grew a 10 000-letter batch
 # to 2.7 times the memory of a 100-letter one).
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _shape_cached(context: str, start: int, end: int, face: Face, rtl: bool, script: str,
                   language: str | None) -> Shaped:
     import uharfbuzz as hb

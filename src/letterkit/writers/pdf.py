@@ -210,7 +210,7 @@ _SAVE_LOCK = threading.Lock()
 
 
 _DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()  # font file -> compressed, recent last
-_DEFLATED_LIMIT = 3 * 1024 * 1024  # bytes of font files and their compressed forms held
+_DEFLATED_LIMIT = 2 * 1024 * 1024  # bytes of font files and their compressed forms held
 _deflated_held = 0
 
 
