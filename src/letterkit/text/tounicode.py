@@ -14,6 +14,7 @@ virtual codes get reportlab's own CMap unchanged.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from typing import Any
 
 _LOCK = threading.Lock()
@@ -23,6 +24,8 @@ _NEXT: dict[str, int] = {}
 _FIRST = 0xF0000
 _LAST = 0xFFFFD
 _installed = False
+_CMAPS: OrderedDict[tuple[str, tuple[int, ...]], str] = OrderedDict()  # ToUnicode CMaps made
+_CMAP_LIMIT = 128  # entries of a few kB
 
 
 def _ps_name(ttf: Any) -> str:
@@ -72,6 +75,22 @@ def _install() -> None:
     original = ttfonts.makeToUnicodeCMap
 
     def make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+        # the same subsets recur in every letter of a batch, and a CMap depends only on the
+        # subset (virtual codes are never reassigned): made once, kept in a small LRU
+        key = (fontname, tuple(subset))
+        with _LOCK:
+            found = _CMAPS.get(key)
+            if found is not None:
+                _CMAPS.move_to_end(key)
+                return found
+        made = _make(fontname, subset)
+        with _LOCK:
+            _CMAPS[key] = made
+            while len(_CMAPS) > _CMAP_LIMIT:
+                _CMAPS.popitem(last=False)
+        return made
+
+    def _make(fontname: str, subset: list[int]) -> str:
         texts = _TEXTS.get(fontname.split("+", 1)[-1])
         if not texts or not any(code in texts for code in subset):
             return original(fontname, subset)
