@@ -91,6 +91,9 @@ class RunPlan:
     overlays: list[tuple[float, str, str]]  # (x from run start in pt, Tz, text)
     has_overlays: bool
     overlay_text: str  # the overlays' texts, concatenated
+    # per glyph: (before, after) its byte when it makes a whole TJ array by itself (operators
+    # before it and before the next glyph: Nastaliq's cascade), else None
+    solo: list[tuple[str, str] | None]
 
 
 def plan_run(run: GlyphRun, size: float) -> RunPlan:
@@ -164,9 +167,22 @@ def plan_run(run: GlyphRun, size: float) -> RunPlan:
         # so extractors see words where the text has spaces and nowhere else
         overlays.append((start * size / 1000.0, fp_str(100.0 * span_width / natural),
                          "".join(chars)))
+    solo: list[tuple[str, str] | None] = []
+    count = len(ops)
+    for index in range(count):
+        starts = index == 0 or ops[index] is not None
+        ends = index + 1 == count or ops[index + 1] is not None
+        if not (starts and ends):
+            solo.append(None)
+        elif adjust_fresh[index] or trailing[index]:
+            lead = f"{adjust_fresh[index]} " if adjust_fresh[index] else ""
+            trail = f" {trailing[index]}" if trailing[index] else ""
+            solo.append((f"[{lead}(", f"){trail}] TJ"))
+        else:
+            solo.append(("(", ") Tj"))
     return RunPlan(run.ttf, size, text, ops, adjust, adjust_fresh, trailing, tail,
                    width * size / 1000.0, overlays, bool(run.overlays),
-                   "".join(text for _, _, text in overlays))
+                   "".join(text for _, _, text in overlays), solo)
 
 
 def emit_plan(canvas: Any, out: list[str], plan: RunPlan, x: float, y: float) -> float:
@@ -186,6 +202,7 @@ def emit_plan(canvas: Any, out: list[str], plan: RunPlan, x: float, y: float) ->
     string: list[str] = []  # escaped bytes of the string being built
     escaped = _ESCAPED
     ops, adjust, adjust_fresh, trailing = plan.ops, plan.adjust, plan.adjust_fresh, plan.trailing
+    solo = plan.solo
     index = 0
     last = -1  # the glyph drawn last
 
@@ -224,6 +241,11 @@ def emit_plan(canvas: Any, out: list[str], plan: RunPlan, x: float, y: float) ->
                 flush()
                 out.extend(before)
                 fresh = True
+            alone = solo[index]
+            if alone is not None:  # nothing pending: its whole array, at once
+                out.append(alone[0] + escaped[byte] + alone[1])
+                index += 1
+                continue
             correction = adjust_fresh[index] if fresh else adjust[index]
             if correction:
                 if string:
