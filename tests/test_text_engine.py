@@ -237,6 +237,15 @@ def test_nastaliq_y_offsets_are_drawn(tmp_path: Path, monkeypatch: pytest.Monkey
     assert diff > 0.3 * _ink_amount(with_offsets)
 
 
+@pytest.fixture(autouse=True)
+def _forget_layouts():
+    """Some tests flatten laid-out pieces in place: no later test may get them from the cache."""
+    yield
+    from letterkit.text import layout
+
+    layout._layout_cached.cache_clear()
+
+
 def test_bold_is_a_distinct_embedded_face_and_darker(tmp_path: Path):
     text = "Bold really is bold"
 
