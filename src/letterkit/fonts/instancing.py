@@ -14,6 +14,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 
@@ -68,15 +69,7 @@ def static_instance(source: Path, ps_name: str, wght: float, *, full_name: str) 
     static = instancer.instantiateVariableFont(font, location, updateFontNames=False)
     _rename(static, ps_name, full_name)
 
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".ttf", dir=target.parent)
-    os.close(fd)
-    try:
-        static.save(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ConfigError(f"{target}: cannot write a font instance ({exc})") from None
-    return target
+    return _save_atomically(static, target, "a font instance")
 
 
 def _rename(font: object, ps_name: str, full_name: str) -> None:
@@ -105,6 +98,12 @@ def patched_copy(source: Path, advances: dict[str, int], label: str) -> Path:
     for glyph, advance in advances.items():
         if glyph in metrics:
             metrics[glyph] = (advance, metrics[glyph][1])
+    return _save_atomically(font, target, "a font copy")
+
+
+def _save_atomically(font: Any, target: Path, what: str) -> Path:
+    """Save a fontTools font through a temporary file and a rename: worker processes racing
+    to fill the cache never see half a font."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".ttf", dir=target.parent)
     os.close(fd)
     try:
@@ -112,5 +111,6 @@ def patched_copy(source: Path, advances: dict[str, int], label: str) -> Path:
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ConfigError(f"{target}: cannot write a font copy ({exc})") from None
+        raise ConfigError(f"{target}: cannot write {what} ({exc})") from None
     return target
+
