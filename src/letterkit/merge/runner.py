@@ -248,7 +248,9 @@ class _CanvasFile:
         if not self.pages:
             self.abort()
             return
-        self.canvas.save()
+        from ..writers.pdf import save_canvas
+
+        save_canvas(self.canvas)
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:

@@ -188,7 +188,7 @@ def render_envelopes(letters: Iterable[Letter], envelope: str = "DL", *,
     landscape, in the order of ``letters``. ``guides`` outlines the postage zone (proofs)."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from .pdf import document_language
+    from .pdf import document_language, save_canvas
 
     spec = get_envelope(envelope)
     batch = list(letters)
@@ -200,7 +200,7 @@ def render_envelopes(letters: Iterable[Letter], envelope: str = "DL", *,
     canvas.setTitle(f"Envelopes ({spec.description})")
     canvas.setCreator(batch[0].meta.generator or "letterkit")
     envelope_pages(canvas, batch, spec, guides=guides)
-    canvas.save()
+    save_canvas(canvas)
     return buffer.getvalue()
 
 

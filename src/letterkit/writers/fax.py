@@ -24,7 +24,13 @@ from ..fileio import write_atomic
 from ..i18n import N_, localize_digits, translate
 from ..model import Letter
 from ..phone import format_international, normalize_fax
-from .pdf import PdfOptions, document_language, draw_letter, resolve_geometry
+from .pdf import (
+    PdfOptions,
+    document_language,
+    draw_letter,
+    resolve_geometry,
+    save_canvas,
+)
 from .pdf_compose import MM, clean_line, first_strong_direction
 
 __all__ = ["FAX_MESSAGES", "FaxCover", "fax_cover", "fax_number", "render_fax", "write_fax"]
@@ -197,7 +203,7 @@ def render_fax(letter: Letter, *, cover_note: str = "", options: PdfOptions | No
     drawn = draw_letter(canvas, letter, options)
     if drawn != letter_pages:  # cannot happen with a deterministic layout; never lie on a cover
         raise AssertionError(f"fax: letter laid out on {drawn} pages, cover says {letter_pages}")
-    canvas.save()
+    save_canvas(canvas)
     return buffer.getvalue()
 
 

@@ -110,7 +110,7 @@ def render_labels(letters: Iterable[Letter], sheet: str = "L7163", *, first: int
     row-major); ``outlines`` draws the label edges (for proofs on plain paper)."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from .pdf import document_language
+    from .pdf import document_language, save_canvas
 
     spec = get_label_sheet(sheet)
     batch = list(letters)
@@ -122,7 +122,7 @@ def render_labels(letters: Iterable[Letter], sheet: str = "L7163", *, first: int
     canvas.setTitle(f"Address labels ({spec.description})")
     canvas.setCreator(batch[0].meta.generator or "letterkit")
     label_pages(canvas, batch, spec, first=first, outlines=outlines)
-    canvas.save()
+    save_canvas(canvas)
     return buffer.getvalue()
 
 
