@@ -11,7 +11,6 @@ import html
 import re
 import shutil
 import subprocess
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,12 +20,11 @@ from letterkit.errors import ChoiceError, DataError, OutputError
 from letterkit.layouts import ENVELOPES, Box
 from letterkit.model import Party
 from letterkit.writers.envelope import render_envelopes, write_envelopes
+from pdfread import BIDI_MARKS, visual_word
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 
 PT_PER_MM = 72 / 25.4
-_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                   "\u2066\u2067\u2068\u2069"), None)
 
 
 def run(args: list[str], data: bytes, tmp_path: Path) -> str:
@@ -42,13 +40,6 @@ def page_sizes_mm(data: bytes, tmp_path: Path) -> list[tuple[float, float]]:
             for w, h in re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", info)]
 
 
-def _visual_word(word: str) -> str:
-    word = word.translate(_CONTROLS)
-    if any("ARABIC" in unicodedata.name(c, "") for c in word):
-        word = word[::-1]  # -bbox-layout gives Arabic-script words in visual order
-    return word
-
-
 def line_boxes(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float, ...]]]]:
     """Per page: (line text with logical words sorted, box in mm from the top-left)."""
     xml = run(["pdftotext", "-bbox-layout"], data, tmp_path)
@@ -57,7 +48,7 @@ def line_boxes(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float,
         lines = []
         for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
                              r'yMax="([\d.]+)">(.*?)</line>', page, re.DOTALL):
-            words = [_visual_word(html.unescape(w))
+            words = [visual_word(html.unescape(w))
                      for w in re.findall(r">([^<]*)</word>", m.group(5))]
             box = tuple(float(m.group(i)) / PT_PER_MM for i in range(1, 5))
             lines.append((" ".join(sorted(w for w in words if w)), box))
@@ -66,7 +57,7 @@ def line_boxes(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float,
 
 
 def key(text: str) -> str:
-    return " ".join(sorted(text.translate(_CONTROLS).split()))
+    return " ".join(sorted(text.translate(BIDI_MARKS).split()))
 
 
 def box_of(lines, text: str) -> tuple[float, ...]:
@@ -132,7 +123,7 @@ def test_pages_follow_the_order_of_the_letters(make_letter, tmp_path):
 def test_an_urdu_name_extracts_in_logical_order_and_is_inked(make_letter, tmp_path):
     letter = make_letter("ur")
     data = render_envelopes([letter], "DL")
-    text = run(["pdftotext", "-layout"], data, tmp_path).translate(_CONTROLS)
+    text = run(["pdftotext", "-layout"], data, tmp_path).translate(BIDI_MARKS)
     assert "عزت مآب انوار الحق کاکڑ" in text
     assert "نگران وزیرِ اعظم" in text
     # the name is drawn: dark pixels where its line box is

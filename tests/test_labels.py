@@ -6,7 +6,6 @@ import html
 import re
 import shutil
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -15,19 +14,11 @@ from letterkit.errors import ChoiceError, DataError, OutputError
 from letterkit.layouts import LABEL_SHEETS
 from letterkit.model import Party
 from letterkit.writers.labels import render_labels, write_labels
+from pdfread import BIDI_MARKS, visual_word
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 
 PT_PER_MM = 72 / 25.4
-_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                   "\u2066\u2067\u2068\u2069"), None)
-
-
-def _visual_word(word: str) -> str:
-    word = word.translate(_CONTROLS)
-    if any("ARABIC" in unicodedata.name(c, "") for c in word):
-        word = word[::-1]  # -bbox-layout gives Arabic-script words in visual order
-    return word
 
 
 def pages_of(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float, ...]]]]:
@@ -41,7 +32,7 @@ def pages_of(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float, .
         lines = []
         for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
                              r'yMax="([\d.]+)">(.*?)</line>', page, re.DOTALL):
-            words = [_visual_word(html.unescape(w))
+            words = [visual_word(html.unescape(w))
                      for w in re.findall(r">([^<]*)</word>", m.group(5))]
             lines.append((" ".join(sorted(w for w in words if w)),
                           tuple(float(m.group(i)) / PT_PER_MM for i in range(1, 5))))
@@ -50,7 +41,7 @@ def pages_of(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float, .
 
 
 def key(text: str) -> str:
-    return " ".join(sorted(text.translate(_CONTROLS).split()))
+    return " ".join(sorted(text.translate(BIDI_MARKS).split()))
 
 
 def numbered_letters(make_letter, count: int, language: str = "en"):
@@ -122,7 +113,7 @@ def test_urdu_label_extracts_in_logical_order(make_letter, tmp_path):
     path = tmp_path / "l.pdf"
     path.write_bytes(render_labels([make_letter("ur"), make_letter("fa_AF")], "5160"))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout.translate(_CONTROLS)
+                          check=True).stdout.translate(BIDI_MARKS)
     assert "عزت مآب انوار الحق کاکڑ" in text
     assert "جلالتمآب انوار الحق کاکړ" in text
 
@@ -184,5 +175,5 @@ def test_urdu_on_a_small_label_switches_to_naskh_rather_than_unreadable_nastaliq
     assert "Naskh" in small and "Nastaliq" not in small
     path = tmp_path / "5160.pdf"
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout.translate(_CONTROLS)
+                          check=True).stdout.translate(BIDI_MARKS)
     assert "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر" in text

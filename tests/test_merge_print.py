@@ -13,15 +13,11 @@ from typer.testing import CliRunner
 
 from letterkit.campaign import load_campaign
 from letterkit.cli import app
+from pdfread import pdf_text
 
 runner = CliRunner()
 DATA = Path(__file__).parent / "data" / "merge" / "supporters.xlsx"
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-
-
-def page_text(pdf: Path, page: int) -> str:
-    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
 
 
 def test_envelopes_and_labels_follow_the_letters(tmp_path):
@@ -36,7 +32,8 @@ def test_envelopes_and_labels_follow_the_letters(tmp_path):
         rows = [r for r in csv.DictReader(fh) if r["status"] == "written"]
     assert len(rows) >= 4
     envelopes, labels = out / "envelopes.pdf", out / "labels.pdf"
-    info = subprocess.run(["pdfinfo", str(envelopes)], capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", str(envelopes)], capture_output=True, text=True,
+                          check=True).stdout
     assert f"Pages:           {len(rows)}" in info
     campaign = load_campaign("pakistan-deportations")
 
@@ -44,7 +41,7 @@ def test_envelopes_and_labels_follow_the_letters(tmp_path):
         return campaign.target(row["target"]).field_in("name", row["language"])
 
     for page, row in enumerate(rows, start=1):
-        text = page_text(envelopes, page)
+        text = pdf_text(envelopes, page)
         assert recipient(row) in text, (page, row)
         letter = (out / row["files"]).read_text(encoding="utf-8")
         assert letter.splitlines()[0].lstrip("\u200f") in text  # this letter's sender

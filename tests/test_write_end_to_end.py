@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from letterkit.cli import app
+from pdfread import pdf_text
 
 runner = CliRunner()
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -33,13 +34,6 @@ def profile():
                                  "10115", "--country", "DE", "--email", "amina@example.org"],
                            catch_exceptions=False)
     assert result.exit_code == 0
-
-
-def pdf_text(path) -> str:
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                          text=True, check=True)
-    # poppler wraps right-to-left and isolated runs in bidi control characters: drop them
-    return re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", done.stdout)
 
 
 def docx_paragraphs(path) -> list[tuple[str, str]]:
@@ -94,7 +88,7 @@ def test_write_an_envelope_for_the_letter(profile, tmp_path):
     pdf = tmp_path / "pakistan-deportations-pm-ur.envelope.pdf"
     text = pdf_text(pdf)
     assert "ISLAMABAD" in text and "عزت مآب انوار الحق کاکڑ" in text and "Amina Rahimi" in text
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert size and round(float(size.group(1)) / 72 * 25.4) == 229  # C5 lies landscape
 
@@ -141,7 +135,7 @@ def test_every_channel_a_target_has_gets_its_output(profile, tmp_path, target_id
 @needs_poppler
 def test_urdu_is_offered_in_naskh_as_well_as_nastaliq(profile, tmp_path):
     def fonts(pdf: Path) -> str:
-        return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
 
     def cs_fonts(docx: Path) -> set[str]:
         with zipfile.ZipFile(docx) as archive:
