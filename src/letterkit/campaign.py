@@ -65,10 +65,10 @@ class Target:
 
     def field_in(self, name: str, language: str) -> str:
         """A field as written in ``language`` (``[target.local.<lang>]``), else the default."""
-        value = self.local.get(language, {}).get(name)
-        if value:
-            return value
-        return str(getattr(self, name, "") or "") if name in LOCAL_FIELDS[:-1] else ""
+        if name not in LOCAL_FIELDS:
+            raise ValueError(f"{name!r} is not one of {LOCAL_FIELDS}")
+        # salutation has no language-neutral default: getattr gives "" for it
+        return self.local.get(language, {}).get(name) or str(getattr(self, name, "") or "")
 
     def channels(self) -> dict[str, str]:
         """The contact channels this target has, in a fixed order."""

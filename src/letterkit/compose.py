@@ -28,12 +28,15 @@ from .errors import ChoiceError, TemplateError
 from .i18n import (
     LOCALES,
     format_date,
+    format_date_line,
     format_number,
+    labels_for,
     locale_info,
     localize_digits,
     normalize_code,
+    translate,
 )
-from .model import Block, Labels, Letter, ListBlock, Meta, Paragraph, Party, Span
+from .model import Block, Letter, ListBlock, Meta, Paragraph, Party, Span
 from .sender import Sender
 
 FRONT_MATTER = "+++"
@@ -455,34 +458,15 @@ def parse_body(markdown: str) -> tuple[Block, ...]:
 # the letter
 
 
-def _labels(language: str) -> Labels:
-    from .i18n import labels_for
-
-    return labels_for(language)
-
-
-def _date_line(day: _dt.date, language: str, calendars: Sequence[str] | None,
-               digits: str | None) -> str:
-    from .i18n import format_date_line
-
-    return format_date_line(day, language, calendars=calendars, digits=digits)
-
-
-def _gettext(language: str, message: str) -> str:
-    from .i18n import gettext_for
-
-    return gettext_for(language).gettext(message)
-
-
 def default_salutation(target: Target, language: str) -> str:
     name = target.field_in("name", language)
     honorific = target.field_in("honorific", language)
-    template = _gettext(language, "Dear {honorific} {name},")
+    template = translate(language, "Dear {honorific} {name},")
     return " ".join(template.format(honorific=honorific, name=name).split())
 
 
 def default_closing(language: str) -> str:
-    return _gettext(language, "Yours sincerely,")
+    return translate(language, "Yours sincerely,")
 
 
 def sender_party(sender: Sender, language: str, recipient_country: str) -> Party:
@@ -561,7 +545,7 @@ def compose_letter(
         direction=info.direction,
         sender=sender_party(sender, code, target.address.country),
         recipient=recipient,
-        date=_date_line(day, code, calendars, digits),
+        date=format_date_line(day, code, calendars=calendars, digits=digits),
         subject=text.subject,
         salutation=salutation,
         body=parse_body(text.body),
@@ -575,7 +559,7 @@ def compose_letter(
             campaign_id=campaign.id,
             target_id=target.id,
         ),
-        labels=_labels(code),
+        labels=labels_for(code),
         reference=campaign.reference,
         place=sender.city,
         date_iso=day.isoformat(),
