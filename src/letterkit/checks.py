@@ -33,7 +33,8 @@ def letter_text(letter: Letter) -> str:
 
 
 def check_campaign(campaign: Campaign, *, today: _dt.date | None = None) -> list[str]:
-    """Problems found, one line each (empty: the campaign is sound)."""
+    """Problems found, one line each (empty: the campaign is sound): every template rendered
+    for every target with a full and a safe-mode sender, then :func:`font_gaps`."""
     problems: list[str] = []
     day = today or _dt.date.today()
     senders = [make_sender(**SAMPLE_SENDER), make_sender(**SAMPLE_SENDER, safe=True)]
@@ -41,29 +42,11 @@ def check_campaign(campaign: Campaign, *, today: _dt.date | None = None) -> list
         for target in campaign.targets:
             for sender in senders:
                 try:
-                    letter = compose_letter(campaign, target, sender, language=language,
-                                            today=day)
+                    compose_letter(campaign, target, sender, language=language, today=day)
                 except LetterkitError as exc:
-                    message = str(exc)
-                    if message not in problems:
-                        problems.append(message)
-                    continue
-                problems += [p for p in _font_problems(letter, campaign) if p not in problems]
-    return problems
-
-
-def _font_problems(letter: Letter, campaign: Campaign) -> list[str]:
-    try:
-        from .fonts import check_coverage
-    except ImportError:
-        return []
-    missing = check_coverage(letter_text(letter), letter.language)
-    if not missing:
-        return []
-    source = campaign.letters.get(letter.language, campaign.path)
-    shown = ", ".join(f"{m}" for m in missing[:8])
-    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-    return [f"{source}: the fonts for {letter.language!r} cannot draw: {shown}{more}"]
+                    problems.append(str(exc))
+    problems += font_gaps(campaign=campaign)
+    return list(dict.fromkeys(problems))  # a template error shows once, not per target
 
 
 def font_gaps(
