@@ -181,6 +181,24 @@ class _ParsedTemplate:
     body_line: int  # line number of the body's first line in the file
 
 
+def _read_template(path: Path) -> _ParsedTemplate:
+    """The template file, parsed once per version of the file (a batch reads it once)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot read the template: {exc}") from None
+    return _parse_template_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _parse_template_file(source: str, mtime_ns: int, size: int) -> _ParsedTemplate:
+    try:
+        text = Path(source).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{source}: cannot read the template: {exc}") from None
+    return split_front_matter(text, source)
+
+
 def split_front_matter(text: str, source: str) -> _ParsedTemplate:
     lines = text.splitlines()
     if not lines or lines[0].strip() != FRONT_MATTER:
@@ -322,11 +340,7 @@ def render_letter_text(
     numbers the template formats."""
     path = template_path or campaign.letters[language]
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{source}: cannot read the template: {exc}") from None
-    parsed = split_front_matter(text, source)
+    parsed = _read_template(path)
     context = template_context(campaign, target, sender, language, row=row, today=today)
 
     def front(key: str, required: bool = False) -> str:
