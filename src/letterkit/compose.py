@@ -420,8 +420,12 @@ def _is_word_boundary(text: str, i: int) -> bool:
     return not (before.isalnum() and after.isalnum())
 
 
+@lru_cache(maxsize=64)
 def parse_body(markdown: str) -> tuple[Block, ...]:
-    """Paragraphs (blank-line separated), numbered and bulleted lists → blocks."""
+    """Paragraphs (blank-line separated), numbered and bulleted lists → blocks.
+
+    Cached: the blocks are immutable, and in a batch the body is the same text in letter after
+    letter (only the sender's lines around it differ)."""
     blocks: list[Block] = []
     paragraph: list[str] = []
     items: list[str] = []
