@@ -157,13 +157,12 @@ def our_layout(text: str, lang: str, rtl: bool = True) -> list[dict]:
     assert len(block.lines) == 1
     glyphs = []
     for piece in block.lines[0].pieces:
-        ttf = piece.face.register()
         path = piece.face.path
         checksum = _CHECKSUMS.setdefault(path, _checksum(path))
-        for char, sd in zip(piece.shaped.chars, piece.shaped.data):
+        for gid, sd in zip(piece.shaped.gids, piece.shaped.data):
             glyphs.append({
                 "font": checksum,
-                "gid": ttf.face.charToGlyph[ord(char)],
+                "gid": gid,
                 "cluster": piece.start + sd.cluster,
                 "advance": sd.x_advance,
                 "x_offset": sd.x_offset,

@@ -150,7 +150,10 @@ class Face:
         return ord(char) in self.cmap
 
     def register(self) -> Any:
-        """Register with reportlab (once per process) and return reportlab's ``TTFont``."""
+        """Register with reportlab (once per process) and return reportlab's ``TTFont``.
+
+        Only a canvas's initial font needs this (reportlab would otherwise reference an
+        unembedded Helvetica); text is drawn and embedded by :mod:`letterkit.text.pdf_fonts`."""
         from reportlab.pdfbase import pdfmetrics
 
         if self._registered:
@@ -170,10 +173,6 @@ class Face:
                 except (TTFError, OSError) as exc:
                     raise ConfigError(f"{self.path}: cannot load font ({exc})") from None
                 pdfmetrics.registerFont(ttf)
-                from .subsets import cache_subsets
-
-                cache_subsets(ttf)  # a batch builds each recurring subset once
-                ttf.hbFont(10)  # installs reportlab's private-use glyph mapper (hbAddPrivate)
                 _PS_NAMES[self.ps_name] = self.path
                 self._registered = True
         return pdfmetrics.getFont(self.rl_name)
@@ -183,9 +182,14 @@ class Face:
         """A HarfBuzz font at the font's own scale (units per em); positions are unscaled."""
         import uharfbuzz as hb
 
-        ttf = self.register()
-        font = hb.Font(ttf.hbFace)
-        return font
+        return hb.Font(hb.Face(hb.Blob.from_file_path(str(self.path))))
+
+    @cached_property
+    def program(self) -> Any:
+        """The face as the PDF writer embeds it (:class:`~letterkit.fonts.program.FontProgram`)."""
+        from .program import FontProgram
+
+        return FontProgram(self.path)
 
     @property
     def upem(self) -> int:

@@ -1,16 +1,19 @@
 """PDF text operators for shaped glyphs, with /ActualText per cluster.
 
-Why our own emitter instead of ``TextObject.textOut(ShapedStr)``: we need a marked-content span
-around every cluster whose glyphs do not map back to its text (contextual Arabic forms and
-ligatures are mapped by reportlab to private-use code points). A span per *cluster*, emitted in
-visual order, is what text extractors expect: poppler (``pdftotext``) and others rebuild logical
-order from glyph positions, reversing right-to-left runs themselves — a span holding a whole
-logical run would be reversed a second time. Latin text keeps its plain ToUnicode mapping and
-needs no spans.
+Why our own operators instead of reportlab's ``textOut``: we need a marked-content span around
+every cluster whose glyphs do not stand for its text (contextual Arabic forms, ligatures). A span
+per *cluster*, in visual order, is what text extractors expect: poppler (``pdftotext``) and
+others rebuild logical order from glyph positions, reversing right-to-left runs themselves — a
+span holding a whole logical run would be reversed a second time.
 
-Positioning follows reportlab's own ShapedStr output: per glyph ``[-x_offset (glyph)
-width - x_advance + x_offset] TJ`` in 1/1000 em, and the text rise (``Ts``) for y offsets
-(Nastaliq's diagonal cascade lives in those).
+Glyphs of right-to-left and raised (Nastaliq) runs stand for no text; an invisible copy of the
+run's text (text render mode 3), squeezed to the drawn width, carries it instead, so selecting
+and copying give the logical words.
+
+Positioning: per glyph ``[-x_offset <glyph> width - x_advance + x_offset] TJ`` in 1/1000 em, and
+the text rise (``Ts``) for y offsets (Nastaliq's diagonal cascade lives in those). Glyph codes are
+two-byte CIDs fixed per glyph and text (:mod:`.pdf_fonts`), so everything after a run's ``Tm``
+is made once per laid-out line and written as it is into every document of a batch.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from ..fonts.registry import Face
+from .pdf_fonts import document_font, fixed_cid, resource_name
 
 
 def num(value: float) -> str:
@@ -29,16 +35,13 @@ def num(value: float) -> str:
     return text.removesuffix(".")
 
 
-fp_str = num
-
-
 @dataclass
 class GlyphRun:
     """Glyphs of one face in visual order, with the text each cluster stands for."""
 
-    ttf: Any  # reportlab TTFont
-    chars: list[str]  # reportlab code point per glyph
-    data: list[Any]  # ShapeData per glyph (x_advance may carry justification)
+    face: Face
+    gids: list[int]
+    data: list[Any]  # GlyphPosition per glyph (x_advance may carry justification)
     cluster_ids: list[int]  # per glyph: a key identifying its cluster
     cluster_text: list[str]  # per glyph: logical text of its cluster
     hidden: list[bool]  # per glyph: its text comes from an invisible overlay instead
@@ -55,280 +58,206 @@ def without_controls(text: str) -> str:
     return "".join(c for c in text if c not in BIDI_CONTROLS) if text else text
 
 
+_without_controls_cached = lru_cache(maxsize=4096)(without_controls)
+
+
 def utf16_hex(text: str) -> str:
     """A PDF text string as hex: UTF-16BE with byte order mark."""
     return "FEFF" + text.encode("utf-16-be").hex().upper()
 
 
-def emit_run(canvas: Any, out: list[str], run: GlyphRun, x: float, y: float, size: float) -> float:
-    """Append operators drawing ``run`` with its origin at (x, y) to ``out``; return its width."""
-    return emit_plan(canvas, out, plan_run(run, size), x, y)
+Part = str | tuple[int, str]  # operators, or a glyph whose code each document assigns
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunPlan:
-    """Everything about drawing a :class:`GlyphRun` that depends neither on the document nor on
-    the position: computed once per laid-out line (and cached with it), so a paragraph that
-    repeats in every letter of a batch costs only the byte codes of its glyphs, which each
-    document assigns itself (font subsets).
+    """Everything about drawing a :class:`GlyphRun` but its position: made once per laid-out
+    line (and cached with it), so a paragraph that repeats in every letter of a batch costs a
+    string append per document.
 
-    Per glyph ``i``: ``ops[i]`` are operators that must come between glyph ``i - 1`` and ``i``
-    (a marked-content span ends or begins, the text rise changes), ``None`` if none;
-    ``adjust[i]`` the TJ position correction before it when it continues an array,
-    ``adjust_fresh[i]`` the one when it starts an array; ``trailing[i]`` the correction owed
-    after it when the array ends there. Empty strings mean none.
+    ``content`` holds the operators that follow the run's ``Tm`` when every glyph has a fixed
+    code; otherwise it is ``None`` and ``parts`` holds the same operators with ``(gid, text)``
+    where a glyph's code is assigned per document. ``codes`` are the fixed codes drawn.
     """
 
-    ttf: Any
-    size: float
-    text: str  # code point per glyph, as the font's subsets are to map them
-    ops: list[tuple[str, ...] | None]
-    adjust: list[str]
-    adjust_fresh: list[str]
-    trailing: list[str]
-    tail: tuple[str, ...]  # operators after the last glyph (close spans, reset the rise)
+    face: Face
     width: float  # pt
-    overlays: list[tuple[float, str, str]]  # (x from run start in pt, Tz, text)
-    has_overlays: bool
-    overlay_text: str  # the overlays' texts, concatenated
-    # per glyph: (before, after) its byte when it makes a whole TJ array by itself (operators
-    # before it and before the next glyph: Nastaliq's cascade), else None
-    solo: list[tuple[str, str] | None]
+    content: str | None
+    parts: tuple[Part, ...]
+    codes: frozenset[int]
+
+
+class _Operators:
+    """Builds a run's operators: TJ arrays split only where something must happen between two
+    glyphs (a marked-content span opens or closes, the text rise changes); inside an array,
+    consecutive glyphs without a position correction share one hex string."""
+
+    def __init__(self) -> None:
+        self.parts: list[Part] = []
+        self.array: list[str | list[str | tuple[int, str]]] = []  # numbers and glyph strings
+        self.pending = 0.0  # correction owed to the next glyph (1/1000 em)
+
+    def op(self, text: str) -> None:
+        """An operator between glyphs (ends the current array)."""
+        self.end_array()
+        self.parts.append(text + "\n")
+
+    def glyph(self, code: str | tuple[int, str], x_offset: float, owed: float) -> None:
+        """A glyph moved right by ``x_offset``, owing ``owed`` to the next one's position.
+
+        What a glyph owes is paid before the next glyph, in its array, even when operators
+        come between (rise and marked-content operators do not move the text position): an
+        array never ends with a number. pdfium's text extraction (Chrome's viewer) turns the
+        glyphs of an array that ends with one into stray characters."""
+        correction = self.pending - x_offset
+        if correction:
+            self.array.append(num(correction))
+        if not self.array or isinstance(self.array[-1], str):
+            self.array.append([])
+        self.array[-1].append(code)  # type: ignore[union-attr]
+        self.pending = owed
+
+    def end_array(self) -> None:
+        if not self.array:
+            return
+        single = len(self.array) == 1 and not isinstance(self.array[0], str)
+        self.parts.append("" if single else "[")
+        for index, item in enumerate(self.array):
+            if index:
+                self.parts.append(" ")
+            if isinstance(item, str):
+                self.parts.append(item)
+            else:
+                self.parts.append("<")
+                self.parts.extend(item)
+                self.parts.append(">")
+        self.parts.append(" Tj\n" if single else "] TJ\n")
+        self.array = []
+
+    def result(self) -> tuple[str | None, tuple[Part, ...]]:
+        """(content, ()) when the operators are all text, else (None, parts)."""
+        self.end_array()
+        merged: list[Part] = []
+        for part in self.parts:
+            if isinstance(part, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += part  # type: ignore[operator]
+            else:
+                merged.append(part)
+        if all(isinstance(p, str) for p in merged):
+            return "".join(merged), ()  # type: ignore[arg-type]
+        return None, tuple(merged)
 
 
 def plan_run(run: GlyphRun, size: float) -> RunPlan:
-    """The document-independent part of drawing ``run`` (see :class:`RunPlan`)."""
-    # which clusters need an /ActualText span: those whose glyphs' code points differ from the
-    # text (only looked at for visible-text glyphs; hidden ones get the invisible overlay)
+    """The document- and position-independent operators drawing ``run`` (see :class:`RunPlan`)."""
+    program = run.face.program
+    natural = program.natural
+    advances = program.advances
+
+    # which clusters need an /ActualText span: those whose glyphs do not stand for the text
+    # (only looked at for visible-text glyphs; hidden ones get the invisible overlay)
     mapped: dict[int, list[str]] = {}
     texts: dict[int, str] = {}
-    for char, key, ctext, hidden in zip(run.chars, run.cluster_ids, run.cluster_text,
-                                        run.hidden):
+    for gid, key, ctext, hidden in zip(run.gids, run.cluster_ids, run.cluster_text, run.hidden):
         if not hidden:
-            mapped.setdefault(key, []).append(char)
+            mapped.setdefault(key, []).append(natural[gid] or "\ufffe")
             texts[key] = _without_controls_cached(ctext)
     needs_span = {key: "".join(chars) != texts[key] for key, chars in mapped.items()}
-    text = _with_own_text(run, needs_span, texts)
 
-    ops: list[tuple[str, ...] | None] = []
-    adjust: list[str] = []
-    adjust_fresh: list[str] = []
-    trailing: list[str] = []
+    codes: set[int] = set()
+
+    def code(gid: int, text: str) -> str | tuple[int, str]:
+        found = fixed_cid(program, gid, text)
+        if found is None:
+            return (gid, text)
+        codes.add(found)
+        return f"{found:04X}"
+
+    ops = _Operators()
+    ops.op(f"/{resource_name(run.face)} {num(size)} Tf")
     rise = 0.0
     current_key: int | None = None
-    span_open = False
-    hidden_open = False
-    pending = 0.0
+    span_open = hidden_open = False
     width = 0.0
-    for sd, key, hidden in zip(run.data, run.cluster_ids, run.hidden):
-        before: list[str] = []
+    seen: set[int] = set()
+    for gid, sd, key, hidden in zip(run.gids, run.data, run.cluster_ids, run.hidden):
         if key != current_key:
             opens = not hidden and needs_span[key]
             if span_open or hidden != hidden_open or opens:
                 if span_open:
-                    before.append("EMC")
+                    ops.op("EMC")
                     span_open = False
                 if hidden != hidden_open:
-                    before.append("/Span <</ActualText <FEFF>>> BDC" if hidden else "EMC")
+                    ops.op("/Span <</ActualText <FEFF>>> BDC" if hidden else "EMC")
                     hidden_open = hidden
                 if opens:
-                    before.append(f"/Span <</ActualText <{utf16_hex(texts[key])}>>> BDC")
+                    ops.op(f"/Span <</ActualText <{utf16_hex(texts[key])}>>> BDC")
                     span_open = True
             current_key = key
         glyph_rise = size * sd.y_offset / 1000.0
         if glyph_rise != rise:
-            before.append(f"{fp_str(glyph_rise)} Ts")
+            ops.op(f"{num(glyph_rise)} Ts")
             rise = glyph_rise
-        if before:
-            ops.append(tuple(before))
-            pending = 0.0  # the array ends before these operators
+        # the text a glyph stands for: none when hidden (the overlay has it) or after the
+        # first glyph of a cluster that needs a span; the cluster's text for that first glyph
+        if hidden:
+            text = ""
+        elif needs_span[key]:
+            text = "" if key in seen else texts[key]
+            seen.add(key)
         else:
-            ops.append(None)
-        x_offset = sd.x_offset
-        continued = pending - x_offset
-        adjust.append(num(continued) if continued else "")
-        adjust_fresh.append(num(-x_offset) if x_offset else "")
-        pending = sd.width - sd.x_advance + x_offset
-        trailing.append(num(pending) if pending else "")
+            text = natural[gid] or ""
+        ops.glyph(code(gid, text), sd.x_offset, advances[gid] - sd.x_advance + sd.x_offset)
         width += sd.x_advance
-    tail = (("EMC",) if span_open else ()) + (("EMC",) if hidden_open else ()) + (
-        ("0 Ts",) if rise else ())
+    if span_open:
+        ops.op("EMC")
+    if hidden_open:
+        ops.op("EMC")
+    if rise:
+        ops.op("0 Ts")
+    if run.overlays:
+        _overlays(ops, run, size, code)
+    content, parts = ops.result()
+    return RunPlan(run.face, width * size / 1000.0, content, parts, frozenset(codes))
 
-    overlays: list[tuple[float, str, str]] = []
-    widths = run.ttf.face.charWidths
-    for start, span_width, overlay_text in run.overlays:
-        chars = [c for c in overlay_text if ord(c) in widths and c not in BIDI_CONTROLS]
-        if not chars:
+
+def _overlays(ops: _Operators, run: GlyphRun, size: float, code: Any) -> None:
+    """The invisible text of hidden pieces (render mode 3), each squeezed or stretched (Tz)
+    to cover exactly its drawn glyphs: no gaps, so extractors see words where the text has
+    spaces and nowhere else. Positions are relative to the run's origin: ``Td`` moves the line
+    start, which the run's ``Tm`` set there."""
+    program = run.face.program
+    cmap = program.cmap
+    advances = program.advances
+    ops.op("3 Tr")
+    origin = 0.0  # x of the current line start, pt from the run's origin
+    for start, span_width, text in run.overlays:
+        gids = [(cmap[ord(c)], c) for c in text if ord(c) in cmap and c not in BIDI_CONTROLS]
+        natural = sum(advances[gid] for gid, _ in gids)
+        if not gids or natural <= 0:
             continue
-        natural = sum(widths[ord(c)] for c in chars)
-        if natural <= 0:
-            continue
-        # contiguous glyphs squeezed or stretched (Tz) to cover exactly the drawn width: no gaps,
-        # so extractors see words where the text has spaces and nowhere else
-        overlays.append((start * size / 1000.0, fp_str(100.0 * span_width / natural),
-                         "".join(chars)))
-    solo: list[tuple[str, str] | None] = []
-    count = len(ops)
-    for index in range(count):
-        starts = index == 0 or ops[index] is not None
-        ends = index + 1 == count or ops[index + 1] is not None
-        if not (starts and ends):
-            solo.append(None)
-        elif adjust_fresh[index] or trailing[index]:
-            lead = f"{adjust_fresh[index]} " if adjust_fresh[index] else ""
-            trail = f" {trailing[index]}" if trailing[index] else ""
-            solo.append((f"[{lead}(", f"){trail}] TJ"))
-        else:
-            solo.append(("(", ") Tj"))
-    return RunPlan(run.ttf, size, text, ops, adjust, adjust_fresh, trailing, tail,
-                   width * size / 1000.0, overlays, bool(run.overlays),
-                   "".join(text for _, _, text in overlays), solo)
+        x = start * size / 1000.0
+        ops.op(f"{num(x - origin)} 0 Td")  # sets the text position: nothing owed
+        ops.pending = 0.0
+        origin = x
+        ops.op(f"{num(100.0 * span_width / natural)} Tz")
+        for gid, char in gids:
+            ops.glyph(code(gid, char), 0.0, 0.0)
+        ops.end_array()
+    ops.op("100 Tz")
+    ops.op("0 Tr")
 
 
 def emit_plan(canvas: Any, out: list[str], plan: RunPlan, x: float, y: float) -> float:
-    """Append operators drawing a planned run with its origin at (x, y); return its width.
-
-    Glyphs go into as few ``TJ`` arrays as possible: an array ends only where something must
-    happen between two glyphs (a marked-content span opens or closes, the text rise or the font
-    subset changes). Inside an array, consecutive glyphs without a position correction share
-    one string. Positions are exactly those of one operator per glyph.
-    """
-    doc = canvas._doc
-    ttf = plan.ttf
-    size_text = fp_str(plan.size)
-    out.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
-
-    tokens: list[str] = []  # the current TJ array: strings "(..)" and numbers
-    string: list[str] = []  # escaped bytes of the string being built
-    escaped = _ESCAPED
-    ops, adjust, adjust_fresh, trailing = plan.ops, plan.adjust, plan.adjust_fresh, plan.trailing
-    solo = plan.solo
-    index = 0
-    last = -1  # the glyph drawn last
-
-    def flush() -> None:
-        if string:
-            tokens.append("(" + "".join(string) + ")")
-            string.clear()
-        if tokens:
-            if trailing[last]:
-                tokens.append(trailing[last])
-            if len(tokens) == 1 and tokens[0][0] == "(":
-                out.append(tokens[0] + " Tj")
-            else:
-                out.append("[" + " ".join(tokens) + "] TJ")
-            tokens.clear()
-
-    # one splitString for the glyphs and the invisible overlays: it assigns subset codes in
-    # order, exactly as separate calls would, at a fraction of the calls
-    chunks = ttf.splitString(plan.text + plan.overlay_text, doc) if plan.overlay_text \
-        else ttf.splitString(plan.text, doc)
-    glyph_count = len(plan.text)
-    overlay_chunks: list[tuple[int, bytes]] = []
-    for subset, chunk in chunks:
-        if index + len(chunk) > glyph_count:  # the rest belongs to the overlays
-            cut = glyph_count - index
-            overlay_chunks.append((subset, bytes(chunk[cut:])))
-            chunk = chunk[:cut]
-            if not chunk:
-                continue
-        flush()
-        out.append(f"{ttf.getSubsetInternalName(subset, doc)} {size_text} Tf")
-        fresh = True
-        for byte in chunk:
-            before = ops[index]
-            if before is not None:
-                flush()
-                out.extend(before)
-                fresh = True
-            alone = solo[index]
-            if alone is not None:  # nothing pending: its whole array, at once
-                out.append(alone[0] + escaped[byte] + alone[1])
-                index += 1
-                continue
-            correction = adjust_fresh[index] if fresh else adjust[index]
-            if correction:
-                if string:
-                    tokens.append("(" + "".join(string) + ")")
-                    string.clear()
-                tokens.append(correction)
-            string.append(escaped[byte])
-            fresh = False
-            last = index
-            index += 1
-    flush()
-    out.extend(plan.tail)
-    if plan.has_overlays:
-        out.append("3 Tr")
-        y_text = fp_str(y)
-        pieces = iter(_per_overlay(overlay_chunks, plan.overlays))
-        for (offset, scale, _text), parts in zip(plan.overlays, pieces):
-            out.append(f"1 0 0 1 {fp_str(x + offset)} {y_text} Tm")
-            out.append(f"{scale} Tz")
-            for subset, chunk in parts:
-                out.append(f"{ttf.getSubsetInternalName(subset, doc)} {size_text} Tf")
-                out.append(f"({escapePDF(chunk)}) Tj")
-        out.append("100 Tz")
-        out.append("0 Tr")
+    """Append operators drawing a planned run with its origin at (x, y); return its width."""
+    font = document_font(canvas._doc, plan.face)
+    font.used |= plan.codes
+    out.append(f"1 0 0 1 {num(x)} {num(y)} Tm\n")
+    if plan.content is not None:
+        out.append(plan.content)
+        return plan.width
+    code = font.code
+    out.append("".join(part if isinstance(part, str) else f"{code(*part):04X}"
+                       for part in plan.parts))
     return plan.width
 
-
-def _per_overlay(chunks: list[tuple[int, bytes]],
-                 overlays: list[tuple[float, str, str]]) -> list[list[tuple[int, bytes]]]:
-    """Cut the (subset, bytes) chunks of all overlays' text, one byte per character, back into
-    each overlay's own chunks, as ``splitString`` of that overlay alone would give them."""
-    result: list[list[tuple[int, bytes]]] = []
-    position = 0  # in the concatenated bytes
-    chunk_index = 0
-    chunk_start = 0  # position where chunks[chunk_index] begins
-    for _offset, _scale, text in overlays:
-        end = position + len(text)
-        parts: list[tuple[int, bytes]] = []
-        while position < end:
-            subset, chunk = chunks[chunk_index]
-            chunk_end = chunk_start + len(chunk)
-            take_end = min(end, chunk_end)
-            parts.append((subset, chunk[position - chunk_start:take_end - chunk_start]))
-            position = take_end
-            if position == chunk_end:
-                chunk_index += 1
-                chunk_start = chunk_end
-        result.append(parts)
-    return result
-
-
-def escapePDF(data: bytes) -> str:
-    """A PDF string's body for ``data`` (reportlab's escaping, C-accelerated with rl-accel)."""
-    from reportlab.lib.rl_accel import escapePDF as escape
-
-    return escape(data)
-
-
-_ESCAPED: list[str] = [escapePDF(bytes((b,))) for b in range(256)]  # a PDF string's form of each byte
-
-
-_without_controls_cached = lru_cache(maxsize=4096)(without_controls)
-
-
-def _with_own_text(run: GlyphRun, needs_span: dict[int, bool], texts: dict[int, str]) -> str:
-    """The run's code points, with virtual ones (:mod:`.tounicode`) where reportlab's would
-    extract wrongly: glyphs of hidden runs extract as nothing (the overlay has their text), the
-    first glyph of a ligature or other many-to-one cluster as the cluster's text, the others
-    as nothing."""
-    from .tounicode import virtual_char
-
-    to_glyph = run.ttf.face.charToGlyph
-    chars = list(run.chars)
-    seen: set[int] = set()
-    for index, (char, key, hidden) in enumerate(zip(run.chars, run.cluster_ids, run.hidden)):
-        if hidden:
-            wanted = ""
-        elif needs_span.get(key):
-            wanted = "" if key in seen else texts[key]
-            seen.add(key)
-        else:
-            continue
-        replacement = virtual_char(run.ttf, to_glyph[ord(char)], wanted)
-        if replacement is not None:
-            chars[index] = replacement
-    return "".join(chars)

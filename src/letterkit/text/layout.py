@@ -364,7 +364,7 @@ def _draw_line(canvas: Any, line: Line, x: float, baseline: float, box_width: fl
             while end < len(pieces) and pieces[end].face is pieces[index].face:
                 end += 1
             run = _glyph_run(pieces[index:end], line, extra_units)
-            if run.chars:
+            if run.gids:
                 plans.append(plan_run(run, size))
             index = end
         if len(line.plans) < 4:  # a line is drawn with one or two justifications, not more
@@ -384,8 +384,7 @@ def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
     """Glyphs of visually adjacent pieces of one face, spaces at the break dropped."""
     from .emit import GlyphRun
 
-    ttf = pieces[0].face.register()
-    run = GlyphRun(ttf, [], [], [], [], [], [])
+    run = GlyphRun(pieces[0].face, [], [], [], [], [], [])
     position = 0.0  # 1/1000 em from the start of the run
     content_end = line.content_end
     for piece in pieces:
@@ -393,7 +392,7 @@ def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
         hidden = piece.rtl or shaped.raised
         piece_start = position
         if piece.end <= content_end and not extra_units:
-            run.chars.extend(shaped.chars)
+            run.gids.extend(shaped.gids)
             run.data.extend(shaped.data)
             run.cluster_text.extend(shaped.cluster_text)
             run.cluster_ids.extend(piece.start + sd.cluster for sd in shaped.data)
@@ -402,13 +401,13 @@ def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
             limit = len(piece.text)
         else:
             limit = min(piece.end, content_end) - piece.start
-            for char, sd, ctext, space in zip(shaped.chars, shaped.data, shaped.cluster_text,
-                                              shaped.spaces):
+            for gid, sd, ctext, space in zip(shaped.gids, shaped.data, shaped.cluster_text,
+                                             shaped.spaces):
                 if sd.cluster >= limit:
                     continue  # a space at the line break
                 if extra_units and space:
                     sd = sd._replace(x_advance=sd.x_advance + extra_units)
-                run.chars.append(char)
+                run.gids.append(gid)
                 run.data.append(sd)
                 run.cluster_text.append(ctext)
                 run.cluster_ids.append(piece.start + sd.cluster)

@@ -5,11 +5,9 @@ Arabic and would be guessed right-to-left, i.e. reversed. Features: HarfBuzz's d
 ``kern`` and ``liga`` — not ``dlig`` (reportlab's own ``shapeStr`` turns discretionary ligatures
 on, which a formal letter does not want).
 
-The result is in reportlab's terms: a string of the code points reportlab maps to each glyph
-(private-use code points for glyphs without a cmap entry, see ``TTFont.hbAddPrivate``) and one
-``ShapeData`` per glyph in 1/1000 em. It depends on neither the font size nor the page, so it is
-cached per (context, run, face, direction, script, language): a batch of letters shapes each
-distinct word once per process.
+The result is glyph ids and one :class:`GlyphPosition` per glyph in 1/1000 em. It depends on
+neither the font size nor the page, so it is cached per (context, run, face, direction, script,
+language): a batch of letters shapes each distinct word once per process.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import NamedTuple
 
 from ..fonts.registry import Face
 
@@ -30,12 +28,23 @@ BREAK_SPACES = frozenset(
 )
 
 
+class GlyphPosition(NamedTuple):
+    """Where one glyph goes, in 1/1000 em; ``width`` is the glyph's own advance (the font's)."""
+
+    cluster: int  # index into the run's text of the glyph's cluster
+    x_advance: float
+    y_advance: float
+    x_offset: float
+    y_offset: float
+    width: float
+
+
 @dataclass(frozen=True)
 class Shaped:
-    """Glyphs of one run in visual order (left to right), reportlab-ready."""
+    """Glyphs of one run in visual order (left to right)."""
 
-    chars: str  # one code point per glyph, as reportlab maps it
-    data: tuple[Any, ...]  # reportlab ShapeData per glyph; cluster = index into the run's text
+    gids: tuple[int, ...]  # glyph ids
+    data: tuple[GlyphPosition, ...]  # per glyph
     width: float  # sum of advances, 1/1000 em
     cluster_text: tuple[str, ...] = ()  # per glyph: the text of its cluster
     spaces: tuple[bool, ...] = ()  # per glyph: the cluster is a breaking space (justification)
@@ -63,9 +72,7 @@ def shape(context: str, start: int, end: int, face: Face, rtl: bool, script: str
 def _shape_cached(context: str, start: int, end: int, face: Face, rtl: bool, script: str,
                   language: str | None) -> Shaped:
     import uharfbuzz as hb
-    from reportlab.pdfbase.ttfonts import ShapeData
 
-    ttf = face.register()
     hb_font = face.hb_font
     buf = hb.Buffer()
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
@@ -77,34 +84,26 @@ def _shape_cached(context: str, start: int, end: int, face: Face, rtl: bool, scr
     hb.shape(hb_font, buf, FEATURES)
 
     scale = 1000.0 / face.upem
-    glyph_to_char = ttf.face.glyphToChar
-    char_widths = ttf.face.charWidths
-    chars: list[str] = []
-    data: list[Any] = []
+    advances = face.program.advances
+    gids: list[int] = []
+    data: list[GlyphPosition] = []
     total = 0.0
     for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
         gid = info.codepoint
-        mapped = glyph_to_char.get(gid)
-        if mapped:
-            code = mapped[0]
-        else:
-            # the glyph's own advance (hmtx), which is what the embedded font's /W array says
-            own_advance = ttf.face.hmetrics[gid][0] * scale
-            code = ttf.hbAddPrivate(hb_font.glyph_to_string(gid), gid, own_advance)
         advance = pos.x_advance * scale
         total += advance
-        chars.append(chr(code))
-        data.append(ShapeData(info.cluster - start, advance, pos.y_advance * scale,
-                              pos.x_offset * scale, pos.y_offset * scale, char_widths[code]))
+        gids.append(gid)
+        data.append(GlyphPosition(info.cluster - start, advance, pos.y_advance * scale,
+                                  pos.x_offset * scale, pos.y_offset * scale, advances[gid]))
     text = context[start:end]
     bounds = sorted({sd.cluster for sd in data} | {len(text)})
     following = {c: bounds[i + 1] for i, c in enumerate(bounds[:-1])}
     cluster_text = tuple(text[sd.cluster:following[sd.cluster]] for sd in data)
     spaces = tuple(text[sd.cluster] in BREAK_SPACES for sd in data)
     raised = any(sd.y_offset for sd in data)
-    return Shaped("".join(chars), tuple(data), total, cluster_text, spaces, raised)
+    return Shaped(tuple(gids), tuple(data), total, cluster_text, spaces, raised)
 
 
-def cache_info() -> Any:
+def cache_info() -> object:
     """Hit/miss statistics of the shaping cache (for benchmarks)."""
     return _shape_cached.cache_info()

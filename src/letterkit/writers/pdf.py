@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import threading
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,37 +201,10 @@ def render_pdf(letter: Letter, options: PdfOptions = PdfOptions()) -> bytes:
     return buffer.getvalue()
 
 
-# zlib level for a letter's streams: level 1 instead of reportlab's 6 takes a fifth off the time
-# of writing an Urdu letter (fonts are most of the bytes) for files 3 % (English) to 8 % (Urdu)
-# larger, measured on the bundled campaign's letters
+# zlib level for a letter's page contents: level 1 instead of reportlab's 6 for files a few percent
+# larger (fonts are compressed at the same level, see letterkit.fonts.program)
 ZLIB_LEVEL = 1
 _SAVE_LOCK = threading.Lock()
-
-
-_DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()  # font file -> compressed, recent last
-_DEFLATED_LIMIT = 2 * 1024 * 1024  # bytes of font files and their compressed forms held
-_deflated_held = 0
-
-
-def _deflate_font_file(data: bytes) -> bytes:
-    """zlib of an embedded font subset, remembered: the letters of a batch embed the same
-    subsets (see :mod:`letterkit.fonts.subsets`), and compressing them is most of the zlib time.
-    Bounded by size, least recently used out first."""
-    global _deflated_held
-    if len(data) < 4096:
-        return zlib.compress(data, ZLIB_LEVEL)
-    found = _DEFLATED.get(data)
-    if found is not None:
-        _DEFLATED.move_to_end(data)
-        return found
-    packed = zlib.compress(data, ZLIB_LEVEL)
-    if len(data) <= _DEFLATED_LIMIT // 4:
-        _DEFLATED[data] = packed
-        _deflated_held += len(data) + len(packed)
-        while _deflated_held > _DEFLATED_LIMIT:
-            key, value = _DEFLATED.popitem(last=False)
-            _deflated_held -= len(key) + len(value)
-    return packed
 
 
 def save_canvas(canvas: Any) -> None:
@@ -248,9 +220,7 @@ def save_canvas(canvas: Any) -> None:
     from reportlab.pdfbase import pdfdoc
 
     def encode(self: Any, text: str | bytes) -> bytes:
-        if isinstance(text, str):  # page contents: different in every letter
-            return zlib.compress(text.encode("utf8"), ZLIB_LEVEL)
-        return _deflate_font_file(text)
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, ZLIB_LEVEL)
 
     with _SAVE_LOCK:
         filter_class = pdfdoc.PDFStreamFilterZCompress

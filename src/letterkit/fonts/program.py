@@ -1,0 +1,301 @@
+"""A TrueType face as the PDF writer embeds it: glyph advances, the text each glyph stands for,
+and subsets of the font file that keep every glyph id.
+
+letterkit embeds each face once per document as a CID-keyed font whose codes are glyph ids
+(see :mod:`letterkit.text.pdf_fonts`). The font file embedded with it is a *glyph-id-preserving*
+subset: the glyphs the document draws (and the components of composite glyphs) keep their
+outlines, every other glyph is left empty. Ids never change, so the content stream of a line is
+the same in every document, and a subset is a join of byte slices rather than a rebuilt font.
+
+Only the tables a PDF viewer reads from an embedded TrueType font are kept (``head``, ``hhea``,
+``maxp``, ``hmtx``, ``loca``, ``glyf``, the hinting tables, ``OS/2`` and a version 3 ``post``):
+the shaping tables have done their work before the PDF is written.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import threading
+import zlib
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+
+# tables copied into the subset unchanged (when the font has them)
+_COPIED = ("OS/2", "cvt ", "fpgm", "prep")
+# composite glyph flags (OpenType glyf table)
+_ARG_WORDS, _HAS_SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x1, 0x8, 0x20, 0x40, 0x80
+# the largest glyph count the CID scheme takes (two codes per glyph, see text.pdf_fonts)
+MAX_GLYPHS = 32_000
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    """The values of a PDF FontDescriptor, in 1/1000 em."""
+
+    bbox: tuple[int, int, int, int]
+    ascent: int
+    descent: int
+    cap_height: int
+    italic_angle: float
+    stem_v: int
+    flags: int
+
+
+class FontProgram:
+    """One TrueType file, parsed once per process (faces are shared by every document)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            data = self.path.read_bytes()
+            self._tables = _table_directory(data)
+            self._data = data
+            self._parse()
+        except (OSError, struct.error, KeyError, ValueError) as exc:
+            raise ConfigError(f"{path}: cannot read font ({exc})") from None
+
+    # ---------------------------------------------------------------------------------------
+    # parsing
+
+    def _table(self, tag: str) -> bytes:
+        offset, length = self._tables[tag]
+        return self._data[offset:offset + length]
+
+    def _parse(self) -> None:
+        head = self._table("head")
+        self.upem = struct.unpack_from(">H", head, 18)[0]
+        bbox = struct.unpack_from(">4h", head, 36)
+        long_loca = struct.unpack_from(">h", head, 50)[0] == 1
+        self.glyph_count = count = struct.unpack_from(">H", self._table("maxp"), 4)[0]
+        if count > MAX_GLYPHS:
+            raise ValueError(f"{count} glyphs; letterkit embeds fonts of up to {MAX_GLYPHS}")
+        hhea = self._table("hhea")
+        ascent, descent = struct.unpack_from(">hh", hhea, 4)
+        metrics_count = struct.unpack_from(">H", hhea, 34)[0]
+
+        scale = 1000.0 / self.upem
+        hmtx = self._table("hmtx")
+        pairs = array("H", hmtx[:4 * metrics_count])
+        bearings = array("H", hmtx[4 * metrics_count:4 * metrics_count + 2 * (count - metrics_count)])
+        if sys.byteorder == "little":
+            pairs.byteswap()
+            bearings.byteswap()
+        advances = list(pairs[0::2]) + [pairs[-2]] * (count - metrics_count)
+        # (advance, left side bearing) per glyph, as uint16 (the bearing's bits unchanged)
+        self._metrics = array("H", [v for gid in range(count) for v in (
+            advances[gid], pairs[2 * gid + 1] if gid < metrics_count
+            else bearings[gid - metrics_count])])
+        # 1/1000 em, rounded as the PDF's /W array states them: positions use the same numbers
+        self.advances: list[float] = [round(a * scale, 3) for a in advances]
+
+        loca = self._table("loca")
+        offsets = array("I" if long_loca else "H")
+        offsets.frombytes(loca[:(count + 1) * offsets.itemsize])
+        if sys.byteorder == "little":
+            offsets.byteswap()
+        factor = 1 if long_loca else 2
+        glyf_start = self._tables["glyf"][0]
+        self._glyph_spans = [(glyf_start + offsets[g] * factor, glyf_start + offsets[g + 1] * factor)
+                             for g in range(count)]
+
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(self.path), lazy=True)
+        glyph_ids = font.getReverseGlyphMap()
+        self.cmap: dict[int, int] = {code: glyph_ids[name]
+                                     for code, name in font.getBestCmap().items()}
+        natural: list[str | None] = [None] * count
+        for code in sorted(self.cmap, reverse=True):  # the smallest code point wins
+            natural[self.cmap[code]] = chr(code)
+        self.natural = natural
+        self.ps_name = (font["name"].getDebugName(6) or self.path.stem).replace(" ", "")
+
+        os2 = font.get("OS/2")
+        cap = getattr(os2, "sCapHeight", 0) if os2 is not None else 0
+        weight = os2.usWeightClass if os2 is not None else 400
+        italic_angle = float(font["post"].italicAngle) if "post" in font else 0.0
+        flags = 4  # symbolic: glyphs are addressed by id, not by a standard encoding
+        if italic_angle:
+            flags |= 64
+        if "post" in font and font["post"].isFixedPitch:
+            flags |= 1
+        self.descriptor = Descriptor(
+            bbox=tuple(round(v * scale) for v in bbox),  # type: ignore[arg-type]
+            ascent=round(ascent * scale), descent=round(descent * scale),
+            cap_height=round((cap or ascent) * scale), italic_angle=italic_angle,
+            stem_v=round(50 + (weight / 65) ** 2), flags=flags)
+        font.close()
+
+    # ---------------------------------------------------------------------------------------
+    # subsets
+
+    def _glyph(self, gid: int) -> bytes:
+        start, end = self._glyph_spans[gid]
+        return self._data[start:end]
+
+    def _components(self, gid: int) -> list[int]:
+        data = self._glyph(gid)
+        if len(data) < 10 or struct.unpack_from(">h", data, 0)[0] >= 0:
+            return []
+        found = []
+        offset = 10
+        while True:
+            flags, component = struct.unpack_from(">HH", data, offset)
+            found.append(component)
+            offset += 4 + (4 if flags & _ARG_WORDS else 2)
+            if flags & _HAS_SCALE:
+                offset += 2
+            elif flags & _XY_SCALE:
+                offset += 4
+            elif flags & _TWO_BY_TWO:
+                offset += 8
+            if not flags & _MORE:
+                return found
+
+    def closure(self, gids: Iterable[int]) -> frozenset[int]:
+        """``gids`` with glyph 0 (.notdef) and every component of their composite glyphs."""
+        keep = {0}
+        todo = [g for g in gids if 0 <= g < self.glyph_count]
+        while todo:
+            gid = todo.pop()
+            if gid not in keep:
+                keep.add(gid)
+                todo.extend(self._components(gid))
+        return frozenset(keep)
+
+    def subset(self, gids: Iterable[int]) -> bytes:
+        """A TrueType file with the outlines of ``gids`` (closed over composites), every glyph
+        at its own id; the other glyphs are empty (no outline, no advance), and the font ends
+        after the last glyph kept."""
+        keep = sorted(self.closure(gids))
+        count = keep[-1] + 1
+        glyf: list[bytes] = []
+        loca = array("I", bytes(4 * (count + 1)))
+        metrics = array("H", bytes(4 * count))  # (advance, left side bearing) per glyph
+        offset = 0
+        previous = -1
+        for gid in keep:
+            loca[previous + 1:gid + 1] = array("I", [offset]) * (gid - previous)
+            metrics[2 * gid:2 * gid + 2] = self._metrics[2 * gid:2 * gid + 2]
+            data = self._glyph(gid)
+            if data:
+                data += b"\0" * (-len(data) % 4)
+                glyf.append(data)
+                offset += len(data)
+            previous = gid
+        loca[count] = offset
+        if sys.byteorder == "little":
+            loca.byteswap()
+            metrics.byteswap()
+
+        head = bytearray(self._table("head"))
+        head[8:12] = b"\0\0\0\0"  # checkSumAdjustment, set below
+        struct.pack_into(">h", head, 50, 1)  # long loca offsets
+        hhea = bytearray(self._table("hhea"))
+        struct.pack_into(">H", hhea, 34, count)  # every glyph has its own metrics
+        maxp = bytearray(self._table("maxp"))
+        struct.pack_into(">H", maxp, 4, count)
+        tables = {tag: self._table(tag) for tag in _COPIED if tag in self._tables}
+        tables.update({
+            "head": bytes(head),
+            "hhea": bytes(hhea),
+            "maxp": bytes(maxp),
+            "hmtx": metrics.tobytes(),
+            "loca": loca.tobytes(),
+            "glyf": b"".join(glyf),
+            "post": _post_v3(self._table("post") if "post" in self._tables else b""),
+        })
+        return _font_file(tables)
+
+
+def _table_directory(data: bytes) -> dict[str, tuple[int, int]]:
+    version, count = struct.unpack_from(">IH", data, 0)
+    if version not in (0x00010000, 0x74727565):  # TrueType outlines ("true" on old Macs)
+        raise ValueError("not a TrueType font with glyf outlines")
+    tables = {}
+    for index in range(count):
+        tag, _checksum, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * index)
+        tables[tag.decode("latin-1")] = (offset, length)
+    return tables
+
+
+def _post_v3(post: bytes) -> bytes:
+    """A version 3 ``post`` table (no glyph names) keeping the italic angle and pitch."""
+    header = bytearray(post[:32].ljust(32, b"\0"))
+    header[0:4] = b"\x00\x03\x00\x00"
+    return bytes(header)
+
+
+def _checksum(data: bytes) -> int:
+    words = array("I", data + b"\0" * (-len(data) % 4))
+    if sys.byteorder == "little":
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
+
+
+def _font_file(tables: dict[str, bytes]) -> bytes:
+    """An sfnt file of ``tables`` with directory, padding and checksums."""
+    tags = sorted(tables)
+    count = len(tags)
+    power = 1
+    while power * 2 <= count:
+        power *= 2
+    directory = [struct.pack(">IHHHH", 0x00010000, count, power * 16, power.bit_length() - 1,
+                             count * 16 - power * 16)]
+    body: list[bytes] = []
+    offset = 12 + 16 * count
+    for tag in tags:
+        data = tables[tag]
+        directory.append(struct.pack(">4sIII", tag.encode("latin-1"), _checksum(data), offset,
+                                     len(data)))
+        padded = data + b"\0" * (-len(data) % 4)
+        body.append(padded)
+        offset += len(padded)
+    font = bytearray(b"".join(directory + body))
+    head_at = 12 + 16 * count + sum(len(b) for t, b in zip(tags, body) if t < "head")
+    adjustment = (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
+    struct.pack_into(">I", font, head_at + 8, adjustment)
+    return bytes(font)
+
+
+# --------------------------------------------------------------------------------------------
+# compressed subsets, remembered: the letters of a batch draw nearly the same glyphs
+
+
+ZLIB_LEVEL = 1  # a fifth off the time of an Urdu letter for files a few percent larger
+_CACHE_LIMIT = 4 * 1024 * 1024  # bytes of compressed font files held (least recently used out)
+_cache: OrderedDict[tuple[Path, frozenset[int]], bytes] = OrderedDict()
+_held = 0
+_lock = threading.Lock()
+
+
+def compressed_subset(program: FontProgram, gids: frozenset[int]) -> bytes:
+    """zlib of :meth:`FontProgram.subset`, made once per glyph set while it is used."""
+    global _held
+    key = (program.path, gids)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    packed = zlib.compress(program.subset(gids), ZLIB_LEVEL)
+    with _lock:
+        if key not in _cache and len(packed) <= _CACHE_LIMIT // 4:
+            _cache[key] = packed
+            _held += len(packed)
+            while _held > _CACHE_LIMIT:
+                _, dropped = _cache.popitem(last=False)
+                _held -= len(dropped)
+    return packed
+
+
+def cache_stats() -> tuple[int, int]:
+    """(entries, bytes) of compressed subsets held, for tests and benchmarks."""
+    with _lock:
+        return len(_cache), _held

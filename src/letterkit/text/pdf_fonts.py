@@ -1,0 +1,259 @@
+"""Faces embedded in a PDF as CID-keyed fonts (Type0, Identity-H), one per face and document.
+
+Why not reportlab's ``TTFont``: it embeds a face as simple TrueType fonts of 256 glyphs each and
+gives glyphs their one-byte codes per document in order of first use, so the same line of an
+Urdu letter has different bytes in every letter of a batch, and a Nastaliq letter carries
+several font subsets. Here a glyph's code is fixed by the glyph and the text it stands for, so
+the operators of a line are made once per process (:mod:`.emit`) and each document embeds
+each face once.
+
+Codes (CIDs; the font's ``CIDToGIDMap`` takes each back to its glyph) for a font of ``n`` glyphs:
+
+* ``gid`` — the glyph standing for its own character (the smallest code point the font maps
+  to it): most Latin text, and the invisible text layer of right-to-left runs;
+* ``n + gid`` — the glyph standing for no text: glyphs drawn for right-to-left or raised runs
+  (their text comes from the invisible layer) and the second and later glyphs of a cluster;
+* ``2n`` and up, per document in order of first use — a glyph standing for other text: the
+  first glyph of a ligature ("ﬁ" for "fi") or of a contextual form.
+
+The ``ToUnicode`` map gives each code its text, so extractors that ignore ``/ActualText``
+(browsers' viewers, pypdf) still read real Unicode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import zlib
+from array import array
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Any
+
+from ..errors import OutputError
+from ..fonts.program import ZLIB_LEVEL, FontProgram, compressed_subset
+from ..fonts.registry import Face
+
+# what a glyph standing for no text maps to: an empty ToUnicode entry is not enough, pdfium
+# (Chrome's viewer) then copies the glyph's code as if it were a character; a zero width space
+# is invisible wherever it ends up
+NO_TEXT = "\u200b"
+_ATTRIBUTE = "_letterkit_fonts"  # on reportlab's PDFDocument: {face key: DocumentFont}
+MAX_CID = 0xFFFF
+
+
+def fixed_cid(program: FontProgram, gid: int, text: str) -> int | None:
+    """The code of glyph ``gid`` standing for ``text``, when it is the same in every document."""
+    if not text:
+        return program.glyph_count + gid
+    if program.natural[gid] == text:
+        return gid
+    return None
+
+
+def resource_name(face: Face) -> str:
+    """The face's font resource name, the same in every document."""
+    return f"LK-{face.key}"
+
+
+class DocumentFont:
+    """One face in one PDF document: the codes its pages use, and at save time the font
+    objects (reportlab calls :meth:`addObjects` for each font in ``doc.delayedFonts``)."""
+
+    _dynamicFont = 1
+
+    def __init__(self, face: Face) -> None:
+        self.face = face
+        self.program: FontProgram = face.program
+        self.name = resource_name(face)
+        self.used: set[int] = set()  # fixed codes drawn
+        self.extra: dict[tuple[int, str], int] = {}  # (gid, text) -> per-document code
+
+    def code(self, gid: int, text: str) -> int:
+        """The code of a glyph standing for ``text`` in this document (allocated on first use)."""
+        found = fixed_cid(self.program, gid, text)
+        if found is not None:
+            self.used.add(found)
+            return found
+        key = (gid, text)
+        found = self.extra.get(key)
+        if found is None:
+            found = 2 * self.program.glyph_count + len(self.extra)
+            if found > MAX_CID:
+                raise OutputError(f"{self.program.path.name}: too many distinct glyph codes "
+                                  f"for one PDF document")
+            self.extra[key] = found
+        return found
+
+    # ----------------------------------------------------------------------------------------
+    # saving
+
+    def _glyphs(self) -> frozenset[int]:
+        count = self.program.glyph_count
+        return frozenset({cid % count for cid in self.used} | {gid for gid, _ in self.extra})
+
+    def _texts(self) -> list[tuple[int, str]]:
+        count = self.program.glyph_count
+        natural = self.program.natural
+        entries = []
+        for cid in sorted(self.used):
+            text = natural[cid] if cid < count else ""
+            entries.append((cid, text or NO_TEXT))
+        entries.extend((cid, text or NO_TEXT) for (_, text), cid in self.extra.items())
+        return entries
+
+    def addObjects(self, doc: Any) -> None:  # reportlab's name for it
+        from reportlab.pdfbase import pdfdoc
+
+        program = self.program
+        glyphs = self._glyphs()
+        base_name = f"{_subset_tag(program.ps_name, glyphs)}+{program.ps_name}"
+        d = program.descriptor
+
+        font_file = _stream(compressed_subset(program, glyphs))
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("FontDescriptor"),
+            "FontName": pdfdoc.PDFName(base_name),
+            "Flags": d.flags,
+            "FontBBox": pdfdoc.PDFArray(list(d.bbox)),
+            "ItalicAngle": d.italic_angle,
+            "Ascent": d.ascent,
+            "Descent": d.descent,
+            "CapHeight": d.cap_height,
+            "StemV": d.stem_v,
+            "FontFile2": doc.Reference(font_file),
+        })
+        cid_font = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("CIDFontType2"),
+            "BaseFont": pdfdoc.PDFName(base_name),
+            "CIDSystemInfo": _raw(b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"),
+            "FontDescriptor": doc.Reference(descriptor),
+            "W": _raw(self._widths().encode("ascii")),
+            "CIDToGIDMap": self._cid_to_gid(doc),
+        })
+        to_unicode = _stream(zlib.compress(_to_unicode_cmap(self._texts()).encode("ascii"),
+                                           ZLIB_LEVEL))
+        font = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("Type0"),
+            "BaseFont": pdfdoc.PDFName(base_name),
+            "Encoding": pdfdoc.PDFName("Identity-H"),
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
+            "ToUnicode": doc.Reference(to_unicode),
+        })
+        doc.idToObject[pdfdoc.BasicFonts].dict[self.name] = doc.Reference(font, self.name)
+
+    def _widths(self) -> str:
+        """The ``/W`` array: each code's advance, consecutive codes grouped."""
+        from .emit import num
+
+        advances = self.program.advances
+        count = self.program.glyph_count
+        codes = sorted({(cid, advances[cid % count]) for cid in self.used}
+                       | {(cid, advances[gid]) for (gid, _), cid in self.extra.items()})
+        parts: list[str] = []
+        run: list[str] = []
+        start = previous = -2
+        for cid, width in codes:
+            if cid != previous + 1:
+                if run:
+                    parts.append(f"{start} [{' '.join(run)}]")
+                run = []
+                start = cid
+            run.append(num(width))
+            previous = cid
+        if run:
+            parts.append(f"{start} [{' '.join(run)}]")
+        return "[" + " ".join(parts) + "]"
+
+    def _cid_to_gid(self, doc: Any) -> Any:
+        """``/Identity`` when every code is its glyph's id, else the map as a stream."""
+        from reportlab.pdfbase import pdfdoc
+
+        count = self.program.glyph_count
+        if not self.extra and all(cid < count for cid in self.used):
+            return pdfdoc.PDFName("Identity")
+        extra = tuple(gid for gid, _ in self.extra)  # in code order: codes go by first use
+        return doc.Reference(_stream(_cid_to_gid_map(count, extra)))
+
+
+def document_font(doc: Any, face: Face) -> DocumentFont:
+    """The face's :class:`DocumentFont` in reportlab document ``doc`` (made on first use)."""
+    fonts = getattr(doc, _ATTRIBUTE, None)
+    if fonts is None:
+        fonts = {}
+        setattr(doc, _ATTRIBUTE, fonts)
+    font = fonts.get(face.key)
+    if font is None:
+        font = fonts[face.key] = DocumentFont(face)
+        doc.fontMapping[f"letterkit:{face.key}"] = "/" + font.name
+        doc.delayedFonts.append(font)
+    return font
+
+
+def _subset_tag(ps_name: str, glyphs: frozenset[int]) -> str:
+    """Six capital letters naming the subset, the same for the same glyphs (PDF 9.6.4)."""
+    digest = hashlib.sha1(ps_name.encode() + array("I", sorted(glyphs)).tobytes()).digest()
+    return "".join(chr(65 + b % 26) for b in digest[:6])
+
+
+def _raw(data: bytes) -> Any:
+    """PDF syntax written as it is (arrays made here faster than with reportlab's objects)."""
+    from reportlab.pdfbase import pdfdoc
+
+    class Raw(pdfdoc.PDFObject):
+        def format(self, document: Any) -> bytes:
+            return data
+
+    return Raw()
+
+
+def _stream(compressed: bytes) -> Any:
+    from reportlab.pdfbase import pdfdoc
+
+    dictionary = pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName("FlateDecode")})
+    return pdfdoc.PDFStream(dictionary, compressed)
+
+
+_CID_MAPS: OrderedDict[tuple[int, tuple[int, ...]], bytes] = OrderedDict()
+
+
+def _cid_to_gid_map(count: int, extra: tuple[int, ...]) -> bytes:
+    """zlib of the CIDToGIDMap for codes ``0 … 2n + len(extra) - 1`` (see the module doc)."""
+    key = (count, extra)
+    found = _CID_MAPS.get(key)
+    if found is None:
+        gids = array("H", list(range(count)) * 2 + list(extra))
+        if sys.byteorder == "little":
+            gids.byteswap()
+        found = _CID_MAPS[key] = zlib.compress(gids.tobytes(), ZLIB_LEVEL)
+        while len(_CID_MAPS) > 64:
+            _CID_MAPS.popitem(last=False)
+    return found
+
+
+def _utf16(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+@lru_cache(maxsize=8192)  # ~60 bytes each; a batch repeats the same glyphs
+def _cmap_entry(cid: int, text: str) -> str:
+    return f"<{cid:04X}> <{_utf16(text)}>"
+
+
+def _to_unicode_cmap(entries: list[tuple[int, str]]) -> str:
+    """A ToUnicode CMap for two-byte codes (``bfchar`` blocks of at most 100, as PDF asks)."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
+    ]
+    for start in range(0, len(entries), 100):
+        block = entries[start:start + 100]
+        lines.append(f"{len(block)} beginbfchar")
+        lines.extend(_cmap_entry(cid, text) for cid, text in block)
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)

@@ -1,0 +1,185 @@
+"""How faces are embedded in letterkit's PDFs (CID-keyed, glyph ids kept), checked from the
+outside: fontTools reads the embedded font files back, pypdf the font dictionaries, pdfium
+(the engine of Chrome's PDF viewer) the text a reader copies."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import unicodedata
+from dataclasses import replace
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from letterkit.fonts import face
+from letterkit.fonts.program import FontProgram
+from letterkit.model import Party
+from letterkit.writers.pdf import render_pdf
+
+from pdfread import pdf_text
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def _reference(program: FontProgram) -> TTFont:
+    return TTFont(str(program.path))
+
+
+# --------------------------------------------------------------------------------- font files
+
+
+def test_a_subset_keeps_the_outlines_and_ids_of_its_glyphs_and_empties_the_rest():
+    program = face("serif").program
+    original = _reference(program)
+    order = original.getGlyphOrder()
+    composite = next(g for g in order[:600]
+                     if original["glyf"][g].isComposite())  # an accented letter, say
+    wanted = {program.cmap[ord("A")], program.cmap[ord("z")], order.index(composite)}
+
+    subset = TTFont(io.BytesIO(program.subset(wanted)), checkChecksums=2)
+    components = {c.glyphName for c in original["glyf"][composite].components}
+    kept = {order[g] for g in wanted} | components | {".notdef"}
+    assert subset["maxp"].numGlyphs == max(order.index(n) for n in kept) + 1
+    glyf = subset["glyf"]
+    for gid in range(subset["maxp"].numGlyphs):
+        name = order[gid]
+        ours = glyf[subset.getGlyphOrder()[gid]]
+        if name in kept:
+            theirs = original["glyf"][name]
+            assert ours.numberOfContours == theirs.numberOfContours, name
+            if not theirs.isComposite() and theirs.numberOfContours:
+                assert list(ours.getCoordinates(glyf)[0]) == list(
+                    theirs.getCoordinates(original["glyf"])[0]), name
+            assert subset["hmtx"][subset.getGlyphOrder()[gid]] == original["hmtx"][name]
+        else:
+            assert ours.numberOfContours == 0, name
+
+
+def test_subset_checksums_are_checked_and_hold():
+    program = face("nastaliq").program
+    data = program.subset({program.cmap[ord("ک")]})
+    TTFont(io.BytesIO(data), checkChecksums=2)["glyf"]  # every table's checksum holds
+    # and the check can fail: a flipped byte in the last table is caught
+    broken = bytearray(data)
+    broken[-8] ^= 0xFF
+    with pytest.raises(Exception):
+        font = TTFont(io.BytesIO(bytes(broken)), checkChecksums=2)
+        for tag in font.keys():
+            font[tag]
+    # the whole file sums to the magic number OpenType asks for
+    words = sum(int.from_bytes(data[i:i + 4].ljust(4, b"\0"), "big")
+                for i in range(0, len(data), 4))
+    assert words & 0xFFFFFFFF == 0xB1B0AFBA
+
+
+@pytest.mark.parametrize("family", ["serif", "nastaliq", "naskh"])
+def test_advances_and_texts_match_the_font(family):
+    program = face(family).program
+    original = _reference(program)
+    upem = original["head"].unitsPerEm
+    order = original.getGlyphOrder()
+    for gid in (0, 5, len(order) // 2, len(order) - 1):
+        assert program.advances[gid] == pytest.approx(
+            original["hmtx"][order[gid]][0] * 1000 / upem, abs=5e-4)
+    best = original.getBestCmap()
+    for code, name in list(best.items())[:200]:
+        smallest = min(c for c, n in best.items() if n == name)
+        assert program.natural[order.index(name)] == chr(smallest)
+
+
+# ------------------------------------------------------------------------------ in the PDF
+
+
+def _fonts(data: bytes) -> dict[str, dict]:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    found = {}
+    for page in reader.pages:
+        for name, ref in page["/Resources"]["/Font"].items():
+            found[name] = ref.get_object()
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_each_face_is_one_cid_font_whose_widths_are_the_fonts(make_letter, language):
+    data = render_pdf(make_letter(language))
+    fonts = _fonts(data)
+    base_names = [font["/BaseFont"].split("+", 1)[1] for font in fonts.values()]
+    assert len(base_names) == len(set(base_names)), base_names  # one font per face
+    for font in fonts.values():
+        assert font["/Subtype"] == "/Type0" and font["/Encoding"] == "/Identity-H"
+        cid_font = font["/DescendantFonts"][0].get_object()
+        assert cid_font["/Subtype"] == "/CIDFontType2"
+        embedded = TTFont(io.BytesIO(cid_font["/FontDescriptor"]["/FontFile2"].get_data()))
+        gid_of = _cid_to_gid(cid_font)
+        upem = embedded["head"].unitsPerEm
+        order = embedded.getGlyphOrder()
+        widths = cid_font["/W"]
+        for start, values in zip(widths[0::2], widths[1::2]):
+            for offset, width in enumerate(values):
+                gid = gid_of(start + offset)
+                advance = embedded["hmtx"][order[gid]][0] * 1000 / upem
+                assert float(width) == pytest.approx(advance, abs=1e-3)
+                assert gid == 0 or embedded["glyf"][order[gid]].numberOfContours != 0 or \
+                    advance >= 0  # a space has no outline but is kept
+
+
+def _cid_to_gid(cid_font):
+    mapping = cid_font["/CIDToGIDMap"]
+    if mapping == "/Identity":
+        return lambda cid: cid
+    data = mapping.get_object().get_data()
+    return lambda cid: int.from_bytes(data[2 * cid:2 * cid + 2], "big")
+
+
+def _text_operators(data: bytes) -> list[bytes]:
+    """The text objects of the first page, each without its position (``Tm``)."""
+    content = pypdf.PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+    blocks = re.findall(rb"BT(.*?)ET", content, re.S)
+    return [re.sub(rb"[-\d.]+ [-\d.]+ Tm", b"", block) for block in blocks]
+
+
+@pytest.mark.parametrize("language", ["ur", "en"])
+def test_a_paragraph_is_the_same_bytes_whatever_else_a_document_holds(language):
+    """What makes a batch fast: a glyph's code does not depend on what else a letter holds,
+    so the body is written with the same operators whoever the sender is."""
+    from letterkit.text import TextStyle, layout_paragraph
+    from letterkit.writers.pdf import open_canvas, save_canvas
+
+    style = TextStyle(language, 11)
+    body = {"ur": "پاکستان میں مقیم افغان پناہ گزینوں کو UNHCR کے مطابق خطرہ ہے۔",
+            "en": "Refugees in Pakistan face arrest, says the UNHCR office in Islamabad."}
+    names = {"ur": ("آمنہ رحیمی", "زہرا کریمی"), "en": ("Łukasz Nowak", "Nguyễn Thị Mai")}
+
+    def document(name: str) -> bytes:
+        buffer = io.BytesIO()
+        canvas = open_canvas(buffer)
+        layout_paragraph(name, 400, style).draw(canvas, 50, 800)  # a sender's own glyphs first
+        layout_paragraph(body[language], 400, style).draw(canvas, 50, 700)
+        save_canvas(canvas)
+        return buffer.getvalue()
+
+    first, second = (_text_operators(document(n)) for n in names[language])
+    assert first[0] != second[0]  # the names differ
+    assert first[1:] == second[1:] and first[1:]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
+@pytest.mark.parametrize("language", ["ur", "fa_AF"])
+def test_pdfium_copies_rtl_text_without_stray_characters(make_letter, language, tmp_path):
+    """pdfium (Chrome's and Edge's viewer) ignores /ActualText and reads the ToUnicode map: a
+    glyph drawn for right-to-left text must give nothing visible there (the invisible layer
+    gives the words). Reference: the characters poppler extracts from the same file."""
+    pdfium = pytest.importorskip("pypdfium2")
+    letter = make_letter(language, recipient=Party("عزت مآب سفیر", ("عزت مآب سفیر",
+                                                                      "سفارت خانہ")))
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(render_pdf(letter))
+    text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(path))
+    for word in ("عزت", "مآب", "سفیر", "سفارت"):
+        assert word in text
+    visible = {c for c in text if not unicodedata.category(c).startswith(("C", "Z"))}
+    stray = visible - set(pdf_text(path))
+    assert not stray, sorted(stray)
+
