@@ -24,15 +24,7 @@ from typing import Any
 
 from ..fonts.registry import Face
 from .pdf_fonts import document_font, fixed_cid, resource_name
-
-
-def num(value: float) -> str:
-    """A PDF number, short: integers bare, else up to 3 decimals (1/1000 pt or 1/1000 em is far
-    below what anyone sees; reportlab's pure-Python ``fp_str`` is the slowest part otherwise)."""
-    if value == int(value):
-        return str(int(value))
-    text = f"{value:.3f}".rstrip("0")
-    return text.removesuffix(".")
+from .pdf_syntax import num, utf16_hex
 
 
 @dataclass
@@ -59,11 +51,6 @@ def without_controls(text: str) -> str:
 
 
 _without_controls_cached = lru_cache(maxsize=4096)(without_controls)
-
-
-def utf16_hex(text: str) -> str:
-    """A PDF text string as hex: UTF-16BE with byte order mark."""
-    return "FEFF" + text.encode("utf-16-be").hex().upper()
 
 
 Part = str | tuple[int, str]  # operators, or a glyph whose code each document assigns

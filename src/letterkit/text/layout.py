@@ -326,7 +326,7 @@ def _draw_line(canvas: Any, line: Line, x: float, baseline: float, box_width: fl
     """Place the line's pieces left to right and draw them."""
     if not line.pieces:
         return
-    from .emit import num as fp_str
+    from .pdf_syntax import num as fp_str
 
     size = style.size
     rtl = direction == "rtl"

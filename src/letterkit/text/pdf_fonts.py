@@ -33,6 +33,7 @@ from typing import Any
 from ..errors import OutputError
 from ..fonts.program import ZLIB_LEVEL, FontProgram, compressed_subset
 from ..fonts.registry import Face
+from .pdf_syntax import dictionary, flate_stream, num
 
 # what a glyph standing for no text maps to: an empty ToUnicode entry is not enough, pdfium
 # (Chrome's viewer) then copies the glyph's code as if it were a character; a zero width space
@@ -107,75 +108,72 @@ class DocumentFont:
 
         program = self.program
         glyphs = self._glyphs()
-        base_name = f"{_subset_tag(program.ps_name, glyphs)}+{program.ps_name}"
+        name = f"/{_subset_tag(program.ps_name, glyphs)}+{program.ps_name}"
         d = program.descriptor
-
-        font_file = _stream(compressed_subset(program, glyphs))
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("FontDescriptor"),
-            "FontName": pdfdoc.PDFName(base_name),
-            "Flags": d.flags,
-            "FontBBox": pdfdoc.PDFArray(list(d.bbox)),
-            "ItalicAngle": d.italic_angle,
-            "Ascent": d.ascent,
-            "Descent": d.descent,
-            "CapHeight": d.cap_height,
-            "StemV": d.stem_v,
-            "FontFile2": doc.Reference(font_file),
+        descriptor = dictionary({
+            "Type": "/FontDescriptor",
+            "FontName": name,
+            "Flags": str(d.flags),
+            "FontBBox": "[{} {} {} {}]".format(*d.bbox),
+            "ItalicAngle": num(d.italic_angle),
+            "Ascent": str(d.ascent),
+            "Descent": str(d.descent),
+            "CapHeight": str(d.cap_height),
+            "StemV": str(d.stem_v),
+            "FontFile2": flate_stream(compressed_subset(program, glyphs)),
         })
-        cid_font = pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("Font"),
-            "Subtype": pdfdoc.PDFName("CIDFontType2"),
-            "BaseFont": pdfdoc.PDFName(base_name),
-            "CIDSystemInfo": _raw(b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"),
-            "FontDescriptor": doc.Reference(descriptor),
-            "W": _raw(self._widths().encode("ascii")),
-            "CIDToGIDMap": self._cid_to_gid(doc),
+        count = program.glyph_count
+        if not self.extra and all(cid < count for cid in self.used):
+            cid_to_gid: Any = "/Identity"  # every code is its glyph's id
+        else:  # the extra codes in code order (they go by first use)
+            cid_to_gid = flate_stream(_cid_to_gid_map(count, tuple(g for g, _ in self.extra)))
+        cid_font = dictionary({
+            "Type": "/Font",
+            "Subtype": "/CIDFontType2",
+            "BaseFont": name,
+            "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
+            "FontDescriptor": descriptor,
+            "W": self._widths(),
+            "CIDToGIDMap": cid_to_gid,
         })
-        to_unicode = _stream(zlib.compress(_to_unicode_cmap(self._texts()).encode("ascii"),
-                                           ZLIB_LEVEL))
-        font = pdfdoc.PDFDictionary({
-            "Type": pdfdoc.PDFName("Font"),
-            "Subtype": pdfdoc.PDFName("Type0"),
-            "BaseFont": pdfdoc.PDFName(base_name),
-            "Encoding": pdfdoc.PDFName("Identity-H"),
-            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
-            "ToUnicode": doc.Reference(to_unicode),
+        to_unicode = _to_unicode_cmap(self._texts()).encode("ascii")
+        font = dictionary({
+            "Type": "/Font",
+            "Subtype": "/Type0",
+            "BaseFont": name,
+            "Encoding": "/Identity-H",
+            "DescendantFonts": [cid_font],
+            "ToUnicode": flate_stream(zlib.compress(to_unicode, ZLIB_LEVEL)),
         })
         doc.idToObject[pdfdoc.BasicFonts].dict[self.name] = doc.Reference(font, self.name)
 
     def _widths(self) -> str:
         """The ``/W`` array: each code's advance, consecutive codes grouped."""
-        from .emit import num
-
-        advances = self.program.advances
+        widths = _width_texts(self.program)
         count = self.program.glyph_count
-        codes = sorted({(cid, advances[cid % count]) for cid in self.used}
-                       | {(cid, advances[gid]) for (gid, _), cid in self.extra.items()})
-        parts: list[str] = []
-        run: list[str] = []
-        start = previous = -2
-        for cid, width in codes:
+        codes = sorted([(cid, cid % count) for cid in self.used]
+                       + [(cid, gid) for (gid, _), cid in self.extra.items()])
+        parts: list[str] = ["["]
+        previous = -2
+        for cid, gid in codes:
             if cid != previous + 1:
-                if run:
-                    parts.append(f"{start} [{' '.join(run)}]")
-                run = []
-                start = cid
-            run.append(num(width))
+                if previous >= 0:
+                    parts.append("]")
+                parts.append(f"{cid} [")
+            else:
+                parts.append(" ")
+            parts.append(widths[gid])
             previous = cid
-        if run:
-            parts.append(f"{start} [{' '.join(run)}]")
-        return "[" + " ".join(parts) + "]"
+        if previous >= 0:
+            parts.append("]")
+        parts.append("]")
+        return "".join(parts)
 
-    def _cid_to_gid(self, doc: Any) -> Any:
-        """``/Identity`` when every code is its glyph's id, else the map as a stream."""
-        from reportlab.pdfbase import pdfdoc
 
-        count = self.program.glyph_count
-        if not self.extra and all(cid < count for cid in self.used):
-            return pdfdoc.PDFName("Identity")
-        extra = tuple(gid for gid, _ in self.extra)  # in code order: codes go by first use
-        return doc.Reference(_stream(_cid_to_gid_map(count, extra)))
+@lru_cache(maxsize=32)
+def _width_texts(program: FontProgram) -> list[str]:
+    """Each glyph's advance as the /W array writes it."""
+    return [num(width) for width in program.advances]
 
 
 def document_font(doc: Any, face: Face) -> DocumentFont:
@@ -196,24 +194,6 @@ def _subset_tag(ps_name: str, glyphs: frozenset[int]) -> str:
     """Six capital letters naming the subset, the same for the same glyphs (PDF 9.6.4)."""
     digest = hashlib.sha1(ps_name.encode() + array("I", sorted(glyphs)).tobytes()).digest()
     return "".join(chr(65 + b % 26) for b in digest[:6])
-
-
-def _raw(data: bytes) -> Any:
-    """PDF syntax written as it is (arrays made here faster than with reportlab's objects)."""
-    from reportlab.pdfbase import pdfdoc
-
-    class Raw(pdfdoc.PDFObject):
-        def format(self, document: Any) -> bytes:
-            return data
-
-    return Raw()
-
-
-def _stream(compressed: bytes) -> Any:
-    from reportlab.pdfbase import pdfdoc
-
-    dictionary = pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName("FlateDecode")})
-    return pdfdoc.PDFStream(dictionary, compressed)
 
 
 _CID_MAPS: OrderedDict[tuple[int, tuple[int, ...]], bytes] = OrderedDict()

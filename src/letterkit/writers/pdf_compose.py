@@ -344,14 +344,17 @@ class Composer:
             return None
         box = layout.address
         width = (box.width - 2 * layout.indent) * MM
+        def style_at(size: float) -> TextStyle:
+            return self.style(size, leading=None if _has_arabic(text) else size * 1.25,
+                              family=WINDOW_FAMILY)
+
+        # a line's width is proportional to its size (shaping is in em units): measured once
+        per_point = self.engine.measure(text, style_at(RETURN_SIZE)) / RETURN_SIZE
         size = RETURN_SIZE
-        while True:
-            style = self.style(size, leading=None if _has_arabic(text) else size * 1.25,
-                               family=WINDOW_FAMILY)
-            if self.engine.measure(text, style) <= width or size <= RETURN_MIN_SIZE:
-                break
+        while per_point * size > width and size > RETURN_MIN_SIZE:
             size -= 0.5
-        measured = self.engine.measure(text, style)
+        style = style_at(size)
+        measured = per_point * size
         if measured > width:  # one line, never two: cut (first roughly, then to fit)
             text = text[:max(1, int(len(text) * width / measured))]
             while len(text) > 1 and self.engine.measure(text + "…", style) > width:
