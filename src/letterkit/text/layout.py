@@ -188,9 +188,9 @@ def layout_paragraph(spans: Sequence[Span] | str, width: float, style: TextStyle
         key: str | tuple[tuple[str, bool, bool], ...] = spans
     else:
         key = tuple((span.text, span.bold, span.italic) for span in spans)
-    block = _layout_cached(key, float(width), style, direction, align, float(first_indent))
-    # a new block each call (callers may ``replace`` it); its lines are shared and never mutated
-    return replace(block)
+    # shared with every caller asking for the same layout: blocks and lines are never mutated
+    # (``split`` and callers make new ones with ``dataclasses.replace``)
+    return _layout_cached(key, float(width), style, direction, align, float(first_indent))
 
 
 # Layouts of the same paragraph repeat in every letter of a batch (the body, the salutation,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.pdfbase import pdfdoc  # only imported where PDFs are written
+
 
 def num(value: float) -> str:
     """A PDF number, short: integers bare, else up to 3 decimals (1/1000 pt or 1/1000 em is far
@@ -21,39 +23,43 @@ def utf16_hex(text: str) -> str:
     return "FEFF" + text.encode("utf-16-be").hex().upper()
 
 
+class _Dictionary(pdfdoc.PDFObject):
+    def __init__(self, entries: dict[str, Any]) -> None:
+        self.entries = entries
+
+    def format(self, document: Any) -> bytes:
+        parts = [b"<<"]
+        for key, value in self.entries.items():
+            if isinstance(value, str):
+                written = value.encode("latin-1")
+            elif isinstance(value, list):
+                written = b"[" + b" ".join(document.Reference(item).format(document)
+                                           for item in value) + b"]"
+            else:
+                written = document.Reference(value).format(document)
+            parts.append(b"/" + key.encode("ascii") + b" " + written)
+        parts.append(b">>")
+        return b"\n".join(parts)
+
+
+class _FlateStream(pdfdoc.PDFObject):
+    __RefOnly__ = 1  # a stream is always an indirect object
+
+    def __init__(self, compressed: bytes) -> None:
+        self.compressed = compressed
+
+    def format(self, document: Any) -> bytes:
+        data = document.encrypt.encode(self.compressed)
+        return b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(data) + data + \
+            b"\nendstream"
+
+
 def dictionary(entries: dict[str, Any]) -> Any:
     """A reportlab PDF object writing ``<< /Key value … >>``: a value is PDF syntax (``str``),
     a PDF object (written as a reference to it) or a list of them (an array of references)."""
-    from reportlab.pdfbase import pdfdoc
-
-    class Dictionary(pdfdoc.PDFObject):
-        def format(self, document: Any) -> bytes:
-            parts = [b"<<"]
-            for key, value in entries.items():
-                if isinstance(value, str):
-                    written = value.encode("latin-1")
-                elif isinstance(value, list):
-                    written = b"[" + b" ".join(document.Reference(item).format(document)
-                                               for item in value) + b"]"
-                else:
-                    written = document.Reference(value).format(document)
-                parts.append(b"/" + key.encode("ascii") + b" " + written)
-            parts.append(b">>")
-            return b"\n".join(parts)
-
-    return Dictionary()
+    return _Dictionary(entries)
 
 
 def flate_stream(compressed: bytes) -> Any:
     """A reportlab PDF object writing a stream whose data is already zlib-compressed."""
-    from reportlab.pdfbase import pdfdoc
-
-    class Stream(pdfdoc.PDFObject):
-        __RefOnly__ = 1  # a stream is always an indirect object
-
-        def format(self, document: Any) -> bytes:
-            data = document.encrypt.encode(compressed)
-            return (b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(data)
-                    + data + b"\nendstream")
-
-    return Stream()
+    return _FlateStream(compressed)
