@@ -235,6 +235,13 @@ def _overlays(ops: _Operators, run: GlyphRun, size: float, code: Any) -> None:
     ops.op("0 Tr")
 
 
+def record_fonts(canvas: Any, plans: list[RunPlan]) -> None:
+    """Note the fixed codes of ``plans`` as used in the canvas's document (for its fonts)."""
+    doc = canvas._doc
+    for plan in plans:
+        document_font(doc, plan.face).used |= plan.codes
+
+
 def emit_plan(canvas: Any, out: list[str], plan: RunPlan, x: float, y: float) -> float:
     """Append operators drawing a planned run with its origin at (x, y); return its width."""
     font = document_font(canvas._doc, plan.face)

@@ -71,6 +71,9 @@ class Line:
     # again in every letter of a batch, and the plans do not depend on document or position
     plans: dict[tuple[float, float], tuple[Any, list[Any]]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
+    # and the operators themselves per place drawn (when no glyph's code is per document)
+    drawn: dict[tuple[Any, ...], tuple[Any, str, list[Any]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
 
 @dataclass
@@ -347,11 +350,18 @@ def _draw_line(canvas: Any, line: Line, x: float, baseline: float, box_width: fl
         left = x + box_width - (line.indent if rtl else 0.0) - line.width
 
     extra_units = extra_per_space * 1000.0 / size if size else 0.0
-    from .emit import emit_plan, plan_run
+    from .emit import emit_plan, plan_run, record_fonts
 
     # the plans hold on to the shaped runs they were made from: pieces are frozen, but should
     # anyone swap a piece's glyphs (tests do), the plans are made again
     shapes = tuple(piece.shaped for piece in line.pieces)
+    # the same line at the same place (the body of a batch's letters): its operators as drawn
+    place = (left, baseline, extra_units, size, style.color)
+    drawn = line.drawn.get(place)
+    if drawn is not None and all(a is b for a, b in zip(drawn[0], shapes)):
+        record_fonts(canvas, drawn[2])
+        canvas._code.append(drawn[1])
+        return
     cached = line.plans.get((extra_units, size))
     if cached is not None and all(a is b for a, b in zip(cached[0], shapes)):
         plans = cached[1]
@@ -377,7 +387,10 @@ def _draw_line(canvas: Any, line: Line, x: float, baseline: float, box_width: fl
         cursor += emit_plan(canvas, out, plan, cursor, baseline)
     out.append("ET")
     out.append("Q")
-    canvas._code.append(" ".join(out))  # raw operators: reportlab has no API for BDC/EMC
+    text = " ".join(out)
+    canvas._code.append(text)  # raw operators: reportlab has no API for BDC/EMC
+    if len(line.drawn) < 4 and all(plan.content is not None for plan in plans):
+        line.drawn[place] = (shapes, text, plans)
 
 
 def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
