@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import itertools
 import multiprocessing
 import os
 import threading
@@ -195,6 +196,11 @@ def _outcomes(items: Iterator[Job | ReportLine], config: WorkerConfig,
             yield item
 
     _preload(config.formats, config.keep_letters)  # imported once, shared by forked workers
+    first = next(items, None)
+    if first is None:
+        return
+    _warm_up(first, config)  # fonts, layouts and templates made once, before the fork
+    items = itertools.chain([first], items)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = context.Pool(jobs, initializer=_init_pool_worker, initargs=(config,))
@@ -210,6 +216,21 @@ def _outcomes(items: Iterator[Job | ReportLine], config: WorkerConfig,
     finally:
         stop.set()
         pool.join()
+
+
+def _warm_up(item: Job | ReportLine, config: WorkerConfig) -> None:
+    """Render the first letter in the main process without writing it: forked workers then
+    start with its fonts parsed and its layouts and drawing plans made (copy-on-write), instead
+    of each making them again. Errors are left to the worker that renders it for real."""
+    if not isinstance(item, Job) or item.done:
+        return
+    with _in_process(config), contextlib.suppress(Exception):
+        campaign: Campaign = _STATE["campaign"]
+        letter = compose_letter(campaign, campaign.target(item.target), item.sender,
+                                language=item.language, row=item.template_row,
+                                today=config.today)
+        for fmt in config.formats:
+            render(letter, fmt, _STATE["options"])
 
 
 def _preload(formats: tuple[str, ...], pdf: bool) -> None:
