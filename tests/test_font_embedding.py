@@ -74,6 +74,22 @@ def test_subset_checksums_are_checked_and_hold():
     assert words & 0xFFFFFFFF == 0xB1B0AFBA
 
 
+def test_compressed_subsets_decompress_to_the_subset_and_share_their_blocks():
+    """The compressed font file is made of separately deflated pieces (see
+    ``compressed_subset``): it must still be one valid zlib stream of exactly the subset."""
+    import zlib
+
+    from letterkit.fonts.program import compressed_subset
+
+    program = face("nastaliq").program
+    common = {program.cmap[ord(c)] for c in "پاکستان میں افغان"}
+    for extra in ("زہرا", "آمنہ", "ڈھاکہ"):
+        gids = frozenset(common | {program.cmap[ord(c)] for c in extra if ord(c) in program.cmap})
+        packed = compressed_subset(program, gids)
+        assert zlib.decompress(packed) == program.subset(gids)
+        assert len(packed) < 0.8 * len(program.subset(gids))
+
+
 @pytest.mark.parametrize("family", ["serif", "nastaliq", "naskh"])
 def test_advances_and_texts_match_the_font(family):
     program = face(family).program

@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 
@@ -101,6 +102,7 @@ class FontProgram:
             offsets.byteswap()
         factor = 1 if long_loca else 2
         glyf_start = self._tables["glyf"][0]
+        self._glyphs: list[tuple[bytes, int, tuple[int, ...]] | None] = [None] * count
         self._glyph_spans = [(glyf_start + offsets[g] * factor, glyf_start + offsets[g + 1] * factor)
                              for g in range(count)]
 
@@ -135,28 +137,16 @@ class FontProgram:
     # ---------------------------------------------------------------------------------------
     # subsets
 
-    def _glyph(self, gid: int) -> bytes:
-        start, end = self._glyph_spans[gid]
-        return self._data[start:end]
-
-    def _components(self, gid: int) -> list[int]:
-        data = self._glyph(gid)
-        if len(data) < 10 or struct.unpack_from(">h", data, 0)[0] >= 0:
-            return []
-        found = []
-        offset = 10
-        while True:
-            flags, component = struct.unpack_from(">HH", data, offset)
-            found.append(component)
-            offset += 4 + (4 if flags & _ARG_WORDS else 2)
-            if flags & _HAS_SCALE:
-                offset += 2
-            elif flags & _XY_SCALE:
-                offset += 4
-            elif flags & _TWO_BY_TWO:
-                offset += 8
-            if not flags & _MORE:
-                return found
+    def _glyph(self, gid: int) -> tuple[bytes, int, tuple[int, ...]]:
+        """Glyph ``gid``'s record padded to 4 bytes, its checksum and its components (made on
+        first use: a subset then joins records and adds checksums)."""
+        found = self._glyphs[gid]
+        if found is None:
+            start, end = self._glyph_spans[gid]
+            data = self._data[start:end]
+            data += b"\0" * (-len(data) % 4)
+            found = self._glyphs[gid] = (data, _checksum(data), _components(data))
+        return found
 
     def closure(self, gids: Iterable[int]) -> frozenset[int]:
         """``gids`` with glyph 0 (.notdef) and every component of their composite glyphs."""
@@ -166,16 +156,23 @@ class FontProgram:
             gid = todo.pop()
             if gid not in keep:
                 keep.add(gid)
-                todo.extend(self._components(gid))
+                todo.extend(self._glyph(gid)[2])
         return frozenset(keep)
 
     def subset(self, gids: Iterable[int]) -> bytes:
         """A TrueType file with the outlines of ``gids`` (closed over composites), every glyph
         at its own id; the other glyphs are empty (no outline, no advance), and the font ends
         after the last glyph kept."""
+        tables, checksums, _ = self._subset_tables(gids)
+        return b"".join(piece for _, piece in _font_file(tables, checksums))
+
+    def _subset_tables(self, gids: Iterable[int]) -> tuple[dict[str, bytes], dict[str, int],
+                                                          list[int]]:
+        """The subset's tables, the checksums already known, and the glyphs kept (sorted)."""
         keep = sorted(self.closure(gids))
         count = keep[-1] + 1
         glyf: list[bytes] = []
+        glyf_checksum = 0  # records are 4-byte aligned: the table's sum is theirs
         loca = array("I", bytes(4 * (count + 1)))
         metrics = array("H", bytes(4 * count))  # (advance, left side bearing) per glyph
         offset = 0
@@ -183,10 +180,10 @@ class FontProgram:
         for gid in keep:
             loca[previous + 1:gid + 1] = array("I", [offset]) * (gid - previous)
             metrics[2 * gid:2 * gid + 2] = self._metrics[2 * gid:2 * gid + 2]
-            data = self._glyph(gid)
+            data, checksum, _ = self._glyph(gid)
             if data:
-                data += b"\0" * (-len(data) % 4)
                 glyf.append(data)
+                glyf_checksum += checksum
                 offset += len(data)
             previous = gid
         loca[count] = offset
@@ -211,7 +208,27 @@ class FontProgram:
             "glyf": b"".join(glyf),
             "post": _post_v3(self._table("post") if "post" in self._tables else b""),
         })
-        return _font_file(tables)
+        return tables, {"glyf": glyf_checksum & 0xFFFFFFFF}, keep
+
+
+def _components(data: bytes) -> tuple[int, ...]:
+    """The glyph ids a composite glyph record refers to (none for a simple glyph)."""
+    if len(data) < 10 or struct.unpack_from(">h", data, 0)[0] >= 0:
+        return ()
+    found = []
+    offset = 10
+    while True:
+        flags, component = struct.unpack_from(">HH", data, offset)
+        found.append(component)
+        offset += 4 + (4 if flags & _ARG_WORDS else 2)
+        if flags & _HAS_SCALE:
+            offset += 2
+        elif flags & _XY_SCALE:
+            offset += 4
+        elif flags & _TWO_BY_TWO:
+            offset += 8
+        if not flags & _MORE:
+            return tuple(found)
 
 
 def _table_directory(data: bytes) -> dict[str, tuple[int, int]]:
@@ -239,8 +256,10 @@ def _checksum(data: bytes) -> int:
     return sum(words) & 0xFFFFFFFF
 
 
-def _font_file(tables: dict[str, bytes]) -> bytes:
-    """An sfnt file of ``tables`` with directory, padding and checksums."""
+def _font_file(tables: dict[str, bytes], checksums: dict[str, int]) -> list[tuple[str, bytes]]:
+    """An sfnt file of ``tables`` with directory, padding and checksums (``checksums`` holds
+    those already known), as its pieces: ``("", directory)``, then ``(tag, padded table)`` in
+    file order."""
     tags = sorted(tables)
     count = len(tags)
     power = 1
@@ -248,20 +267,26 @@ def _font_file(tables: dict[str, bytes]) -> bytes:
         power *= 2
     directory = [struct.pack(">IHHHH", 0x00010000, count, power * 16, power.bit_length() - 1,
                              count * 16 - power * 16)]
-    body: list[bytes] = []
+    pieces: list[tuple[str, bytes]] = []
     offset = 12 + 16 * count
+    total = 0
     for tag in tags:
         data = tables[tag]
-        directory.append(struct.pack(">4sIII", tag.encode("latin-1"), _checksum(data), offset,
+        checksum = checksums[tag] if tag in checksums else _checksum(data)
+        total += checksum
+        directory.append(struct.pack(">4sIII", tag.encode("latin-1"), checksum, offset,
                                      len(data)))
-        padded = data + b"\0" * (-len(data) % 4)
-        body.append(padded)
-        offset += len(padded)
-    font = bytearray(b"".join(directory + body))
-    head_at = 12 + 16 * count + sum(len(b) for t, b in zip(tags, body) if t < "head")
-    adjustment = (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
-    struct.pack_into(">I", font, head_at + 8, adjustment)
-    return bytes(font)
+        pieces.append((tag, data + b"\0" * (-len(data) % 4)))
+        offset += len(pieces[-1][1])
+    header = b"".join(directory)
+    # every table starts 4-byte aligned: the file's checksum is the directory's plus the tables'
+    adjustment = (0xB1B0AFBA - _checksum(header) - total) & 0xFFFFFFFF
+    for index, (tag, data) in enumerate(pieces):
+        if tag == "head":
+            head = bytearray(data)
+            struct.pack_into(">I", head, 8, adjustment)
+            pieces[index] = (tag, bytes(head))
+    return [("", header), *pieces]
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,32 +295,86 @@ def _font_file(tables: dict[str, bytes]) -> bytes:
 
 ZLIB_LEVEL = 1  # a fifth off the time of an Urdu letter for files a few percent larger
 _CACHE_LIMIT = 4 * 1024 * 1024  # bytes of compressed font files held (least recently used out)
-_cache: OrderedDict[tuple[Path, frozenset[int]], bytes] = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()  # font files and glyph blocks
 _held = 0
 _lock = threading.Lock()
 
 
 def compressed_subset(program: FontProgram, gids: frozenset[int]) -> bytes:
-    """zlib of :meth:`FontProgram.subset`, made once per glyph set while it is used."""
-    global _held
-    key = (program.path, gids)
+    """zlib of :meth:`FontProgram.subset`, made once per glyph set while it is used.
+
+    A new glyph set (a new sender's name) compresses only what it changes: the ``glyf`` table
+    is deflated in blocks of :data:`BLOCK` glyph ids, each block ending with a full flush (byte
+    aligned, no reference to earlier data), so the compressed form of a block is the same
+    wherever it occurs and is remembered per set of glyphs it holds. The blocks, and the tables
+    around them compressed afresh, join into one zlib stream (RFC 1950/1951)."""
+    key = ("file", program.path, gids)
     with _lock:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
             return found
-    packed = zlib.compress(program.subset(gids), ZLIB_LEVEL)
-    with _lock:
-        if key not in _cache and len(packed) <= _CACHE_LIMIT // 4:
-            _cache[key] = packed
-            _held += len(packed)
-            while _held > _CACHE_LIMIT:
-                _, dropped = _cache.popitem(last=False)
-                _held -= len(dropped)
+    tables, checksums, keep = program._subset_tables(gids)
+    out = [b"\x78\x01"]  # zlib header: deflate, 32 KiB window, fastest
+    adler = 1
+    pending: list[bytes] = []
+    for tag, piece in _font_file(tables, checksums):
+        adler = zlib.adler32(piece, adler)
+        if tag != "glyf":
+            pending.append(piece)
+            continue
+        out.append(_deflate(b"".join(pending), final=False))
+        pending = []
+        start = 0
+        while start < len(keep):
+            block = keep[start] // BLOCK
+            end = start
+            while end < len(keep) and keep[end] // BLOCK == block:
+                end += 1
+            out.append(_glyph_block(program, tuple(keep[start:end])))
+            start = end
+    out.append(_deflate(b"".join(pending), final=True))
+    out.append(struct.pack(">I", adler & 0xFFFFFFFF))
+    packed = b"".join(out)
+    _remember(key, packed)
     return packed
 
 
+BLOCK = 32  # glyph ids per separately deflated piece of glyf: 5 % larger than one piece
+
+
+def _deflate(data: bytes, *, final: bool) -> bytes:
+    compressor = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if final
+                                                        else zlib.Z_FULL_FLUSH)
+
+
+def _glyph_block(program: FontProgram, gids: tuple[int, ...]) -> bytes:
+    key = ("block", program.path, gids)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    packed = _deflate(b"".join(program._glyph(gid)[0] for gid in gids), final=False)
+    _remember(key, packed)
+    return packed
+
+
+def _remember(key: tuple[Any, ...], value: bytes) -> None:
+    """Keep ``value`` (least recently used out first, :data:`_CACHE_LIMIT` bytes in all)."""
+    global _held
+    with _lock:
+        if key in _cache or len(value) > _CACHE_LIMIT // 8:
+            return
+        _cache[key] = value
+        _held += len(value)
+        while _held > _CACHE_LIMIT:
+            _, dropped = _cache.popitem(last=False)
+            _held -= len(dropped)
+
+
 def cache_stats() -> tuple[int, int]:
-    """(entries, bytes) of compressed subsets held, for tests and benchmarks."""
+    """(entries, bytes) of compressed subsets and glyph blocks held, for tests and benchmarks."""
     with _lock:
         return len(_cache), _held
