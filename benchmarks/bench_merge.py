@@ -287,7 +287,8 @@ def table(results: dict[tuple[str, int], dict[str, float]], sizes: list[int],
         met = value <= goal if "RSS" in label else value >= goal
         lines.append(f"| {label} | {value:.2f}× | {goal}× | {'yes' if met else '**no**'} |")
     lines.append("")
-    lines.append(f"Ratios at {big:,} letters. jobs 1 → 2: {speedup['one']:.1f} → "
+    lines.append(f"Ratios at {big:,} letters. jobs 1 → 2 (median of three pairs): "
+                 f"{speedup['one']:.1f} → "
                  f"{speedup['two']:.1f} letters/s.")
     return "\n".join(lines)
 
@@ -312,12 +313,18 @@ def main() -> None:
             r = results[(case, n)]
             print(f"{case:<20} {n:>6} letters: {r['seconds']:8.2f} s  {r['rate']:8.1f}/s  "
                   f"peak RSS {r['rss']:6.0f} MiB", flush=True)
+    # jobs 1 -> 2: three pairs measured back to back, the median pair reported (one run on a
+    # shared virtual machine can be off by a fifth)
     count = min(1000, sizes[-1])
-    one = results[("letterkit-pdf-en", count)]["rate"] if count in sizes else \
-        measure("letterkit-pdf-en", count)["rate"]
-    two = measure("letterkit-pdf-en", count, jobs=2)["rate"]
-    speedup = {"one": one, "two": two, "ratio": two / one, "count": count}
-    print(f"jobs 1 → 2 (PDF en, {count}): {one:.1f} → {two:.1f} letters/s ({two / one:.2f}×)")
+    pairs = []
+    for _ in range(3):
+        one = measure("letterkit-pdf-en", count)["rate"]
+        two = measure("letterkit-pdf-en", count, jobs=2)["rate"]
+        pairs.append((two / one, one, two))
+        print(f"jobs 1 → 2 (PDF en, {count}): {one:.1f} → {two:.1f} letters/s "
+              f"({two / one:.2f}×)", flush=True)
+    ratio, one, two = sorted(pairs)[1]
+    speedup = {"one": one, "two": two, "ratio": ratio, "count": count}
     when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     info = versions()
     block = "\n".join([
