@@ -14,6 +14,7 @@ import re
 import string
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 from ..errors import ChoiceError
 
@@ -82,8 +83,10 @@ def _cut_utf8(text: str, limit: int) -> str:
 
 def fill_pattern(pattern: str, values: Mapping[str, object]) -> str:
     """The pattern filled and made safe; empty values leave no doubled separators."""
-    cleaned = {key: safe_file_stem(str(values.get(key, "")), limit=60)
-               if str(values.get(key, "")).strip() else "" for key in PLACEHOLDERS}
+    cleaned = dict.fromkeys(PLACEHOLDERS, "")
+    for key in _placeholders_in(pattern):  # only those used: this runs once per letter
+        text = str(values.get(key, ""))
+        cleaned[key] = safe_file_stem(text, limit=60) if text.strip() else ""
     if "row" in values:
         cleaned["row"] = values["row"]  # type: ignore[assignment] # keeps {row:04d} working
     try:
@@ -91,6 +94,15 @@ def fill_pattern(pattern: str, values: Mapping[str, object]) -> str:
     except (ValueError, TypeError) as exc:
         raise ChoiceError(f"--name {pattern!r}: {exc}") from None
     return safe_file_stem(filled)
+
+
+@lru_cache(maxsize=16)
+def _placeholders_in(pattern: str) -> frozenset[str]:
+    try:
+        return frozenset(name for _, name, _, _ in string.Formatter().parse(pattern)
+                         if name in PLACEHOLDERS)
+    except ValueError:  # reported by format() below, with the pattern
+        return frozenset(PLACEHOLDERS)
 
 
 class UniqueNames:
