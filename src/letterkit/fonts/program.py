@@ -14,6 +14,7 @@ the shaping tables have done their work before the PDF is written.
 
 from __future__ import annotations
 
+import itertools
 import struct
 import sys
 import threading
@@ -309,11 +310,9 @@ def compressed_subset(program: FontProgram, gids: frozenset[int]) -> bytes:
     wherever it occurs and is remembered per set of glyphs it holds. The blocks, and the tables
     around them compressed afresh, join into one zlib stream (RFC 1950/1951)."""
     key = ("file", program.path, gids)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
+    found = _recall(key)
+    if found is not None:
+        return found
     tables, checksums, keep = program._subset_tables(gids)
     out = [b"\x78\x01"]  # zlib header: deflate, 32 KiB window, fastest
     adler = 1
@@ -325,14 +324,8 @@ def compressed_subset(program: FontProgram, gids: frozenset[int]) -> bytes:
             continue
         out.append(_deflate(b"".join(pending), final=False))
         pending = []
-        start = 0
-        while start < len(keep):
-            block = keep[start] // BLOCK
-            end = start
-            while end < len(keep) and keep[end] // BLOCK == block:
-                end += 1
-            out.append(_glyph_block(program, tuple(keep[start:end])))
-            start = end
+        for _, block in itertools.groupby(keep, key=lambda gid: gid // BLOCK):
+            out.append(_glyph_block(program, tuple(block)))
     out.append(_deflate(b"".join(pending), final=True))
     out.append(struct.pack(">I", adler & 0xFFFFFFFF))
     packed = b"".join(out)
@@ -351,14 +344,20 @@ def _deflate(data: bytes, *, final: bool) -> bytes:
 
 def _glyph_block(program: FontProgram, gids: tuple[int, ...]) -> bytes:
     key = ("block", program.path, gids)
+    found = _recall(key)
+    if found is not None:
+        return found
+    packed = _deflate(b"".join(program._glyph(gid)[0] for gid in gids), final=False)
+    _remember(key, packed)
+    return packed
+
+
+def _recall(key: tuple[Any, ...]) -> bytes | None:
     with _lock:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
-            return found
-    packed = _deflate(b"".join(program._glyph(gid)[0] for gid in gids), final=False)
-    _remember(key, packed)
-    return packed
+        return found
 
 
 def _remember(key: tuple[Any, ...], value: bytes) -> None:
