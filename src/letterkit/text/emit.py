@@ -10,14 +10,16 @@ Glyphs of right-to-left and raised (Nastaliq) runs stand for no text; an invisib
 run's text (text render mode 3), squeezed to the drawn width, carries it instead, so selecting
 and copying give the logical words.
 
-Positioning: per glyph ``[-x_offset <glyph> width - x_advance + x_offset] TJ`` in 1/1000 em, and
-the text rise (``Ts``) for y offsets (Nastaliq's diagonal cascade lives in those). Glyph codes are
+Positioning: per glyph ``[-x_offset <glyph>]`` in a ``TJ`` array, the next glyph's entry preceded
+by what this one owes (``width - x_advance + x_offset``), all in 1/1000 em; the text rise
+(``Ts``) for y offsets (Nastaliq's diagonal cascade lives in those). Glyph codes are
 two-byte CIDs fixed per glyph and text (:mod:`.pdf_fonts`), so everything after a run's ``Tm``
 is made once per laid-out line and written as it is into every document of a batch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -92,10 +94,10 @@ class _Operators:
     def glyph(self, code: str | tuple[int, str], x_offset: float, owed: float) -> None:
         """A glyph moved right by ``x_offset``, owing ``owed`` to the next one's position.
 
-        What a glyph owes is paid before the next glyph, in its array, even when operators
-        come between (rise and marked-content operators do not move the text position): an
-        array never ends with a number. pdfium's text extraction (Chrome's viewer) turns the
-        glyphs of an array that ends with one into stray characters."""
+        What a glyph owes is paid before the next glyph, in that glyph's array, even when
+        operators come between (rise and marked-content operators do not move the text
+        position). At the end of a run nothing is owed: the next run, or the overlay's ``Td``,
+        sets its own position."""
         correction = self.pending - x_offset
         if correction:
             self.array.append(num(correction))
@@ -208,7 +210,8 @@ def plan_run(run: GlyphRun, size: float) -> RunPlan:
     return RunPlan(run.face, width * size / 1000.0, content, parts, frozenset(codes))
 
 
-def _overlays(ops: _Operators, run: GlyphRun, size: float, code: Any) -> None:
+def _overlays(ops: _Operators, run: GlyphRun, size: float,
+              code: Callable[[int, str], str | tuple[int, str]]) -> None:
     """The invisible text of hidden pieces (render mode 3), each squeezed or stretched (Tz)
     to cover exactly its drawn glyphs: no gaps, so extractors see words where the text has
     spaces and nowhere else. Positions are relative to the run's origin: ``Td`` moves the line

@@ -12,12 +12,13 @@ Codes (CIDs; the font's ``CIDToGIDMap`` takes each back to its glyph) for a font
 * ``gid`` — the glyph standing for its own character (the smallest code point the font maps
   to it): most Latin text, and the invisible text layer of right-to-left runs;
 * ``n + gid`` — the glyph standing for no text: glyphs drawn for right-to-left or raised runs
-  (their text comes from the invisible layer) and the second and later glyphs of a cluster;
+  (their text comes from the invisible layer) and the second and later glyphs of a cluster
+  whose first glyph stands for all of it (ToUnicode: a zero width space, see ``NO_TEXT``);
 * ``2n`` and up, per document in order of first use — a glyph standing for other text: the
   first glyph of a ligature ("ﬁ" for "fi") or of a contextual form.
 
 The ``ToUnicode`` map gives each code its text, so extractors that ignore ``/ActualText``
-(browsers' viewers, pypdf) still read real Unicode.
+(pdfium in Chrome and Edge, pypdf) still read real Unicode.
 """
 
 from __future__ import annotations
@@ -60,8 +61,6 @@ def resource_name(face: Face) -> str:
 class DocumentFont:
     """One face in one PDF document: the codes its pages use, and at save time the font
     objects (reportlab calls :meth:`addObjects` for each font in ``doc.delayedFonts``)."""
-
-    _dynamicFont = 1
 
     def __init__(self, face: Face) -> None:
         self.face = face
