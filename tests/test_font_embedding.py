@@ -199,3 +199,31 @@ def test_pdfium_copies_rtl_text_without_stray_characters(make_letter, language, 
     stray = visible - set(pdf_text(path))
     assert not stray, sorted(stray)
 
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils missing")
+@pytest.mark.parametrize("language", ["en", "ur", "fa_AF"])
+def test_poppler_loads_every_embedded_font_without_complaint(make_letter, language, tmp_path,
+                                                             monkeypatch):
+    """poppler parses each embedded font file itself (FoFiTrueType) and says so on stderr when
+    one is broken; a letter must render without a word from it. The check can fail: the same
+    letter with its font files cut short does draw complaints."""
+    import subprocess
+    import zlib
+
+    from letterkit.text import pdf_fonts
+
+    def stderr_of(data: bytes) -> str:
+        path = tmp_path / "letter.pdf"
+        path.write_bytes(data)
+        return subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(tmp_path / "p")],
+                              capture_output=True, text=True, check=True).stderr
+
+    letter = make_letter(language)
+    assert stderr_of(render_pdf(letter)) == ""
+
+    def cut_short(program, gids):
+        return zlib.compress(program.subset(gids)[:2000], 1)
+
+    monkeypatch.setattr(pdf_fonts, "compressed_subset", cut_short)
+    assert "font" in stderr_of(render_pdf(letter)).lower()
