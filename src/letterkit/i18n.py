@@ -17,7 +17,7 @@ import io
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -145,7 +145,7 @@ def localize_digits(text: str, digits: Digits | str) -> str:
     return text.translate(str.maketrans("0123456789", table))
 
 
-def format_number(value: float | int, code: str, digits: Digits | str | None = None) -> str:
+def format_number(value: float, code: str, digits: Digits | str | None = None) -> str:
     """A number with the locale's separators (Babel) and digits."""
     from babel.numbers import format_decimal
 
@@ -364,7 +364,7 @@ def _read_catalog(path: Path) -> Catalog:
         raise LetterkitError(f"{path}: not a valid gettext catalog: {exc}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def gettext_for(code: str) -> _gettext.NullTranslations:
     """Translations of letterkit's own strings for ``code`` (falls back to English quietly).
 
@@ -409,7 +409,7 @@ def translate(code: str, message: str) -> str:
     return translated
 
 
-@lru_cache(maxsize=None)
+@cache
 def labels_for(code: str) -> Labels:
     """The letter boilerplate (:class:`~letterkit.model.Labels`) translated into ``code``."""
     info = locale_info(code)

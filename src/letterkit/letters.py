@@ -13,10 +13,10 @@ from pathlib import Path
 from .campaign import Campaign, Target
 from .compose import LanguageChoice, LetterText, choose_language, compose_letter
 from .errors import DeliveryError, OutputError
+from .fileio import write_atomic
 from .model import Letter
 from .output import Format, RenderOptions, render
 from .sender import Sender
-from .fileio import write_atomic
 
 
 @dataclass(frozen=True)

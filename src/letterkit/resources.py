@@ -7,7 +7,7 @@ build maps the top-level folders in, see ``pyproject.toml``). In a source checko
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -26,12 +26,12 @@ def _find(name: str) -> Path:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def templates_dir() -> Path:
     return _find("templates")
 
 
-@lru_cache(maxsize=None)
+@cache
 def locales_dir() -> Path:
     return _find("locales")
 
