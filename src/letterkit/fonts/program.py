@@ -15,6 +15,7 @@ the shaping tables have done their work before the PDF is written.
 from __future__ import annotations
 
 import itertools
+import re
 import struct
 import sys
 import threading
@@ -117,7 +118,9 @@ class FontProgram:
         for code in sorted(self.cmap, reverse=True):  # the smallest code point wins
             natural[self.cmap[code]] = chr(code)
         self.natural = natural
-        self.ps_name = (font["name"].getDebugName(6) or self.path.stem).replace(" ", "")
+        # written as a PDF name (BaseFont): only characters that need no escaping there
+        self.ps_name = re.sub(r"[^A-Za-z0-9._-]", "",
+                              font["name"].getDebugName(6) or "") or "LetterkitFont"
 
         os2 = font.get("OS/2")
         cap = getattr(os2, "sCapHeight", 0) if os2 is not None else 0
