@@ -432,3 +432,33 @@ def test_page_count_predicts_the_drawn_pages(make_letter):
         drawn = len(pypdf.PdfReader(io.BytesIO(render_pdf(letter, options))).pages)
         assert page_count(letter, options) == drawn
     assert drawn >= 2
+
+
+@needs_poppler
+def test_packed_pages_print_the_same_and_hold_only_compressed_content(make_letter, tmp_path):
+    """merge --combine compresses each finished page at once (memory of a long batch PDF);
+    the pages a reader sees must not change."""
+    import io
+
+    from letterkit.writers.pdf import open_canvas, pack_finished_pages, save_canvas
+
+    def batch(pack: bool) -> bytes:
+        buffer = io.BytesIO()
+        canvas = open_canvas(buffer, invariant=True)
+        for language in ("ur", "en", "fa_AF"):
+            draw_letter(canvas, make_letter(language))
+            if pack:
+                pack_finished_pages(canvas)
+                assert all(page.stream is None for page in canvas._doc.Pages.pages)
+        save_canvas(canvas)
+        return buffer.getvalue()
+
+    plain, packed = batch(False), batch(True)
+    assert pdftotext(packed, tmp_path) == pdftotext(plain, tmp_path)
+    images = []
+    for name, data in (("plain", plain), ("packed", packed)):
+        (tmp_path / f"{name}.pdf").write_bytes(data)
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(tmp_path / f"{name}.pdf"),
+                        str(tmp_path / name)], check=True)
+        images.append(sorted(p.read_bytes() for p in tmp_path.glob(f"{name}-*.png")))
+    assert images[0] == images[1] and len(images[0]) >= 3

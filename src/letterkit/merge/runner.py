@@ -259,6 +259,13 @@ class _CanvasFile:
         self.pages = 0
 
     def add(self, letter: Letter) -> None:
+        """Draw ``letter``'s pages (or buffer it) and compress the pages finished."""
+        from ..writers.pdf import pack_finished_pages
+
+        self.draw(letter)
+        pack_finished_pages(self.canvas)
+
+    def draw(self, letter: Letter) -> None:
         raise NotImplementedError
 
     def flush(self) -> None:
@@ -285,7 +292,7 @@ class _Envelopes(_CanvasFile):
         super().__init__(path)
         self.size = size
 
-    def add(self, letter: Letter) -> None:
+    def draw(self, letter: Letter) -> None:
         from ..writers.envelope import envelope_pages
 
         self.pages += envelope_pages(self.canvas, [letter], self.size)
@@ -301,7 +308,7 @@ class _Labels(_CanvasFile):
         self.sheet = get_label_sheet(sheet)
         self.buffer: list[Letter] = []
 
-    def add(self, letter: Letter) -> None:
+    def draw(self, letter: Letter) -> None:
         self.buffer.append(letter)
         if len(self.buffer) == self.sheet.per_sheet:
             self.flush()
@@ -323,7 +330,7 @@ class _Combiner(_CanvasFile):
         self.duplex = duplex
         self.options = options
 
-    def add(self, letter: Letter) -> None:
+    def draw(self, letter: Letter) -> None:
         from ..writers.pdf import PdfOptions, draw_letter
 
         if self.duplex and self.pages % 2:

@@ -235,6 +235,23 @@ def save_canvas(canvas: Any) -> None:
             rl_config.useA85 = original_a85
 
 
+def pack_finished_pages(canvas: Any) -> None:
+    """Compress the contents of the pages finished so far, now rather than at save.
+
+    A canvas that grows to thousands of pages (merge's ``--combine``) holds every page's
+    operators until it is saved; compressed they take a fraction of the memory. The saved file
+    shows the same pages (only the streams' dictionaries are written differently)."""
+    from ..text.pdf_syntax import flate_stream
+
+    pages = canvas._doc.Pages.pages
+    for page in pages[getattr(canvas, "_letterkit_packed", 0):]:
+        if page.stream and page.Contents is None:
+            data = page.stream.encode("utf8") if isinstance(page.stream, str) else page.stream
+            page.Contents = flate_stream(zlib.compress(data, ZLIB_LEVEL))
+            page.stream = None
+    canvas._letterkit_packed = len(pages)
+
+
 def write_pdf(letter: Letter, path: Path, options: PdfOptions = PdfOptions(), *,
               force: bool = False) -> Path:
     """Write the letter's PDF to ``path`` atomically; refuse to overwrite unless ``force``.
