@@ -80,6 +80,7 @@ class FontProgram:
             raise ValueError(f"{count} glyphs; letterkit embeds fonts of up to {MAX_GLYPHS}")
         hhea = self._table("hhea")
         ascent, descent = struct.unpack_from(">hh", hhea, 4)
+        self.hhea_ascent, self.hhea_descent = ascent, descent  # font units
         metrics_count = struct.unpack_from(">H", hhea, 34)[0]
 
         scale = 1000.0 / self.upem

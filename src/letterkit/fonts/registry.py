@@ -15,7 +15,7 @@ registration is checked for collisions because reportlab embeds faces by PostScr
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -85,17 +85,15 @@ def _style_name(bold: bool, italic: bool) -> str:
 
 @dataclass(eq=False)
 class Face:
-    """One concrete font face: a file, its reportlab name, its cmap and metrics.
+    """One concrete font face: a file, its cmap and metrics.
 
     Faces are created once per process by :func:`face` and shared; everything expensive
-    (instancing, parsing, registration, the HarfBuzz face) happens lazily on first use.
+    (instancing, parsing, the HarfBuzz face) happens lazily on first use.
     """
 
     family: FamilyInfo
     bold: bool
     italic: bool
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _registered: bool = field(default=False, repr=False)
 
     @property
     def key(self) -> str:
@@ -106,76 +104,26 @@ class Face:
         return _resolve_path(self.family, self.bold, self.italic)
 
     @cached_property
-    def _metrics(self) -> dict[str, Any]:
-        from fontTools.ttLib import TTFont
-
-        font = TTFont(str(self.path), lazy=True)
-        cmap = frozenset(font.getBestCmap())
-        upem = font["head"].unitsPerEm
-        hhea = font["hhea"]
-        ps_name = font["name"].getDebugName(6) or self.key
-        return {
-            "cmap": cmap,
-            "upem": upem,
-            "ascent": hhea.ascent / upem,
-            "descent": -hhea.descent / upem,
-            "ps_name": ps_name,
-        }
-
-    @property
     def cmap(self) -> frozenset[int]:
         """Code points the face maps to a glyph."""
-        return self._metrics["cmap"]
+        return frozenset(self.program.cmap)
 
     @property
     def ascent(self) -> float:
         """Ascender as a fraction of the em (hhea)."""
-        return self._metrics["ascent"]
+        return self.program.hhea_ascent / self.program.upem
 
     @property
     def descent(self) -> float:
         """Descender as a positive fraction of the em (hhea)."""
-        return self._metrics["descent"]
+        return -self.program.hhea_descent / self.program.upem
 
     @property
     def ps_name(self) -> str:
-        return self._metrics["ps_name"]
-
-    @property
-    def rl_name(self) -> str:
-        """The name the face is registered under with reportlab."""
-        return f"LK-{self.ps_name}"
+        return self.program.ps_name
 
     def has(self, char: str) -> bool:
         return ord(char) in self.cmap
-
-    def register(self) -> Any:
-        """Register with reportlab (once per process) and return reportlab's ``TTFont``.
-
-        Only a canvas's initial font needs this (reportlab would otherwise reference an
-        unembedded Helvetica); text is drawn and embedded by :mod:`letterkit.text.pdf_fonts`."""
-        from reportlab.pdfbase import pdfmetrics
-
-        if self._registered:
-            return pdfmetrics.getFont(self.rl_name)
-        with self._lock, _REGISTRY_LOCK:
-            if not self._registered:
-                from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-                owner = _PS_NAMES.get(self.ps_name)
-                if owner is not None and owner != self.path:
-                    raise ConfigError(
-                        f"{self.path}: PostScript name {self.ps_name!r} is already used by "
-                        f"{owner}; reportlab would embed only one of them"
-                    )
-                try:
-                    ttf = TTFont(self.rl_name, str(self.path))
-                except (TTFError, OSError) as exc:
-                    raise ConfigError(f"{self.path}: cannot load font ({exc})") from None
-                pdfmetrics.registerFont(ttf)
-                _PS_NAMES[self.ps_name] = self.path
-                self._registered = True
-        return pdfmetrics.getFont(self.rl_name)
 
     @cached_property
     def hb_font(self) -> Any:
@@ -193,12 +141,11 @@ class Face:
 
     @property
     def upem(self) -> int:
-        return self._metrics["upem"]
+        return self.program.upem
 
 
 _REGISTRY_LOCK = threading.RLock()
 _FACES: dict[tuple[str, bool, bool], Face] = {}
-_PS_NAMES: dict[str, Path] = {}
 
 
 def face(family_id: str, bold: bool = False, italic: bool = False) -> Face:

@@ -168,19 +168,32 @@ def _draw_on_baseline(canvas: Any, block: Any, x: float, baseline: float) -> Non
     block.draw(canvas, x, baseline + ascent)
 
 
+class _NoInitialFont:
+    """The initial font of letterkit's canvases, never drawn with (text goes through
+    :mod:`letterkit.text`, which embeds its own fonts). reportlab writes an initial font into
+    every page unless it is a "dynamic" font, embedded only when used: with its default, every
+    page would reference an unembedded Helvetica."""
+
+    fontName = "letterkit-no-initial-font"
+    _dynamicFont = 1
+    _multiByte = 0
+
+    class face:  # reportlab reads font.face.name
+        name = b"letterkit-no-initial-font"
+
+
 def open_canvas(target: Any, *, paper: str = "a4", lang: str | None = None,
                 invariant: bool = False) -> Any:
     """A reportlab canvas fit for letters (batch PDFs, fax bundles): compressed, with the
-    document language, and with an embedded TrueType face as its initial font — reportlab
-    otherwise references an unembedded Helvetica on every page."""
+    document language, and with no font of reportlab's in its pages."""
+    from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfgen.canvas import Canvas
 
-    from ..fonts import face
-
+    if _NoInitialFont.fontName not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(_NoInitialFont())
     w_mm, h_mm = PAPER_SIZES[paper]
     return Canvas(target, pagesize=(w_mm * MM, h_mm * MM), lang=lang, pageCompression=1,
-                  invariant=1 if invariant else 0,
-                  initialFontName=face("serif").register().fontName)
+                  invariant=1 if invariant else 0, initialFontName=_NoInitialFont.fontName)
 
 
 def render_pdf(letter: Letter, options: PdfOptions = PdfOptions()) -> bytes:
