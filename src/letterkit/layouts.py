@@ -138,8 +138,12 @@ def layout_for_country(country: str) -> LetterLayout:
     return LAYOUTS[DEFAULT_LAYOUT_BY_COUNTRY.get(country.upper(), "din5008b")]
 
 
+# where US Letter paper (and the envelopes and label sheets made for it) is what people have
+LETTER_PAPER_COUNTRIES = frozenset({"US", "CA"})
+
+
 def paper_for_country(country: str) -> str:
-    return "letter" if country.upper() in {"US", "CA"} else "a4"
+    return "letter" if country.upper() in LETTER_PAPER_COUNTRIES else "a4"
 
 
 # ------------------------------------------------------------------------------------------
@@ -224,7 +228,7 @@ def get_envelope(name: str) -> Envelope:
 
 def envelope_for_country(country: str) -> Envelope:
     """#10 for senders in the US and Canada, DL elsewhere."""
-    return ENVELOPES["10" if country.upper() in {"US", "CA"} else "DL"]
+    return ENVELOPES["10" if country.upper() in LETTER_PAPER_COUNTRIES else "DL"]
 
 
 # ------------------------------------------------------------------------------------------
@@ -309,4 +313,4 @@ def get_label_sheet(name: str) -> LabelSheet:
 
 def label_sheet_for_country(country: str) -> LabelSheet:
     """5160 (US Letter) for senders in the US and Canada, L7163 (A4) elsewhere."""
-    return LABEL_SHEETS["5160" if country.upper() in {"US", "CA"} else "L7163"]
+    return LABEL_SHEETS["5160" if country.upper() in LETTER_PAPER_COUNTRIES else "L7163"]
