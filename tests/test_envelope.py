@@ -7,7 +7,6 @@ pdftoppm.
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 import subprocess
@@ -20,11 +19,10 @@ from letterkit.errors import ChoiceError, DataError, OutputError
 from letterkit.layouts import ENVELOPES, Box
 from letterkit.model import Party
 from letterkit.writers.envelope import render_envelopes, write_envelopes
-from pdfread import BIDI_MARKS, visual_word
+from pdfread import BIDI_MARKS, PT_PER_MM, sorted_line_boxes_mm
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 
-PT_PER_MM = 72 / 25.4
 
 
 def run(args: list[str], data: bytes, tmp_path: Path) -> str:
@@ -42,18 +40,9 @@ def page_sizes_mm(data: bytes, tmp_path: Path) -> list[tuple[float, float]]:
 
 def line_boxes(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float, ...]]]]:
     """Per page: (line text with logical words sorted, box in mm from the top-left)."""
-    xml = run(["pdftotext", "-bbox-layout"], data, tmp_path)
-    pages = []
-    for page in re.findall(r"<page .*?</page>", xml, re.DOTALL):
-        lines = []
-        for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                             r'yMax="([\d.]+)">(.*?)</line>', page, re.DOTALL):
-            words = [visual_word(html.unescape(w))
-                     for w in re.findall(r">([^<]*)</word>", m.group(5))]
-            box = tuple(float(m.group(i)) / PT_PER_MM for i in range(1, 5))
-            lines.append((" ".join(sorted(w for w in words if w)), box))
-        pages.append(lines)
-    return pages
+    path = tmp_path / "envelopes.pdf"
+    path.write_bytes(data)
+    return sorted_line_boxes_mm(path)
 
 
 def key(text: str) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,30 +12,17 @@ from letterkit.errors import ChoiceError, DataError, OutputError
 from letterkit.layouts import LABEL_SHEETS
 from letterkit.model import Party
 from letterkit.writers.labels import render_labels, write_labels
-from pdfread import BIDI_MARKS, visual_word
+from pdfread import BIDI_MARKS, sorted_line_boxes_mm
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 
-PT_PER_MM = 72 / 25.4
 
 
 def pages_of(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float, ...]]]]:
     """Per page: (words of a text line, sorted and joined; box in mm from the top-left)."""
     path = tmp_path / "labels.pdf"
     path.write_bytes(data)
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout
-    pages = []
-    for page in re.findall(r"<page .*?</page>", xml, re.DOTALL):
-        lines = []
-        for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                             r'yMax="([\d.]+)">(.*?)</line>', page, re.DOTALL):
-            words = [visual_word(html.unescape(w))
-                     for w in re.findall(r">([^<]*)</word>", m.group(5))]
-            lines.append((" ".join(sorted(w for w in words if w)),
-                          tuple(float(m.group(i)) / PT_PER_MM for i in range(1, 5))))
-        pages.append(lines)
-    return pages
+    return sorted_line_boxes_mm(path)
 
 
 def key(text: str) -> str:

@@ -13,21 +13,20 @@ less ⅛ in clearance, for every horizontal position of the 8½ in sheet in the 
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
 import pytest
+
+from pdfread import PT_PER_MM, bbox_lines
 
 pytest.importorskip("reportlab")
 pdf_writer = pytest.importorskip("letterkit.writers.pdf")
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 
-PT_PER_MM = 72 / 25.4
+
 IN = 25.4
 
 
@@ -83,15 +82,9 @@ def pdf_lines(data: bytes, tmp_path: Path) -> list[tuple[list[str], tuple[float,
     """Page 1's text lines as (sorted words, box in mm from the top-left)."""
     path = tmp_path / "letter.pdf"
     path.write_bytes(data)
-    xml = subprocess.run(["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(path), "-"],
-                         capture_output=True, text=True, check=True).stdout
-    out = []
-    for match in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                             r'yMax="([\d.]+)">(.*?)</line>', xml, re.DOTALL):
-        words = [html.unescape(w) for w in re.findall(r">([^<]*)</word>", match.group(5))]
-        box = tuple(float(match.group(i)) / PT_PER_MM for i in range(1, 5))
-        out.append((_words(" ".join(words), visual=True), box))
-    return out
+    (lines,) = bbox_lines(path, page=1)
+    return [(_words(" ".join(words), visual=True), tuple(v / PT_PER_MM for v in box))
+            for words, box in lines]
 
 
 def find_line(lines, text: str):

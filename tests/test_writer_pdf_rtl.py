@@ -16,6 +16,7 @@ import pytest
 
 from letterkit.model import ListBlock, Paragraph, Span
 from letterkit.writers.pdf import PdfOptions, render_pdf
+from pdfread import bbox_lines
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
 
@@ -58,13 +59,10 @@ class Line:
 
 
 def lines(data: bytes, tmp_path: Path) -> list[Line]:
-    html = extract(data, tmp_path, "-bbox-layout", "-f", "1", "-l", "1")
-    out = []
-    for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                         r'yMax="([\d.]+)">(.*?)</line>', html, re.S):
-        words = tuple(re.findall(r">([^<]*)</word>", m.group(5)))
-        out.append(Line(words, *(float(m.group(i)) for i in range(1, 5))))
-    return out
+    path = tmp_path / "rtl.pdf"
+    path.write_bytes(data)
+    (found,) = bbox_lines(path, page=1)
+    return [Line(tuple(words), *box) for words, box in found]
 
 
 def line_with(found: list[Line], word: str) -> Line:
