@@ -17,7 +17,6 @@ letterkit's own text engine (:mod:`letterkit.text`), which does bidi and shaping
 from __future__ import annotations
 
 import io
-import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,38 +213,15 @@ def render_pdf(letter: Letter, options: PdfOptions = PdfOptions()) -> bytes:
     return buffer.getvalue()
 
 
-# zlib level for a letter's page contents: level 1 instead of reportlab's 6 for files a few percent
-# larger (fonts are compressed at the same level, see letterkit.fonts.program)
-ZLIB_LEVEL = 1
-_SAVE_LOCK = threading.Lock()
-
-
 def save_canvas(canvas: Any) -> None:
-    """``canvas.save()`` with binary streams (no ASCII85 armour: 1-3 % smaller, less work) and
-    fast zlib compression (:data:`ZLIB_LEVEL`).
-
-    reportlab reads both settings from module globals while saving, so they are switched for the
-    duration of the save only (under a lock) and restored afterwards: other reportlab documents
-    in the process keep reportlab's defaults. The pages are the same; only the compressed bytes
-    differ.
-    """
-    from reportlab import rl_config
-    from reportlab.pdfbase import pdfdoc
-
-    def encode(self: Any, text: str | bytes) -> bytes:
-        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, ZLIB_LEVEL)
-
-    with _SAVE_LOCK:
-        filter_class = pdfdoc.PDFStreamFilterZCompress
-        original_encode = filter_class.__dict__["encode"]
-        original_a85 = rl_config.useA85
-        filter_class.encode = encode
-        rl_config.useA85 = 0
-        try:
-            canvas.save()
-        finally:
-            filter_class.encode = original_encode
-            rl_config.useA85 = original_a85
+    """``canvas.save()`` with every page's contents compressed by :func:`pack_finished_pages`
+    (zlib level :data:`~letterkit.fonts.program.ZLIB_LEVEL`, binary): reportlab then has no
+    stream left to compress itself, so its own settings (ASCII85 armour, zlib level 6) never
+    apply, and no global setting of reportlab's is changed."""
+    if len(canvas._code):
+        canvas.showPage()  # what save() would do first
+    pack_finished_pages(canvas)
+    canvas.save()
 
 
 def pack_finished_pages(canvas: Any) -> None:
@@ -254,6 +230,7 @@ def pack_finished_pages(canvas: Any) -> None:
     A canvas that grows to thousands of pages (merge's ``--combine``) holds every page's
     operators until it is saved; compressed they take a fraction of the memory. The saved file
     shows the same pages (only the streams' dictionaries are written differently)."""
+    from ..fonts.program import ZLIB_LEVEL
     from ..text.pdf_syntax import flate_stream
 
     pages = canvas._doc.Pages.pages
