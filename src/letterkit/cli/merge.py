@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..deadlines import parse_day
 from ..errors import ExitStatus
 from ..i18n import _
 from ..merge import (
@@ -27,7 +28,6 @@ from ..merge import (
     start,
 )
 from ..merge.naming import DEFAULT_PATTERN, PLACEHOLDERS
-from .campaigns import parse_day
 from .common import DateOpt, ForceOpt, LangOpt, LayoutOpt, PaperOpt, command, echo
 
 MAX_ERRORS_SHOWN = 20

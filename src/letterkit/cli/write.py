@@ -12,17 +12,17 @@ from typing import Annotated
 import typer
 
 from ..campaign import Campaign, Target, load_campaign
-from ..channels import advise_channel
 from ..compose import (
     LetterText, choose_language, letter_text_for_editing, parse_edited, render_letter_text,
 )
+from ..deadlines import deadline_status, parse_day
+from ..delivery import advice_text, advise_channel, delivery_lines
 from ..errors import ChoiceError, ConfigError
 from ..i18n import LOCALES, _
 from ..letters import WrittenLetter, write_letter
 from ..model import Letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
-from .campaigns import deadline_status, parse_day
 from .common import (
     DateOpt, ForceOpt, FormatOpt, LangOpt, LayoutOpt, PaperOpt, SafeOpt, SenderOpt, command,
     echo, warn,
@@ -56,27 +56,6 @@ def resolve_targets(campaign: Campaign, to: str | None) -> list[Target]:
     if to.strip().lower() == "all":
         return list(campaign.targets)
     return [campaign.target(part.strip()) for part in to.split(",") if part.strip()]
-
-
-def delivery_lines(letter: Letter) -> list[str]:
-    """How this letter can reach the official, channel by channel."""
-    recipient = letter.recipient
-    lines = []
-    if recipient.email:
-        lines.append(f"email: {recipient.email}")
-        try:
-            from ..writers.email import mailto_link
-
-            lines.append(f"       {mailto_link(letter)}")
-        except ImportError:
-            pass
-    if recipient.fax:
-        lines.append(f"fax:   {recipient.fax}")
-    if recipient.address is not None and not recipient.address.is_empty:
-        lines.append("post:  " + " / ".join(recipient.lines))
-    if recipient.phone:
-        lines.append(f"phone: {recipient.phone}")
-    return lines
 
 
 def report_written(written: WrittenLetter) -> None:
@@ -185,5 +164,5 @@ def register(app: typer.Typer) -> None:
             report_written(written)
             advice = advise_channel(target, loaded.deadline, today)
             if advice.channel or advice.reason:
-                line = f"{advice.channel}: {advice.reason}" if advice.channel else advice.reason
-                echo(_("Advice: {advice}").format(advice=line))
+                echo(_("Advice: {advice}").format(
+                    advice=advice_text(advice, with_warning=False)))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import ConfigError, DeliveryError
+from ..errors import ConfigError, DeliveryError
 
 if TYPE_CHECKING:
     import smtplib
