@@ -17,7 +17,7 @@ from ..compose import (
 )
 from ..deadlines import deadline_status, parse_day
 from ..delivery import advice_text, advise_channel, delivery_lines
-from ..errors import ChoiceError, ConfigError
+from ..errors import ConfigError
 from ..i18n import LOCALES, _
 from ..letters import WrittenLetter, write_letter
 from ..model import Letter
@@ -135,15 +135,7 @@ def register(app: typer.Typer) -> None:
         today = parse_day(date)
         options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach, html=html,
                                 from_addr=from_addr, envelope=envelope, family=font)
-        if font is not None:
-            from ..fonts import FAMILIES
-
-            if font not in FAMILIES:
-                raise ChoiceError(f"--font: unknown family {font!r}; choose one of: "
-                                  + ", ".join(FAMILIES))
         calendars = [c.strip() for c in calendar.split(",") if c.strip()] if calendar else None
-        if paper and paper.lower() not in ("a4", "letter"):
-            raise ConfigError(f"--paper: unknown paper {paper!r}; choose a4 or letter")
         targets = resolve_targets(loaded, to)
         status, closed = deadline_status(loaded, today)
         if closed:

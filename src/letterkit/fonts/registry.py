@@ -148,6 +148,15 @@ _REGISTRY_LOCK = threading.RLock()
 _FACES: dict[tuple[str, bool, bool], Face] = {}
 
 
+def check_family(family: str, *, option: str = "--font") -> None:
+    """Raise :class:`~letterkit.errors.ChoiceError` unless ``family`` is in :data:`FAMILIES`."""
+    if family not in FAMILIES:
+        from ..errors import ChoiceError
+
+        raise ChoiceError(f"{option}: unknown family {family!r}; choose one of: "
+                          + ", ".join(FAMILIES))
+
+
 def face(family_id: str, bold: bool = False, italic: bool = False) -> Face:
     """The shared :class:`Face` for a family and style, falling back to what the family has.
 

@@ -33,7 +33,7 @@ from ..compose import compose_letter
 from ..errors import ExitStatus, OutputError
 from ..fileio import write_atomic
 from ..model import Letter
-from ..output import RenderOptions, render
+from ..output import FORMATS, RenderOptions, render
 from .jobs import Job, MergePlan, describe_error, iter_jobs
 from .manifest import Manifest, remove_stray_parts
 from .report import ReportLine, ReportWriter
@@ -237,11 +237,8 @@ def _preload(formats: tuple[str, ...], pdf: bool) -> None:
     """Import the writers' heavy libraries in the parent, before workers fork."""
     import importlib
 
-    modules = {"txt": ("letterkit.writers.text",),
-               "pdf": ("letterkit.writers.pdf", "letterkit.text.layout"),
-               "docx": ("letterkit.writers.docx",)}
     for name in {*formats, *(("pdf",) if pdf else ())}:
-        for module in modules.get(name, ()):
+        for module in FORMATS[name].preload:
             importlib.import_module(module)
 
 
