@@ -16,7 +16,8 @@ from ..compose import (
     LetterText, choose_language, letter_text_for_editing, parse_edited, render_letter_text,
 )
 from ..deadlines import deadline_status, parse_day
-from ..delivery import advice_text, advise_channel, delivery_lines
+from ..delivery import advise_channel
+from ..delivery.hints import advice_text, delivery_lines
 from ..errors import ConfigError
 from ..i18n import LOCALES, _
 from ..letters import WrittenLetter, write_letter

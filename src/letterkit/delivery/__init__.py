@@ -3,14 +3,15 @@
 - :mod:`.channels` — which channel (post, email, fax) to use before a deadline, and the one error
   for a target that lacks the channel a writer needs;
 - :mod:`.phone` — fax and phone numbers validated and written in international form;
-- :mod:`.hints` — the lines that tell a supporter how a written letter can be delivered;
+- :mod:`.hints` — the lines that tell a supporter how a written letter can be delivered
+  (imported as ``letterkit.delivery.hints``: it reads the email writer, which reads
+  :mod:`.channels`);
 - :mod:`.send` — a folder of ``.eml`` files sent over SMTP, dry run by default, resumable.
 """
 
 from __future__ import annotations
 
 from .channels import Advice, advise_channel, missing_channel_error, party_channels
-from .hints import advice_text, delivery_lines
 from .phone import format_international, normalize_fax, normalize_phone
 from .send import SENT_LOG, SendResult, SentLog, SmtpSettings, resolve_settings, send_folder
 
@@ -20,9 +21,7 @@ __all__ = [
     "SendResult",
     "SentLog",
     "SmtpSettings",
-    "advice_text",
     "advise_channel",
-    "delivery_lines",
     "format_international",
     "missing_channel_error",
     "normalize_fax",
