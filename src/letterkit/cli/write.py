@@ -13,7 +13,11 @@ import typer
 
 from ..campaign import Campaign, Target, load_campaign
 from ..compose import (
-    LetterText, choose_language, letter_text_for_editing, parse_edited, render_letter_text,
+    LetterText,
+    choose_language,
+    letter_text_for_editing,
+    parse_edited,
+    render_letter_text,
 )
 from ..deadlines import deadline_status, parse_day
 from ..delivery import advise_channel
@@ -21,12 +25,20 @@ from ..delivery.hints import advice_text, delivery_lines
 from ..errors import ConfigError
 from ..i18n import LOCALES, _
 from ..letters import WrittenLetter, write_letter
-from ..model import Letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
 from .common import (
-    DateOpt, ForceOpt, FormatOpt, LangOpt, LayoutOpt, PaperOpt, SafeOpt, SenderOpt, command,
-    echo, warn,
+    DateOpt,
+    ForceOpt,
+    FormatOpt,
+    LangOpt,
+    LayoutOpt,
+    PaperOpt,
+    SafeOpt,
+    SenderOpt,
+    command,
+    echo,
+    warn,
 )
 
 
@@ -87,7 +99,7 @@ def register(app: typer.Typer) -> None:
         lang: LangOpt = None,
         format: FormatOpt = "pdf,docx,txt",
         out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.",
-                                          file_okay=False)] = Path("."),
+                                          file_okay=False)] = Path(),
         edit: Annotated[
             bool, typer.Option("--edit", help="Open the letter in $EDITOR to put it in your "
                                "own words before layout.")

@@ -28,7 +28,8 @@ FAST_CHANNELS = ("email", "fax")  # in order of preference: free and instant fir
 class HasChannels(Protocol):
     """A campaign target (:class:`letterkit.campaign.Target`) or anything like it."""
 
-    id: str
+    @property
+    def id(self) -> str: ...
 
     def channels(self) -> dict[str, str]: ...
 

@@ -30,7 +30,6 @@ from .report import ReportLine
 from .sources import DataSource, RowProblem, open_source
 
 
-
 @dataclass(frozen=True)
 class MergeOptions:
     """Everything ``letterkit merge`` is asked to do (the CLI fills it from its options)."""

@@ -155,7 +155,7 @@ def work(item: Job | ReportLine) -> Outcome:
                                 language=job.language, row=job.template_row, today=config.today)
         status = "unchanged"
         if not job.done:
-            for fmt, name in zip(config.formats, job.files):
+            for fmt, name in zip(config.formats, job.files, strict=True):
                 data = render(letter, fmt, _STATE["options"])
                 if _put(config.out / name, data, may_replace=config.force or name in job.ours):
                     status = "written"
@@ -276,7 +276,7 @@ class _CanvasFile:
         from ..writers.pdf import save_canvas
 
         save_canvas(self.canvas)
-        os.replace(self.tmp, self.path)
+        self.tmp.replace(self.path)
 
     def abort(self) -> None:
         self.tmp.unlink(missing_ok=True)
@@ -356,7 +356,7 @@ class _Zipper:
 
     def finish(self) -> None:
         self.zip.close()
-        os.replace(self.tmp, self.path)
+        self.tmp.replace(self.path)
 
     def abort(self) -> None:
         self.zip.close()
@@ -425,10 +425,11 @@ def run_merge(
             else:
                 result.failed += 1
             report.add(line)
-            if combiner is not None and outcome.letter is not None:
-                combiner.add(outcome.letter)
-            for pdf in printed if outcome.letter is not None else ():
-                pdf.add(outcome.letter)
+            if outcome.letter is not None:
+                if combiner is not None:
+                    combiner.add(outcome.letter)
+                for pdf in printed:
+                    pdf.add(outcome.letter)
             if zipper is not None:
                 for name in line.files if line.status != "failed" else ():
                     zipper.add(name)
