@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -56,6 +57,17 @@ def test_merge_help_lists_exactly_the_batch_formats() -> None:
 def test_layout_help_names_every_layout() -> None:
     text = _help("write")
     assert "Window-envelope layout: " + ", ".join(LAYOUTS) in text
+
+
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_every_format_names_modules_that_exist(name: str) -> None:
+    """The registry names writers' modules as strings (imported late): a moved module fails here."""
+    fmt = FORMATS[name]
+    assert fmt.extension.startswith(".") and fmt.help
+    cls = fmt.options_type()
+    assert (cls is None) == (fmt.options == "")
+    for module in fmt.preload:
+        importlib.import_module(module)
 
 
 @pytest.fixture

@@ -56,7 +56,6 @@ class RenderOptions:
         check_paper(self.paper)
 
 
-
 Writer = Callable[[Letter, RenderOptions, Any], bytes]
 
 
@@ -71,10 +70,6 @@ class Format:
     options: str = ""  # "module:Class" of the writer's options type; "" when it takes none
     batch: bool = False
     preload: tuple[str, ...] = ()
-
-    @property
-    def description(self) -> str:  # the name the registry had before ``help``
-        return self.help
 
     def options_type(self) -> type | None:
         """The writer's options class (imported now), or ``None``."""
