@@ -8,7 +8,7 @@ import pytest
 
 from letterkit.address import PostalAddress
 from letterkit.campaign import Target, load_campaign
-from letterkit.channels import advise_channel, missing_channel_error, party_channels
+from letterkit.delivery.channels import advise_channel, missing_channel_error, party_channels
 from letterkit.model import Party
 
 TODAY = dt.date(2024, 1, 20)

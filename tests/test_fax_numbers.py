@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from letterkit.errors import DeliveryError
-from letterkit.phone import format_international, normalize_fax, normalize_phone
+from letterkit.delivery.phone import format_international, normalize_fax, normalize_phone
 
 
 @pytest.mark.parametrize(("raw", "region", "e164"), [

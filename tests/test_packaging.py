@@ -52,3 +52,5 @@ def test_built_wheel_contains_templates_locales_and_fonts(tmp_path):
     assert any(n.startswith("letterkit/locales/") and n.endswith("letterkit.po") for n in names)
     assert any(n.startswith("letterkit/fonts/data/") and n.endswith(".ttf") for n in names)
     assert any(n.endswith("OFL.txt") for n in names)
+    assert "letterkit/py.typed" in names  # type checkers read letterkit's annotations
+    assert "letterkit/delivery/send.py" in names

@@ -1,4 +1,4 @@
-"""`letterkit.send` against a real SMTP server (aiosmtpd) on 127.0.0.1.
+"""`letterkit.delivery.send` against a real SMTP server (aiosmtpd) on 127.0.0.1.
 
 The server stores every envelope; tests compare what it received with the files on disk, parsed
 as a mail client would, and check that re-runs send nothing and interrupted runs resume with
@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from letterkit.errors import ConfigError, DeliveryError
-from letterkit.send import SENT_LOG, SentLog, resolve_settings, send_folder
+from letterkit.delivery.send import SENT_LOG, SentLog, resolve_settings, send_folder
 from letterkit.writers.email import render_eml
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")

@@ -16,7 +16,7 @@ import typer
 from typer.testing import CliRunner
 
 from letterkit.cli.send import register
-from letterkit.send import SENT_LOG
+from letterkit.delivery.send import SENT_LOG
 from test_send import TARGETS, assert_intact, files, log_lines, outbox, server  # noqa: F401  (fixtures below)  # noqa: F401
 
 runner = CliRunner()

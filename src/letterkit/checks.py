@@ -14,12 +14,16 @@ from .campaign import Campaign
 from .compose import compose_letter
 from .errors import LetterkitError
 from .model import Letter
-from .sender import make_sender
+from .sender import Sender, make_sender
 
-SAMPLE_SENDER = dict(
-    name="Sample Supporter", street="1 Sample Street", city="Sampletown", postal_code="12345",
-    country="DE", email="sample@example.org", phone="+49 30 000000", language="en",
-)
+
+def sample_sender(*, safe: bool = False) -> Sender:
+    """The supporter every template is checked with (``safe``: in safe mode)."""
+    return make_sender(
+        name="Sample Supporter", street="1 Sample Street", city="Sampletown",
+        postal_code="12345", country="DE", email="sample@example.org", phone="+49 30 000000",
+        language="en", safe=safe,
+    )
 
 
 def letter_text(letter: Letter) -> str:
@@ -37,7 +41,7 @@ def check_campaign(campaign: Campaign, *, today: _dt.date | None = None) -> list
     for every target with a full and a safe-mode sender, then :func:`font_gaps`."""
     problems: list[str] = []
     day = today or _dt.date.today()
-    senders = [make_sender(**SAMPLE_SENDER), make_sender(**SAMPLE_SENDER, safe=True)]
+    senders = [sample_sender(), sample_sender(safe=True)]
     for language in campaign.languages:
         for target in campaign.targets:
             for sender in senders:
@@ -71,7 +75,7 @@ def font_gaps(
         if campaign is not None and code in campaign.letters:
             path = campaign.letters[code]
             sources.append((str(path), path.read_text(encoding="utf-8")))
-            sender = make_sender(**SAMPLE_SENDER)
+            sender = sample_sender()
             for target in campaign.targets:
                 try:
                     letter = compose_letter(campaign, target, sender, language=code)

@@ -142,6 +142,25 @@ def layout_for_country(country: str) -> LetterLayout:
 LETTER_PAPER_COUNTRIES = frozenset({"US", "CA"})
 
 
+def check_paper(paper: str | None, *, option: str = "--paper") -> None:
+    """Raise :class:`ChoiceError` unless ``paper`` is ``None`` or a size in :data:`PAPER_SIZES`."""
+    if paper and paper.lower() not in PAPER_SIZES:
+        raise ChoiceError(f"{option}: unknown paper {paper!r}; choose "
+                          + " or ".join(PAPER_SIZES))
+
+
+def layout_help() -> str:
+    """The ``--layout`` help, from :data:`LAYOUTS`."""
+    return ("Window-envelope layout: " + ", ".join(LAYOUTS)
+            + " (default: from the sender's country).")
+
+
+def paper_help() -> str:
+    """The ``--paper`` help, from :data:`PAPER_SIZES`."""
+    return (f"Paper size: {' or '.join(PAPER_SIZES)} (default: letter for senders in "
+            "the US or Canada, else a4).")
+
+
 def paper_for_country(country: str) -> str:
     return "letter" if country.upper() in LETTER_PAPER_COUNTRIES else "a4"
 

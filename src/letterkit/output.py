@@ -1,18 +1,37 @@
-"""Output formats: one table from format name to writer, shared by ``write`` and ``merge``.
+"""Output formats as a registry: each format registers its writer, options, extension and help.
 
-Every writer renders the same :class:`~letterkit.model.Letter`; this module only picks the writer
-and the file extension, importing heavy libraries (reportlab, python-docx) on first use.
+Every writer renders the same :class:`~letterkit.model.Letter`. A format is added in one place:
+an adapter function decorated with :func:`register`, which records
+
+* ``name`` and ``extension`` (``"fax"``, ``".fax.pdf"``);
+* ``options`` — the writer's own options type, as ``"module:Class"`` (imported on first use);
+  the registry builds it from :class:`RenderOptions`, field by field, and passes it to the writer;
+* ``batch`` — whether ``merge`` writes it, one file per letter and row;
+* ``preload`` — modules ``merge`` imports before its workers fork;
+* ``help`` — the line ``--format`` help and ``docs/cli.md`` show.
+
+``write``, ``merge``, the CLI help and the library (``render(letter, "pdf")``) all read
+:data:`FORMATS`. Adapters import their writer inside the function, so ``letterkit --help`` does
+not load reportlab or python-docx.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import ChoiceError
 from .fileio import write_atomic
+from .layouts import check_paper
 from .model import Letter
+
+if TYPE_CHECKING:
+    from .writers.docx import DocxOptions
+    from .writers.pdf import PdfOptions
 
 
 @dataclass(frozen=True)
@@ -28,76 +47,138 @@ class RenderOptions:
     from_addr: str | None = None  # eml: From address when the profile has none (safe mode)
     family: str | None = None  # font family for the letter's script: "naskh" offers Urdu in Naskh
 
+    def __post_init__(self) -> None:
+        """The same checks for the CLI, scripts and the web app: a ChoiceError names the option."""
+        if self.family is not None:
+            from .fonts.registry import check_family
 
-def _pdf(letter: Letter, options: RenderOptions) -> bytes:
-    from .writers.pdf import PdfOptions, render_pdf
-
-    return render_pdf(letter, _pdf_options(PdfOptions, options))
-
-
-def _pdf_options(cls: type, options: RenderOptions, **extra: object) -> object:
-    import dataclasses
-
-    names = {f.name for f in dataclasses.fields(cls)}
-    wanted = {"paper": options.paper, "layout": options.layout, "invariant": options.invariant,
-              "family": options.family, **extra}
-    return cls(**{k: v for k, v in wanted.items() if k in names})
+            check_family(self.family)
+        check_paper(self.paper)
 
 
-def _docx(letter: Letter, options: RenderOptions) -> bytes:
-    from .writers.docx import DocxOptions, render_docx
-
-    return render_docx(letter, _pdf_options(DocxOptions, options))  # type: ignore[arg-type]
+Writer = Callable[[Letter, RenderOptions, Any], bytes]
 
 
-def _txt(letter: Letter, options: RenderOptions) -> bytes:
+@dataclass(frozen=True)
+class Format:
+    """One output format; see the module's docstring for the fields."""
+
+    name: str
+    extension: str
+    writer: Writer
+    help: str
+    options: str = ""  # "module:Class" of the writer's options type; "" when it takes none
+    batch: bool = False
+    preload: tuple[str, ...] = ()
+
+    def options_type(self) -> type | None:
+        """The writer's options class (imported now), or ``None``."""
+        if not self.options:
+            return None
+        module, _, name = self.options.partition(":")
+        cls: type = getattr(importlib.import_module(module), name)
+        return cls
+
+    def writer_options(self, options: RenderOptions) -> Any:
+        """The writer's options made from ``options``: every field both have, by name."""
+        cls = self.options_type()
+        if cls is None:
+            return None
+        names = {f.name for f in dataclasses.fields(cls)}
+        wanted = {"paper": options.paper, "layout": options.layout,
+                  "invariant": options.invariant, "family": options.family}
+        return cls(**{k: v for k, v in wanted.items() if k in names})
+
+    def render(self, letter: Letter, options: RenderOptions) -> bytes:
+        return self.writer(letter, options, self.writer_options(options))
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(
+    name: str, *, extension: str, help: str, options: str = "", batch: bool = False,
+    preload: tuple[str, ...] = (),
+) -> Callable[[Writer], Writer]:
+    """Register the decorated adapter as the writer of format ``name`` (see the module doc)."""
+
+    def add(writer: Writer) -> Writer:
+        if name in FORMATS:
+            raise ValueError(f"format {name!r} is registered twice")
+        FORMATS[name] = Format(name, extension, writer, help, options, batch, preload)
+        return writer
+
+    return add
+
+
+def batch_formats() -> list[Format]:
+    """The formats ``merge`` writes, one file per letter."""
+    return [f for f in FORMATS.values() if f.batch]
+
+
+def format_help(*, batch: bool = False) -> str:
+    """``--format`` help: every format (or every batch format) with its help line."""
+    chosen = batch_formats() if batch else list(FORMATS.values())
+    return (f"Comma-separated formats ({', '.join(f.name for f in chosen)}). "
+            + "; ".join(f"{f.name}: {f.help}" for f in chosen) + ".")
+
+
+# ------------------------------------------------------------------------------------------
+# the formats, in the order the CLI lists them
+
+_PDF_OPTIONS = "letterkit.writers.pdf:PdfOptions"
+
+
+@register("pdf", extension=".pdf", options=_PDF_OPTIONS, batch=True,
+          preload=("letterkit.writers.pdf", "letterkit.text.layout"),
+          help="PDF letter for printing or attaching")
+def _pdf(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> bytes:
+    from .writers.pdf import render_pdf
+
+    return render_pdf(letter, pdf_options)
+
+
+@register("docx", extension=".docx", options="letterkit.writers.docx:DocxOptions", batch=True,
+          preload=("letterkit.writers.docx",), help="editable Word/LibreOffice document")
+def _docx(letter: Letter, options: RenderOptions, docx_options: DocxOptions) -> bytes:
+    from .writers.docx import render_docx
+
+    return render_docx(letter, docx_options)
+
+
+@register("txt", extension=".txt", batch=True, preload=("letterkit.writers.text",),
+          help="plain UTF-8 text to paste into an email or web form")
+def _txt(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     from .writers.text import render_text
 
     return render_text(letter).encode("utf-8")
 
 
-def _eml(letter: Letter, options: RenderOptions) -> bytes:
+@register("eml", extension=".eml", help="email message (RFC 5322), ready for `letterkit send`")
+def _eml(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     from .writers.email import render_eml
 
-    attachment = _pdf(letter, options) if options.attach_pdf else None
+    attachment = render(letter, "pdf", options) if options.attach_pdf else None
     return render_eml(letter, attach_pdf=attachment, html=options.html,
                       from_addr=options.from_addr)
 
 
-def _fax(letter: Letter, options: RenderOptions) -> bytes:
+@register("fax", extension=".fax.pdf", options=_PDF_OPTIONS,
+          help="fax-ready PDF with a cover sheet")
+def _fax(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> bytes:
     from .writers.fax import render_fax
 
-    return render_fax(letter)
+    return render_fax(letter, options=pdf_options)  # paper, layout and font as for the letter
 
 
-def _envelope(letter: Letter, options: RenderOptions) -> bytes:
+@register("envelope", extension=".envelope.pdf", help="the envelope, addressed, as a PDF")
+def _envelope(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     from .layouts import envelope_for_country
     from .writers.envelope import render_envelopes
 
     country = letter.sender.address.country if letter.sender.address else ""
     size = options.envelope or envelope_for_country(country).name
     return render_envelopes([letter], size)
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    extension: str
-    render: Callable[[Letter, RenderOptions], bytes]
-    description: str
-
-
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("pdf", ".pdf", _pdf, "PDF letter for printing or attaching"),
-        Format("docx", ".docx", _docx, "editable Word/LibreOffice document"),
-        Format("txt", ".txt", _txt, "plain UTF-8 text to paste into an email or web form"),
-        Format("eml", ".eml", _eml, "email message (RFC 5322), ready for `letterkit send`"),
-        Format("fax", ".fax.pdf", _fax, "fax-ready PDF with a cover sheet"),
-        Format("envelope", ".envelope.pdf", _envelope, "the envelope, addressed, as a PDF"),
-    )
-}
 
 
 def parse_formats(value: str | Iterable[str]) -> list[Format]:
@@ -118,6 +199,7 @@ def parse_formats(value: str | Iterable[str]) -> list[Format]:
 
 
 def render(letter: Letter, fmt: str | Format, options: RenderOptions = RenderOptions()) -> bytes:
+    """The letter in format ``fmt`` (a name such as ``"pdf"``, or a :class:`Format`), as bytes."""
     chosen = FORMATS[fmt] if isinstance(fmt, str) else fmt
     return chosen.render(letter, options)
 

@@ -22,8 +22,11 @@ from .resources import templates_dir
 from .sender import Sender, make_sender
 
 EXAMPLE_CAMPAIGN = "pakistan-deportations"
-PREVIEW_SENDER = dict(name="Amina Rahimi", street="12 Example Street", city="Berlin",
-                      postal_code="10115", country="DE", email="amina@example.org")
+def preview_sender(language: str) -> Sender:
+    """The sender of every preview letter, writing in ``language``."""
+    return make_sender(name="Amina Rahimi", street="12 Example Street", city="Berlin",
+                       postal_code="10115", country="DE", email="amina@example.org",
+                       language=language)
 
 
 def test_letter_path(code: str) -> Path:
@@ -48,7 +51,7 @@ def preview_letter(code: str, *, today: _dt.date | None = None,
     if normalized not in campaign.letters:
         raise ChoiceError(f"no preview letter for {code!r}; available: "
                           + ", ".join(sorted(campaign.letters)))
-    who = sender or make_sender(**PREVIEW_SENDER, language=normalized)
+    who = sender or preview_sender(normalized)
     return compose_letter(campaign, campaign.targets[0], who, language=normalized, today=today)
 
 

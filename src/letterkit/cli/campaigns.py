@@ -7,39 +7,13 @@ from typing import Annotated
 
 import typer
 
-from ..campaign import Campaign, Target, bundled_campaigns, load_campaign
-from ..channels import advise_channel
+from ..campaign import Campaign, bundled_campaigns, load_campaign
 from ..checks import check_campaign
+from ..deadlines import deadline_status, parse_day
+from ..delivery.hints import channel_advice
 from ..errors import ExitStatus
 from ..i18n import LOCALES, _
 from .common import DateOpt, command, echo, fail, warn
-
-
-def parse_day(value: str | None) -> _dt.date:
-    from ..errors import DataError
-
-    if not value:
-        return _dt.date.today()
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise DataError(f"--date: {value!r} is not a date like 2024-02-08") from None
-
-
-def deadline_status(campaign: Campaign, today: _dt.date) -> tuple[str, bool]:
-    """A line about the deadline and whether it has passed."""
-    days = campaign.days_left(today)
-    if days is None or campaign.deadline is None:
-        return _("no deadline"), False
-    when = campaign.deadline.isoformat()
-    if days > 1:
-        return _("{date} ({days} days left)").format(date=when, days=days), False
-    if days == 1:
-        return _("{date} (tomorrow)").format(date=when), False
-    if days == 0:
-        return _("{date} (today is the last day)").format(date=when), False
-    return _("{date} — CLOSED {days} days ago: you can still write, but check with the "
-             "organisers whether letters are still useful").format(date=when, days=-days), True
 
 
 def _age(days: int) -> str:
@@ -81,7 +55,7 @@ def show_campaign(campaign: Campaign, today: _dt.date) -> None:
             elif source is None:
                 note = "  [" + _("source unknown") + "]"
             echo(f"      {channel}: {value}{note}")
-        advice = _channel_advice(campaign, target, today)
+        advice = channel_advice(target, campaign.deadline, today)
         if advice:
             echo(f"      {_('advice')}: {advice}")
     if campaign.background:
@@ -98,14 +72,6 @@ def show_campaign(campaign: Campaign, today: _dt.date) -> None:
             echo("  " + campaign.report_url)
     if closed:
         warn(_("the campaign's deadline has passed"))
-
-
-def _channel_advice(campaign: Campaign, target: Target, today: _dt.date) -> str:
-    advice = advise_channel(target, campaign.deadline, today)
-    text = f"{advice.channel}: {advice.reason}" if advice.channel else advice.reason
-    if advice.warning:
-        text += f" ({advice.warning})"
-    return text
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from ..errors import ExitStatus, LetterkitError
+from ..layouts import layout_help, paper_help
+from ..output import format_help
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,8 +85,7 @@ SafeOpt = Annotated[
 ]
 FormatOpt = Annotated[
     str,
-    typer.Option("--format", "-f", help="Comma-separated formats: pdf, docx, txt, eml, fax, "
-                 "envelope."),
+    typer.Option("--format", "-f", help=format_help()),
 ]
 OutOpt = Annotated[
     Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)
@@ -94,13 +95,11 @@ ForceOpt = Annotated[
 ]
 PaperOpt = Annotated[
     str | None,
-    typer.Option("--paper", help="Paper size: a4 or letter (default: letter for senders in the "
-                 "US or Canada, else a4)."),
+    typer.Option("--paper", help=paper_help()),
 ]
 LayoutOpt = Annotated[
     str | None,
-    typer.Option("--layout", help="Window-envelope layout: din5008a, din5008b, ch, fr, us10, uk "
-                 "(default: from the sender's country)."),
+    typer.Option("--layout", help=layout_help()),
 ]
 DateOpt = Annotated[
     str | None,

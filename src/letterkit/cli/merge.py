@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..deadlines import parse_day
 from ..errors import ExitStatus
 from ..i18n import _
 from ..merge import (
@@ -27,7 +28,7 @@ from ..merge import (
     start,
 )
 from ..merge.naming import DEFAULT_PATTERN, PLACEHOLDERS
-from .campaigns import parse_day
+from ..output import format_help
 from .common import DateOpt, ForceOpt, LangOpt, LayoutOpt, PaperOpt, command, echo
 
 MAX_ERRORS_SHOWN = 20
@@ -173,7 +174,7 @@ def register(app: typer.Typer) -> None:
             "in a row overrides it for that row.")] = None,
         lang: LangOpt = None,
         format: Annotated[str, typer.Option(
-            "--format", "-f", help="Comma-separated formats: pdf, docx, txt.")] = "pdf",
+            "--format", "-f", help=format_help(batch=True))] = "pdf",
         out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.",
                                           file_okay=False)] = Path("letters"),
         name: Annotated[str, typer.Option(

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
+from ..deadlines import parse_day
 from ..i18n import _
 from ..preview import write_previews
-from .campaigns import parse_day
 from .common import DateOpt, ForceOpt, command, echo
 
 

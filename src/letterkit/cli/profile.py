@@ -53,7 +53,8 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--safe/--no-safe", help="Sign letters with initials and town "
                                "only, leaving out street, email and phone.")
         ] = False,
-        force: Annotated[bool, typer.Option("--force", help="Replace an existing profile.")] = False,
+        force: Annotated[bool, typer.Option(
+            "--force", help="Replace an existing profile.")] = False,
     ) -> None:
         """Save your sender details once (asks for them, or takes them all as options)."""
         path = profile_path()

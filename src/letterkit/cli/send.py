@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
 
         The sent log, FOLDER/.letterkit-sent.jsonl, lets an interrupted run resume.
         """
-        from ..send import (
+        from ..delivery.send import (
             ENV_PASSWORD,
             SENT_LOG,
             SendResult,

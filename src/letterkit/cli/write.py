@@ -12,20 +12,33 @@ from typing import Annotated
 import typer
 
 from ..campaign import Campaign, Target, load_campaign
-from ..channels import advise_channel
 from ..compose import (
-    LetterText, choose_language, letter_text_for_editing, parse_edited, render_letter_text,
+    LetterText,
+    choose_language,
+    letter_text_for_editing,
+    parse_edited,
+    render_letter_text,
 )
-from ..errors import ChoiceError, ConfigError
+from ..deadlines import deadline_status, parse_day
+from ..delivery import advise_channel
+from ..delivery.hints import advice_text, delivery_lines
+from ..errors import ConfigError
 from ..i18n import LOCALES, _
 from ..letters import WrittenLetter, write_letter
-from ..model import Letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
-from .campaigns import deadline_status, parse_day
 from .common import (
-    DateOpt, ForceOpt, FormatOpt, LangOpt, LayoutOpt, PaperOpt, SafeOpt, SenderOpt, command,
-    echo, warn,
+    DateOpt,
+    ForceOpt,
+    FormatOpt,
+    LangOpt,
+    LayoutOpt,
+    PaperOpt,
+    SafeOpt,
+    SenderOpt,
+    command,
+    echo,
+    warn,
 )
 
 
@@ -58,27 +71,6 @@ def resolve_targets(campaign: Campaign, to: str | None) -> list[Target]:
     return [campaign.target(part.strip()) for part in to.split(",") if part.strip()]
 
 
-def delivery_lines(letter: Letter) -> list[str]:
-    """How this letter can reach the official, channel by channel."""
-    recipient = letter.recipient
-    lines = []
-    if recipient.email:
-        lines.append(f"email: {recipient.email}")
-        try:
-            from ..writers.email import mailto_link
-
-            lines.append(f"       {mailto_link(letter)}")
-        except ImportError:
-            pass
-    if recipient.fax:
-        lines.append(f"fax:   {recipient.fax}")
-    if recipient.address is not None and not recipient.address.is_empty:
-        lines.append("post:  " + " / ".join(recipient.lines))
-    if recipient.phone:
-        lines.append(f"phone: {recipient.phone}")
-    return lines
-
-
 def report_written(written: WrittenLetter) -> None:
     letter = written.letter
     info = LOCALES[letter.language]
@@ -107,7 +99,7 @@ def register(app: typer.Typer) -> None:
         lang: LangOpt = None,
         format: FormatOpt = "pdf,docx,txt",
         out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.",
-                                          file_okay=False)] = Path("."),
+                                          file_okay=False)] = Path(),
         edit: Annotated[
             bool, typer.Option("--edit", help="Open the letter in $EDITOR to put it in your "
                                "own words before layout.")
@@ -156,15 +148,7 @@ def register(app: typer.Typer) -> None:
         today = parse_day(date)
         options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach, html=html,
                                 from_addr=from_addr, envelope=envelope, family=font)
-        if font is not None:
-            from ..fonts import FAMILIES
-
-            if font not in FAMILIES:
-                raise ChoiceError(f"--font: unknown family {font!r}; choose one of: "
-                                  + ", ".join(FAMILIES))
         calendars = [c.strip() for c in calendar.split(",") if c.strip()] if calendar else None
-        if paper and paper.lower() not in ("a4", "letter"):
-            raise ConfigError(f"--paper: unknown paper {paper!r}; choose a4 or letter")
         targets = resolve_targets(loaded, to)
         status, closed = deadline_status(loaded, today)
         if closed:
@@ -185,5 +169,5 @@ def register(app: typer.Typer) -> None:
             report_written(written)
             advice = advise_channel(target, loaded.deadline, today)
             if advice.channel or advice.reason:
-                line = f"{advice.channel}: {advice.reason}" if advice.channel else advice.reason
-                echo(_("Advice: {advice}").format(advice=line))
+                echo(_("Advice: {advice}").format(
+                    advice=advice_text(advice, with_warning=False)))

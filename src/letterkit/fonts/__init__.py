@@ -14,7 +14,7 @@ Nothing heavy is imported here: reportlab, fontTools and uharfbuzz load on first
 from __future__ import annotations
 
 from .coverage import MissingChar, alphabet, check_coverage, primary_face_name
-from .registry import FAMILIES, Face, FamilyInfo, face
+from .registry import FAMILIES, Face, FamilyInfo, check_family, face
 from .selection import chain, default_family, face_for_char, primary_family, script_class
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "MissingChar",
     "alphabet",
     "chain",
+    "check_family",
     "check_coverage",
     "default_family",
     "face",

@@ -133,7 +133,7 @@ class FontProgram:
         if "post" in font and font["post"].isFixedPitch:
             flags |= 1
         self.descriptor = Descriptor(
-            bbox=tuple(round(v * scale) for v in bbox),  # type: ignore[arg-type]
+            bbox=tuple(round(v * scale) for v in bbox),
             ascent=round(ascent * scale), descent=round(descent * scale),
             cap_height=round((cap or ascent) * scale), italic_angle=italic_angle,
             stem_v=round(50 + (weight / 65) ** 2), flags=flags)

@@ -18,10 +18,13 @@ import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 from ..resources import font_data_dir
+
+if TYPE_CHECKING:
+    from .program import FontProgram
 
 
 @dataclass(frozen=True)
@@ -111,12 +114,12 @@ class Face:
     @property
     def ascent(self) -> float:
         """Ascender as a fraction of the em (hhea)."""
-        return self.program.hhea_ascent / self.program.upem
+        return float(self.program.hhea_ascent / self.program.upem)
 
     @property
     def descent(self) -> float:
         """Descender as a positive fraction of the em (hhea)."""
-        return -self.program.hhea_descent / self.program.upem
+        return float(-self.program.hhea_descent / self.program.upem)
 
     @property
     def ps_name(self) -> str:
@@ -133,7 +136,7 @@ class Face:
         return hb.Font(hb.Face(hb.Blob.from_file_path(str(self.path))))
 
     @cached_property
-    def program(self) -> Any:
+    def program(self) -> FontProgram:
         """The face as the PDF writer embeds it (:class:`~letterkit.fonts.program.FontProgram`)."""
         from .program import FontProgram
 
@@ -141,11 +144,20 @@ class Face:
 
     @property
     def upem(self) -> int:
-        return self.program.upem
+        return int(self.program.upem)
 
 
 _REGISTRY_LOCK = threading.RLock()
 _FACES: dict[tuple[str, bool, bool], Face] = {}
+
+
+def check_family(family: str, *, option: str = "--font") -> None:
+    """Raise :class:`~letterkit.errors.ChoiceError` unless ``family`` is in :data:`FAMILIES`."""
+    if family not in FAMILIES:
+        from ..errors import ChoiceError
+
+        raise ChoiceError(f"{option}: unknown family {family!r}; choose one of: "
+                          + ", ".join(FAMILIES))
 
 
 def face(family_id: str, bold: bool = False, italic: bool = False) -> Face:

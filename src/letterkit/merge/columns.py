@@ -164,7 +164,7 @@ def map_columns(
         if index in claimed:
             continue
         alias = _ALIASES.get(header_key(header))
-        if alias is None or alias in fields and fields[alias] in claimed:
+        if alias is None or (alias in fields and fields[alias] in claimed):
             continue
         if alias in fields:
             raise DataError(

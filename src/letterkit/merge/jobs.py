@@ -20,15 +20,14 @@ from ..campaign import Campaign, Target, load_campaign
 from ..compose import LanguageChoice, choose_language
 from ..errors import ChoiceError, DataError, LetterkitError
 from ..i18n import LOCALES, normalize_code
-from ..output import FORMATS, parse_formats
+from ..layouts import check_paper
+from ..output import FORMATS, batch_formats, parse_formats
 from ..sender import Sender, make_sender
 from .columns import ColumnMap, map_columns, parse_map
 from .manifest import MANIFEST_NAME, Manifest, digest, files_digest
 from .naming import DEFAULT_PATTERN, UniqueNames, check_pattern, fill_pattern
 from .report import ReportLine
 from .sources import DataSource, RowProblem, open_source
-
-MERGE_FORMATS = ("pdf", "docx", "txt")
 
 
 @dataclass(frozen=True)
@@ -127,9 +126,11 @@ def prepare(options: MergeOptions) -> MergePlan:
     targets, formats, file-name pattern, data file and columns. Raises on any problem."""
     campaign = load_campaign(options.campaign)
     formats = tuple(f.name for f in parse_formats(",".join(options.formats)))
+    batch = [f.name for f in batch_formats()]
     for name in formats:
-        if name not in MERGE_FORMATS:
-            raise ChoiceError(f"merge writes {', '.join(MERGE_FORMATS)}; not {name!r}")
+        if name not in batch:
+            raise ChoiceError(f"merge writes {', '.join(batch)}; not {name!r}")
+    check_paper(options.paper)
     check_pattern(options.name)
     if options.envelopes:
         from ..layouts import get_envelope

@@ -3,8 +3,9 @@
 ``--name "{target}-{row}-{last_name}"`` is filled per letter, then made safe: no path
 separators or characters Windows forbids, no control or bidi-override characters (``U+202E``
 can make a name ending in ``fdp.exe`` look like a PDF), no leading dot, no trailing dot or
-space, no reserved device name (``CON``, ``NUL``, ``COM1``…), at most :data:`MAX_STEM_BYTES` bytes of UTF-8 and unique
-within the batch, ignoring case (macOS and Windows do). Letters of every script are kept.
+space, no reserved device name (``CON``, ``NUL``, ``COM1``…), at most :data:`MAX_STEM_BYTES`
+bytes of UTF-8 and unique within the batch, ignoring case (macOS and Windows do). Letters of
+every script are kept.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -78,8 +77,8 @@ class ReportWriter:
         tail = json.dumps(summary or {}, ensure_ascii=False)
         self._json_fh.write(("\n" if self._count else "") + f'],\n"summary": {tail}}}\n')
         self._json_fh.close()
-        os.replace(self._csv_tmp, self.csv_path)
-        os.replace(self._json_tmp, self.json_path)
+        self._csv_tmp.replace(self.csv_path)
+        self._json_tmp.replace(self.json_path)
 
     def abort(self) -> None:
         for fh, tmp in ((self._csv_fh, self._csv_tmp), (self._json_fh, self._json_tmp)):

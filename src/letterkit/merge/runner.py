@@ -33,7 +33,7 @@ from ..compose import compose_letter
 from ..errors import ExitStatus, OutputError
 from ..fileio import write_atomic
 from ..model import Letter
-from ..output import RenderOptions, render
+from ..output import FORMATS, RenderOptions, render
 from .jobs import Job, MergePlan, describe_error, iter_jobs
 from .manifest import Manifest, remove_stray_parts
 from .report import ReportLine, ReportWriter
@@ -155,7 +155,7 @@ def work(item: Job | ReportLine) -> Outcome:
                                 language=job.language, row=job.template_row, today=config.today)
         status = "unchanged"
         if not job.done:
-            for fmt, name in zip(config.formats, job.files):
+            for fmt, name in zip(config.formats, job.files, strict=True):
                 data = render(letter, fmt, _STATE["options"])
                 if _put(config.out / name, data, may_replace=config.force or name in job.ours):
                     status = "written"
@@ -237,11 +237,8 @@ def _preload(formats: tuple[str, ...], pdf: bool) -> None:
     """Import the writers' heavy libraries in the parent, before workers fork."""
     import importlib
 
-    modules = {"txt": ("letterkit.writers.text",),
-               "pdf": ("letterkit.writers.pdf", "letterkit.text.layout"),
-               "docx": ("letterkit.writers.docx",)}
     for name in {*formats, *(("pdf",) if pdf else ())}:
-        for module in modules.get(name, ()):
+        for module in FORMATS[name].preload:
             importlib.import_module(module)
 
 
@@ -279,7 +276,7 @@ class _CanvasFile:
         from ..writers.pdf import save_canvas
 
         save_canvas(self.canvas)
-        os.replace(self.tmp, self.path)
+        self.tmp.replace(self.path)
 
     def abort(self) -> None:
         self.tmp.unlink(missing_ok=True)
@@ -359,7 +356,7 @@ class _Zipper:
 
     def finish(self) -> None:
         self.zip.close()
-        os.replace(self.tmp, self.path)
+        self.tmp.replace(self.path)
 
     def abort(self) -> None:
         self.zip.close()
@@ -428,10 +425,11 @@ def run_merge(
             else:
                 result.failed += 1
             report.add(line)
-            if combiner is not None and outcome.letter is not None:
-                combiner.add(outcome.letter)
-            for pdf in printed if outcome.letter is not None else ():
-                pdf.add(outcome.letter)
+            if outcome.letter is not None:
+                if combiner is not None:
+                    combiner.add(outcome.letter)
+                for pdf in printed:
+                    pdf.add(outcome.letter)
             if zipper is not None:
                 for name in line.files if line.status != "failed" else ():
                     zipper.add(name)

@@ -143,9 +143,9 @@ def cell_text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (_dt.datetime, _dt.date)):
-        if isinstance(value, _dt.datetime) and value.time() == _dt.time(0):
-            value = value.date()
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat() if value.time() == _dt.time(0) else value.isoformat()
+    if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return "\n".join(cell_text(v) for v in value)
@@ -254,7 +254,7 @@ def _open_csv(path: Path) -> DataSource:
 def _open_sheet(path: Path, sheet: str | None) -> tuple[Any, Any]:
     import zipfile
 
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 
 def base_direction(text: str) -> str | None:
@@ -68,9 +69,10 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
     _explicit_levels(chars, base)  # X1-X8, with isolates
     kept = [c for c in chars if c["orig"] not in _X9_REMOVED]  # X9
     for sequence, sos, eos in _isolating_run_sequences(kept, base):  # X10
-        storage = {"chars": sequence, "base_level": base, "base_dir": "R" if rtl else "L",
-                   "runs": [{"sor": sos, "eor": eos, "start": 0, "length": len(sequence),
-                             "type": sequence[0]["type"]}]}
+        storage: dict[str, Any] = {
+            "chars": sequence, "base_level": base, "base_dir": "R" if rtl else "L",
+            "runs": [{"sor": sos, "eor": eos, "start": 0, "length": len(sequence),
+                      "type": sequence[0]["type"]}]}
         uba.resolve_weak_types(storage)
         _resolve_bracket_pairs(storage)
         uba.resolve_neutral_types(storage, False)
@@ -97,11 +99,12 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
 
 
 _X9_REMOVED = frozenset({"RLE", "LRE", "RLO", "LRO", "PDF", "BN"})
+Char = dict[str, Any]  # one character's bidi state: orig, type, level, … (python-bidi's shape)
 _ISOLATE_INITIATORS = frozenset({"LRI", "RLI", "FSI"})
 _MAX_DEPTH = 125
 
 
-def _matching_pdis(chars: list[dict]) -> dict[int, int]:
+def _matching_pdis(chars: list[Char]) -> dict[int, int]:
     """BD9: position of each isolate initiator -> position of its matching PDI."""
     stack: list[int] = []
     matches: dict[int, int] = {}
@@ -113,7 +116,7 @@ def _matching_pdis(chars: list[dict]) -> dict[int, int]:
     return matches
 
 
-def _explicit_levels(chars: list[dict], base: int) -> None:
+def _explicit_levels(chars: list[Char], base: int) -> None:
     """Rules X1-X8 of UAX #9 (Unicode 6.3 and later, with isolates), in place."""
     matches = _matching_pdis(chars)
     # stack entries: (level, override "L"/"R"/None, isolate)
@@ -172,7 +175,9 @@ def _explicit_levels(chars: list[dict], base: int) -> None:
                 char["type"] = override
 
 
-def _isolating_run_sequences(chars: list[dict], base: int):
+def _isolating_run_sequences(
+    chars: list[Char], base: int
+) -> list[tuple[list[Char], str, str]]:
     """BD13/X10: isolating run sequences of the X9-filtered characters with their sos/eos."""
     if not chars:
         return []
@@ -185,7 +190,7 @@ def _isolating_run_sequences(chars: list[dict], base: int):
     matches = _matching_pdis(chars)
     run_of = {run[0]: index for index, run in enumerate(runs)}
     pdi_starts = set(matches.values())
-    sequences = []
+    sequences: list[tuple[list[Char], str, str]] = []
     for run in runs:
         if run[0] in pdi_starts and chars[run[0]]["orig"] == "PDI":
             continue  # continues the sequence of its initiator
@@ -258,7 +263,7 @@ def _strong(kind: str) -> str | None:
     return None
 
 
-def _resolve_bracket_pairs(storage: dict) -> None:
+def _resolve_bracket_pairs(storage: dict[str, Any]) -> None:
     """UAX #9 rule N0 (BD16 pairing) per level run, between weak and neutral resolution."""
     pairs = _bracket_pairs()
     closers = {c: o for o, c in pairs.items()}

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..channels import missing_channel_error
+from ..delivery.channels import missing_channel_error
 from ..errors import DeliveryError
 from ..fileio import write_atomic
 from ..i18n import LOCALES, normalize_code

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..channels import missing_channel_error
+from ..delivery.channels import missing_channel_error
 from ..fileio import write_atomic
 from ..i18n import N_, localize_digits, translate
 from ..model import Letter
-from ..phone import format_international, normalize_fax
+from ..delivery.phone import format_international, normalize_fax
 from .pdf import (
     PdfOptions,
     document_language,

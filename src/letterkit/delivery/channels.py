@@ -15,11 +15,11 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from .errors import DeliveryError
-from .i18n import _
+from ..errors import DeliveryError
+from ..i18n import _
 
 if TYPE_CHECKING:
-    from .model import Party
+    from ..model import Party
 
 POST_MIN_DAYS = 7  # a week or more left: post still arrives in time
 FAST_CHANNELS = ("email", "fax")  # in order of preference: free and instant first
@@ -28,7 +28,8 @@ FAST_CHANNELS = ("email", "fax")  # in order of preference: free and instant fir
 class HasChannels(Protocol):
     """A campaign target (:class:`letterkit.campaign.Target`) or anything like it."""
 
-    id: str
+    @property
+    def id(self) -> str: ...
 
     def channels(self) -> dict[str, str]: ...
 

@@ -15,6 +15,7 @@ another machine. This module never prints: progress goes to an optional callback
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import ipaddress
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import ConfigError, DeliveryError
+from ..errors import ConfigError, DeliveryError
 
 if TYPE_CHECKING:
     import smtplib
@@ -163,10 +164,8 @@ def _close(smtp: smtplib.SMTP | None) -> None:
     try:
         smtp.quit()
     except Exception:  # noqa: BLE001 - closing a broken connection: nothing left to report
-        try:
+        with contextlib.suppress(Exception):  # the connection is gone either way
             smtp.close()
-        except Exception:  # noqa: BLE001, S110 - the connection is gone either way
-            pass
 
 
 def _text(value: object) -> str:

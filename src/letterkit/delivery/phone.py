@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import DeliveryError
+from ..errors import DeliveryError
 
 
 def _parse(number: str, default_region: str | None, field: str) -> Any:

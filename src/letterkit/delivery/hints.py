@@ -1,0 +1,49 @@
+"""What the supporter is told about delivering a letter: its channels and the advised one.
+
+The CLI prints these lines after ``write`` and in ``show``; the coming web app shows the same
+ones. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING
+
+from .channels import Advice, HasChannels, advise_channel
+
+if TYPE_CHECKING:
+    from ..model import Letter
+
+
+def delivery_lines(letter: Letter) -> list[str]:
+    """How this letter can reach the official, channel by channel (email, fax, post, phone)."""
+    recipient = letter.recipient
+    lines: list[str] = []
+    if recipient.email:
+        lines.append(f"email: {recipient.email}")
+        try:
+            from ..writers.email import mailto_link
+
+            lines.append(f"       {mailto_link(letter)}")
+        except ImportError:
+            pass
+    if recipient.fax:
+        lines.append(f"fax:   {recipient.fax}")
+    if recipient.address is not None and not recipient.address.is_empty:
+        lines.append("post:  " + " / ".join(recipient.lines))
+    if recipient.phone:
+        lines.append(f"phone: {recipient.phone}")
+    return lines
+
+
+def advice_text(advice: Advice, *, with_warning: bool = True) -> str:
+    """``"email: <reason>"``, or the reason alone when no channel is advised; the warning after."""
+    text = f"{advice.channel}: {advice.reason}" if advice.channel else advice.reason
+    if with_warning and advice.warning:
+        text += f" ({advice.warning})"
+    return text
+
+
+def channel_advice(target: HasChannels, deadline: _dt.date | None, today: _dt.date) -> str:
+    """The advice for one target as one line, warning included ("" when there is none)."""
+    return advice_text(advise_channel(target, deadline, today))
