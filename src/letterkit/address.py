@@ -26,6 +26,8 @@ __all__ = [
     "PostalAddress",
     "PostalFormat",
     "country_name",
+    "postal_country_line",
+    "postal_languages",
     "format_postal",
     "postal_format",
 ]
@@ -90,6 +92,54 @@ def country_name(code: str, language: str) -> str:
         return Locale.parse(babel_locale(language)).territories.get(code.upper(), code.upper())
     except Exception:  # noqa: BLE001 - unknown locale: fall back to the code itself
         return code.upper()
+
+
+def postal_languages(origin: str) -> tuple[str, ...]:
+    """The languages the post of ``origin`` (the country where a letter is posted) works in.
+
+    Babel's official languages of the territory (CLDR), de facto ones included, most spoken
+    first (the United States have no de jure language; New Zealand Post works in English,
+    Morocco's in French beside Arabic); English when the origin is unknown.
+
+    >>> postal_languages("CA"), postal_languages("NZ"), postal_languages("")
+    (('en', 'fr'), ('en', 'mi'), ('en',))
+    """
+    from babel.languages import get_official_languages
+
+    cc = origin.strip().upper()
+    if not cc:
+        return ("en",)
+    return tuple(get_official_languages(cc, de_facto=True)) or ("en",)
+
+
+@lru_cache(maxsize=512)
+def postal_country_line(destination: str, origin: str) -> str:
+    """The last line of an address on mail posted in ``origin`` to ``destination``.
+
+    The post office that sorts the letter reads it: the destination country in capitals, in the
+    language of the origin country's post; where that language is not written in Latin letters,
+    the English name stands beside it (English and French are the UPU's working languages).
+    Among the origin's official languages, one written in Latin letters is preferred (Pakistan
+    Post addresses foreign mail in English). See ``docs/addresses.md``.
+
+    >>> postal_country_line("PK", "GB"), postal_country_line("PK", "DE")
+    ('PAKISTAN', 'PAKISTAN')
+    >>> postal_country_line("US", "DE"), postal_country_line("US", "FR")
+    ('VEREINIGTE STAATEN', 'ÉTATS-UNIS')
+    >>> postal_country_line("US", "PK")
+    'UNITED STATES'
+    >>> postal_country_line("PK", "AF")
+    'پاکستان / PAKISTAN'
+    """
+    cc = destination.strip().upper()
+    languages = postal_languages(origin)
+    names = [country_name(cc, language) for language in languages]
+    for name in names:
+        if _is_latin(name):
+            return _upper(name)
+    english = _upper(country_name(cc, "en"))
+    local = names[0] if names else ""
+    return f"{local} / {english}" if local and local != english else english
 
 
 # ------------------------------------------------------------------------------------------
@@ -175,7 +225,6 @@ def format_postal(
     *,
     recipient: tuple[str, ...] = (),
     sender_country: str = "",
-    language: str = "en",
 ) -> tuple[str, ...]:
     """Lines for an address block: the ``recipient`` lines (name, position, organisation), as
     given, then the address in the destination country's order.
@@ -183,9 +232,10 @@ def format_postal(
     * Domestic mail (``sender_country`` equals the address's country) has no country line and
       follows the domestic habits: no ``CH-`` style prefix, and capitals only where the country's
       own data asks for them (``10115 Berlin``, as DIN 5008 writes it).
-    * Foreign mail (or an unknown sender country) ends with the country's name in the sender's
-      ``language``, in capitals, on a line of its own (UPU S42); the town is in capitals where
-      the data asks for it, including the default rule ``ZZ`` ("ISLAMABAD").
+    * Foreign mail (or an unknown sender country) ends with the destination country on a line of
+      its own, as the post of the sender's country reads it (:func:`postal_country_line`); the
+      town is in capitals where the data asks for it, including the default rule ``ZZ``
+      ("ISLAMABAD").
     * Parts that are missing are left out with their separators; nothing raises.
     """
     lines = [_clean(line) for line in recipient]
@@ -202,7 +252,7 @@ def format_postal(
     lines.extend(_address_lines(address, rules, upper, domestic))
 
     if cc and not domestic:
-        lines.append(_upper(country_name(cc, language)))
+        lines.append(postal_country_line(cc, sender_country))
     return tuple(lines)
 
 

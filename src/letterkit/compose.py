@@ -493,19 +493,16 @@ def sender_party(sender: Sender, language: str, recipient_country: str) -> Party
         lines = tuple(x for x in (sender.initials, sender.city) if x)
         town = PostalAddress(city=sender.city, country=sender.country)
         return Party(name=sender.initials, lines=lines, address=town)
-    lines = format_postal(
-        sender.address, recipient=(sender.name,), sender_country=recipient_country,
-        language=language,
-    )
+    lines = format_postal(sender.address, recipient=(sender.name,),
+                          sender_country=recipient_country)
     return Party(name=sender.name, lines=lines, address=sender.address,
                  email=sender.email, phone=sender.phone)
 
 
-def recipient_party(
-    target: Target, language: str, sender_country: str, sender_language: str = "en"
-) -> Party:
-    """The recipient block: name lines in the letter's language; a foreign country line in the
-    sender's language, because the sending post office reads it."""
+def recipient_party(target: Target, language: str, sender_country: str) -> Party:
+    """The recipient block: name lines in the letter's language, the postal lines as the
+    destination's post writes them, and a foreign country line as the post of the sender's
+    country reads it (see :func:`letterkit.address.postal_country_line`)."""
     honorific = target.field_in("honorific", language)
     name = target.field_in("name", language)
     heading = tuple(
@@ -515,8 +512,7 @@ def recipient_party(
             target.field_in("organisation", language),
         ) if line
     )
-    lines = format_postal(target.address, recipient=heading, sender_country=sender_country,
-                          language=sender_language)
+    lines = format_postal(target.address, recipient=heading, sender_country=sender_country)
     return Party(
         name=f"{honorific} {name}".strip(), lines=lines, address=target.address,
         email=target.email, phone=target.phone, fax=target.fax,
@@ -557,7 +553,7 @@ def compose_letter(
         text.salutation or target.field_in("salutation", code) or default_salutation(target, code)
     )
     signature = (sender.initials, sender.city) if sender.safe else (sender.name,)
-    recipient = recipient_party(target, code, sender.country, sender.language)
+    recipient = recipient_party(target, code, sender.country)
     return Letter(
         language=code,
         direction=info.direction,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .errors import ChoiceError
 
 INCH = 25.4
+WINDOW_MIN_SIZE_PT = 8.0  # the smallest type in an envelope window the post reads reliably
 
 PAPER_SIZES: dict[str, tuple[float, float]] = {
     "a4": (210.0, 297.0),

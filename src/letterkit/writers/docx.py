@@ -33,14 +33,22 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ChoiceError
 from ..i18n import locale_info
-from ..layouts import PAPER_SIZES, Box, LetterLayout, get_layout, layout_for_country
+from ..layouts import (
+    PAPER_SIZES,
+    WINDOW_MIN_SIZE_PT,
+    Box,
+    LetterLayout,
+    get_layout,
+    layout_for_country,
+)
 from ..model import Letter, ListBlock, Paragraph, Span
+from ..window import choose_window_lines
 from . import docx_package as pkg
 from .docx_text import clean, has_ltr, has_rtl, iter_runs, xml_escape
 
@@ -138,10 +146,9 @@ def _width_per_pt(text: str, language: str, rtl: bool) -> float:
     return measure(text, TextStyle(language=language, size=10.0, family=family)) / 10.0
 
 
-def fit_lines(lines: list[str], box: Box, language: str) -> list[tuple[str, float, str]]:
-    """Each address line with an exact pitch (pt) and, when needed, a smaller size (run XML),
-    so that every line fits the box on one row and all rows fit its height: a window envelope
-    does not grow, and a wrapped or clipped address line is a letter that never arrives."""
+def fitting_size(lines: list[str], box: Box, language: str) -> float:
+    """The largest size (pt, at most the recipient's) at which every line fits the box on one
+    row and all rows fit its height."""
     weights = [_PITCH_ARABIC if has_rtl(line) else _PITCH_LATIN for line in lines]
     available = box.height / 25.4 * 72
     width = box.width / 25.4 * 72 * 0.95  # 5 %: a reader's fallback font may run wider
@@ -150,6 +157,15 @@ def fit_lines(lines: list[str], box: Box, language: str) -> list[tuple[str, floa
         per_pt = _width_per_pt(clean(line).strip(), language, has_rtl(line))
         if per_pt > 0:
             size = min(size, width / per_pt)
+    return size
+
+
+def fit_lines(lines: list[str], box: Box, language: str) -> list[tuple[str, float, str]]:
+    """Each address line with an exact pitch (pt) and, when needed, a smaller size (run XML),
+    so that every line fits the box on one row and all rows fit its height: a window envelope
+    does not grow, and a wrapped or clipped address line is a letter that never arrives."""
+    weights = [_PITCH_ARABIC if has_rtl(line) else _PITCH_LATIN for line in lines]
+    size = fitting_size(lines, box, language)
     run_size = ""
     if size < RECIPIENT_SIZE_PT:
         half_points = max(MIN_SIZE_HALF_POINTS, int(size * 2))
@@ -183,6 +199,7 @@ class _DocumentBuilder:
         self.rtl = letter.is_rtl
         self.key = key
         self.lang = f'<w:lang w:val="{key.lang}" w:bidi="{key.lang_bidi}"/>'
+        self.moved: tuple[str, ...] = ()  # recipient lines moved out of the window
         self.list_starts: list[int] = []  # startOverride of each numbered list, numId 3, 4, …
         self.parts: list[str] = []
         # List numbers in European digits for every language: Word's "hindiNumbers" gives
@@ -332,8 +349,13 @@ class _DocumentBuilder:
         zone = Box(inner_x, window.y + lay.recipient_offset, inner_w,
                    window.height - lay.recipient_offset - bottom_clear)
         frame = self.frame(zone, exact=True)
-        lines = [text for text in letter.recipient.lines if clean(text).strip()]
-        for text, pitch, size in fit_lines(lines, zone, letter.language):
+        recipient = replace(letter.recipient, lines=tuple(
+            text for text in letter.recipient.lines if clean(text).strip()))
+        # the PDF's smallest window size decides, so both formats move the same lines
+        choice = choose_window_lines(recipient, lambda lines: bool(lines) and fitting_size(
+            list(lines), zone, letter.language) >= WINDOW_MIN_SIZE_PT - 0.01)
+        self.moved = choice.moved
+        for text, pitch, size in fit_lines(list(choice.lines), zone, letter.language):
             self.line("Letter Recipient", text, frame=frame, line_exact=round(pitch * 20),
                       size=size)
 
@@ -351,6 +373,8 @@ class _DocumentBuilder:
         # (the window would move to the wrong side); exact height, because spacing before a
         # first paragraph is dropped by some layout modes.
         self.paragraph("", "", bidi=False, line_exact=_twips(lay.body_top - top))
+        for text in self.moved:  # the recipient's lines the window had no room for
+            self.line("Letter Reference", text)
         dateline = clean(letter.dateline) if clean(letter.date) else ""
         if dateline.strip():
             # on the right in every letter, as the PDF writer places it

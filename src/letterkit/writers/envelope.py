@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, OutputError
-from ..layouts import Box, Envelope, get_envelope
+from ..layouts import WINDOW_MIN_SIZE_PT, Box, Envelope, get_envelope
 from ..model import Letter
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
 
 MM = 72.0 / 25.4
 ADDRESS_SIZE = 11.0  # Deutsche Post: cap height 2.5…4.7 mm; USPS: 10–12 pt recommended
-ADDRESS_MIN_SIZE = 8.0  # USPS: 8 pt at least
+ADDRESS_MIN_SIZE = WINDOW_MIN_SIZE_PT  # USPS: 8 pt at least
 RETURN_SIZE = 9.0
 RETURN_MIN_SIZE = 6.5
 SIZE_STEP = 0.5

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import OutputError
 from ..i18n import LOCALES, localize_digits, normalize_code
-from ..layouts import PAPER_SIZES, LetterLayout
+from ..layouts import PAPER_SIZES, WINDOW_MIN_SIZE_PT, LetterLayout
 from ..model import Letter, ListBlock, Paragraph, Span
 
 if TYPE_CHECKING:  # the engine imports reportlab/uharfbuzz: keep it out of module import time
@@ -36,7 +36,7 @@ Side = Literal["left", "right"]
 # Type sizes (pt). A fax needs everything at 11 pt or more (see PdfOptions.fax).
 BODY_SIZE = 11.0
 ADDRESS_SIZE = 10.0  # DIN 5008 / KOMA addressee size
-ADDRESS_MIN_SIZE = 8.0  # smallest the post reads reliably
+ADDRESS_MIN_SIZE = WINDOW_MIN_SIZE_PT  # smallest the post reads reliably
 SENDER_SIZE = 9.0
 SENDER_MIN_SIZE = 7.0
 RETURN_SIZE = 7.5
@@ -251,6 +251,7 @@ class Composer:
         self._line_heights: dict[Any, float] = {}
         self.spacing = SPACINGS[0]
         self.body = self.style(BODY_SIZE)
+        self.moved: tuple[str, ...] = ()  # recipient lines moved out of the window
 
     # ---------------------------------------------------------------------------------- styles
     def style(self, size: float, *, bold: bool = False, language: str | None = None,
@@ -367,12 +368,15 @@ class Composer:
         return Placed(block, (box.x + layout.indent) * MM, y_top)
 
     def recipient_block(self) -> list[Placed]:
-        """The recipient's lines inside the window, shrunk if needed, never overflowing it."""
-        layout, letter = self.layout, self.letter
-        lines = [clean_line(line) for line in letter.recipient.lines]
-        lines = [line for line in lines if line]
-        if not lines:
-            raise OutputError("recipient address: no lines to print in the address window")
+        """The recipient's lines inside the window, shrunk if needed, never overflowing it.
+
+        When the whole block does not fit even at the smallest size, the clerk's steps of
+        :mod:`letterkit.window` apply (position and organisation joined, then moved below the
+        window: :attr:`moved` holds them for the head of the letter).
+        """
+        from ..window import choose_window_lines
+
+        layout = self.layout
         box = layout.address
         # Layouts without a return-address zone (US #10) are the window itself: keep the
         # indent clear on every side (USPS: 1/8 in). DIN-style fields end at the field's bottom.
@@ -383,8 +387,8 @@ class Composer:
         height = (box.height - layout.recipient_offset - bottom_clear) * MM
         side: Side = "right" if self.rtl else "left"
 
-        size = ADDRESS_SIZE
-        while True:
+        def fit(lines: Sequence[str], size: float) -> tuple[list[TextBlock], float, list[str],
+                                                            bool]:
             styles = [self.style(size, leading=size * (1.4 if _has_arabic(ln) else 1.2),
                                  family=WINDOW_FAMILY) for ln in lines]
             blocks = [self.visual_line(ln, width, st, side)
@@ -398,7 +402,20 @@ class Composer:
             over_bottom = max(0.0, _font_box(lines[-1])[1] * styles[-1].size
                               - blocks[-1].lines[-1].descent)
             total = sum(b.height for b in blocks) + over_top + over_bottom
-            if self.fax or (not too_wide and total <= height + 0.01):
+            return blocks, over_top, too_wide, self.fax or (not too_wide and total <= height + 0.01)
+
+        recipient = self.letter.recipient
+        cleaned = replace(recipient, lines=tuple(clean_line(line) for line in recipient.lines))
+        choice = choose_window_lines(
+            cleaned, lambda lines: bool(lines) and fit(lines, ADDRESS_MIN_SIZE)[3])
+        lines = list(choice.lines)
+        if not lines:
+            raise OutputError("recipient address: no lines to print in the address window")
+        self.moved = choice.moved
+        size = ADDRESS_SIZE
+        while True:
+            blocks, over_top, too_wide, fits = fit(lines, size)
+            if fits:
                 break
             if size <= ADDRESS_MIN_SIZE:
                 if too_wide:
@@ -409,7 +426,8 @@ class Composer:
                 raise OutputError(
                     f"recipient address: {len(lines)} lines do not fit the {layout.name} "
                     f"envelope window ({box.width:g} × {box.height:g} mm) even at "
-                    f"{ADDRESS_MIN_SIZE:g} pt"
+                    f"{ADDRESS_MIN_SIZE:g} pt, nor with the position and organisation moved "
+                    "below it; shorten the address lines"
                 )
             size -= 0.5
         placed = []
@@ -527,6 +545,10 @@ class Composer:
         para_gap = line * self.spacing.paragraph
         out: list[Flow] = []
 
+        for moved in self.moved:  # the recipient's lines the window had no room for
+            out.append(Flow([Part(self.visual_line(moved, self.width, body, self.start_side,
+                                                   direction=letter.direction), self.left)],
+                            keep_with_next=True))
         if self.layout.info is None:
             date = self.date_line()
             if date:
