@@ -72,7 +72,7 @@ class FolderLock:
         self._fd: int | None = None
 
     def _me(self) -> bytes:
-        since = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        since = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         holder = {"pid": os.getpid(), "host": socket.gethostname(), "purpose": self.purpose,
                   "since": since}
         return (json.dumps(holder) + "\n").encode("utf-8")
@@ -147,7 +147,7 @@ class FolderLock:
             os.close(self._fd)  # releases the flock
             self._fd = None
 
-    def __enter__(self) -> FolderLock:
+    def __enter__(self) -> FolderLock:  # noqa: PYI034
         return self.acquire()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

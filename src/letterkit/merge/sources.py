@@ -197,7 +197,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (_dt.datetime, _dt.date)):
         if isinstance(value, _dt.datetime) and value.time() == _dt.time(0):
             value = value.date()
-        return value.isoformat()
+        return str(value.isoformat())
     return str(value).strip()
 
 
