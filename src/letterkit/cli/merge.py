@@ -137,7 +137,8 @@ def _run_locked(plan: MergePlan, jobs: int, quiet: bool, console: Any) -> MergeR
 
             result = run_merge(plan, iter_jobs(plan), jobs=jobs, on_result=advance)
     for error in errors:
-        console.print(f"letterkit: row error: {error}", markup=False, highlight=False)
+        console.print(f"letterkit: row error: {error}", markup=False, highlight=False,
+                      soft_wrap=True)
     if hidden:
         console.print(_("… and {n} more errors: see {report}").format(
             n=hidden, report=result.report_csv), markup=False)
