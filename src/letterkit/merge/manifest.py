@@ -193,13 +193,14 @@ def _parse(line: str) -> Entry | tuple[str, ...] | dict[str, str] | None:
 
 
 def read_batch(path: Path) -> dict[str, str] | None:
-    """The batch a manifest file belongs to (its first batch line), without reading it all."""
+    """The batch a manifest file belongs to (its first batch line), or ``None``."""
     try:
         with path.open("rb") as fh:
-            for _, raw in zip(range(3), fh):
-                entry = _parse(raw.decode("utf-8", errors="replace"))
-                if isinstance(entry, dict):
-                    return entry
+            for raw in fh:  # first in new manifests; appended to those of older letterkits
+                if raw.startswith(b'{"batch"'):
+                    entry = _parse(raw.decode("utf-8", errors="replace"))
+                    if isinstance(entry, dict):
+                        return entry
     except OSError:
         return None
     return None

@@ -613,7 +613,12 @@ def start(plan: MergePlan) -> list[Path]:
             f"{plan.manifest_path}: damaged (lines that are not letterkit's); a copy is kept "
             f"as {plan.manifest.damaged.name} and the readable lines were kept; letters it no "
             "longer records are checked again")
-    plan.manifest.set_batch(plan.batch)
+    try:
+        plan.manifest.set_batch(plan.batch)
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise DiskFullError(plan.manifest_path) from None
+        raise
     check_combine_target(plan)
     return removed
 

@@ -213,6 +213,8 @@ def open_source(path: Path | str, *, sheet: str | None = None,
     if not path.is_file():
         raise DataError(f"{path}: data file not found")
     suffix = path.suffix.lower()
+    if encoding and suffix in (".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson"):
+        raise DataError(f"--encoding only applies to CSV and text files, not {path.name}")
     if suffix in (".xlsx", ".xlsm"):
         return _open_xlsx(path, sheet)
     if sheet:
