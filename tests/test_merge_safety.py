@@ -467,7 +467,8 @@ def test_disk_full_on_a_real_small_tmpfs(tmp_path: Path) -> None:
             in result.stderr
         assert not list(out.glob(".*.part"))
     finally:
-        subprocess.run(["umount", str(disk)], check=False)
+        if subprocess.run(["umount", str(disk)], check=False).returncode:
+            subprocess.run(["umount", "-l", str(disk)], check=False)  # busy: detach it
 
 
 @pytest.mark.slow
@@ -498,3 +499,33 @@ def test_check_says_where_a_target_id_is_used_twice(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{targets}: target id 'minister' is used twice: target[1] and target[2]" \
         in result.stderr
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_the_full_set(
+        tmp_path: Path) -> None:
+    import random
+
+    rows = people(80)
+    rows[7][4] = "ur"
+    data, out, clean = write_rows(tmp_path / "people.csv", rows), tmp_path / "out", tmp_path / "c"
+    args = [sys.executable, "-m", "letterkit", "merge", CAMPAIGN, str(data), "--to", "all",
+            "-f", "pdf", "--date", "2026-11-24", "-q", "-j", "2"]
+    chance = random.Random(11)
+    kills = 0
+    for _ in range(4):
+        proc = subprocess.Popen([*args, "-o", str(out)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(chance.uniform(0.5, 2.0))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+    resumed = subprocess.run([*args, "-o", str(out)], capture_output=True, text=True,
+                             check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    subprocess.run([*args, "-o", str(clean)], check=True, capture_output=True)
+    assert kills, "no run was interrupted"
+    assert letters(out) == letters(clean) and len(letters(out)) == 160
+    assert not list(out.glob(".*.part")) and not (out / LOCK_NAME).exists()
+    assert {r["status"] for r in report(out)} <= {"written", "unchanged"}

@@ -102,7 +102,7 @@ class Manifest:
                 except UnicodeDecodeError:
                     bad += 1
                     continue
-                if not text.startswith('{"'):
+                if not text.startswith("{"):
                     bad += 1
                     continue
                 good.append(line)
