@@ -329,7 +329,8 @@ def test_an_empty_data_file_is_an_error_and_makes_no_folder(tmp_path: Path,
 # encodings, as Windows writes them
 
 
-URDU = [("علی رضا", "کراچی"), ("فاطمہ خان", "لاہور"), ("محمد حسین", "پشاور")]
+URDU = [("علی رضا", "کراچی"), ("فاطمہ خان", "لاہور"), ("محمد حسین", "پشاور"),
+        ("زهرا احمدی", "کابل")]  # the last in Persian (Dari)
 
 
 def _windows_1256(text: str) -> bytes:
@@ -337,7 +338,7 @@ def _windows_1256(text: str) -> bytes:
     return text.replace("ی", "ي").encode("cp1256")
 
 
-def test_urdu_names_saved_by_windows_in_code_page_1256(tmp_path: Path) -> None:
+def test_urdu_and_persian_names_saved_by_windows_in_code_page_1256(tmp_path: Path) -> None:
     data, out = tmp_path / "urdu.csv", tmp_path / "out"
     lines = ["name,city,country,language"] + [f"{n},{c},PK,ur" for n, c in URDU]
     data.write_bytes(_windows_1256("\r\n".join(lines) + "\r\n"))
@@ -529,3 +530,25 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_the_full_set(
     assert letters(out) == letters(clean) and len(letters(out)) == 160
     assert not list(out.glob(".*.part")) and not (out / LOCK_NAME).exists()
     assert {r["status"] for r in report(out)} <= {"written", "unchanged"}
+
+
+def test_folder_lock_without_flock_uses_the_lock_file_and_its_pid(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a file system without flock (some network shares), a lock file made with O_EXCL:
+    held by a live process it refuses; left by a dead one it is taken over."""
+    import fcntl
+
+    def no_flock(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_flock)
+    with FolderLock(tmp_path, "merge"):
+        with pytest.raises(FolderBusyError, match=f"pid {os.getpid()} on"):
+            FolderLock(tmp_path, "send").acquire()
+    assert not (tmp_path / LOCK_NAME).exists()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (tmp_path / LOCK_NAME).write_text(json.dumps({"pid": int(dead), "host": os.uname().nodename,
+                                                  "purpose": "merge", "since": "earlier"}))
+    with FolderLock(tmp_path, "merge") as lock:
+        assert lock.taken_over is not None and f"pid {dead} on" in lock.taken_over

@@ -15,6 +15,7 @@ lock whose pid no longer runs on this host is taken over.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
 import os
 import socket
@@ -94,10 +95,16 @@ class FolderLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
+            except OSError as exc:
                 text = os.pread(fd, 4096, 0).decode("utf-8", "replace")
                 os.close(fd)
-                raise self._busy(text) from None
+                if exc.errno in (errno.EAGAIN, errno.EACCES):
+                    raise self._busy(text) from None
+                # a file system without flock (some network shares): a lock file alone
+                if not text.strip():
+                    self.path.unlink(missing_ok=True)
+                self._acquire_excl()
+                return self
             try:  # the holder before us may have removed the file we opened: try again
                 same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
             except FileNotFoundError:
@@ -115,7 +122,7 @@ class FolderLock:
         self._fd = fd
         return self
 
-    def _acquire_excl(self) -> None:  # pragma: no cover - Windows
+    def _acquire_excl(self) -> None:
         for _attempt in range(2):
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
