@@ -542,9 +542,9 @@ def test_folder_lock_without_flock_uses_the_lock_file_and_its_pid(
         raise OSError(errno.ENOLCK, "No locks available")
 
     monkeypatch.setattr(fcntl, "flock", no_flock)
-    with FolderLock(tmp_path, "merge"):
-        with pytest.raises(FolderBusyError, match=f"pid {os.getpid()} on"):
-            FolderLock(tmp_path, "send").acquire()
+    with FolderLock(tmp_path, "merge"), pytest.raises(FolderBusyError,
+                                                      match=f"pid {os.getpid()} on"):
+        FolderLock(tmp_path, "send").acquire()
     assert not (tmp_path / LOCK_NAME).exists()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()
