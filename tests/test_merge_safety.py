@@ -184,7 +184,7 @@ def test_a_second_run_into_a_locked_folder_fails_at_once_naming_the_other(
 
 def test_two_merges_at_once_the_first_keeps_its_report(tmp_path: Path) -> None:
     data, out = tmp_path / "people.csv", tmp_path / "out"
-    write_rows(data, people(400))
+    write_rows(data, people(2000))
     args = [sys.executable, "-m", "letterkit", "merge", CAMPAIGN, str(data), "--to", "all",
             "-f", "txt", "--date", "2026-11-24", "-q", "-j", "1", "-o", str(out)]
     first = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -198,7 +198,7 @@ def test_two_merges_at_once_the_first_keeps_its_report(tmp_path: Path) -> None:
         pytest.skip("the first merge finished before the second started (machine too fast)")
     assert second.returncode == 1
     assert second.stderr.count("\n") == 1 and "in use by letterkit merge" in second.stderr
-    assert len(report(out)) == 800 and {r["status"] for r in report(out)} == {"written"}
+    assert len(report(out)) == 4000 and {r["status"] for r in report(out)} == {"written"}
 
 
 def test_folder_lock_as_a_library() -> None:
