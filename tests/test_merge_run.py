@@ -20,8 +20,14 @@ CAMPAIGN = str(DATA / "campaign")
 runner = CliRunner()
 
 
+ROW_NAMES = ("--name", "{target}-{row}-{last_name}")  # names these tests read row numbers from
+
+
 def merge(*args: str):
-    return runner.invoke(app, ["merge", CAMPAIGN, *args, "--date", "2026-11-24"])
+    """``letterkit merge`` with file names by row (the default is by supporter: see
+    tests/test_merge_safety.py)."""
+    names = () if "--name" in args else ROW_NAMES
+    return runner.invoke(app, ["merge", CAMPAIGN, *args, *names, "--date", "2026-11-24"])
 
 
 def letter_files(folder: Path) -> dict[str, bytes]:
@@ -359,8 +365,9 @@ def test_kill_9_mid_run_then_resume_gives_exactly_the_full_set(tmp_path: Path) -
     assert sum(r["status"] == "written" for r in report) <= 2 * rows - done_at_kill + 1
     entries = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()
                if line.strip().startswith("{") and line.strip().endswith("}")]
-    assert {e["job"] for e in entries if "job" in e} == {
-        f"row-{n}/{t}" for n in range(2, rows + 2) for t in ("minister", "consul")}
+    assert {(e["row"], e["target"]) for e in entries if "job" in e} == {
+        (n, t) for n in range(2, rows + 2) for t in ("minister", "consul")}
+    assert len({e["job"] for e in entries if "job" in e}) == 2 * rows
 
 
 def test_a_file_renamed_but_not_recorded_before_a_kill_is_redone(tmp_path: Path) -> None:
@@ -372,7 +379,7 @@ def test_a_file_renamed_but_not_recorded_before_a_kill_is_redone(tmp_path: Path)
     assert merge(*args).exit_code == 0
     manifest = out / "merge-manifest.jsonl"
     lines = manifest.read_text(encoding="utf-8").splitlines()
-    kept = [line for line in lines if '"row-7/minister"' not in line or '"intent"' in line]
+    kept = [line for line in lines if '"row":7,"target":"minister"' not in line]
     manifest.write_text("\n".join(kept) + "\n" + kept[-1][:25], encoding="utf-8")  # cut short
     (out / "minister-7-O'Brien.txt").write_text("bytes a different run produced\n")
     again = merge(*args, "-j", "1")
@@ -395,7 +402,7 @@ def test_pdf_bytes_do_not_depend_on_what_the_process_drew_before(tmp_path: Path)
             "r = CliRunner().invoke(app, sys.argv[1:]); sys.exit(r.exit_code)")
     subprocess.run([sys.executable, "-c", code, "merge", CAMPAIGN, str(data), "--to", "consul",
                     "-o", str(full / "again"), "-j", "1", "-q", "--date", "2026-11-24",
-                    "--shard", "8/8"], check=True)
+                    "--shard", "8/8", *ROW_NAMES], check=True)
     lone = (full / "again" / "consul-9-7.pdf").read_bytes()
     whole = tmp_path / "whole"
     assert merge(str(data), "--to", "consul", "-o", str(whole), "-j", "1", "-q").exit_code == 0

@@ -210,7 +210,7 @@ def _load_targets(file: Path) -> tuple[Target, ...]:
     if not isinstance(raw_targets, list) or not raw_targets:
         raise CampaignError(f"{file}: needs at least one [[target]] table")
     targets: list[Target] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # id → its [[target]] entry, to say where it is used twice
     for index, raw in enumerate(raw_targets, start=1):
         where = _Where(file, f"target[{index}].")
         if not isinstance(raw, dict):
@@ -220,8 +220,10 @@ def _load_targets(file: Path) -> tuple[Target, ...]:
             raise CampaignError(f"{file}: target[{index}].id {target_id!r} must be lower-case "
                                 "letters, digits, '-', '_' or '.'")
         if target_id in seen:
-            raise CampaignError(f"{file}: target id {target_id!r} is used twice")
-        seen.add(target_id)
+            raise CampaignError(f"{file}: target id {target_id!r} is used twice: "
+                                f"target[{seen[target_id]}] and target[{index}] "
+                                f"([[target]] entries {seen[target_id]} and {index})")
+        seen[target_id] = index
         address = _load_address(raw.get("address", {}), file, f"target[{index}].address")
         email = where.string(raw, "email")
         if email and not _EMAIL_RE.match(email):

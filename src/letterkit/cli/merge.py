@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from ..deadlines import parse_day
 from ..errors import ExitStatus
+from ..folderlock import FolderLock
 from ..i18n import _
 from ..merge import (
     Job,
@@ -28,8 +29,9 @@ from ..merge import (
     start,
 )
 from ..merge.naming import DEFAULT_PATTERN, PLACEHOLDERS
+from ..merge.sources import MAX_ROWS
 from ..output import format_help
-from .common import DateOpt, ForceOpt, LangOpt, LayoutOpt, PaperOpt, command, echo
+from .common import DateOpt, LangOpt, LayoutOpt, PaperOpt, command, echo, warn
 
 MAX_ERRORS_SHOWN = 20
 
@@ -70,6 +72,16 @@ def _dry_run(plan: MergePlan) -> int:
 
 def _run(plan: MergePlan, jobs: int, quiet: bool) -> MergeResult:
     from rich.console import Console
+
+    console = Console(stderr=True)
+    check_templates(plan)
+    with FolderLock(plan.out, "merge") as lock:  # one run per folder; a killed run's is taken
+        if lock.taken_over:
+            warn(lock.taken_over)
+        return _run_locked(plan, jobs, quiet, console)
+
+
+def _run_locked(plan: MergePlan, jobs: int, quiet: bool, console: Any) -> MergeResult:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -80,9 +92,9 @@ def _run(plan: MergePlan, jobs: int, quiet: bool) -> MergeResult:
         TimeRemainingColumn,
     )
 
-    console = Console(stderr=True)
-    check_templates(plan)
     removed = start(plan)
+    for notice in plan.notices:
+        warn(notice)
     errors: list[str] = []
     hidden = 0
 
@@ -101,9 +113,6 @@ def _run(plan: MergePlan, jobs: int, quiet: bool) -> MergeResult:
             console.print(_("Removed {n} half-written files left by an interrupted run.")
                           .format(n=len(removed)))
         letters, bad = count_jobs(plan)
-        if not letters + bad:
-            console.print(_("No supporter rows in {file}: nothing to write.").format(
-                file=plan.source.path.name), markup=False)
         columns = (
             TextColumn("[progress.description]{task.description}"), BarColumn(),
             MofNCompleteColumn(), TaskProgressColumn(),
@@ -129,13 +138,27 @@ def _run(plan: MergePlan, jobs: int, quiet: bool) -> MergeResult:
 
             result = run_merge(plan, iter_jobs(plan), jobs=jobs, on_result=advance)
     for error in errors:
-        console.print(f"letterkit: row error: {error}", markup=False, highlight=False)
+        console.print(f"letterkit: row error: {error}", markup=False, highlight=False,
+                      soft_wrap=True)
     if hidden:
         console.print(_("… and {n} more errors: see {report}").format(
             n=hidden, report=result.report_csv), markup=False)
+    _stale(result)
     if not quiet:
         _summary(console, result)
     return result
+
+
+def _stale(result: MergeResult) -> None:
+    if not result.stale:
+        return
+    shown = ", ".join(result.stale[:5]) + (", …" if len(result.stale) > 5 else "")
+    if result.pruned:
+        warn(_("removed {n} letters of rows no longer in the data (--prune): {files}").format(
+            n=result.stale_letters, files=shown))
+    else:
+        warn(_("{n} letters belong to rows no longer in the data: {files}; use --prune to "
+               "remove them").format(n=result.stale_letters, files=shown))
 
 
 def _summary(console: object, result: MergeResult) -> None:
@@ -215,7 +238,18 @@ def register(app: typer.Typer) -> None:
         quiet: Annotated[bool, typer.Option(
             "--quiet", "-q", help="No progress bar or summary (errors still go to stderr).")
         ] = False,
-        force: ForceOpt = False,
+        encoding: Annotated[str | None, typer.Option(
+            "--encoding", help="The data file's encoding, e.g. cp1252, cp1256, utf-8 "
+            "(default: detected; asked for when it cannot be told).")] = None,
+        max_rows: Annotated[int, typer.Option(
+            "--max-rows", min=1, help="Refuse data files with more rows than this.")
+        ] = MAX_ROWS,
+        prune: Annotated[bool, typer.Option(
+            "--prune", help="Remove the letters of rows no longer in the data (they are "
+            "listed otherwise).")] = False,
+        force: Annotated[bool, typer.Option(
+            "--force", help="Overwrite existing files, also another batch's letters.")
+        ] = False,
     ) -> None:
         """Write one letter per data row and target: a whole letter-writing evening at once."""
         options = MergeOptions(
@@ -223,7 +257,8 @@ def register(app: typer.Typer) -> None:
             formats=tuple(format.split(",")), name=name, column_map=tuple(column_map or ()),
             sheet=sheet, today=parse_day(date), paper=paper, layout=layout, safe=safe,
             force=force, shard=parse_shard(shard), combine=combine, duplex=duplex, zip=make_zip,
-            envelopes=envelopes, labels=labels,
+            envelopes=envelopes, labels=labels, encoding=encoding, max_rows=max_rows,
+            prune=prune,
         )
         plan = prepare(options)
         if dry_run:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ConfigError, ExitStatus
+from ..folderlock import FolderLock
 from ..i18n import _
 from .common import command, echo, warn
 
@@ -102,8 +103,12 @@ def register(app: typer.Typer) -> None:
                 echo("    " + _("refused: {address}: {reply}").format(address=address,
                                                                       reply=reply))
 
-        results = send_folder(folder, settings, password=password, send=really and bool(pending),
-                              rate=rate or None, progress=show)
+        with FolderLock(folder, "send", create=False) as lock:
+            if lock.taken_over:
+                warn(lock.taken_over)
+            results = send_folder(folder, settings, password=password,
+                                  send=really and bool(pending), rate=rate or None,
+                                  progress=show)
         counts = summarize(results)
         echo("")
         if not really:

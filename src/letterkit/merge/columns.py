@@ -17,6 +17,7 @@ from ..errors import DataError
 
 # The fields a row can fill, in the order they are listed to users.
 FIELDS: dict[str, str] = {
+    "id": "the supporter's id in your list (keeps letter names stable)",
     "name": "the supporter's full name",
     "first_name": "first (given) name",
     "last_name": "last (family) name",
@@ -34,6 +35,9 @@ FIELDS: dict[str, str] = {
 IGNORE = "-"  # --map "Notes=-" leaves a column out
 
 _VARIANTS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "supporter id", "member id", "member number", "membership number",
+           "membership id", "contact id", "person id", "record id", "external id", "crm id",
+           "donor id", "constituent id", "signer id", "mitgliedsnummer", "kontakt id"),
     "name": ("name", "full name", "fullname", "your name", "sender", "sender name", "supporter",
              "supporter name", "signatory", "vollständiger name", "voller name", "nom complet",
              "nombre completo", "نام", "نام کامل", "پورا نام", "نوم"),

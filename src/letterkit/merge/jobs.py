@@ -24,10 +24,12 @@ from ..layouts import check_paper
 from ..output import FORMATS, batch_formats, parse_formats
 from ..sender import Sender, make_sender
 from .columns import ColumnMap, map_columns, parse_map
+from .encodings import check_encoding
+from .identity import Identity, supporter_identity
 from .manifest import MANIFEST_NAME, Manifest, digest, files_digest
 from .naming import DEFAULT_PATTERN, UniqueNames, check_pattern, fill_pattern
 from .report import ReportLine
-from .sources import DataSource, RowProblem, open_source
+from .sources import MAX_ROWS, DataSource, RowProblem, count_rows, open_source
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,16 @@ class MergeOptions:
     zip: bool = False
     envelopes: str | None = None  # envelope size (DL, C5, 10): one PDF, in letter order
     labels: str | None = None  # label sheet (L7163, 5160): one PDF, in letter order
+    encoding: str | None = None  # the data file's encoding (default: detected)
+    max_rows: int = MAX_ROWS
+    prune: bool = False  # remove letters whose rows are no longer in the data
 
 
 @dataclass(frozen=True)
 class Job:
     """One letter to write. Picklable: it travels to a worker process."""
 
-    key: str  # "row-7/pm": unique within the batch, the manifest's key
+    key: str  # "<supporter identity>/pm": unique within the batch, the manifest's key
     row: int
     target: str
     language: str
@@ -89,6 +94,14 @@ class MergePlan:
     report_stem: str
     base_hash: str
     manifest: Manifest | None = field(default=None, repr=False)
+    index: BatchIndex | None = field(default=None, repr=False)  # of the last iter_jobs
+    notices: list[str] = field(default_factory=list)  # warnings for the user (start, run)
+
+    @property
+    def batch(self) -> dict[str, str]:
+        """What makes this batch this batch: campaign and data file (recorded in the
+        manifest; a folder holding another batch's letters is refused without --force)."""
+        return {"campaign": self.campaign.id, "data": self.source.path.name}
 
     @property
     def out(self) -> Path:
@@ -147,9 +160,11 @@ def prepare(options: MergeOptions) -> MergePlan:
         targets = resolve_targets(campaign, options.to, "--to")
     elif len(campaign.targets) == 1:
         targets = campaign.targets  # nothing to choose
-    source = open_source(options.data, sheet=options.sheet)
+    encoding = check_encoding(options.encoding) if options.encoding else None
+    source = open_source(options.data, sheet=options.sheet, encoding=encoding)
     columns = map_columns(source.headers, parse_map(options.column_map),
                           source=source.path.name, need_target=not targets)
+    count_rows(source, options.max_rows)  # none, or too many: stop before the folder is made
     if options.out.exists() and not options.out.is_dir():
         raise DataError(f"--out {options.out}: exists and is not a folder")
     today = options.today or _dt.date.today()
@@ -231,10 +246,30 @@ def _row_sender(plan: MergePlan, values: Mapping[str, str], language: str, where
     )
 
 
+@dataclass
+class BatchIndex:
+    """What one pass over the rows learnt about the whole batch (every shard reads every
+    row): the file names given out and the supporters seen (64-bit fingerprints each)."""
+
+    names: UniqueNames = field(default_factory=UniqueNames)
+    seen: dict[int, int] = field(default_factory=dict)  # identity fingerprint → row number
+    complete: bool = False  # every row was read
+
+    def has_supporter(self, key: str) -> bool:
+        return Identity(key, "", "").fingerprint in self.seen
+
+
 def _row_jobs(plan: MergePlan, number: int, cells: tuple[str, ...],
-              names: UniqueNames) -> Iterator[Job | ReportLine]:
+              index: BatchIndex) -> Iterator[Job | ReportLine]:
     where = f"{plan.source.path.name}: row {number}"
     values = plan.columns.values(cells)
+    identity = supporter_identity(values)
+    first = index.seen.setdefault(identity.fingerprint, number)
+    if first != number:
+        yield ReportLine(number, "", "failed", error=(
+            f"{where}: the same supporter as row {first} ({identity.basis}); remove one of "
+            "the two rows, or give each supporter its own id in an 'id' column"))
+        return
     requested: str | None = plan.options.lang
     reason = "asked for with --lang"
     raw_lang = values.get("language", "").strip()
@@ -276,18 +311,21 @@ def _row_jobs(plan: MergePlan, number: int, cells: tuple[str, ...],
             continue
         if requested:
             choice = LanguageChoice(choice.code, reason)
-        yield _make_job(plan, number, target, choice, sender, template_row, names)
+        yield _make_job(plan, number, target, choice, sender, template_row, index.names,
+                        identity)
 
 
 def _make_job(plan: MergePlan, number: int, target: Target, choice: LanguageChoice,
-              sender: Sender, template_row: Mapping[str, str], names: UniqueNames) -> Job:
+              sender: Sender, template_row: Mapping[str, str], names: UniqueNames,
+              identity: Identity) -> Job:
     stem = names.claim(fill_pattern(plan.options.name, {
         "row": number, "target": target.id, "lang": choice.code, "name": sender.name,
         "first_name": sender.first_name, "last_name": sender.last_name, "city": sender.city,
-        "campaign": plan.campaign.id,
+        "campaign": plan.campaign.id, "id": identity.label,
     }))
     files = tuple(stem + FORMATS[f].extension for f in plan.formats)
-    key = f"row-{number}/{target.id}"
+    names.claim_files(files)
+    key = f"{identity.key}/{target.id}"
     inputs = {"base": plan.base_hash, "row": dict(template_row), "target": target.id,
               "language": choice.code, "files": files}
     hash_ = digest(inputs)
@@ -305,7 +343,7 @@ def iter_jobs(plan: MergePlan) -> Iterator[Job | ReportLine]:
     each shard names its files exactly as a single run would); a shard keeps rows whose
     position among the data rows, counted from 0, is ``i - 1`` modulo ``n``.
     """
-    names = UniqueNames()
+    index = plan.index = BatchIndex()
     shard_i, shard_n = plan.options.shard
     for ordinal, (number, cells) in enumerate(plan.source.rows()):
         mine = ordinal % shard_n == shard_i - 1
@@ -314,9 +352,10 @@ def iter_jobs(plan: MergePlan) -> Iterator[Job | ReportLine]:
                 yield ReportLine(number, "", "failed",
                                  error=f"{plan.source.path.name}: {cells.message}")
             continue
-        for item in _row_jobs(plan, number, cells, names):
+        for item in _row_jobs(plan, number, cells, index):
             if mine:
                 yield item
+    index.complete = True
 
 
 def count_jobs(plan: MergePlan) -> tuple[int, int]:

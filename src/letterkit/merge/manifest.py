@@ -13,16 +13,23 @@ so the re-run may replace it, while a file of the same name that is nobody's int
 user's own — is never touched without ``--force``.
 
 A ``kill -9`` can also cut the last line short; such a line is ignored when reading, and the
-next append starts on a fresh line.
+next append starts on a fresh line. A manifest that is damaged otherwise (bytes that are not
+UTF-8, lines that are not JSON objects) is not silently replaced: a copy is kept beside it, the
+readable lines are written back, and :attr:`Manifest.damaged` says so.
+
+The first line names the batch (``{"batch": {"campaign": …, "data": …}}``): a folder belongs to
+one batch, and a merge of another campaign or data file into it is refused without ``--force``.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 import os
+import shutil
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -80,16 +87,51 @@ class Manifest:
         self._fh: IO[str] | None = None
         self._needs_newline = False
         self._lock = threading.Lock()  # the job feeder thread writes intents
+        self.batch: dict[str, str] | None = None
+        self.damaged: Path | None = None  # the backup copy, when the file was damaged
         if path.exists():
             raw = path.read_bytes()
             self._needs_newline = bool(raw) and not raw.endswith(b"\n")
-            for line in raw.decode("utf-8", errors="replace").splitlines():
-                entry = _parse(line)
+            good: list[bytes] = []
+            bad = 0
+            for line in raw.splitlines():
+                if not line.strip():
+                    continue
+                try:
+                    text = line.decode("utf-8")
+                except UnicodeDecodeError:
+                    bad += 1
+                    continue
+                if not text.startswith("{"):
+                    bad += 1
+                    continue
+                good.append(line)
+                entry = _parse(text)  # None also for a line a kill cut short: not damage
                 if isinstance(entry, Entry):
                     self._done[short_key(entry.job)] = _fingerprint(entry.hash, entry.files)
                     self._ours.update(short_key(name) for name in entry.files)
+                elif isinstance(entry, dict):
+                    self.batch = self.batch or entry
                 elif entry is not None:
                     self._ours.update(short_key(name) for name in entry)
+            if bad:
+                self._rebuild(good)
+
+    def _rebuild(self, good: list[bytes]) -> None:
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        shutil.copyfile(self.path, backup)
+        tmp = self.path.with_name(f".{self.path.name}.rebuild.part")
+        tmp.write_bytes(b"".join(line + b"\n" for line in good))
+        os.replace(tmp, self.path)
+        self._needs_newline = False
+        self.damaged = backup
+
+    def set_batch(self, batch: Mapping[str, str]) -> None:
+        """Record which batch the folder belongs to (once, as the first line written)."""
+        if self.batch != dict(batch):
+            self._append({"batch": dict(batch)})
+            self.batch = dict(batch)
 
     def has(self, job: str) -> bool:
         """Whether an earlier run recorded ``job`` as finished."""
@@ -130,12 +172,15 @@ class Manifest:
                 self._fh = None
 
 
-def _parse(line: str) -> Entry | tuple[str, ...] | None:
-    """A finished letter (:class:`Entry`), an intent (its file names), or ``None``."""
+def _parse(line: str) -> Entry | tuple[str, ...] | dict[str, str] | None:
+    """A finished letter (:class:`Entry`), an intent (its file names), the batch (a dict) or
+    ``None``."""
     try:
         data = json.loads(line)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return None  # a line cut short by a kill
+    if isinstance(data, Mapping) and isinstance(data.get("batch"), Mapping):
+        return {str(k): str(v) for k, v in data["batch"].items()}
     if not isinstance(data, Mapping) or not isinstance(data.get("files"), list):
         return None
     files = tuple(str(f) for f in data["files"])
@@ -145,6 +190,37 @@ def _parse(line: str) -> Entry | tuple[str, ...] | None:
     if not isinstance(job, str) or not isinstance(hash_, str):
         return None
     return Entry(job, hash_, files)
+
+
+def read_batch(path: Path) -> dict[str, str] | None:
+    """The batch a manifest file belongs to (its first batch line), or ``None``."""
+    try:
+        with path.open("rb") as fh:
+            for raw in fh:  # first in new manifests; appended to those of older letterkits
+                if raw.startswith(b'{"batch"'):
+                    entry = _parse(raw.decode("utf-8", errors="replace"))
+                    if isinstance(entry, dict):
+                        return entry
+    except OSError:
+        return None
+    return None
+
+
+def recorded_letters(path: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(job, files) of every finished or intended letter in a manifest file, streamed."""
+    if not path.exists():
+        return
+    with path.open("rb") as fh:
+        for raw in fh:
+            try:
+                data = json.loads(raw)
+            except (ValueError, RecursionError):
+                continue
+            if not isinstance(data, Mapping) or not isinstance(data.get("files"), list):
+                continue
+            job = data.get("job", data.get("intent"))
+            if isinstance(job, str):
+                yield job, tuple(str(f) for f in data["files"])
 
 
 def remove_stray_parts(folder: Path) -> list[Path]:

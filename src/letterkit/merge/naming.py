@@ -19,9 +19,10 @@ from functools import lru_cache
 
 from ..errors import ChoiceError
 
-DEFAULT_PATTERN = "{target}-{row}-{last_name}"
+DEFAULT_PATTERN = "{target}-{last_name}-{id}"
 PLACEHOLDERS = {
-    "row": "row number in the data file",
+    "id": "the supporter's id column, else a key made from name and email or address",
+    "row": "row number in the data file (changes when rows move: prefer {id})",
     "target": "target id",
     "lang": "language of the letter",
     "name": "supporter's full name",
@@ -112,6 +113,7 @@ class UniqueNames:
 
     def __init__(self) -> None:
         self._taken: set[int] = set()  # 64-bit fingerprints: a few dozen bytes per name
+        self._files: set[int] = set()  # the file names of the batch's letters
 
     @staticmethod
     def _key(name: str) -> int:
@@ -126,3 +128,11 @@ class UniqueNames:
             candidate = _cut_utf8(stem, MAX_STEM_BYTES - len(suffix)).rstrip(" .-_") + suffix
         self._taken.add(self._key(candidate))
         return candidate
+
+    def claim_files(self, names: tuple[str, ...]) -> None:
+        """Note the file names a letter of this batch is written to."""
+        self._files.update(self._key(name) for name in names)
+
+    def owns_file(self, name: str) -> bool:
+        """Whether ``name`` is a letter file of this batch (claimed with :meth:`claim_files`)."""
+        return self._key(name) in self._files

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
 import itertools
 import multiprocessing
 import os
@@ -35,11 +36,22 @@ from ..fileio import write_atomic
 from ..model import Letter
 from ..output import FORMATS, RenderOptions, render
 from .jobs import Job, MergePlan, describe_error, iter_jobs
-from .manifest import Manifest, remove_stray_parts
+from .manifest import MANIFEST_NAME, Manifest, read_batch, recorded_letters, remove_stray_parts
 from .report import ReportLine, ReportWriter
 
 CHUNKSIZE = 4
 COMBINE_KEY = "combined-pdf"
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+class DiskFullError(OutputError):
+    """The disk (or the user's quota) is full: the batch stops; re-running carries on."""
+
+    def __init__(self, where: object):
+        self.where = str(where)
+        super().__init__(f"{where}: the disk is full (no space left on device); free some "
+                         "space and run the same command again (the letters already written "
+                         "are kept)")
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,7 @@ class WorkerConfig:
     force: bool
     keep_letters: bool  # send composed letters back (for --combine)
     source_name: str
+    parent_pid: int = 0  # the main process: workers end when it is gone
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,7 @@ class Outcome:
     hash: str = ""
     record: bool = False  # new or rewritten: append to the manifest
     letter: Letter | None = None
+    disk_full: str = ""  # the file that could not be written: the batch stops
 
 
 @dataclass
@@ -80,6 +94,9 @@ class MergeResult:
     labels: Path | None = None
     zip: Path | None = None
     removed_parts: list[Path] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # letter files of rows no longer in the data
+    stale_letters: int = 0
+    pruned: bool = False  # the stale files were removed (--prune)
     seconds: float = 0.0
 
     @property
@@ -111,7 +128,32 @@ def _init_pool_worker(config: WorkerConfig) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent(config.parent_pid)
     _init_worker(config)
+
+
+def _end_with_parent(parent: int) -> None:
+    """An orphaned worker (its main process killed) ends at once and quietly, instead of
+    finishing its letter and printing a BrokenPipeError traceback when it hands it back."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG (Linux)
+        watch = False
+    except (OSError, AttributeError):
+        watch = True
+    if parent and os.getppid() != parent:  # gone before the line above took effect
+        os._exit(0)
+    if watch and parent:
+        def watch_parent() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(0)
+
+        threading.Thread(target=watch_parent, daemon=True).start()
 
 
 @contextlib.contextmanager
@@ -126,19 +168,24 @@ def _in_process(config: WorkerConfig) -> Iterator[None]:
 def _put(path: Path, data: bytes, *, may_replace: bool) -> bool:
     """Write ``data`` unless the same bytes are there already; return whether it wrote."""
     try:
-        write_atomic(path, data)
+        try:
+            write_atomic(path, data)
+            return True
+        except OutputError:
+            if not path.is_file():
+                raise
+        if path.read_bytes() == data:
+            return False
+        if not may_replace:
+            raise OutputError(
+                f"{path}: a different file of that name is in the output folder and this merge "
+                "did not write it; move it away or use --force")
+        write_atomic(path, data, force=True)
         return True
-    except OutputError:
-        if not path.is_file():
-            raise
-    if path.read_bytes() == data:
-        return False
-    if not may_replace:
-        raise OutputError(
-            f"{path}: a different file of that name is in the output folder and this merge did "
-            "not write it; move it away or use --force")
-    write_atomic(path, data, force=True)
-    return True
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise DiskFullError(path) from None
+        raise
 
 
 def work(item: Job | ReportLine) -> Outcome:
@@ -150,6 +197,7 @@ def work(item: Job | ReportLine) -> Outcome:
     campaign: Campaign = _STATE["campaign"]
     if job.done and not config.keep_letters:
         return Outcome(_line(job, "unchanged"), job.key, job.hash)
+    written: list[Path] = []
     try:
         letter = compose_letter(campaign, campaign.target(job.target), job.sender,
                                 language=job.language, row=job.template_row, today=config.today)
@@ -159,10 +207,14 @@ def work(item: Job | ReportLine) -> Outcome:
                 data = render(letter, fmt, _STATE["options"])
                 if _put(config.out / name, data, may_replace=config.force or name in job.ours):
                     status = "written"
+                    written.append(config.out / name)
     except Exception as exc:  # noqa: BLE001 - one bad letter must not stop the batch
+        for path in written:  # the report says failed: leave none of its files behind
+            path.unlink(missing_ok=True)
         error = describe_error(exc, job, config.source_name)
         return Outcome(ReportLine(job.row, job.target, "failed", job.language, job.reason,
-                                  error=error))
+                                  error=error),
+                       disk_full=exc.where if isinstance(exc, DiskFullError) else "")
     return Outcome(_line(job, status), job.key, job.hash, record=not job.done,
                    letter=letter if config.keep_letters else None)
 
@@ -377,9 +429,26 @@ def run_merge(
 ) -> MergeResult:
     """Write every job of ``items`` (from :func:`letterkit.merge.jobs.iter_jobs`), record each
     in the manifest as it finishes, and write the report; the exit status says if any failed.
+    Letters of rows no longer in the data are listed in :attr:`MergeResult.stale` (and removed
+    with ``prune``). A full disk stops the batch with :class:`DiskFullError`.
 
     ``plan.manifest`` must be loaded before ``items`` is created (see :func:`start`).
     """
+    try:
+        return _run_merge(plan, items, jobs=jobs, on_result=on_result)
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise DiskFullError(exc.filename or plan.out) from None
+        raise
+
+
+def _run_merge(
+    plan: MergePlan,
+    items: Iterator[Job | ReportLine],
+    *,
+    jobs: int | None,
+    on_result: Callable[[ReportLine], None] | None,
+) -> MergeResult:
     started = time.monotonic()
     options = plan.options
     out = plan.out
@@ -390,7 +459,7 @@ def run_merge(
         campaign=str(plan.campaign.path), out=out, formats=plan.formats, today=plan.today,
         paper=options.paper, layout=options.layout, force=options.force,
         keep_letters=bool(options.combine or options.envelopes or options.labels),
-        source_name=plan.source.path.name,
+        source_name=plan.source.path.name, parent_pid=os.getpid(),
     )
     report = ReportWriter(out, plan.report_stem)
     combiner = (_Combiner(options.combine, options.duplex,
@@ -414,6 +483,8 @@ def run_merge(
 
     try:
         for outcome in _outcomes(announced(), config, jobs or default_jobs()):
+            if outcome.disk_full:
+                raise DiskFullError(outcome.disk_full)
             line = outcome.line
             if outcome.record:
                 manifest.record(outcome.key, outcome.hash, line.files, row=line.row,
@@ -425,9 +496,9 @@ def run_merge(
             else:
                 result.failed += 1
             report.add(line)
+            if combiner is not None and outcome.letter is not None:
+                combiner.add(outcome.letter)
             if outcome.letter is not None:
-                if combiner is not None:
-                    combiner.add(outcome.letter)
                 for pdf in printed:
                     pdf.add(outcome.letter)
             if zipper is not None:
@@ -452,7 +523,14 @@ def run_merge(
                   "date": plan.today.isoformat(), "formats": list(plan.formats),
                   "shard": f"{options.shard[0]}/{options.shard[1]}"})
     result.report_csv, result.report_json = report.csv_path, report.json_path
+    if plan.index is not None and plan.index.complete:
+        result.stale, result.stale_letters = find_stale(plan)
+        if result.stale and options.prune:
+            for name in result.stale:
+                (out / name).unlink(missing_ok=True)
+            result.pruned = True
     if combiner is not None:
+        check_combine_target(plan)
         combiner.finish()
         if combiner.pages:
             result.combined, result.combined_pages = combiner.path, combiner.pages
@@ -471,19 +549,102 @@ def run_merge(
     return result
 
 
+def _describe_batch(batch: dict[str, str]) -> str:
+    return f"campaign {batch.get('campaign', '?')!r}, data file {batch.get('data', '?')!r}"
+
+
+def check_batch(plan: MergePlan) -> None:
+    """Refuse (without ``--force``) a folder whose manifests belong to another batch: another
+    campaign's or another data file's letters are never replaced by accident."""
+    if not plan.out.is_dir() or plan.options.force:
+        return
+    stem = MANIFEST_NAME.partition(".")[0]
+    for path in sorted(plan.out.glob(f"{stem}*.jsonl")):
+        batch = read_batch(path)
+        if batch is not None and batch != plan.batch:
+            raise OutputError(
+                f"{plan.out}: holds the letters of another batch ({_describe_batch(batch)}; "
+                f"this merge is {_describe_batch(plan.batch)}); nothing was written: use "
+                "another --out folder, or --force to write this batch's letters over them")
+
+
+def check_combine_target(plan: MergePlan) -> None:
+    """``--combine`` never replaces a letter of this batch (not even with ``--force``), nor
+    any other file it did not write itself without ``--force``."""
+    combine, manifest = plan.options.combine, plan.manifest
+    if combine is None or manifest is None or not combine.exists():
+        return
+    in_out = combine.resolve().parent == plan.out.resolve()
+    letter = in_out and (bool(manifest.ours([combine.name])) or (
+        plan.index is not None and plan.index.names.owns_file(combine.name)))
+    if letter:
+        raise OutputError(f"--combine {combine}: that is a letter of this batch; give the "
+                          "combined PDF another name")
+    if not plan.options.force and not manifest.has(COMBINE_KEY + ":" + combine.name):
+        raise OutputError(f"{combine}: file exists and this merge did not write it; use "
+                          "--force to replace it, or give --combine another name")
+
+
 def start(plan: MergePlan) -> list[Path]:
-    """Prepare the output folder: create it, remove stray ``.part`` files a killed run left,
-    load the manifest, and refuse to replace a combined PDF this merge did not write."""
+    """Prepare the output folder: refuse one that holds another batch's letters (without
+    ``--force``), create it, remove stray ``.part`` files a killed run left, load the manifest
+    (a damaged one is kept as a copy and rebuilt: see ``plan.notices``), and refuse to replace
+    a combined PDF this merge did not write."""
+    check_batch(plan)
     plan.out.mkdir(parents=True, exist_ok=True)
     removed = remove_stray_parts(plan.out)
     combine = plan.options.combine
     if combine is not None:
         combine.with_name(f".{combine.name}.combine.part").unlink(missing_ok=True)
+    earlier = read_batch(plan.manifest_path) if plan.manifest_path.exists() else None
+    if earlier is not None and earlier != plan.batch:  # --force: start this batch afresh
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = plan.manifest_path.with_name(f"{plan.manifest_path.name}.replaced-{stamp}")
+        os.replace(plan.manifest_path, aside)
+        plan.notices.append(f"{plan.out} held the letters of another batch "
+                            f"({_describe_batch(earlier)}); --force: its manifest is kept as "
+                            f"{aside.name}")
     plan.manifest = Manifest(plan.manifest_path)
-    if combine is not None and combine.exists() and not plan.options.force \
-            and not plan.manifest.has(COMBINE_KEY + ":" + combine.name):
-        raise OutputError(f"{combine}: file exists; use --force to replace it")
+    if plan.manifest.damaged is not None:
+        plan.notices.append(
+            f"{plan.manifest_path}: damaged (lines that are not letterkit's); a copy is kept "
+            f"as {plan.manifest.damaged.name} and the readable lines were kept; letters it no "
+            "longer records are checked again")
+    try:
+        plan.manifest.set_batch(plan.batch)
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise DiskFullError(plan.manifest_path) from None
+        raise
+    check_combine_target(plan)
     return removed
+
+
+def _plain_name(name: str) -> bool:
+    return bool(name) and name == Path(name).name and not name.startswith(".") \
+        and "/" not in name and "\\" not in name
+
+
+def find_stale(plan: MergePlan) -> tuple[list[str], int]:
+    """Letter files this folder's manifest records for supporters no longer in the data (and
+    not the name of any letter of this batch): (file names, number of letters)."""
+    index = plan.index
+    if index is None:
+        return [], 0
+    files: dict[str, None] = {}
+    letters: set[str] = set()
+    for job, names in recorded_letters(plan.manifest_path):
+        if job.startswith(COMBINE_KEY):
+            continue
+        supporter = job.rsplit("/", 1)[0]
+        if supporter.startswith(("id:", "key:")) and index.has_supporter(supporter):
+            continue
+        for name in names:
+            if (_plain_name(name) and name not in files and not index.names.owns_file(name)
+                    and (plan.out / name).is_file()):
+                files[name] = None
+                letters.add(job)
+    return sorted(files), len(letters)
 
 
 def record_combined(plan: MergePlan, result: MergeResult) -> None:

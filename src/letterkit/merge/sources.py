@@ -7,6 +7,12 @@ holds one row at a time, so a batch of a million rows needs no more memory than 
 
 Row numbers are what the person sees: the spreadsheet row (the header is row 1) for CSV and XLSX,
 the item number for a JSON array and the line number for JSON Lines.
+
+Data files come from anywhere, so reading is bounded: an XLSX whose parts would expand beyond
+:data:`MAX_XLSX_EXPANDED` bytes (a "zip bomb") is refused before it is opened, reading a sheet
+stops after :data:`MAX_EMPTY_RUN` empty rows in a row (a sheet can claim ten million rows), a
+cell longer than :data:`MAX_CELL_CHARS` fails its row, and :func:`count_rows` lets the caller
+refuse more than a maximum number of rows before any letter is written.
 """
 
 from __future__ import annotations
@@ -22,11 +28,19 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from .encodings import UnsureEncoding, describe, detect_code_page
 
 DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _SAMPLE_BYTES = 64 * 1024
 KINDS = ("csv", "xlsx", "json", "jsonl")
+
+MAX_ROWS = 100_000  # data rows in one batch; MergeOptions.max_rows / --max-rows raise it
+MAX_CELL_CHARS = 32_767  # what one Excel cell can hold
+MAX_XLSX_EXPANDED = 256 * 1024 * 1024  # bytes of all parts of an XLSX, uncompressed
+MAX_XLSX_RATIO = 1000  # uncompressed / compressed size of one part
+MAX_EMPTY_RUN = 10_000  # empty sheet rows in a row after which reading stops
+_CSV_FIELD_LIMIT = 16 * 1024 * 1024  # the csv module's own limit (longer fields fail the row)
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -37,7 +51,7 @@ class RowProblem:
 
 # (row number as the user sees it, values aligned to headers, or the reason they are not)
 Row = tuple[int, "tuple[str, ...] | RowProblem"]
-_Raw = tuple[int, tuple[str, ...]]
+_Raw = tuple[int, "tuple[str, ...] | RowProblem"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,16 @@ class DataSource:
                   "jsonl": self._jsonl_rows}[self.kind]
         width = len(self.headers)
         for number, values in reader():
+            if isinstance(values, RowProblem):
+                yield number, values
+                continue
+            long = next((i for i, v in enumerate(values) if len(v) > MAX_CELL_CHARS), None)
+            if long is not None:
+                column = self.headers[long] if long < width else f"column {long + 1}"
+                yield number, RowProblem(
+                    f"row {number}: field {column!r} is {len(values[long])} characters long; "
+                    f"at most {MAX_CELL_CHARS} are read")
+                continue
             if not any(v.strip() for v in values):
                 continue  # blank rows, e.g. the ";;;;" lines Excel leaves at the end
             if len(values) < width:
@@ -91,18 +115,28 @@ class DataSource:
         with _open_text(self.path, self.encoding) as fh:
             if self._extra.get("sep_line"):
                 fh.readline()  # Excel's "sep=;" hint, not a row
+            if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+                csv.field_size_limit(_CSV_FIELD_LIMIT)
             reader = csv.reader(fh, delimiter=self.delimiter)
-            try:
-                next(reader, None)  # the header
-                for index, record in enumerate(reader, start=2):
+            index = 0
+            while True:
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    return
+                except UnicodeDecodeError as exc:
+                    raise DataError(
+                        f"{self.path.name}: near row {index + 1}: not valid "
+                        f"{self.encoding} text ({exc.reason}); save the file as \"CSV UTF-8\" "
+                        "or name its encoding with --encoding") from None
+                except csv.Error as exc:  # e.g. a field over the limit: that row fails
+                    index += 1
+                    if index > 1:
+                        yield index, RowProblem(f"row {index} (line {reader.line_num}): {exc}")
+                    continue
+                index += 1
+                if index > 1:  # the header is row 1
                     yield index, tuple(cell.strip() for cell in record)
-            except UnicodeDecodeError as exc:
-                raise DataError(
-                    f"{self.path.name}: near row {reader.line_num}: not valid "
-                    f"{self.encoding} text ({exc.reason}); save the file as \"CSV UTF-8\""
-                ) from None
-            except csv.Error as exc:
-                raise DataError(f"{self.path.name}: line {reader.line_num}: {exc}") from None
 
     # -- XLSX ------------------------------------------------------------------------------
 
@@ -110,10 +144,18 @@ class DataSource:
         workbook, sheet = _open_sheet(self.path, self.sheet)
         try:
             header_row = self._extra["header_row"]
+            empty = 0
             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 if index <= header_row:
                     continue
-                yield index, tuple(cell_text(v) for v in values)
+                cells = tuple(cell_text(v) for v in values)
+                if any(cells):
+                    empty = 0
+                else:
+                    empty += 1
+                    if empty >= MAX_EMPTY_RUN:  # formatting left to row 1048576, or a bomb
+                        return
+                yield index, cells
         finally:
             workbook.close()
 
@@ -122,16 +164,25 @@ class DataSource:
     def _json_rows(self) -> Iterator[_Raw]:
         items = _load_json_array(self.path)
         for index, item in enumerate(items, start=1):
-            yield index, self._object_values(item, f"item {index}")
+            yield index, self._object_values(item, f"item {index}", index)
 
     def _jsonl_rows(self) -> Iterator[_Raw]:
         for line_no, item in _iter_jsonl(self.path):
-            yield line_no, self._object_values(item, f"line {line_no}")
+            yield line_no, self._object_values(item, f"line {line_no}", line_no)
 
-    def _object_values(self, item: Any, where: str) -> tuple[str, ...]:
+    def _object_values(self, item: Any, where: str,
+                       number: int) -> tuple[str, ...] | RowProblem:
+        if isinstance(item, RowProblem):
+            return item
         if not isinstance(item, dict):
-            raise DataError(f"{self.path.name}: {where}: expected an object with fields, "
-                            f"not {type(item).__name__}")
+            return RowProblem(f"{where}: expected an object with fields, "
+                              f"not {type(item).__name__}")
+        for header in self.headers:
+            value = item.get(header)
+            if isinstance(value, (dict, list)):
+                kind = "an object" if isinstance(value, dict) else "a list"
+                return RowProblem(f"row {number}: field {header!r} holds {kind}, not a "
+                                  "plain value (text or a number)")
         return tuple(cell_text(item.get(h)) for h in self.headers)
 
 
@@ -143,14 +194,10 @@ def cell_text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat() if value.time() == _dt.time(0) else value.isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return "\n".join(cell_text(v) for v in value)
-    if isinstance(value, dict):
-        raise DataError("a cell holds a nested object; use plain values")
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        if isinstance(value, _dt.datetime) and value.time() == _dt.time(0):
+            value = value.date()
+        return str(value.isoformat())
     return str(value).strip()
 
 
@@ -158,12 +205,16 @@ def cell_text(value: Any) -> str:
 # opening
 
 
-def open_source(path: Path | str, *, sheet: str | None = None) -> DataSource:
-    """Detect the format (by extension, then content) and read the headers."""
+def open_source(path: Path | str, *, sheet: str | None = None,
+                encoding: str | None = None) -> DataSource:
+    """Detect the format (by extension, then content) and read the headers. ``encoding``
+    (``--encoding``) says what a CSV or text file is in instead of detecting it."""
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: data file not found")
     suffix = path.suffix.lower()
+    if encoding and suffix in (".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson"):
+        raise DataError(f"--encoding only applies to CSV and text files, not {path.name}")
     if suffix in (".xlsx", ".xlsm"):
         return _open_xlsx(path, sheet)
     if sheet:
@@ -174,10 +225,11 @@ def open_source(path: Path | str, *, sheet: str | None = None) -> DataSource:
         return _open_jsonl(path)
     if suffix == ".json":
         return _open_json(path)
-    head = path.read_bytes()[:4]
+    with path.open("rb") as fh:
+        head = fh.read(4)
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, sheet)
-    return _open_csv(path)
+    return _open_csv(path, encoding)
 
 
 def sniff_encoding(raw: bytes) -> tuple[str, bool]:
@@ -204,7 +256,8 @@ def sniff_encoding(raw: bytes) -> tuple[str, bool]:
         decoder.decode(raw, final=False)  # a multi-byte character cut at the end is fine
         return "utf-8", False
     except UnicodeDecodeError:
-        return "cp1252", False
+        pass
+    return detect_code_page(raw), False  # UnsureEncoding when it cannot be told
 
 
 def _open_text(path: Path, encoding: str) -> Any:
@@ -227,17 +280,35 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _open_csv(path: Path) -> DataSource:
+def _open_csv(path: Path, forced: str | None = None) -> DataSource:
+    from .encodings import DETECT_BYTES
+
     with path.open("rb") as fh:
-        raw = fh.read(_SAMPLE_BYTES)
+        raw = fh.read(max(_SAMPLE_BYTES, DETECT_BYTES))
     if not raw.strip():
         raise DataError(f"{path.name}: the file is empty")
-    encoding, bom = sniff_encoding(raw)
+    if forced:
+        encoding = forced
+        bom = raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if forced in ("utf-8", "utf_8") and raw.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+    else:
+        try:
+            encoding, bom = sniff_encoding(raw)
+        except UnsureEncoding as exc:
+            could = (" (it could be " + " or ".join(describe(c) for c in exc.candidates[:4]) + ")"
+                     if exc.candidates else "")
+            example = exc.candidates[0] if exc.candidates else "cp1252"
+            raise DataError(
+                f"{path.name}: cannot tell which encoding the file is in{could}; name it with "
+                f"--encoding, e.g. --encoding {example}, or save the file as \"CSV UTF-8\""
+            ) from None
     with _open_text(path, encoding) as fh:
         try:
             sample = fh.read(_SAMPLE_BYTES)
         except UnicodeDecodeError as exc:
-            raise DataError(f"{path.name}: not valid {encoding} text ({exc.reason})") from None
+            raise DataError(f"{path.name}: not valid {encoding} text ({exc.reason}); name its "
+                            "encoding with --encoding") from None
     sample = sample.lstrip("\ufeff")
     first_line = sample.split("\n", 1)[0].rstrip("\r")
     hint = re.fullmatch(r'"?sep=(.)"?', first_line.strip())  # Excel's delimiter hint line
@@ -251,11 +322,41 @@ def _open_csv(path: Path) -> DataSource:
                       _extra={"sep_line": bool(hint)})
 
 
+def check_xlsx_size(path: Path) -> None:
+    """Refuse an XLSX whose parts would expand beyond the limits, before anything is unpacked.
+
+    The sizes checked are those the zip declares; Python's zipfile never returns more than the
+    declared size of a part (a part that lies about it fails its CRC check).
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DataError(f"{path.name}: not a readable XLSX file ({exc})") from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if ratio > MAX_XLSX_RATIO and info.file_size > 1024 * 1024:
+            raise DataError(
+                f"{path.name}: refused: its part {info.filename} would expand {ratio:.0f} times "
+                f"(to {info.file_size // (1024 * 1024)} MB); an XLSX saved by a spreadsheet "
+                "program does not; save the data again as XLSX or CSV")
+    if total > MAX_XLSX_EXPANDED:
+        raise DataError(
+            f"{path.name}: refused: it would expand to {total // (1024 * 1024)} MB (at most "
+            f"{MAX_XLSX_EXPANDED // (1024 * 1024)} MB are read); split the data or save it "
+            "as CSV")
+
+
 def _open_sheet(path: Path, sheet: str | None) -> tuple[Any, Any]:
     import zipfile
 
     from openpyxl import load_workbook
 
+    check_xlsx_size(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -265,8 +366,12 @@ def _open_sheet(path: Path, sheet: str | None) -> tuple[Any, Any]:
             names = ", ".join(repr(n) for n in workbook.sheetnames)
             workbook.close()
             raise DataError(f"{path.name}: no sheet {sheet!r}; sheets: {names}")
-        return workbook, workbook[sheet]
-    return workbook, workbook.worksheets[0]
+        chosen = workbook[sheet]
+    else:
+        chosen = workbook.worksheets[0]
+    if hasattr(chosen, "reset_dimensions"):
+        chosen.reset_dimensions()  # a sheet may claim ten million rows: read the rows it has
+    return workbook, chosen
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> DataSource:
@@ -279,6 +384,8 @@ def _open_xlsx(path: Path, sheet: str | None) -> DataSource:
             cells = [cell_text(v) for v in values]
             if any(cells):
                 header, header_row = cells, index
+                break
+            if index >= MAX_EMPTY_RUN:
                 break
     finally:
         workbook.close()
@@ -293,6 +400,9 @@ def _load_json_array(path: Path) -> list[Any]:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{path.name}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise DataError(f"{path.name}: the JSON is nested too deeply to read; a data file is "
+                        "an array of flat objects") from None
     if isinstance(data, dict):
         for key in ("rows", "supporters", "data", "items"):
             if isinstance(data.get(key), list):
@@ -311,6 +421,8 @@ def _iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
                 yield line_no, json.loads(line)
             except json.JSONDecodeError as exc:
                 raise DataError(f"{path.name}: line {line_no}: not valid JSON: {exc.msg}") from None
+            except RecursionError:
+                yield line_no, RowProblem(f"line {line_no}: the JSON is nested too deeply")
 
 
 def _keys_in_order(items: Iterator[Any], path: Path) -> tuple[str, ...]:
@@ -351,3 +463,19 @@ def _clean_headers(header: list[str], path: Path) -> tuple[str, ...]:
         seen[key] = index
         cleaned.append(name)
     return tuple(cleaned)
+
+
+def count_rows(source: DataSource, limit: int) -> int:
+    """The number of data rows (blank rows not counted, bad rows counted); raises when there
+    are none or more than ``limit``, so the batch stops before any letter is written."""
+    count = 0
+    for _number, _cells in source.rows():
+        count += 1
+        if count > limit:
+            raise DataError(
+                f"{source.path.name}: more than {limit} rows; split the file, or raise the "
+                f"limit with --max-rows {limit * 10}")
+    if not count:
+        raise DataError(f"{source.path.name}: no supporter rows (only the header); "
+                        "nothing to write")
+    return count
