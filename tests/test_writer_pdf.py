@@ -161,7 +161,7 @@ def test_paper_a4_by_default_letter_for_us_senders_and_override(make_letter):
 
 
 def test_unknown_paper_or_layout_lists_the_choices(make_letter):
-    with pytest.raises(ChoiceError, match="a4, letter"):
+    with pytest.raises(ChoiceError, match="a4 or letter"):
         render_pdf(make_letter("en"), PdfOptions(paper="a5"))
     with pytest.raises(ChoiceError, match="din5008a"):
         render_pdf(make_letter("en"), PdfOptions(layout="nope"))

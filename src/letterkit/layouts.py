@@ -125,6 +125,10 @@ DEFAULT_LAYOUT_BY_COUNTRY: dict[str, str] = {
 }
 
 
+# the layout for a paper when the sender's own country's layout is made for another paper
+PAPER_DEFAULT_LAYOUT: dict[str, str] = {"a4": "din5008b", "letter": "us10"}
+
+
 def get_layout(name: str) -> LetterLayout:
     try:
         return LAYOUTS[name.lower()]
@@ -137,6 +141,29 @@ def get_layout(name: str) -> LetterLayout:
 def layout_for_country(country: str) -> LetterLayout:
     """The layout a sender in ``country`` most likely has envelopes for (DIN 5008 B elsewhere)."""
     return LAYOUTS[DEFAULT_LAYOUT_BY_COUNTRY.get(country.upper(), "din5008b")]
+
+
+def resolve_page(country: str, layout: str | None = None,
+                 paper: str | None = None) -> tuple[LetterLayout, str]:
+    """The layout and paper a letter is printed with, from the options and the sender's country.
+
+    A layout given alone brings its own paper; a paper given alone brings the sender's usual
+    layout if it is made for that paper, else the usual layout for that paper (a US sender
+    with ``--paper a4`` gets DIN 5008 form B, not the #10 layout on A4; a German sender with
+    ``--paper letter`` gets the #10 layout); neither: the sender's country decides both.
+
+    >>> [(lay.name, paper) for lay, paper in (resolve_page("US"), resolve_page("US", paper="a4"),
+    ...  resolve_page("DE", paper="letter"), resolve_page("GB", layout="us10"))]
+    [('us10', 'letter'), ('din5008b', 'a4'), ('us10', 'letter'), ('us10', 'letter')]
+    """
+    check_paper(paper)
+    if layout:
+        chosen = get_layout(layout)
+    else:
+        chosen = layout_for_country(country or "")
+        if paper and paper.lower() != chosen.paper:
+            chosen = LAYOUTS[PAPER_DEFAULT_LAYOUT[paper.lower()]]
+    return chosen, (paper or chosen.paper).lower()
 
 
 # where US Letter paper (and the envelopes and label sheets made for it) is what people have

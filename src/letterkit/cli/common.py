@@ -33,6 +33,11 @@ def warn(message: str) -> None:
     typer.echo(f"letterkit: warning: {message}", err=True)
 
 
+def error(message: str) -> None:
+    """Print one error line and go on (a batch reports each failure, then exits non-zero)."""
+    typer.echo(f"letterkit: error: {message}", err=True)
+
+
 def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> typer.Exit:
     typer.echo(f"letterkit: error: {message}", err=True)
     return typer.Exit(int(status))

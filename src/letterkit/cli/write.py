@@ -22,7 +22,7 @@ from ..compose import (
 from ..deadlines import deadline_status, parse_day
 from ..delivery import advise_channel
 from ..delivery.hints import advice_text, delivery_lines
-from ..errors import ConfigError
+from ..errors import ConfigError, LetterkitError
 from ..i18n import LOCALES, _
 from ..letters import WrittenLetter, write_letter
 from ..output import RenderOptions, parse_formats
@@ -33,11 +33,13 @@ from .common import (
     FormatOpt,
     LangOpt,
     LayoutOpt,
+    SHOW_TRACEBACK,
     PaperOpt,
     SafeOpt,
     SenderOpt,
     command,
     echo,
+    error,
     warn,
 )
 
@@ -153,16 +155,25 @@ def register(app: typer.Typer) -> None:
         status, closed = deadline_status(loaded, today)
         if closed:
             warn(_("deadline {status}").format(status=status))
+        failed: list[LetterkitError] = []
         for index, target in enumerate(targets):
             text = None
-            if edit:
-                choice = choose_language(loaded, target, sender, lang)
-                text = edit_in_editor(render_letter_text(
-                    loaded, target, sender, choice.code, today=today))
-            written = write_letter(
-                loaded, target, sender, formats, out, language=lang, options=options,
-                force=force, today=today, text=text, digits=digits, calendars=calendars,
-            )
+            try:
+                if edit:
+                    choice = choose_language(loaded, target, sender, lang)
+                    text = edit_in_editor(render_letter_text(
+                        loaded, target, sender, choice.code, today=today))
+                written = write_letter(
+                    loaded, target, sender, formats, out, language=lang, options=options,
+                    force=force, today=today, text=text, digits=digits, calendars=calendars,
+                )
+            except LetterkitError as exc:
+                if len(targets) == 1 or SHOW_TRACEBACK["on"]:
+                    raise
+                # one target's failure does not cost the others their letters
+                error(f"{target.id}: {exc}")
+                failed.append(exc)
+                continue
             if index:
                 echo("")
             echo(f"{target.id}: {target.display_name}")
@@ -171,3 +182,5 @@ def register(app: typer.Typer) -> None:
             if advice.channel or advice.reason:
                 echo(_("Advice: {advice}").format(
                     advice=advice_text(advice, with_warning=False)))
+        if failed:
+            raise typer.Exit(max(int(exc.exit_status) for exc in failed))

@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 
 from .channels import Advice, HasChannels, advise_channel
 
+# Mail clients and browsers cut mailto: links near 2 000 characters (Outlook, Gmail's handler):
+# a longer link opens a message with the letter cut short, so it is not offered.
+MAILTO_MAX_LENGTH = 2000
+
 if TYPE_CHECKING:
     from ..model import Letter
 
@@ -24,9 +28,14 @@ def delivery_lines(letter: Letter) -> list[str]:
         try:
             from ..writers.email import mailto_link
 
-            lines.append(f"       {mailto_link(letter)}")
+            link = mailto_link(letter)
         except ImportError:
-            pass
+            link = ""
+        if link and len(link) <= MAILTO_MAX_LENGTH:
+            lines.append(f"       {link}")
+        elif link:
+            lines.append("       (too long for a mailto: link: copy the letter's text into "
+                         "an email, or write it with --format eml)")
     if recipient.fax:
         lines.append(f"fax:   {recipient.fax}")
     if recipient.address is not None and not recipient.address.is_empty:

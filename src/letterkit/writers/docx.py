@@ -44,8 +44,7 @@ from ..layouts import (
     WINDOW_MIN_SIZE_PT,
     Box,
     LetterLayout,
-    get_layout,
-    layout_for_country,
+    resolve_page,
 )
 from ..model import Letter, ListBlock, Paragraph, Span
 from ..window import choose_window_lines
@@ -92,16 +91,8 @@ def write_docx(letter: Letter, path: Path, options: DocxOptions = DocxOptions(),
 
 
 def _resolve_page(letter: Letter, options: DocxOptions) -> tuple[LetterLayout, str]:
-    if options.layout:
-        layout = get_layout(options.layout)
-    else:
-        country = letter.sender.address.country if letter.sender.address else ""
-        layout = layout_for_country(country)
-    paper = (options.paper or layout.paper).lower()
-    if paper not in PAPER_SIZES:
-        raise ChoiceError(f"unknown paper {options.paper!r}; choose one of: "
-                          f"{', '.join(PAPER_SIZES)}")
-    return layout, paper
+    country = letter.sender.address.country if letter.sender.address else ""
+    return resolve_page(country, options.layout, options.paper)
 
 
 # The language of Arabic-script names in a left-to-right letter is unknown; the recipient's
@@ -171,7 +162,7 @@ def fit_lines(lines: list[str], box: Box, language: str) -> list[tuple[str, floa
         half_points = max(MIN_SIZE_HALF_POINTS, int(size * 2))
         size = half_points / 2
         run_size = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
-    return [(line, weight * size, run_size) for line, weight in zip(lines, weights)]
+    return [(line, weight * size, run_size) for line, weight in zip(lines, weights, strict=True)]
 
 
 def _twips(mm: float) -> int:

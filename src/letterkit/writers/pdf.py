@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ChoiceError, OutputError
+from ..errors import OutputError
 from ..i18n import LOCALES, localize_digits, normalize_code
-from ..layouts import PAPER_SIZES, LetterLayout, get_layout, layout_for_country
+from ..layouts import PAPER_SIZES, LetterLayout, resolve_page
 from ..model import Letter
 from .pdf_compose import (
     FOLLOW_HEADER_MM,
@@ -66,18 +66,9 @@ class PdfOptions:
 
 
 def resolve_geometry(letter: Letter, options: PdfOptions) -> tuple[LetterLayout, str]:
-    """The layout and paper a letter is printed with (options first, then the sender's country)."""
-    if options.layout:
-        layout = get_layout(options.layout)
-    else:
-        address = letter.sender.address
-        layout = layout_for_country(address.country if address and address.country else "")
-    paper = (options.paper or layout.paper).lower()
-    if paper not in PAPER_SIZES:
-        raise ChoiceError(
-            f"unknown paper {options.paper!r}; choose one of: {', '.join(PAPER_SIZES)}"
-        )
-    return layout, paper
+    """The layout and paper a letter is printed with (:func:`letterkit.layouts.resolve_page`)."""
+    address = letter.sender.address
+    return resolve_page(address.country if address else "", options.layout, options.paper)
 
 
 def document_language(letter: Letter) -> str:

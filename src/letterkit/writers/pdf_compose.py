@@ -483,19 +483,17 @@ class Composer:
         else:
             window_right = box.x + box.width / 2 > self.frame.width_mm / 2
             top = self.frame.y(HEADER_TOP_MM)
-            if self.rtl or not window_right:
+            if not window_right:
                 side = "right"
-                if window_right:  # RTL with a right-hand window: the block sits above it
-                    lo, hi = self.frame.width_mm / 2, self.frame.width_mm - layout.margin_right
-                    limit = (box.y - 2 - HEADER_TOP_MM) * MM
-                    room = (self.left, hi * MM)
-                else:
-                    lo = max(box.right + 5, self.frame.width_mm / 2)
-                    hi = self.frame.width_mm - layout.margin_right
-                    limit = (layout.body_top - 8 - HEADER_TOP_MM) * MM
-                    room = ((box.right + 4) * MM, hi * MM)
+                lo = max(box.right + 5, self.frame.width_mm / 2)
+                hi = self.frame.width_mm - layout.margin_right
+                limit = (layout.body_top - 8 - HEADER_TOP_MM) * MM
+                room = ((box.right + 4) * MM, hi * MM)
             else:
-                side = "left"
+                # a right-hand window (French, Swiss layouts): the block stands on the left, in
+                # both directions, so nothing but the recipient can show through the window; a
+                # right-to-left block keeps its lines flush right within that column
+                side = "right" if self.rtl else "left"
                 lo, hi = layout.margin_left, min(box.x - 5, self.frame.width_mm / 2)
                 limit = (layout.body_top - 8 - HEADER_TOP_MM) * MM
                 room = (lo * MM, (box.x - 4) * MM)

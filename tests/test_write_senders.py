@@ -1,0 +1,83 @@
+"""README command 1 for senders from every country (issue 10): the default letter is written."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from letterkit.cli import app
+
+from matrix_cases import SENDERS
+
+runner = CliRunner()
+
+
+def _init(country: str) -> None:
+    sender = SENDERS[country]
+    args = ["init", "--name", sender["name"], "--street", sender["street"], "--city",
+            sender["city"], "--postal-code", sender["postal_code"], "--country", country,
+            "--email", sender["email"]]
+    if sender.get("region"):
+        args += ["--region", sender["region"]]
+    done = runner.invoke(app, args)
+    assert done.exit_code == 0, done.output
+
+
+def _page_size(pdf: Path) -> str:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return next(line for line in info.stdout.splitlines() if line.startswith("Page size"))
+
+
+@pytest.mark.parametrize("country", ["US", "CA", "GB", "DE", "FR", "PK", "AF"])
+def test_the_default_command_writes_every_letter(country: str, tmp_path: Path) -> None:
+    _init(country)
+    out = tmp_path / "letters"
+    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", "all", "--out",
+                               str(out), "--format", "pdf,docx"])
+    assert done.exit_code == 0, done.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["pakistan-deportations-ambassador-us-ur.docx",
+                     "pakistan-deportations-ambassador-us-ur.pdf",
+                     "pakistan-deportations-pm-ur.docx", "pakistan-deportations-pm-ur.pdf"]
+
+
+@pytest.mark.parametrize("language", ["en", "ur", "fa_AF"])
+def test_a_canadian_sender_writes_every_language(language: str, tmp_path: Path) -> None:
+    _init("CA")
+    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", "pm", "--lang",
+                               language, "--out", str(tmp_path), "--format", "pdf"])
+    assert done.exit_code == 0, done.output
+    pdf = tmp_path / f"pakistan-deportations-pm-{language}.pdf"
+    assert "612 x 792" in _page_size(pdf)  # US Letter, the #10 layout
+
+
+def test_paper_alone_brings_its_layout(tmp_path: Path) -> None:
+    _init("US")
+    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", "pm", "--paper", "a4",
+                               "--out", str(tmp_path), "--format", "pdf"])
+    assert done.exit_code == 0, done.output
+    assert "595.276 x 841.89" in _page_size(tmp_path / "pakistan-deportations-pm-ur.pdf")
+
+
+def test_one_target_failing_does_not_cost_the_others_their_letters(tmp_path: Path) -> None:
+    _init("GB")
+    (tmp_path / "pakistan-deportations-pm-ur.pdf").write_bytes(b"the user's own file")
+    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", "all", "--out",
+                               str(tmp_path), "--format", "pdf"])
+    assert done.exit_code == 1, done.output
+    assert "pm: " in done.output and "use --force" in done.output
+    assert (tmp_path / "pakistan-deportations-pm-ur.pdf").read_bytes() == b"the user's own file"
+    assert (tmp_path / "pakistan-deportations-ambassador-us-ur.pdf").exists()
+
+
+def test_a_mailto_link_is_printed_only_when_mail_clients_take_it(tmp_path: Path) -> None:
+    _init("GB")
+    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", "ambassador-us",
+                               "--out", str(tmp_path), "--format", "txt"])
+    assert done.exit_code == 0, done.output
+    links = [w for w in done.output.split() if w.startswith("mailto:")]
+    assert all(len(link) <= 2000 for link in links)
+    assert links or "too long for a mailto: link" in done.output
