@@ -164,6 +164,12 @@ def test_the_letters_language_never_decides_the_country_line():
         # the return address names the sender's own country the same way
         assert to_pk.sender.lines[-1] == "UNITED KINGDOM"
         assert to_us.sender.lines[-1] == "PAKISTAN"
+    berlin = make_sender(name="Amina Rahimi", street="Example Straße 12", city="Berlin",
+                         postal_code="10115", country="DE", language="ur")
+    for language in ("en", "ur", "fa_AF"):
+        letter = compose_letter(campaign, "pm", berlin, language=language)
+        assert letter.sender.lines[-1] == "DEUTSCHLAND"  # Deutsche Post reads it, not the PM
+        assert letter.recipient.lines[-1] == "PAKISTAN"
 
 
 def test_unknown_sender_country_keeps_the_country_line():

@@ -63,3 +63,21 @@ def test_unknown_envelope_or_sheet_fails_before_any_letter(tmp_path):
                                      "--format", "txt", "--out", str(out), option, value])
         assert result.exit_code == 2 and choices in result.stderr
         assert not out.exists()
+
+
+def test_a_relative_combine_path_lands_beside_envelopes_and_labels(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "letters"
+    result = runner.invoke(app, ["merge", "pakistan-deportations", str(DATA), "--to", "pm",
+                                 "--out", str(out), "--combine", "print.pdf", "--envelopes",
+                                 "DL", "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (out / "print.pdf").exists() and (out / "envelopes.pdf").exists()
+    assert not (tmp_path / "print.pdf").exists()
+
+
+def test_merge_warns_of_a_passed_deadline_as_write_does(tmp_path):
+    result = runner.invoke(app, ["merge", "pakistan-deportations", str(DATA), "--to", "pm",
+                                 "--out", str(tmp_path / "letters"), "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "warning: deadline 2024-02-08" in result.output and "CLOSED" in result.output

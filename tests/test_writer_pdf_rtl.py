@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from letterkit.layouts import get_layout
 from letterkit.model import ListBlock, Paragraph, Span
 from letterkit.writers.pdf import PdfOptions, render_pdf
 from pdfread import bbox_lines
@@ -129,13 +130,26 @@ def test_rtl_list_numbers_stand_on_the_right_in_the_letters_digits(make_letter, 
 
 
 def test_rtl_sender_block_and_date_on_the_right(make_letter, tmp_path):
-    for layout in ("din5008b", "uk", "ch", "fr"):
+    for layout in ("din5008b", "uk"):
         found = lines(render_pdf(make_letter("ur"), PdfOptions(layout=layout)), tmp_path)
         for word in ("amina@example.org", "Berlin", "نومبر"):
             line = line_with(found, word)
             assert abs(line.x1 - A4_RIGHT_MARGIN) < 3.0, (layout, line)
         email = line_with(found, "amina@example.org")
         assert email.x0 > 105 * MM, (layout, email)  # on the right half of the page
+
+
+def test_rtl_sender_block_stays_clear_of_a_right_hand_window(make_letter, tmp_path):
+    # French and Swiss windows are on the right: the block stands left of the window (its lines
+    # flush right in that column), never above it where the sheet's play shows it through
+    for name in ("ch", "fr"):
+        window = get_layout(name).address
+        found = lines(render_pdf(make_letter("ur"), PdfOptions(layout=name)), tmp_path)
+        for word in ("amina@example.org", "+49"):
+            line = line_with(found, word)
+            assert line.x1 < (window.x - 3) * MM, (name, line)
+        date = line_with(found, "نومبر")
+        assert abs(date.x1 - A4_RIGHT_MARGIN) < 3.0, (name, date)  # the date stays on the right
 
 
 def test_a_persian_name_inside_an_english_letter_keeps_its_order(make_letter, tmp_path):

@@ -225,6 +225,7 @@ def format_postal(
     *,
     recipient: tuple[str, ...] = (),
     sender_country: str = "",
+    posted_in: str = "",
 ) -> tuple[str, ...]:
     """Lines for an address block: the ``recipient`` lines (name, position, organisation), as
     given, then the address in the destination country's order.
@@ -237,6 +238,10 @@ def format_postal(
       town is in capitals where the data asks for it, including the default rule ``ZZ``
       ("ISLAMABAD").
     * Parts that are missing are left out with their separators; nothing raises.
+
+    ``posted_in`` is the country whose post reads the country line, when it is not
+    ``sender_country``: a return address is checked for domestic mail against the recipient's
+    country, but its country line is for the post where the letter is posted.
     """
     lines = [_clean(line) for line in recipient]
     lines = [line for line in lines if line]
@@ -252,7 +257,7 @@ def format_postal(
     lines.extend(_address_lines(address, rules, upper, domestic))
 
     if cc and not domestic:
-        lines.append(postal_country_line(cc, sender_country))
+        lines.append(postal_country_line(cc, posted_in or sender_country))
     return tuple(lines)
 
 

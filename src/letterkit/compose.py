@@ -494,7 +494,7 @@ def sender_party(sender: Sender, language: str, recipient_country: str) -> Party
         town = PostalAddress(city=sender.city, country=sender.country)
         return Party(name=sender.initials, lines=lines, address=town)
     lines = format_postal(sender.address, recipient=(sender.name,),
-                          sender_country=recipient_country)
+                          sender_country=recipient_country, posted_in=sender.country)
     return Party(name=sender.name, lines=lines, address=sender.address,
                  email=sender.email, phone=sender.phone)
 

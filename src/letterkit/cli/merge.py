@@ -219,7 +219,8 @@ def register(app: typer.Typer) -> None:
         shard: Annotated[str, typer.Option(
             "--shard", help="Write only slice I of N (rows I, I+N, I+2N…), e.g. 2/4.")] = "1/1",
         combine: Annotated[Path | None, typer.Option(
-            "--combine", help="Also put all letters into this one PDF, for printing.",
+            "--combine", help="Also put all letters into this one PDF, for printing (a "
+            "relative path is inside --out, beside envelopes.pdf and labels.pdf).",
             dir_okay=False)] = None,
         duplex: Annotated[bool, typer.Option(
             "--duplex", help="--combine for double-sided printing: each letter starts on a "

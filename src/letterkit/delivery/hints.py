@@ -25,17 +25,15 @@ def delivery_lines(letter: Letter) -> list[str]:
     lines: list[str] = []
     if recipient.email:
         lines.append(f"email: {recipient.email}")
-        try:
-            from ..writers.email import mailto_link
+        from ..writers.email import mailto_link
 
-            link = mailto_link(letter)
-        except ImportError:
-            link = ""
-        if link and len(link) <= MAILTO_MAX_LENGTH:
+        link = mailto_link(letter)
+        if len(link) <= MAILTO_MAX_LENGTH:
             lines.append(f"       {link}")
-        elif link:
-            lines.append("       (too long for a mailto: link: copy the letter's text into "
-                         "an email, or write it with --format eml)")
+        else:  # the address and subject only: paste the letter's text into the message
+            lines.append(f"       {mailto_link(letter, with_body=False)}")
+            lines.append("       (the letter is too long for a link: paste its text into the "
+                         "message, or write it with --format eml)")
     if recipient.fax:
         lines.append(f"fax:   {recipient.fax}")
     if recipient.address is not None and not recipient.address.is_empty:

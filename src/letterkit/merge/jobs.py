@@ -18,6 +18,7 @@ from typing import Any
 
 from ..campaign import Campaign, Target, load_campaign
 from ..compose import LanguageChoice, choose_language
+from ..deadlines import deadline_status
 from ..errors import ChoiceError, DataError, LetterkitError
 from ..i18n import LOCALES, normalize_code
 from ..layouts import check_paper
@@ -168,6 +169,9 @@ def prepare(options: MergeOptions) -> MergePlan:
     if options.out.exists() and not options.out.is_dir():
         raise DataError(f"--out {options.out}: exists and is not a folder")
     today = options.today or _dt.date.today()
+    if options.combine is not None and not options.combine.is_absolute():
+        # beside envelopes.pdf and labels.pdf, in the batch's folder
+        options = replace(options, combine=options.out / options.combine)
     i, n = options.shard
     suffix = f"-shard-{i}-of-{n}" if n > 1 else ""
     if suffix and options.combine is not None:  # shards must not write the same combined PDF
@@ -183,9 +187,13 @@ def prepare(options: MergeOptions) -> MergePlan:
         "layout": options.layout,
         "safe": options.safe,
     }
+    notices: list[str] = []
+    status, closed = deadline_status(campaign, today)
+    if closed:
+        notices.append(f"deadline {status}")
     return MergePlan(
         options=options, campaign=campaign, source=source, columns=columns, targets=targets,
-        formats=formats, today=today, manifest_path=options.out / _with_suffix(MANIFEST_NAME,
+        notices=notices, formats=formats, today=today, manifest_path=options.out / _with_suffix(MANIFEST_NAME,
                                                                                 suffix),
         report_stem=f"results{suffix}", base_hash=digest(base),
     )

@@ -257,18 +257,19 @@ def write_eml(
     return write_atomic(Path(path), data, force=force)
 
 
-def mailto_link(letter: Letter) -> str:
-    """A ``mailto:`` URI (RFC 6068) with the recipient, subject and body, percent-encoded as
-    UTF-8; line breaks in the body are ``%0D%0A``.
+def mailto_link(letter: Letter, *, with_body: bool = True) -> str:
+    """A ``mailto:`` URI (RFC 6068) with the recipient, subject and (``with_body``) the body,
+    percent-encoded as UTF-8; line breaks in the body are ``%0D%0A``.
 
-    Long letters make long links: some mail programs cut links after a few thousand
-    characters, so the CLI offers the .eml file as well.
+    Long letters make long links, and mail programs cut links near 2 000 characters: the CLI
+    offers the full link only when it is shorter, else the link without the body.
     """
     who = letter.meta.target_id
     if not letter.recipient.email.strip():
         raise missing_channel_error(letter.recipient, "email", who)
     to_addr = check_address(one_line(letter.recipient.email), "recipient email")
+    link = f"mailto:{quote(to_addr, safe='@')}?subject={quote(one_line(letter.subject), safe='')}"
+    if not with_body:
+        return link
     body = plain_body(letter).replace("\r\n", "\n").replace("\n", "\r\n")
-    return (f"mailto:{quote(to_addr, safe='@')}"
-            f"?subject={quote(one_line(letter.subject), safe='')}"
-            f"&body={quote(body, safe='')}")
+    return f"{link}&body={quote(body, safe='')}"
