@@ -113,11 +113,13 @@ def files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.eml"))
 
 
-def log_lines(folder: Path) -> list[dict]:
+def log_lines(folder: Path, state: str = "sent") -> list[dict]:
+    """The send log's lines in ``state`` (by default: the messages recorded as sent)."""
     path = folder / SENT_LOG
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    entries = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [e for e in entries if e.get("state", "sent") == state]
 
 
 def assert_intact(received: Received, path: Path) -> None:
@@ -191,7 +193,7 @@ def test_regenerated_file_with_same_message_id_is_not_sent_again(server, outbox,
     assert len(handler.received) == 5
 
 
-def test_rejected_message_is_reported_and_sent_on_the_next_run(server, outbox):
+def test_a_permanent_refusal_is_reported_and_not_retried_unless_asked(server, outbox):
     handler, settings = server
     handler.reject_data_for = {"office.c@example.gov"}
     results = send_folder(outbox, settings, send=True)
@@ -199,9 +201,13 @@ def test_rejected_message_is_reported_and_sent_on_the_next_run(server, outbox):
     assert "554" in results[2].detail and not results[2].ok
     assert len(handler.received) == 4
     assert "03-c-office-en.eml" not in [e["file"] for e in log_lines(outbox)]
+    assert [e["file"] for e in log_lines(outbox, "failed")] == ["03-c-office-en.eml"]
 
     handler.reject_data_for = set()
-    results = send_folder(outbox, settings, send=True)
+    results = send_folder(outbox, settings, send=True)  # 5xx: refused for good, not retried
+    assert [r.status for r in results] == ["skipped", "skipped", "failed", "skipped", "skipped"]
+    assert "--retry-failed" in results[2].detail and len(handler.received) == 4
+    results = send_folder(outbox, settings, send=True, retry_failed=True)
     assert [r.status for r in results] == ["skipped", "skipped", "sent", "skipped", "skipped"]
     assert len(handler.received) == 5
     assert_intact(handler.received[-1], files(outbox)[2])
@@ -287,11 +293,13 @@ def test_log_cut_short_by_a_crash_is_tolerated_but_garbage_is_not(server, outbox
     send_folder(outbox, settings, send=True)
     log = outbox / SENT_LOG
     lines = log.read_text("utf-8").splitlines(keepends=True)
-    log.write_text("".join(lines[:4]) + lines[4][:25], "utf-8")  # killed mid-write
+    assert len(lines) == 10  # each message: in flight, then sent
+    # killed while writing the fifth's "in flight" line: its DATA never ended, so the server
+    # never had it: it is sent again, and the log repaired
+    log.write_text("".join(lines[:8]) + lines[8][:25], "utf-8")
     results = send_folder(outbox, settings, send=True)
-    # the fifth was sent but its line is lost: it is sent again, and the log repaired
     assert [r.status for r in results] == ["skipped"] * 4 + ["sent"]
-    assert len(SentLog(log).entries) == 5
+    assert len(SentLog(log).entries) == 10
     assert [e["file"] for e in log_lines(outbox)] == [p.name for p in files(outbox)]
     log.write_text("{not json}\n" + log.read_text("utf-8"), "utf-8")
     with pytest.raises(DeliveryError, match=rf"{SENT_LOG}:1: unreadable line"):

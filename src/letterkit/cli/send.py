@@ -50,17 +50,30 @@ def register(app: typer.Typer) -> None:
             "certificate).", dir_okay=False, exists=True)] = None,
         rate: Annotated[float, typer.Option(
             "--rate", min=0, help="At most N messages per minute (0: no limit).")] = 20,
+        timeout: Annotated[float, typer.Option(
+            "--timeout", min=1, help="Seconds to wait for the server's answer. A message the "
+            "server took but did not confirm in time is 'in doubt' and not sent again.")
+        ] = 60,
+        resend_in_doubt: Annotated[bool, typer.Option(
+            "--resend-in-doubt", help="Send again the messages in doubt (the server may have "
+            "delivered them already: check first).")] = False,
+        retry_failed: Annotated[bool, typer.Option(
+            "--retry-failed", help="Try again the messages the server refused for good "
+            "(5xx).")] = False,
     ) -> None:
         """Send the .eml files in FOLDER over SMTP; a re-run never sends a message twice.
 
         Without --send this is a dry run: it lists file, To and Subject of each message.
 
-        The sent log, FOLDER/.letterkit-sent.jsonl, lets an interrupted run resume.
+        The send log, FOLDER/.letterkit-sent.jsonl, lets an interrupted run resume: a message
+        is recorded before the server can deliver it, so one whose fate is unknown (a crash, a
+        timeout) is listed as in doubt instead of being sent twice.
         """
         from ..delivery.send import (
             ENV_PASSWORD,
             SENT_LOG,
             SendResult,
+            is_pending,
             plan_sending,
             resolve_settings,
             send_folder,
@@ -72,13 +85,16 @@ def register(app: typer.Typer) -> None:
         if not plan:
             echo(_("No .eml files in {folder}.").format(folder=folder))
             return
-        pending = [item for item, earlier in plan if earlier is None]
+        pending = [item for item, earlier in plan
+                   if is_pending(earlier, resend_in_doubt=resend_in_doubt,
+                                 retry_failed=retry_failed)]
         settings = None
         password = None
         if really and pending:
             settings = resolve_settings(host=host, port=port, user=user,
                                         security=security,  # type: ignore[arg-type]
-                                        cafile=str(cafile) if cafile else None)
+                                        cafile=str(cafile) if cafile else None,
+                                        timeout=timeout)
             if settings.user:
                 password = os.environ.get(ENV_PASSWORD) or typer.prompt(
                     _("SMTP password for {user} at {host}").format(user=settings.user,
@@ -89,7 +105,8 @@ def register(app: typer.Typer) -> None:
                 security=settings.security))
 
         marks = {"sent": _("sent"), "skipped": _("already sent"), "failed": _("FAILED"),
-                 "dry-run": _("would send"), "not-attempted": _("not sent")}
+                 "dry-run": _("would send"), "not-attempted": _("not sent"),
+                 "in-doubt": _("IN DOUBT")}
 
         to_label, subject_label = _("To"), _("Subject")  # outside f-strings: extractable
 
@@ -97,7 +114,8 @@ def register(app: typer.Typer) -> None:
             echo(f"{marks[result.status]}: {result.file}")
             echo(f"    {to_label}: {result.to}")
             echo(f"    {subject_label}: {result.subject}")
-            if result.status in ("failed", "not-attempted", "skipped") and result.detail:
+            if result.status in ("failed", "not-attempted", "skipped", "in-doubt") \
+                    and result.detail:
                 echo(f"    {result.detail}")
             for address, reply in result.refused.items():
                 echo("    " + _("refused: {address}: {reply}").format(address=address,
@@ -108,7 +126,8 @@ def register(app: typer.Typer) -> None:
                 warn(lock.taken_over)
             results = send_folder(folder, settings, password=password,
                                   send=really and bool(pending), rate=rate or None,
-                                  progress=show)
+                                  progress=show, resend_in_doubt=resend_in_doubt,
+                                  retry_failed=retry_failed)
         counts = summarize(results)
         echo("")
         if not really:
@@ -116,13 +135,19 @@ def register(app: typer.Typer) -> None:
                    "add --send to send.").format(n=counts.get("dry-run", 0),
                                                  skipped=counts.get("skipped", 0)))
             return
-        echo(_("{sent} sent, {skipped} already sent, {failed} failed, {rest} not attempted; "
-               "log: {log}").format(sent=counts.get("sent", 0), skipped=counts.get("skipped", 0),
-                                    failed=counts.get("failed", 0),
-                                    rest=counts.get("not-attempted", 0),
-                                    log=Path(folder) / SENT_LOG))
-        problems = [r for r in results if not r.ok]
+        echo(_("{sent} sent, {skipped} already sent, {failed} failed, {doubt} in doubt, {rest} "
+               "not attempted; log: {log}").format(
+                   sent=counts.get("sent", 0), skipped=counts.get("skipped", 0),
+                   failed=counts.get("failed", 0), doubt=counts.get("in-doubt", 0),
+                   rest=counts.get("not-attempted", 0), log=Path(folder) / SENT_LOG))
+        doubtful = [r for r in results if r.status == "in-doubt"]
+        problems = [r for r in results if not r.ok and r.status != "in-doubt"]
+        if doubtful:
+            warn(_("{n} message(s) in doubt: the server may have delivered them; check, then "
+                   "send them again only with --resend-in-doubt").format(n=len(doubtful)))
         if problems:
             warn(_("{n} message(s) failed or were refused by some recipients; run again to "
-                   "retry the ones not sent").format(n=len(problems)))
+                   "retry the ones not sent (--retry-failed for those refused for good)"
+                   ).format(n=len(problems)))
+        if doubtful or problems:
             raise typer.Exit(int(ExitStatus.BATCH_FAILED))

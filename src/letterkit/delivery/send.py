@@ -1,18 +1,27 @@
-"""Send a folder of ``.eml`` files over SMTP: dry run by default, rate-limited, resumable.
+"""Send a folder of ``.eml`` files over SMTP: dry run by default, rate-limited, resumable,
+and never twice.
 
-Safety first, as in mailmerge: nothing is sent unless the caller asks (``send=True``); a sent
-log in the folder (``.letterkit-sent.jsonl``, one JSON line per message the server accepted:
-file name, Message-ID, SHA-256 of the file, time) makes a re-run skip every message already
-sent, so an interrupted run simply resumes. A message counts as sent when it is in the log under
-its Message-ID or with the same file hash; the log line is written and flushed to disk right
-after the server accepts the message (a crash in the split second between the two is the only
-way a message can go out twice).
+Safety first, as in mailmerge: nothing is sent unless the caller asks (``send=True``). A send log
+in the folder (``.letterkit-sent.jsonl``, one JSON line per event, each pushed to disk with
+fsync before the next step) records every message's fate by Message-ID and file hash:
+
+* ``in-flight`` — written after the server took the message's text and *before* the final
+  ``.`` that ends the DATA command: from then on the server may deliver it. When the reply
+  never comes (a crash, ``kill -9``, a timeout, a dropped connection), the message stays in
+  flight: the next run lists it as **in doubt** and does not send it again unless asked
+  (``resend_in_doubt``): SMTP cannot tell whether it went out, and a letter to an official
+  sent twice does more harm than one to re-send by hand.
+* ``sent`` — the server answered 250.
+* ``failed`` — the server refused it for good (5xx): reported, and not retried on later runs
+  unless asked (``retry_failed``). A temporary refusal (4xx) or a connection lost before the
+  final ``.`` is retried in the run with back-off, and on the next run.
+
+Older logs (one line per sent message, no ``state``) read as ``sent``.
 
 The password is passed in by the caller (from ``LETTERKIT_SMTP_PASSWORD`` or a hidden prompt);
 it is never stored, logged or put into an error message, and it is never sent unencrypted to
 another machine. This module never prints: progress goes to an optional callback.
 """
-
 from __future__ import annotations
 
 import contextlib
@@ -40,7 +49,10 @@ ENV_HOST, ENV_PORT, ENV_USER = "LETTERKIT_SMTP_HOST", "LETTERKIT_SMTP_PORT", "LE
 ENV_PASSWORD = "LETTERKIT_SMTP_PASSWORD"
 EHLO_NAME = "localhost"  # not the machine's own name: a supporter's hostname is nobody's business
 
-Status = Literal["sent", "skipped", "failed", "dry-run", "not-attempted"]
+Status = Literal["sent", "skipped", "failed", "dry-run", "not-attempted", "in-doubt"]
+State = Literal["in-flight", "sent", "failed"]
+RETRIES = 3  # attempts for a temporary failure (4xx, connection lost before DATA ends)
+BACKOFF = 2.0  # seconds before the second attempt; doubled for each one after
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,6 +79,7 @@ def resolve_settings(
     security: Security | None = None,
     cafile: str | None = None,
     env: Mapping[str, str] | None = None,
+    timeout: float = 60.0,
 ) -> SmtpSettings:
     """Options first, then ``LETTERKIT_SMTP_HOST``/``_PORT``/``_USER``. Without ``security``:
     SSL on port 465, else STARTTLS (required, never silently skipped); without a port, the
@@ -91,6 +104,7 @@ def resolve_settings(
         port=port if port is not None else DEFAULT_PORTS[security],
         security=security,
         user=(user if user is not None else env.get(ENV_USER, "")).strip(),
+        timeout=timeout,
         cafile=cafile,
     )
 
@@ -258,11 +272,12 @@ def read_outbox(folder: Path) -> list[Outgoing]:
 
 
 class SentLog:
-    """``.letterkit-sent.jsonl`` in the outbox: one line per message a server accepted.
+    """``.letterkit-sent.jsonl`` in the outbox: one line per event of a message's sending.
 
-    A line cut short by a crash (the last one, without its newline) is ignored and cut off
-    before the next line is written; any other unreadable line is an error naming the line,
-    since guessing could send a letter twice.
+    The newest line for a message (by Message-ID, else by file hash) is its state. A line cut
+    short by a crash (the last one, without its newline) is ignored and cut off before the next
+    line is written; any other unreadable line is an error naming the line, since guessing could
+    send a letter twice.
     """
 
     def __init__(self, path: Path) -> None:
@@ -279,7 +294,7 @@ class SentLog:
             raw = self.path.read_bytes()
             text = raw.decode("utf-8", "replace")
         except OSError as exc:
-            raise DeliveryError(f"{self.path}: cannot read the sent log ({exc})") from None
+            raise DeliveryError(f"{self.path}: cannot read the send log ({exc})") from None
         lines = text.split("\n")
         for number, line in enumerate(lines, start=1):
             if not line.strip():
@@ -287,19 +302,20 @@ class SentLog:
             try:
                 entry = json.loads(line)
                 valid = isinstance(entry, dict)
-            except ValueError:
+            except (ValueError, RecursionError):
                 valid = False
             if not valid:
                 if number == len(lines):  # the last line, unfinished: a crash while writing
                     self._cut_at = raw.rfind(b"\n") + 1
                     continue
                 raise DeliveryError(
-                    f"{self.path}:{number}: unreadable line in the sent log; fix or remove it "
-                    "(each line records one message already sent)"
+                    f"{self.path}:{number}: unreadable line in the send log; fix or remove it "
+                    "(each line records what happened to one message)"
                 ) from None
             self._add(entry)
 
     def _add(self, entry: dict[str, Any]) -> None:
+        entry.setdefault("state", "sent")  # logs written before states were recorded
         self.entries.append(entry)
         if entry.get("message_id"):
             self._by_id[str(entry["message_id"])] = entry
@@ -307,23 +323,29 @@ class SentLog:
             self._by_hash[str(entry["sha256"])] = entry
 
     def find(self, item: Outgoing) -> dict[str, Any] | None:
-        """The log entry of an earlier sending of ``item`` (same Message-ID or same bytes)."""
+        """The newest entry for ``item`` (same Message-ID or same bytes), or ``None``."""
         if item.message_id and item.message_id in self._by_id:
             return self._by_id[item.message_id]
         return self._by_hash.get(item.sha256)
 
-    def record(self, item: Outgoing, *, server: str, refused: Mapping[str, str],
+    def record(self, item: Outgoing, *, server: str, refused: Mapping[str, str] | None = None,
+               state: State = "sent", detail: str = "", permanent: bool = True,
                now: _dt.datetime | None = None) -> dict[str, Any]:
-        """Append one line and push it to disk before the next message goes out."""
-        entry = {
+        """Append one line and push it to disk before anything else happens."""
+        entry: dict[str, Any] = {
             "file": item.name,
             "message_id": item.message_id,
             "sha256": item.sha256,
+            "state": state,
             "to": list(item.recipients),
-            "refused": dict(refused),
+            "refused": dict(refused or {}),
             "server": server,
             "sent_at": (now or _dt.datetime.now(_dt.UTC)).isoformat(timespec="seconds"),
         }
+        if detail:
+            entry["detail"] = detail
+        if state == "failed":
+            entry["permanent"] = permanent  # a 4xx after DATA is tried again on the next run
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         try:
             if self._cut_at is not None:  # drop the fragment a crash left
@@ -336,7 +358,7 @@ class SentLog:
                 os.fsync(fh.fileno())
         except OSError as exc:
             raise DeliveryError(
-                f"{self.path}: cannot write the sent log ({exc.strerror or exc}); stopped so "
+                f"{self.path}: cannot write the send log ({exc.strerror or exc}); stopped so "
                 "that nothing is sent twice"
             ) from None
         self._add(entry)
@@ -364,9 +386,31 @@ class SendResult:
 
 
 def plan_sending(folder: Path) -> list[tuple[Outgoing, dict[str, Any] | None]]:
-    """Every message in ``folder`` with its sent-log entry (``None``: not sent yet)."""
+    """Every message in ``folder`` with its send-log entry (``None``: never tried)."""
     log = SentLog(Path(folder) / SENT_LOG)
     return [(item, log.find(item)) for item in read_outbox(folder)]
+
+
+def is_pending(entry: dict[str, Any] | None, *, resend_in_doubt: bool = False,
+               retry_failed: bool = False) -> bool:
+    """Whether a message with this newest log entry is to be sent in this run."""
+    if entry is None:
+        return True
+    state = entry.get("state", "sent")
+    if state == "in-flight":
+        return resend_in_doubt
+    if state == "failed":
+        return retry_failed or not entry.get("permanent", True)
+    return False
+
+
+class _Temporary(Exception):
+    """A failure worth another attempt (4xx, or the connection lost before DATA ended)."""
+
+    def __init__(self, detail: str, *, reconnect: bool) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.reconnect = reconnect
 
 
 def send_folder(
@@ -379,13 +423,19 @@ def send_folder(
     progress: Callable[[SendResult], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    resend_in_doubt: bool = False,
+    retry_failed: bool = False,
+    retries: int = RETRIES,
+    backoff: float = BACKOFF,
 ) -> list[SendResult]:
     """Send (or, by default, only list) the ``.eml`` files of ``folder``.
 
-    ``rate``: at most that many messages per minute (``None`` or 0: no limit). Messages in the
-    sent log are skipped. A message the server refuses is reported and the run goes on; a lost
-    connection stops the run (the rest are ``not-attempted``; run again to resume). Each result
-    is passed to ``progress`` as soon as it is known.
+    ``rate``: at most that many messages per minute (``None`` or 0: no limit). Messages the log
+    holds as sent are skipped; messages in doubt and messages refused for good are reported and
+    skipped unless ``resend_in_doubt`` / ``retry_failed``. A temporary failure is retried up to
+    ``retries`` times, ``backoff`` seconds apart, doubling; if the server stays unreachable the
+    rest are ``not-attempted`` (run again to resume). Each result is passed to ``progress`` as
+    soon as it is known.
     """
     folder = Path(folder)
     log = SentLog(folder / SENT_LOG)
@@ -406,12 +456,10 @@ def send_folder(
     try:
         for item in outbox:
             earlier = log.find(item)
-            if earlier is not None:
-                how = ("the same file" if earlier.get("sha256") == item.sha256
-                       else "the same Message-ID")
-                report(SendResult(item.name, "skipped", item.to, item.subject,
-                                  f"already sent {earlier.get('sent_at', '')} as "
-                                  f"{earlier.get('file', '?')} ({how})"))
+            if not is_pending(earlier, resend_in_doubt=resend_in_doubt,
+                              retry_failed=retry_failed):
+                assert earlier is not None
+                report(_earlier_result(item, earlier))
                 continue
             if not send:
                 report(SendResult(item.name, "dry-run", item.to, item.subject, "would send"))
@@ -420,51 +468,145 @@ def send_folder(
                 report(SendResult(item.name, "not-attempted", item.to, item.subject, stopped))
                 continue
             assert settings is not None
-            if smtp is None:
-                smtp = connect(settings, password)
-            if interval and last_send is not None:
-                wait = last_send + interval - clock()
-                if wait > 0:
-                    sleep(wait)
-            last_send = clock()
-            result, connection_lost = _send_one(smtp, item, log, settings)
+            for attempt in range(max(1, retries)):
+                if attempt:
+                    sleep(backoff * 2 ** (attempt - 1))
+                try:
+                    if smtp is None:
+                        smtp = connect(settings, password)
+                    if interval and last_send is not None:
+                        wait = last_send + interval - clock()
+                        if wait > 0:
+                            sleep(wait)
+                    last_send = clock()
+                    result = _send_one(smtp, item, log, settings)
+                except _Temporary as exc:
+                    if exc.reconnect:
+                        _close(smtp)
+                        smtp = None
+                    result = SendResult(item.name, "failed", item.to, item.subject,
+                                        f"{exc.detail} (temporary; attempt {attempt + 1} of "
+                                        f"{max(1, retries)})")
+                    continue
+                break
             report(result)
-            if connection_lost:
-                _close(smtp)
+            if result.status == "in-doubt":
+                _close(smtp)  # the connection's state is unknown: start afresh
                 smtp = None
-                stopped = f"not sent: the connection was lost ({result.detail}); run again"
+            elif result.status == "failed" and "temporary" in result.detail:
+                stopped = f"not sent: the server could not be reached ({result.detail}); run again"
     finally:
         _close(smtp)
     return results
 
 
+def _earlier_result(item: Outgoing, earlier: dict[str, Any]) -> SendResult:
+    state = earlier.get("state", "sent")
+    when = earlier.get("sent_at", "")
+    if state == "in-flight":
+        return SendResult(item.name, "in-doubt", item.to, item.subject,
+                          f"in doubt: its sending began {when} and no answer came; the server "
+                          "may have delivered it. Check the recipient's mailbox or the "
+                          "server's log; --resend-in-doubt sends it again")
+    if state == "failed":
+        return SendResult(item.name, "failed", item.to, item.subject,
+                          f"refused for good {when}: {earlier.get('detail', '')}; "
+                          "--retry-failed tries again")
+    how = "the same file" if earlier.get("sha256") == item.sha256 else "the same Message-ID"
+    return SendResult(item.name, "skipped", item.to, item.subject,
+                      f"already sent {when} as {earlier.get('file', '?')} ({how})")
+
+
 def _send_one(smtp: smtplib.SMTP, item: Outgoing, log: SentLog,
-              settings: SmtpSettings) -> tuple[SendResult, bool]:
+              settings: SmtpSettings) -> SendResult:
+    """One SMTP transaction, recorded in flight before the DATA ends (see the module's doc).
+
+    Raises :class:`_Temporary` for what another attempt may mend; returns the result otherwise.
+    """
     import smtplib
+    import socket
 
+    server = f"{settings.host}:{settings.port}"
 
-    def failed(detail: str, refused: Mapping[str, str] | None = None) -> SendResult:
+    def refused_for_good(detail: str, refused: Mapping[str, str] | None = None) -> SendResult:
+        log.record(item, server=server, refused=refused, state="failed", detail=detail)
         return SendResult(item.name, "failed", item.to, item.subject, detail, refused or {})
 
+    def check(code: int, reply: bytes, what: str) -> None:
+        if 400 <= code < 500:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                smtp.rset()
+            raise _Temporary(f"{what}: {code} {_text(reply)}", reconnect=False)
+        if code == -1:
+            raise _Temporary(f"{what}: the connection was lost", reconnect=True)
+
+    phase = "before"
     try:
-        refused_raw = smtp.sendmail(item.sender, list(item.recipients), item.data)
-    except smtplib.SMTPRecipientsRefused as exc:
-        refused = {addr: f"{code} {_text(msg)}" for addr, (code, msg) in exc.recipients.items()}
-        return failed("all recipients refused", refused), False
-    except smtplib.SMTPSenderRefused as exc:
-        return failed(f"sender {item.sender} refused: {exc.smtp_code} "
-                      f"{_text(exc.smtp_error)}"), False
-    except smtplib.SMTPDataError as exc:
-        return failed(f"message refused: {exc.smtp_code} {_text(exc.smtp_error)}"), False
-    except smtplib.SMTPServerDisconnected as exc:
-        return failed(f"server disconnected: {_describe(exc)}"), True
-    except (smtplib.SMTPException, OSError) as exc:
-        return failed(_describe(exc)), True
-    refused = {addr: f"{code} {_text(msg)}" for addr, (code, msg) in refused_raw.items()}
-    log.record(item, server=f"{settings.host}:{settings.port}", refused=refused)
-    detail = "accepted" if not refused else f"accepted for {len(item.recipients) - len(refused)} " \
-        f"of {len(item.recipients)} recipients"
-    return SendResult(item.name, "sent", item.to, item.subject, detail, refused), False
+        smtp.ehlo_or_helo_if_needed()
+        options = ["SMTPUTF8"] if (not item.data.isascii() or not item.sender.isascii()) \
+            and smtp.has_extn("smtputf8") else []
+        code, reply = smtp.mail(item.sender, options)
+        check(code, reply, "sender")
+        if code != 250:
+            return refused_for_good(f"sender {item.sender} refused: {code} {_text(reply)}")
+        refused: dict[str, str] = {}
+        temporary: dict[str, str] = {}
+        for rcpt in item.recipients:
+            code, reply = smtp.rcpt(rcpt)
+            if code == -1:
+                raise _Temporary("the connection was lost", reconnect=True)
+            if 400 <= code < 500:
+                temporary[rcpt] = f"{code} {_text(reply)}"
+            elif code not in (250, 251):
+                refused[rcpt] = f"{code} {_text(reply)}"
+        if temporary:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                smtp.rset()
+            raise _Temporary("recipients deferred: " + "; ".join(
+                f"{a}: {r}" for a, r in temporary.items()), reconnect=False)
+        if len(refused) == len(item.recipients):
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                smtp.rset()
+            return refused_for_good("all recipients refused", refused)
+        smtp.putcmd("data")
+        code, reply = smtp.getreply()
+        check(code, reply, "DATA")
+        if code != 354:
+            return refused_for_good(f"message refused: {code} {_text(reply)}")
+        body = smtplib._quote_periods(item.data)  # type: ignore[attr-defined]
+        if not body.endswith(b"\r\n"):
+            body += b"\r\n"
+        smtp.send(body)
+        # From the final "." on, the server may deliver it: record that first.
+        log.record(item, server=server, refused=refused, state="in-flight")
+        phase = "in-flight"
+        smtp.send(b".\r\n")
+        code, reply = smtp.getreply()
+    except _Temporary:
+        raise
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPException, OSError) as exc:
+        if phase == "before":
+            raise _Temporary(_describe(exc), reconnect=True) from None
+        why = "no answer in time" if isinstance(exc, (socket.timeout, TimeoutError)) \
+            else _describe(exc)
+        return SendResult(item.name, "in-doubt", item.to, item.subject,
+                          f"in doubt: the server took the message but {why}; it is not sent "
+                          "again unless you add --resend-in-doubt")
+    if code == 250:
+        log.record(item, server=server, refused=refused, state="sent")
+        detail = "accepted" if not refused else \
+            f"accepted for {len(item.recipients) - len(refused)} of {len(item.recipients)} " \
+            "recipients"
+        return SendResult(item.name, "sent", item.to, item.subject, detail, refused)
+    if code == -1:
+        return SendResult(item.name, "in-doubt", item.to, item.subject,
+                          "in doubt: the connection closed before the server answered; it is "
+                          "not sent again unless you add --resend-in-doubt")
+    if 400 <= code < 500:
+        log.record(item, server=server, refused=refused, state="failed",
+                   detail=f"{code} {_text(reply)}", permanent=False)
+        raise _Temporary(f"message deferred: {code} {_text(reply)}", reconnect=False)
+    return refused_for_good(f"message refused: {code} {_text(reply)}")
 
 
 def summarize(results: list[SendResult]) -> dict[str, int]:
