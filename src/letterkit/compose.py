@@ -38,6 +38,7 @@ from .i18n import (
 )
 from .model import Block, Letter, ListBlock, Meta, Paragraph, Party, Span
 from .sender import Sender
+from .textclean import plain_line
 
 FRONT_MATTER = "+++"
 
@@ -79,26 +80,14 @@ def choose_language(
 # --------------------------------------------------------------------------------------------
 # data cleaning: values are data, never markup
 
-_BIDI_CONTROLS = dict.fromkeys(
-    [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
-)
 _MARKDOWN_SPECIALS = re.compile(r"([\\*_`])")
 _BLOCK_START = re.compile(r"^(\s*)([-+#>]|\d+[.)])")
 
 
 def clean_value(value: object) -> str:
-    """One line of plain text: no control characters, no bidi overrides, no line breaks."""
-    text = "" if value is None else str(value)
-    text = text.translate(_BIDI_CONTROLS)
-    out = []
-    for ch in text:
-        if ch in "\r\n\t\v\f\u2028\u2029\x85":
-            out.append(" ")
-        elif unicodedata.category(ch) == "Cc":
-            continue
-        else:
-            out.append(ch)
-    return re.sub(r" {2,}", " ", "".join(out)).strip()
+    """One line of plain text: no control characters, no bidi overrides, no line breaks
+    (:func:`letterkit.textclean.plain_line`)."""
+    return plain_line(value)
 
 
 def _escape_markdown(value: object) -> str:

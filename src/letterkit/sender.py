@@ -20,6 +20,7 @@ from .address import PostalAddress
 from .errors import ConfigError, DataError, OutputError
 from .fileio import write_atomic
 from .i18n import LOCALES, normalize_code
+from .textclean import plain_line, plain_lines
 
 PROFILE_NAME = "profile.toml"
 _EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
@@ -130,16 +131,18 @@ def make_sender(
     source: str = "profile",
 ) -> Sender:
     """Build and validate a sender; errors name the field (and ``source``, e.g. a file)."""
-    name = " ".join(name.split())
+    # every value is plain text: no control or bidi formatting characters reach any output
+    name = plain_line(name)
     if not name:
         raise DataError(f"{source}: field 'name' is empty")
     if isinstance(street, str):
-        street = [line.strip() for line in street.replace("\\n", "\n").splitlines()]
-    street = tuple(line for line in street if line.strip())
-    email = email.strip()
+        street = street.replace("\\n", "\n").splitlines()
+    street = plain_lines(street)
+    city, region, postal_code = plain_line(city), plain_line(region), plain_line(postal_code)
+    email = plain_line(email)
     if email and not _EMAIL_RE.match(email):
         raise DataError(f"{source}: field 'email' is not an email address: {email!r}")
-    country = country.strip().upper()
+    country = plain_line(country).upper()
     if country and not re.fullmatch(r"[A-Z]{2}", country):
         raise DataError(
             f"{source}: field 'country' must be a two-letter ISO code such as DE, not {country!r}"
@@ -152,9 +155,9 @@ def make_sender(
         )
     return Sender(
         name=name,
-        address=PostalAddress(street, city.strip(), region.strip(), postal_code.strip(), country),
+        address=PostalAddress(street, city, region, postal_code, country),
         email=email,
-        phone=" ".join(phone.split()),
+        phone=plain_line(phone),
         language=code,
         safe=safe,
     )
