@@ -198,3 +198,15 @@ def test_docs_locale_table_matches_the_code() -> None:
         assert cells[2] == info.direction, code
         assert cells[4].startswith(digit_words[info.digits]), code
         assert cells[7].strip("*") == REVIEW_STATUS[code], code
+
+
+def test_every_locale_has_its_alphabet_and_symbols_in_the_one_table() -> None:
+    from letterkit.fonts.coverage import alphabet
+    from letterkit.i18n import ALPHABETS, LOCALES, REVIEW_STATUS, SYMBOLS
+
+    for code in LOCALES:
+        assert ALPHABETS.get(code), code
+        assert SYMBOLS.get(code), code
+        assert code in REVIEW_STATUS, code
+        assert set(ALPHABETS[code]) <= set(alphabet(code))  # fonts check reads the same table
+    assert "ݨ" in ALPHABETS["pa_Arab"]  # Shahmukhi ṇ, U+0768 (Arabic Supplement)

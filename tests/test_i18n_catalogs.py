@@ -22,12 +22,11 @@ from letterkit.i18n import (
     catalog_report,
     document_messages,
     fill_label,
-    labels_for,
     placeholders,
     template_path,
     translate,
 )
-from letterkit.model import Labels
+from letterkit.model import Labels, labels_for
 
 REPO = Path(__file__).resolve().parent.parent
 LETTER_STRINGS = tuple(LABEL_MESSAGES.values()) + LETTER_MESSAGES
@@ -35,7 +34,7 @@ LETTER_STRINGS = tuple(LABEL_MESSAGES.values()) + LETTER_MESSAGES
 
 def test_label_messages_are_the_model_defaults() -> None:
     defaults = {f.name: f.default for f in dataclasses.fields(Labels)}
-    assert LABEL_MESSAGES == defaults
+    assert defaults == LABEL_MESSAGES
 
 
 @pytest.mark.parametrize("code", list(LOCALES))

@@ -125,23 +125,9 @@ def test_no_import_cycle_at_import_time() -> None:
     assert cycle is None, "import cycle: " + " → ".join(cycle or [])
 
 
-@pytest.mark.xfail(strict=True, reason="cycle address→i18n→model fixed in reshape-locales")
 def test_no_import_cycle_hidden_by_a_deferred_import() -> None:
     cycle = find_cycle(import_graph(SRC / "letterkit", deferred=True))
     assert cycle is None, "import cycle: " + " → ".join(cycle or [])
-
-
-def test_the_known_cycle_is_the_only_one_today() -> None:
-    """Until reshape-locales is merged: address → i18n → model → address, and nothing else.
-
-    Remove this test together with the xfail above once the cycle is gone.
-    """
-    graph = import_graph(SRC / "letterkit", deferred=True)
-    cycle = find_cycle(graph)
-    assert cycle is not None and set(cycle) == {"letterkit.address", "letterkit.i18n",
-                                                "letterkit.model"}, cycle
-    graph["letterkit.i18n"].discard("letterkit.model")  # break it, as reshape-locales does
-    assert find_cycle(graph) is None, find_cycle(graph)
 
 
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -30,13 +30,12 @@ from .i18n import (
     format_date,
     format_date_line,
     format_number,
-    labels_for,
     locale_info,
     localize_digits,
     normalize_code,
     translate,
 )
-from .model import Block, Letter, ListBlock, Meta, Paragraph, Party, Span
+from .model import Block, Letter, ListBlock, Meta, Paragraph, Party, Span, labels_for
 from .sender import Sender
 from .textclean import plain_line
 

@@ -16,13 +16,12 @@ import gettext as _gettext
 import io
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .errors import ChoiceError, LetterkitError
-from .model import Labels
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -95,8 +94,8 @@ LOCALES: dict[str, LocaleInfo] = {info.code: info for info in _LOCALES}
 # the levels; a test keeps its table in step). For `letterkit locale status`.
 REVIEW_STATUS: dict[str, str] = {
     "en": "source",
-    **{code: "draft" for code in ("de", "fr", "es", "tr", "ru", "fa", "ar")},
-    **{code: "needs review" for code in ("tg", "ur", "fa_AF", "ps", "sd", "pa_Arab")},
+    **dict.fromkeys(("de", "fr", "es", "tr", "ru", "fa", "ar"), "draft"),
+    **dict.fromkeys(("tg", "ur", "fa_AF", "ps", "sd", "pa_Arab"), "needs review"),
     "bal": "low confidence",
 }
 
@@ -280,14 +279,16 @@ _URDU_STOP = {"ur", "pa_Arab", "bal"}
 _LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _RUSSIAN_UPPER = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 _TAJIK_UPPER = "АБВГҒДЕЁЖЗИӢЙКҚЛМНОПРСТУӮФХҲЧҶШЪЭЮЯ"
-_URDU = "ءآأؤئابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہۂھیےۓ"
-_PERSIAN = "ءآأؤئابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهۀی"
+_URDU = "ءآأؤئابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہۂۃۀھیےۓ"
+_PERSIAN = "ءآأؤئابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهۀیة"
 
+# The one alphabet table: the letters each locale writes with (no digits, marks or punctuation:
+# those are in SYMBOLS), for font coverage checks (`letterkit fonts check`, `check`) and tests.
+# Cased scripts list upper then lower case. A new locale needs an entry in both tables (a test
+# checks every locale of LOCALES has them).
 ALPHABETS: dict[str, str] = {
-    # The letters each locale writes with (no digits, marks or punctuation), for font coverage
-    # checks (`letterkit fonts check`) and tests. Cased scripts list upper then lower case.
     "en": _LATIN,
-    "de": _LATIN + "ÄÖÜäöüß",
+    "de": _LATIN + "ÄÖÜäöüßẞ",
     "fr": _LATIN + "ÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸàâæçéèêëîïôœùûüÿ",
     "es": _LATIN + "ÁÉÍÑÓÚÜáéíñóúü",
     "tr": "ABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVYZÂÎÛabcçdefgğhıijklmnoöprsştuüvyzâîû",
@@ -297,12 +298,32 @@ ALPHABETS: dict[str, str] = {
     "fa": _PERSIAN,
     "fa_AF": _PERSIAN,
     "ps": "ءآأؤئابپتټثجځچڅحخدډذرړزژږسشښصضطظعغفقکګلمنڼوهۀيېیۍ",
-    "sd": "ءآابٻڀتٿٽٺثپجڄڃچڇحخدڌڏڊڍذرڙزژسشصضطظعغفڦقڪکگڳڱلمنڻوهھيئ۾",
-    "pa_Arab": _URDU + "ݨ",
-    # Pakistani Balochi is written much like Urdu; ێ (ē) and ۏ are letters of the Balochi
+    "sd": "ءآابٻڀتٿٽٺثپجڄڃچڇحخدڌڏڊڍذرڙزژسشصضطظعغفڦقڪکگڳڱلمنڻوهھيئی۾",
+    "pa_Arab": _URDU + "ݨڄ",
+    # Pakistani Balochi is written much like Urdu; ێ (ē), ۏ and ۆ are letters of the Balochi
     # standard orthographies, listed so that fonts are checked for them (see docs).
-    "bal": _URDU + "ێۏ",
+    "bal": _URDU + "ێۏۆ",
     "ar": "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي",
+}
+
+_PUNCT_LATIN = ".,;:!?'\"()-–—«»„“”‘’/&%@€£$#*+=[]§…"
+_PUNCT_ARABIC = "،؛؟«»()[]/.:!-٪٫٬"
+_MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"  # harakat, shadda, sukun
+_LATIN_DIGITS, _EXT_DIGITS, _ARAB_DIGITS = "0123456789", "۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩"
+_URDU_FULL_STOP, _ZWNJ = "۔", "\u200c"
+
+# Beside the letters, what a letter in the locale prints: digits, punctuation, marks.
+SYMBOLS: dict[str, str] = {
+    **dict.fromkeys(("en", "de", "fr", "tr", "ru", "tg"), _LATIN_DIGITS + _PUNCT_LATIN),
+    "es": _LATIN_DIGITS + _PUNCT_LATIN + "¿¡",
+    "ur": _LATIN_DIGITS + _EXT_DIGITS + _PUNCT_ARABIC + _URDU_FULL_STOP + _MARKS,
+    "fa": _EXT_DIGITS + _LATIN_DIGITS + _PUNCT_ARABIC + _ZWNJ + _MARKS,
+    "fa_AF": _EXT_DIGITS + _LATIN_DIGITS + _PUNCT_ARABIC + _ZWNJ + _MARKS,
+    "ps": _EXT_DIGITS + _LATIN_DIGITS + _PUNCT_ARABIC + _ZWNJ + _MARKS,
+    "sd": _LATIN_DIGITS + _ARAB_DIGITS + _PUNCT_ARABIC + _URDU_FULL_STOP + _MARKS,
+    "pa_Arab": _LATIN_DIGITS + _EXT_DIGITS + _PUNCT_ARABIC + _URDU_FULL_STOP + _MARKS,
+    "bal": _LATIN_DIGITS + _EXT_DIGITS + _PUNCT_ARABIC + _URDU_FULL_STOP + _MARKS,
+    "ar": _ARAB_DIGITS + _LATIN_DIGITS + _PUNCT_ARABIC + _MARKS,
 }
 
 
@@ -410,11 +431,12 @@ def translate(code: str, message: str) -> str:
 
 
 @cache
-def labels_for(code: str) -> Labels:
-    """The letter boilerplate (:class:`~letterkit.model.Labels`) translated into ``code``."""
+def label_texts(code: str) -> dict[str, str]:
+    """The letter boilerplate translated into ``code``: field name of
+    :class:`letterkit.model.Labels` → text (the model builds its ``Labels`` from it, so this
+    layer never imports the model)."""
     info = locale_info(code)
-    defaults = {f.name: f.default for f in fields(Labels)}
-    return Labels(**{name: translate(info.code, str(defaults[name])) for name in LABEL_MESSAGES})
+    return {name: translate(info.code, message) for name, message in LABEL_MESSAGES.items()}
 
 
 def fill_label(

@@ -101,6 +101,13 @@ class Labels:
     date: str = "Date:"
 
 
+def labels_for(code: str) -> Labels:
+    """The letter boilerplate translated into ``code`` (``letterkit.i18n.label_texts``)."""
+    from .i18n import label_texts
+
+    return Labels(**label_texts(code))
+
+
 @dataclass(frozen=True)
 class Meta:
     """Document metadata for PDF/DOCX properties and for reports."""

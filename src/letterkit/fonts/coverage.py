@@ -35,53 +35,13 @@ class MissingChar:
         return f"{self.codepoint} {self.name} ({self.char!r}) at {self.index}"
 
 
-def _upper_lower(lower: str) -> str:
-    return lower + "".join(c.upper() for c in lower if c.upper() != c and len(c.upper()) == 1)
-
-
-_LATIN = "abcdefghijklmnopqrstuvwxyz"
-_PUNCT_LATIN = ".,;:!?'\"()-–—«»„“”‘’/&%@€£$#*+=[]§…"
-_DIGITS = "0123456789"
-_EXT_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
-_ARAB_DIGITS = "٠١٢٣٤٥٦٧٨٩"
-_PUNCT_ARABIC = "،؛؟«»()[]/.:!-٪٫٬"
-_PERSIAN = "ءآأؤئابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیۀة"
-_URDU = "ءآأؤئابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھیےۓۃۂۀ"
-_PASHTO = "ءآأؤئابپتټثجځچڅحخدډذرړزږژسشښصضطظعغفقکګلمنڼوهيېیۍ"
-_SINDHI = "ءآابٻڀتٿٽٺثپجڄڃچڇحخدڌڏڊڍذرڙزژسشصضطظعغفڦقڪکڳگڱلمنڻوهھيی۾"
-_BALOCHI = "ءآابپتٹجچدڈرڑزژسشکگلمنوۏهھیێےۆ"
-_ARABIC = "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"
-_SHAHMUKHI = _URDU + "ݨڄ"
-_CYRILLIC_RU = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
-_CYRILLIC_TG = "абвгғдеёжзиӣйкқлмнопрстуӯфхҳчҷшъэюя"
-_MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"  # harakat, shadda, sukun, alef
-
-_ALPHABETS: dict[str, str] = {
-    "en": _upper_lower(_LATIN) + _DIGITS + _PUNCT_LATIN,
-    "de": _upper_lower(_LATIN + "äöüß") + "ẞ" + _DIGITS + _PUNCT_LATIN,
-    "fr": _upper_lower(_LATIN + "àâæçéèêëîïôœùûüÿ") + _DIGITS + _PUNCT_LATIN,
-    "es": _upper_lower(_LATIN + "áéíñóúü") + "¿¡" + _DIGITS + _PUNCT_LATIN,
-    "tr": _upper_lower(_LATIN.replace("i", "") + "çğöşü") + "ıiİ" + _DIGITS + _PUNCT_LATIN,
-    "ru": _upper_lower(_CYRILLIC_RU) + _DIGITS + _PUNCT_LATIN,
-    "tg": _upper_lower(_CYRILLIC_TG) + _DIGITS + _PUNCT_LATIN,
-    "ur": _URDU + _DIGITS + _EXT_DIGITS + _PUNCT_ARABIC + "۔" + _MARKS,
-    "fa": _PERSIAN + _EXT_DIGITS + _DIGITS + _PUNCT_ARABIC + "\u200c" + _MARKS,
-    "fa_AF": _PERSIAN + _EXT_DIGITS + _DIGITS + _PUNCT_ARABIC + "\u200c" + _MARKS,
-    "ps": _PASHTO + _EXT_DIGITS + _DIGITS + _PUNCT_ARABIC + "\u200c" + _MARKS,
-    "sd": _SINDHI + _DIGITS + _ARAB_DIGITS + _PUNCT_ARABIC + "۔" + _MARKS,
-    "pa_Arab": _SHAHMUKHI + _DIGITS + _EXT_DIGITS + _PUNCT_ARABIC + "۔" + _MARKS,
-    "bal": _BALOCHI + _DIGITS + _EXT_DIGITS + _PUNCT_ARABIC + "۔" + _MARKS,
-    "ar": _ARABIC + _ARAB_DIGITS + _DIGITS + _PUNCT_ARABIC + _MARKS,
-}
-
-
 def alphabet(language: str) -> str:
-    """The letters, digits and punctuation a letter in ``language`` uses (no duplicates)."""
-    code = locale_info(language).code
-    from .. import i18n
+    """The letters, digits and punctuation a letter in ``language`` uses (no duplicates), from
+    the one table of :data:`letterkit.i18n.ALPHABETS` and :data:`letterkit.i18n.SYMBOLS`."""
+    from ..i18n import ALPHABETS, SYMBOLS
 
-    letters = getattr(i18n, "ALPHABETS", {}).get(code, "")  # the i18n module's letter lists
-    return "".join(dict.fromkeys(letters + _ALPHABETS[code]))
+    code = locale_info(language).code
+    return "".join(dict.fromkeys(ALPHABETS[code] + SYMBOLS[code]))
 
 
 def check_coverage(text: str, language: str, family: str | None = None,
