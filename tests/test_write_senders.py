@@ -82,3 +82,28 @@ def test_a_mailto_link_is_printed_only_when_mail_clients_take_it(tmp_path: Path)
     assert len(links) == 1 and len(links[0]) <= 2000
     if "&body=" not in links[0]:  # the letter did not fit: the link opens the message to paste into
         assert "?subject=" in links[0] and "too long for a link" in done.output
+
+
+@pytest.mark.parametrize("to", ["pm;ambassador-us", "pm, ambassador-us", "PM ambassador-us",
+                                "all"])
+def test_write_and_merge_read_to_the_same_way(to: str, tmp_path: Path) -> None:
+    _init("GB")
+    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", to, "--out",
+                               str(tmp_path / "w"), "--format", "txt"])
+    assert done.exit_code == 0, done.output
+    assert len(list((tmp_path / "w").glob("*.txt"))) == 2
+    data = tmp_path / "one.csv"
+    data.write_text("name,city,country\nSam Example,Leeds,GB\n", encoding="utf-8")
+    done = runner.invoke(app, ["merge", "pakistan-deportations", str(data), "--to", to,
+                               "--out", str(tmp_path / "m"), "--format", "txt", "--jobs", "1",
+                               "--quiet"])
+    assert done.exit_code == 0, done.output
+    assert len(list((tmp_path / "m").glob("*.txt"))) == 2
+
+
+def test_an_unknown_target_lists_the_known_ones(tmp_path: Path) -> None:
+    _init("GB")
+    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", "nope", "--out",
+                               str(tmp_path)])
+    assert done.exit_code == 2
+    assert "no target 'nope'" in done.output and "pm, ambassador-us" in done.output

@@ -115,6 +115,25 @@ class Campaign:
             + ", ".join(t.id for t in self.targets)
         )
 
+    def select_targets(self, value: str | None, where: str = "--to") -> tuple[Target, ...]:
+        """The targets a ``--to`` value names: ``all``, or ids separated by commas, semicolons
+        or spaces (``"pm;ambassador-us"``, ``"pm, ambassador-us"``), case-blind, each once.
+        Nothing given: the only target of a one-target campaign, else an error listing them."""
+        if not value or not value.strip():
+            if len(self.targets) == 1:
+                return self.targets
+            raise ChoiceError(f"{where} is required; choose one of: "
+                              + ", ".join(t.id for t in self.targets) + f" (or {where} all)")
+        if value.strip().lower() == "all":
+            return self.targets
+        found: list[Target] = []
+        for target_id in re.split(r"[,;\s]+", value.strip()):
+            if target_id:
+                target = self.target(target_id.lower())
+                if target not in found:
+                    found.append(target)
+        return tuple(found)
+
     def days_left(self, today: _dt.date) -> int | None:
         """Days until the deadline (negative once it has passed), ``None`` without a deadline."""
         return None if self.deadline is None else (self.deadline - today).days

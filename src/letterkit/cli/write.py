@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ..campaign import Campaign, Target, load_campaign
+from ..campaign import load_campaign
 from ..compose import (
     LetterText,
     choose_language,
@@ -28,12 +28,12 @@ from ..letters import WrittenLetter, write_letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
 from .common import (
+    SHOW_TRACEBACK,
     DateOpt,
     ForceOpt,
     FormatOpt,
     LangOpt,
     LayoutOpt,
-    SHOW_TRACEBACK,
     PaperOpt,
     SafeOpt,
     SenderOpt,
@@ -58,19 +58,6 @@ def edit_in_editor(text: LetterText) -> LetterText:
             raise ConfigError(f"the editor ({editor}) exited with status {result.returncode}; "
                               "nothing was written")
         return parse_edited(path.read_text(encoding="utf-8"), source=str(path))
-
-
-def resolve_targets(campaign: Campaign, to: str | None) -> list[Target]:
-    if not to:
-        if len(campaign.targets) == 1:
-            return [campaign.targets[0]]
-        raise ConfigError(
-            "--to is required; choose one of: " + ", ".join(t.id for t in campaign.targets)
-            + " (or --to all)"
-        )
-    if to.strip().lower() == "all":
-        return list(campaign.targets)
-    return [campaign.target(part.strip()) for part in to.split(",") if part.strip()]
 
 
 def report_written(written: WrittenLetter) -> None:
@@ -151,7 +138,7 @@ def register(app: typer.Typer) -> None:
         options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach, html=html,
                                 from_addr=from_addr, envelope=envelope, family=font)
         calendars = [c.strip() for c in calendar.split(",") if c.strip()] if calendar else None
-        targets = resolve_targets(loaded, to)
+        targets = loaded.select_targets(to)
         status, closed = deadline_status(loaded, today)
         if closed:
             warn(_("deadline {status}").format(status=status))

@@ -158,7 +158,7 @@ def prepare(options: MergeOptions) -> MergePlan:
         choose_language(campaign, campaign.targets[0], _NOBODY, options.lang)  # validates
     targets: tuple[Target, ...] = ()
     if options.to:
-        targets = resolve_targets(campaign, options.to, "--to")
+        targets = campaign.select_targets(options.to, "--to")
     elif len(campaign.targets) == 1:
         targets = campaign.targets  # nothing to choose
     encoding = check_encoding(options.encoding) if options.encoding else None
@@ -193,8 +193,8 @@ def prepare(options: MergeOptions) -> MergePlan:
         notices.append(f"deadline {status}")
     return MergePlan(
         options=options, campaign=campaign, source=source, columns=columns, targets=targets,
-        notices=notices, formats=formats, today=today, manifest_path=options.out / _with_suffix(MANIFEST_NAME,
-                                                                                suffix),
+        notices=notices, formats=formats, today=today,
+        manifest_path=options.out / _with_suffix(MANIFEST_NAME, suffix),
         report_stem=f"results{suffix}", base_hash=digest(base),
     )
 
@@ -205,21 +205,6 @@ def _with_suffix(name: str, suffix: str) -> str:
 
 
 _NOBODY = Sender(name="-")
-
-
-def resolve_targets(campaign: Campaign, value: str, where: str) -> tuple[Target, ...]:
-    """``all`` or ids separated by commas, semicolons or spaces."""
-    if value.strip().lower() == "all":
-        return campaign.targets
-    ids = [part for part in re.split(r"[,;\s]+", value.strip()) if part]
-    if not ids:
-        raise ChoiceError(f"{where}: no target given")
-    found: list[Target] = []
-    for target_id in ids:
-        target = campaign.target(target_id.strip().lower())
-        if target not in found:
-            found.append(target)
-    return tuple(found)
 
 
 def language_code(value: str) -> str | None:
@@ -298,7 +283,7 @@ def _row_jobs(plan: MergePlan, number: int, cells: tuple[str, ...],
     raw_target = values.get("target", "").strip()
     if raw_target:
         try:
-            targets = resolve_targets(plan.campaign, raw_target, where)
+            targets = plan.campaign.select_targets(raw_target, where)
         except ChoiceError as exc:
             yield ReportLine(number, raw_target, "failed",
                              error=f"{where}: field 'target': {exc}")
