@@ -220,11 +220,13 @@ def _facts(path: Path, data: bytes) -> dict[str, Any]:
     under a millisecond. A cache that cannot be read or written is skipped, never an error."""
     digest = hashlib.sha256(data).hexdigest()[:16]
     kept: Path | None = None
+    name = f"{path.stem}-{digest}.v{_FACTS_VERSION}.facts"
     try:
-        from .instancing import cache_dir
+        from .instancing import PREPARED_DIR, cache_dir
 
-        kept = cache_dir() / f"{path.stem}-{digest}.v{_FACTS_VERSION}.facts"
-        with kept.open("rb") as fh:
+        kept = cache_dir() / name
+        shipped = PREPARED_DIR / name  # a built wheel ships the facts of every face
+        with (shipped if shipped.is_file() else kept).open("rb") as fh:
             found = marshal.load(fh)
         if isinstance(found, dict) and found.get("digest") == digest:
             return found
