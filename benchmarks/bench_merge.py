@@ -42,6 +42,11 @@ CASES = ("letterkit-pdf-en", "letterkit-pdf-ur", "letterkit-docx", "letterkit-tx
          # every supporter's name different (a real group's list): caches that key on the
          # sender (font subsets, the sender's lines) help less
          "letterkit-pdf-en-distinct", "letterkit-pdf-ur-distinct")
+# letterkit against typst and fpdf2: every sender distinct, the same letter and font files,
+# interleaved rounds (each case once per round), medians; outputs checked (see check_output)
+COMPARED = ("letterkit-pdf-en-distinct", "ref-typst-en", "ref-fpdf2-en",
+            "letterkit-pdf-ur-distinct", "ref-typst-ur", "ref-fpdf2-ur")
+SLOW_REFERENCES = {"ref-fpdf2-en": 40, "ref-fpdf2-ur": 20}  # letters per round at most
 FIRST = ["Łukasz", "Amina", "Nguyễn", "Zahra", "Siobhan", "Jürgen", "Fatima", "Ali"]
 LAST = ["Nowak", "Rahimi", "Thị Mai", "Karimi", "O'Brien", "Müller", "Khan", "Ahmadi"]
 UR_FIRST = ["آمنہ", "فاطمہ", "علی", "زہرا"]
@@ -89,8 +94,9 @@ def write_people(path: Path, count: int, urdu: bool, distinct: bool = False) -> 
                              "DE", f"person{i}@example.org"])
 
 
-def sample_letter(name: str = "Łukasz Nowak") -> object:
-    """The English letter letterkit writes, for the references to draw the same text."""
+def sample_letter(name: str = "Łukasz Nowak", language: str = "en") -> object:
+    """The letter letterkit writes (English by default), for the references to draw the same
+    text."""
     from letterkit.campaign import load_campaign
     from letterkit.compose import compose_letter
     from letterkit.sender import make_sender
@@ -98,7 +104,7 @@ def sample_letter(name: str = "Łukasz Nowak") -> object:
     campaign = load_campaign(CAMPAIGN)
     sender = make_sender(name=name, street="Beispielstraße 1", city="Berlin",
                          postal_code="10115", country="DE", email="person@example.org")
-    return compose_letter(campaign, TARGET, sender, language="en", today=DAY)
+    return compose_letter(campaign, TARGET, sender, language=language, today=DAY)
 
 
 # --------------------------------------------------------------------------------------------
@@ -223,20 +229,182 @@ def run_docxtpl(count: int, work: Path) -> float:
     return time.perf_counter() - began
 
 
+# --------------------------------------------------------------------------------------------
+# typst and fpdf2: the same letter with the same font files, a distinct sender per letter
+
+
+def reference_fonts(work: Path, urdu: bool) -> dict[str, Path]:
+    """The font files letterkit draws this letter with (Noto Serif instances; Noto Nastaliq
+    Urdu for Urdu), copied into one folder for typst."""
+    from letterkit.fonts import face
+
+    faces = {"serif": face("serif"), "serif-bold": face("serif", bold=True)}
+    if urdu:
+        faces.update({"nastaliq": face("nastaliq"), "nastaliq-bold": face("nastaliq", bold=True)})
+    folder = work / "fonts"
+    folder.mkdir(exist_ok=True)
+    found = {}
+    for key, item in faces.items():
+        target = folder / f"{key}.ttf"
+        target.write_bytes(item.path.read_bytes())
+        found[key] = target
+    return found
+
+
+def letter_text(urdu: bool) -> dict[str, object]:
+    """The parts of the letter the references draw (the sender's lines vary per letter)."""
+    letter = sample_letter("آمنہ خان" if urdu else "Łukasz Nowak", "ur" if urdu else "en")
+    return {
+        "recipient": list(letter.recipient.lines),  # type: ignore[attr-defined]
+        "dateline": letter.dateline,  # type: ignore[attr-defined]
+        "subject": letter.subject,  # type: ignore[attr-defined]
+        "salutation": letter.salutation,  # type: ignore[attr-defined]
+        "body": letter.plain_blocks(),  # type: ignore[attr-defined]
+        "closing": letter.closing,  # type: ignore[attr-defined]
+    }
+
+
+TYPST_LETTER = """
+#let d = json(bytes(sys.inputs.letter))
+#let name = sys.inputs.name
+#set page(paper: "a4", margin: (left: 25mm, right: 20mm, top: 27mm, bottom: 20mm))
+#set text(font: ("Noto Serif", "Noto Nastaliq Urdu"), size: 10.5pt, lang: sys.inputs.lang)
+#set par(justify: false, leading: LEADING)
+#align(end)[#text(size: 8pt)[#name · #sys.inputs.street · Berlin]]
+#align(end)[#name \\ #sys.inputs.street \\ 10115 Berlin]
+#v(8mm)
+#for line in d.recipient [#line \\ ]
+#v(8mm)
+#align(end)[#d.dateline]
+#strong[#d.subject]
+
+#d.salutation
+
+#for p in d.body [#p
+
+]
+#d.closing
+
+#name
+"""
+
+
+def run_typst(count: int, work: Path, urdu: bool) -> float:
+    """typst (its Python binding), one compiler kept for the batch as a typst user would."""
+    import typst
+
+    fonts = reference_fonts(work, urdu)
+    source = TYPST_LETTER.replace("LEADING", "1.4em" if urdu else "0.65em")
+    if urdu:
+        source = '#set text(dir: rtl)\n' + source
+    data = json.dumps(letter_text(urdu), ensure_ascii=False)
+    main = work / "letter.typ"
+    main.write_text(source, encoding="utf-8")
+    out = work / "out"
+    out.mkdir()
+    began = time.perf_counter()
+    compiler = typst.Compiler(str(main), root=str(work), font_paths=[str(fonts["serif"].parent)],
+                              ignore_system_fonts=True)
+    for i in range(count):
+        compiler.compile(output=str(out / f"letter-{i}.pdf"), sys_inputs={
+            "letter": data, "name": distinct_name(i, urdu), "street": f"Beispielstraße {i + 1}",
+            "lang": "ur" if urdu else "en"})
+    return time.perf_counter() - began
+
+
+def run_fpdf2(count: int, work: Path, urdu: bool) -> float:
+    """fpdf2 with HarfBuzz text shaping (``set_text_shaping``), one document per letter."""
+    from fpdf import FPDF
+
+    fonts = reference_fonts(work, urdu)
+    text = letter_text(urdu)
+    out = work / "out"
+    out.mkdir()
+    main = "nastaliq" if urdu else "serif"
+    align = "R" if urdu else "L"
+    began = time.perf_counter()
+    for i in range(count):
+        name = distinct_name(i, urdu)
+        pdf = FPDF(format="A4")
+        pdf.set_margins(25, 27, 20)  # mm
+        for key in ("serif", main):
+            pdf.add_font(key, "", str(fonts[key]))
+            pdf.add_font(key, "B", str(fonts[f"{key}-bold"]))
+        if urdu:
+            pdf.set_fallback_fonts(["serif"])
+            pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab",
+                                 language="urd")
+        else:
+            pdf.set_text_shaping(True)
+        pdf.add_page()
+        pdf.set_font(main, size=8)
+        pdf.cell(0, 5, f"{name} · Beispielstraße {i + 1} · Berlin", align="R",
+                 new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(main, size=10.5)
+        line = 6.5 if urdu else 4.6
+        for part in (name, f"Beispielstraße {i + 1}", "10115 Berlin"):
+            pdf.cell(0, line, part, align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(8)
+        for part in text["recipient"]:  # type: ignore[attr-defined]
+            pdf.cell(0, line, part, align=align, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(8)
+        pdf.cell(0, line, str(text["dateline"]), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(main, "B", 10.5)
+        pdf.multi_cell(0, line, str(text["subject"]), align=align, new_x="LMARGIN",
+                       new_y="NEXT")
+        pdf.set_font(main, size=10.5)
+        for part in [text["salutation"], *text["body"], text["closing"], name]:  # type: ignore[misc]
+            pdf.multi_cell(0, line, str(part), align=align, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        pdf.output(str(out / f"letter-{i}.pdf"))
+    return time.perf_counter() - began
+
+
+def check_output(work: Path, urdu: bool) -> dict[str, float]:
+    """What a reader gets back from the first and last PDF of the batch: pages per letter, and
+    the share of the letter's body words that ``pdftotext`` returns, in logical order, as whole
+    words (a fast PDF whose text cannot be copied or searched does not count as correct)."""
+    import re
+    import unicodedata
+
+    files = sorted((work / "out").rglob("*.pdf"))
+    if not files:
+        return {"pages": 0, "words": 0.0}
+    words = [w for block in letter_text(urdu)["body"]  # type: ignore[attr-defined]
+             for w in re.findall(r"[^\W\d_]{3,}", block)]
+    pages, shares = [], []
+    for path in (files[0], files[-1]):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                              check=False).stdout
+        found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
+        pages.append(int(found.group(1)) if found else 0)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                              check=False).stdout
+        got = set(re.findall(r"[^\W\d_]{3,}", unicodedata.normalize("NFKC", text)))
+        shares.append(sum(w in got for w in words) / max(1, len(words)))
+    return {"pages": max(pages), "words": min(shares)}
+
+
 def child(case: str, count: int, jobs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="letterkit-bench-") as tmp:
         work = Path(tmp)
+        urdu = "-ur" in case
         if case == "ref-reportlab-ttf":
             seconds = run_reportlab(count, work)
         elif case == "ref-docxtpl":
             seconds = run_docxtpl(count, work)
+        elif case.startswith("ref-typst-"):
+            seconds = run_typst(count, work, urdu)
+        elif case.startswith("ref-fpdf2-"):
+            seconds = run_fpdf2(count, work, urdu)
         else:
             base = case.removesuffix("-distinct")
             fmt = {"letterkit-pdf-en": "pdf", "letterkit-pdf-ur": "pdf",
                    "letterkit-docx": "docx", "letterkit-txt": "txt"}[base]
             seconds = run_letterkit(fmt, count, base.endswith("-ur"), jobs, work,
                                     distinct=case.endswith("-distinct"))
-    print(json.dumps({"seconds": seconds}))
+        checked = check_output(work, urdu) if case in COMPARED else {}
+    print(json.dumps({"seconds": seconds, **checked}))
 
 
 # --------------------------------------------------------------------------------------------
@@ -253,9 +421,11 @@ def measure(case: str, count: int, jobs: int = 1) -> dict[str, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise SystemExit(f"{case} ({count}) failed with status {proc.returncode}")
-    seconds = json.loads(output.strip().splitlines()[-1])["seconds"]
+    found = json.loads(output.strip().splitlines()[-1])
+    seconds = found.pop("seconds")
     # ru_maxrss: KiB on Linux; with --jobs 2 the workers are grandchildren, not counted here
-    return {"seconds": seconds, "rate": count / seconds, "rss": usage.ru_maxrss / 1024}
+    return {"seconds": seconds, "rate": count / seconds, "rss": usage.ru_maxrss / 1024,
+            **found}
 
 
 def versions() -> dict[str, str]:
