@@ -218,20 +218,24 @@ def _facts(path: Path, data: bytes) -> dict[str, Any]:
     (``marshal``, keyed by the font's contents): parsing them took a third of a one-letter run
     (fontTools' import and ``post`` glyph names included), loading the kept facts takes well
     under a millisecond. A cache that cannot be read or written is skipped, never an error."""
+    from .instancing import PREPARED_DIR, cache_dir
+
     digest = hashlib.sha256(data).hexdigest()[:16]
-    kept: Path | None = None
     name = f"{path.stem}-{digest}.v{_FACTS_VERSION}.facts"
     try:
-        from .instancing import PREPARED_DIR, cache_dir
-
-        kept = cache_dir() / name
-        shipped = PREPARED_DIR / name  # a built wheel ships the facts of every face
-        with (shipped if shipped.is_file() else kept).open("rb") as fh:
-            found = marshal.load(fh)
+        kept: Path | None = cache_dir() / name
+    except ConfigError:
+        kept = None
+    for place in (PREPARED_DIR / name, kept):  # a built wheel ships the facts of every face
+        if place is None:
+            continue
+        try:
+            with place.open("rb") as fh:
+                found = marshal.load(fh)
+        except (OSError, ValueError, EOFError, TypeError):
+            continue
         if isinstance(found, dict) and found.get("digest") == digest:
             return found
-    except (OSError, ValueError, EOFError, TypeError, ConfigError):
-        pass
     facts = _read_facts(path)
     facts["digest"] = digest
     if kept is not None:
