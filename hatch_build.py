@@ -45,7 +45,7 @@ for family in FAMILIES:
 """
 
 
-class PreparedFontsHook(BuildHookInterface):  # type: ignore[type-arg]
+class PreparedFontsHook(BuildHookInterface):  # type: ignore[type-arg, unused-ignore]
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:

@@ -328,7 +328,7 @@ def run_fpdf2(count: int, work: Path, urdu: bool) -> float:
         name = distinct_name(i, urdu)
         pdf = FPDF(format="A4")
         pdf.set_margins(25, 27, 20)  # mm
-        for key in ("serif", main):
+        for key in dict.fromkeys(("serif", main)):
             pdf.add_font(key, "", str(fonts[key]))
             pdf.add_font(key, "B", str(fonts[f"{key}-bold"]))
         if urdu:
