@@ -48,6 +48,9 @@ def command(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..fonts.instancing import set_notice
+
+        set_notice(lambda message: typer.echo(f"letterkit: {message}", err=True))
         try:
             return func(*args, **kwargs)
         except LetterkitError as exc:

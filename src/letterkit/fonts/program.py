@@ -14,10 +14,14 @@ the shaping tables have done their work before the PDF is written.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import marshal
+import os
 import re
 import struct
 import sys
+import tempfile
 import threading
 import zlib
 from array import array
@@ -109,35 +113,24 @@ class FontProgram:
         self._glyph_spans = [(glyf_start + offsets[g] * factor, glyf_start + offsets[g + 1] * factor)
                              for g in range(count)]
 
-        from fontTools.ttLib import TTFont
-
-        font = TTFont(str(self.path), lazy=True)
-        glyph_ids = font.getReverseGlyphMap()
-        self.cmap: dict[int, int] = {code: glyph_ids[name]
-                                     for code, name in font.getBestCmap().items()}
+        facts = _facts(self.path, self._data)
+        self.cmap: dict[int, int] = facts["cmap"]
         natural: list[str | None] = [None] * count
         for code in sorted(self.cmap, reverse=True):  # the smallest code point wins
             natural[self.cmap[code]] = chr(code)
         self.natural = natural
-        # written as a PDF name (BaseFont): only characters that need no escaping there
-        self.ps_name = re.sub(r"[^A-Za-z0-9._-]", "",
-                              font["name"].getDebugName(6) or "") or "LetterkitFont"
-
-        os2 = font.get("OS/2")
-        cap = getattr(os2, "sCapHeight", 0) if os2 is not None else 0
-        weight = os2.usWeightClass if os2 is not None else 400
-        italic_angle = float(font["post"].italicAngle) if "post" in font else 0.0
+        self.ps_name = facts["ps_name"]
+        italic_angle = facts["italic_angle"]
         flags = 4  # symbolic: glyphs are addressed by id, not by a standard encoding
         if italic_angle:
             flags |= 64
-        if "post" in font and font["post"].isFixedPitch:
+        if facts["fixed_pitch"]:
             flags |= 1
         self.descriptor = Descriptor(
             bbox=tuple(round(v * scale) for v in bbox),
             ascent=round(ascent * scale), descent=round(descent * scale),
-            cap_height=round((cap or ascent) * scale), italic_angle=italic_angle,
-            stem_v=round(50 + (weight / 65) ** 2), flags=flags)
-        font.close()
+            cap_height=round((facts["cap"] or ascent) * scale), italic_angle=italic_angle,
+            stem_v=round(50 + (facts["weight"] / 65) ** 2), flags=flags)
 
     # ---------------------------------------------------------------------------------------
     # subsets
@@ -214,6 +207,71 @@ class FontProgram:
             "post": _post_v3(self._table("post") if "post" in self._tables else b""),
         })
         return tables, {"glyf": glyf_checksum & 0xFFFFFFFF}, keep
+
+
+_FACTS_VERSION = 1  # bump when _read_facts changes what it returns
+
+
+def _facts(path: Path, data: bytes) -> dict[str, Any]:
+    """What the writer needs from the font's ``cmap``, ``name``, ``OS/2`` and ``post`` tables,
+    read with fontTools once and then kept beside the font instances in the cache folder
+    (``marshal``, keyed by the font's contents): parsing them took a third of a one-letter run
+    (fontTools' import and ``post`` glyph names included), loading the kept facts takes well
+    under a millisecond. A cache that cannot be read or written is skipped, never an error."""
+    from .instancing import PREPARED_DIR, cache_dir
+
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    name = f"{path.stem}-{digest}.v{_FACTS_VERSION}.facts"
+    try:
+        kept: Path | None = cache_dir() / name
+    except ConfigError:
+        kept = None
+    for place in (PREPARED_DIR / name, kept):  # a built wheel ships the facts of every face
+        if place is None:
+            continue
+        try:
+            with place.open("rb") as fh:
+                found = marshal.load(fh)
+        except (OSError, ValueError, EOFError, TypeError):
+            continue
+        if isinstance(found, dict) and found.get("digest") == digest:
+            return found
+    facts = _read_facts(path)
+    facts["digest"] = digest
+    if kept is not None:
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".facts", dir=kept.parent)
+        except OSError:
+            return facts
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump(facts, fh)
+            os.replace(tmp, kept)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+    return facts
+
+
+def _read_facts(path: Path) -> dict[str, Any]:
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    font = TTFont(str(path), lazy=True)
+    try:
+        glyph_ids = font.getReverseGlyphMap()
+        os2 = font.get("OS/2")
+        post = font.get("post")
+        return {
+            "cmap": {code: glyph_ids[name] for code, name in font.getBestCmap().items()},
+            # written as a PDF name (BaseFont): only characters that need no escaping there
+            "ps_name": re.sub(r"[^A-Za-z0-9._-]", "",
+                              font["name"].getDebugName(6) or "") or "LetterkitFont",
+            "cap": int(getattr(os2, "sCapHeight", 0) or 0) if os2 is not None else 0,
+            "weight": int(os2.usWeightClass) if os2 is not None else 400,
+            "italic_angle": float(post.italicAngle) if post is not None else 0.0,
+            "fixed_pitch": bool(post.isFixedPitch) if post is not None else False,
+        }
+    finally:
+        font.close()
 
 
 def _components(data: bytes) -> tuple[int, ...]:

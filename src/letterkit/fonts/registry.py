@@ -190,20 +190,24 @@ def _resolve_path(info: FamilyInfo, bold: bool, italic: bool) -> Path:
 
             return patched_copy(path, fixes, "fixed")
         return path
-    import fontpkg
-    from fontpkg.errors import FontpkgError
+    from .instancing import remembered_source, static_instance
 
-    try:
-        source = Path(fontpkg.path(info.name, 700 if bold else 400,
-                                   "italic" if italic else "normal"))
-    except FontpkgError as exc:
-        raise ConfigError(
-            f"font {info.name!r} ({_style_name(bold, italic)}) is not installed ({exc}); "
-            f"reinstall letterkit"
-        ) from None
+    def find() -> Path:
+        import fontpkg  # type: ignore[import-untyped]
+        from fontpkg.errors import FontpkgError  # type: ignore[import-untyped]
+
+        try:
+            return Path(fontpkg.path(info.name, 700 if bold else 400,
+                                     "italic" if italic else "normal"))
+        except FontpkgError as exc:
+            raise ConfigError(
+                f"font {info.name!r} ({_style_name(bold, italic)}) is not installed ({exc}); "
+                f"reinstall letterkit"
+            ) from None
+
+    source = remembered_source(f"{info.name}|{bold}|{italic}", find)
     if info.source == "fontpkg":
         return source
-    from .instancing import static_instance
 
     style = _style_name(bold, italic)
     return static_instance(source, f"{info.ps_stem}-{style}", 700 if bold else 400,

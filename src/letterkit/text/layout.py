@@ -229,10 +229,11 @@ def _layout_part(text: str, styles: list[tuple[bool, bool]], width: float, style
     if not text.strip():
         ascent, descent = _line_metrics([], style)
         return [Line(0.0, ascent, descent, ascent + descent, "", last=True)]
-    levels = embedding_levels(text, rtl)
-    words = itemize(text, levels, styles, style.language, style.family, max_width=width,
-                    size=style.size)
     size = style.size
+    levels, words = _itemized(text, tuple(styles), style.language, style.family, rtl)
+    if any(word.content_width(size) > width for word in words):  # cut the over-wide ones
+        words = itemize(text, levels, styles, style.language, style.family, max_width=width,
+                        size=size)
 
     groups: list[list[Word]] = []
     current: list[Word] = []
@@ -255,6 +256,17 @@ def _layout_part(text: str, styles: list[tuple[bool, bool]], width: float, style
         line.last = index == len(groups) - 1
         lines.append(line)
     return lines
+
+
+@lru_cache(maxsize=128)
+def _itemized(text: str, styles: tuple[tuple[bool, bool], ...], language: str,
+              family: str | None, rtl: bool) -> tuple[list[int], list[Word]]:
+    """Bidi levels and shaped words of a paragraph part, whatever the width: a letter sets its
+    own lines more than once at different widths (the sender's name in the sender block and
+    under the signature; the return line measured, then set), and only a word wider than the
+    line is itemized differently (cut). Words are immutable; callers never change the lists."""
+    levels = embedding_levels(text, rtl)
+    return levels, itemize(text, levels, list(styles), language, family)
 
 
 def _make_line(text: str, words: list[Word], style: TextStyle, rtl: bool,
