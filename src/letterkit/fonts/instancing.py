@@ -137,8 +137,8 @@ def static_instance(source: Path, ps_name: str, wght: float, *, full_name: str) 
     _announce(f"preparing the font {full_name.split(' (')[0]} for first use "
               f"(once, a few seconds)…")
 
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-    from fontTools.varLib import instancer  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
 
     font = TTFont(str(source))
     axes = {axis.axisTag: axis for axis in font["fvar"].axes}

@@ -253,7 +253,7 @@ def _facts(path: Path, data: bytes) -> dict[str, Any]:
 
 
 def _read_facts(path: Path) -> dict[str, Any]:
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont
 
     font = TTFont(str(path), lazy=True)
     try:

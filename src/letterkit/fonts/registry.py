@@ -123,7 +123,7 @@ class Face:
 
     @property
     def ps_name(self) -> str:
-        return self.program.ps_name
+        return str(self.program.ps_name)
 
     def has(self, char: str) -> bool:
         return ord(char) in self.cmap
@@ -193,8 +193,8 @@ def _resolve_path(info: FamilyInfo, bold: bool, italic: bool) -> Path:
     from .instancing import remembered_source, static_instance
 
     def find() -> Path:
-        import fontpkg  # type: ignore[import-untyped]
-        from fontpkg.errors import FontpkgError  # type: ignore[import-untyped]
+        import fontpkg
+        from fontpkg.errors import FontpkgError
 
         try:
             return Path(fontpkg.path(info.name, 700 if bold else 400,

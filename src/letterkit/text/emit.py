@@ -129,7 +129,7 @@ class _Operators:
         merged: list[Part] = []
         for part in self.parts:
             if isinstance(part, str) and merged and isinstance(merged[-1], str):
-                merged[-1] += part  # type: ignore[operator]
+                merged[-1] += part
             else:
                 merged.append(part)
         if all(isinstance(p, str) for p in merged):

@@ -47,7 +47,7 @@ MAX_CID = 0xFFFF
 def fixed_cid(program: FontProgram, gid: int, text: str) -> int | None:
     """The code of glyph ``gid`` standing for ``text``, when it is the same in every document."""
     if not text:
-        return program.glyph_count + gid
+        return int(program.glyph_count) + gid
     if program.natural[gid] == text:
         return gid
     return None

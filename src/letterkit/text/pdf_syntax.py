@@ -23,7 +23,7 @@ def utf16_hex(text: str) -> str:
     return "FEFF" + text.encode("utf-16-be").hex().upper()
 
 
-class _Dictionary(pdfdoc.PDFObject):
+class _Dictionary(pdfdoc.PDFObject):  # type: ignore[misc]
     def __init__(self, entries: dict[str, Any]) -> None:
         self.entries = entries
 
@@ -42,14 +42,14 @@ class _Dictionary(pdfdoc.PDFObject):
         return b"\n".join(parts)
 
 
-class _FlateStream(pdfdoc.PDFObject):
+class _FlateStream(pdfdoc.PDFObject):  # type: ignore[misc]
     __RefOnly__ = 1  # a stream is always an indirect object
 
     def __init__(self, compressed: bytes) -> None:
         self.compressed = compressed
 
     def format(self, document: Any) -> bytes:
-        data = document.encrypt.encode(self.compressed)
+        data = bytes(document.encrypt.encode(self.compressed))
         return b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(data) + data + \
             b"\nendstream"
 

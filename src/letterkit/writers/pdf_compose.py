@@ -261,7 +261,8 @@ class Composer:
             if leading is not None:
                 leading = leading * max(size, FAX_MIN_SIZE) / size
             size = max(size, FAX_MIN_SIZE)
-        return self.engine.TextStyle(language or self.language, size=size, bold=bold,
+        return self.engine.TextStyle(  # type: ignore[no-any-return]
+            language or self.language, size=size, bold=bold,
                                      leading=leading, family=family or self.family)
 
     def line_height(self, style: TextStyle) -> float:
@@ -276,7 +277,8 @@ class Composer:
                   align: str = "start", direction: str | None = None) -> TextBlock:
         spans: str | tuple[Span, ...]
         spans = clean_line(content) if isinstance(content, str) else clean_spans(content)
-        return self.engine.layout_paragraph(spans, width, style,
+        return self.engine.layout_paragraph(  # type: ignore[no-any-return]
+            spans, width, style,
                                             direction=direction or self.letter.direction,
                                             align=align)
 
@@ -291,7 +293,8 @@ class Composer:
         text = clean_line(text)
         direction = direction or first_strong_direction(text, "ltr")
         align = "start" if (side == "left") == (direction == "ltr") else "end"
-        return self.engine.layout_paragraph(text, width, style, direction=direction, align=align)
+        return self.engine.layout_paragraph(  # type: ignore[no-any-return]
+            text, width, style, direction=direction, align=align)
 
     def join_fields(self, pieces: Sequence[str], sep: str) -> str:
         """Fields joined on one line, each kept in its own direction.
@@ -645,8 +648,8 @@ class Composer:
 
         signatories = [s for s in letter.signatories if clean_line(s.name)]
         if signatories:
-            label = self.paragraph(letter.labels.signatories, self.width, body)
-            out.append(Flow([Part(label, self.left)], space_before=para_gap * 1.5,
+            heading = self.paragraph(letter.labels.signatories, self.width, body)
+            out.append(Flow([Part(heading, self.left)], space_before=para_gap * 1.5,
                             keep_with_next=True))
             small = self.style(10.0)
             for i, person in enumerate(signatories):
