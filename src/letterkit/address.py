@@ -26,10 +26,10 @@ __all__ = [
     "PostalAddress",
     "PostalFormat",
     "country_name",
-    "postal_country_line",
-    "postal_languages",
     "format_postal",
+    "postal_country_line",
     "postal_format",
+    "postal_languages",
 ]
 
 
@@ -83,7 +83,7 @@ class AddressLines:
 
 
 def country_name(code: str, language: str) -> str:
-    """The country's name in ``language`` (Babel's CLDR data), e.g. ``("PK", "de") → "Pakistan"``."""
+    """The country's name in ``language`` (Babel's CLDR data): ``("PK", "de")`` → Pakistan."""
     from babel import Locale
 
     from .i18n import babel_locale
@@ -194,12 +194,12 @@ def postal_format(country: str) -> PostalFormat | None:
     upper = frozenset(own_upper) if own_upper is not None else frozenset()
     inherited = frozenset(default.get("upper", "")) if own_upper is None else frozenset()
     region_keys: dict[str, str] = {}
-    keys = [k for k in data.get("sub_keys", "").split("~")]
+    keys = list(data.get("sub_keys", "").split("~"))
     if keys and all(re.fullmatch(r"[A-Z]{1,3}", k) for k in keys):
         for names_field in ("sub_names", "sub_lnames"):
             names = data.get(names_field, "").split("~")
             if len(names) == len(keys):
-                for key, name in zip(keys, names):
+                for key, name in zip(keys, names, strict=False):
                     if name:
                         region_keys[name.casefold()] = key
         for key in keys:
@@ -356,10 +356,7 @@ def _upper(text: str) -> str:
 
 def _is_latin(text: str) -> bool:
     """True if every letter in ``text`` is Latin (then the Latin order of the data applies)."""
-    for char in text:
-        if char.isalpha() and "LATIN" not in unicodedata.name(char, ""):
-            return False
-    return True
+    return all(not (char.isalpha() and "LATIN" not in unicodedata.name(char, "")) for char in text)
 
 
 def _is_arabic(text: str) -> bool:

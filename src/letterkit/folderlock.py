@@ -154,7 +154,7 @@ class FolderLock:
             os.close(self._fd)  # releases the flock
             self._fd = None
 
-    def __enter__(self) -> FolderLock:  # noqa: PYI034
+    def __enter__(self) -> FolderLock:
         return self.acquire()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -74,7 +74,7 @@ def write_letter(
             raise OutputError(f"{existing[0]}: file exists; use --force to overwrite it")
     rendered: list[tuple[Path, bytes]] = []  # all before any is written
     skipped: list[str] = []
-    for fmt, path in zip(formats, paths):
+    for fmt, path in zip(formats, paths, strict=False):
         try:
             rendered.append((path, render(letter, fmt, options)))
         except DeliveryError as exc:

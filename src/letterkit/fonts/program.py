@@ -90,7 +90,8 @@ class FontProgram:
         scale = 1000.0 / self.upem
         hmtx = self._table("hmtx")
         pairs = array("H", hmtx[:4 * metrics_count])
-        bearings = array("H", hmtx[4 * metrics_count:4 * metrics_count + 2 * (count - metrics_count)])
+        start = 4 * metrics_count
+        bearings = array("H", hmtx[start:start + 2 * (count - metrics_count)])
         if sys.byteorder == "little":
             pairs.byteswap()
             bearings.byteswap()
@@ -110,7 +111,8 @@ class FontProgram:
         factor = 1 if long_loca else 2
         glyf_start = self._tables["glyf"][0]
         self._glyphs: list[tuple[bytes, int, tuple[int, ...]] | None] = [None] * count
-        self._glyph_spans = [(glyf_start + offsets[g] * factor, glyf_start + offsets[g + 1] * factor)
+        self._glyph_spans = [(glyf_start + offsets[g] * factor,
+                              glyf_start + offsets[g + 1] * factor)
                              for g in range(count)]
 
         facts = _facts(self.path, self._data)

@@ -110,7 +110,7 @@ def detect_code_page(raw: bytes) -> str:
     from charset_normalizer import from_bytes
 
     cut = raw.rfind(b"\n")  # whole lines only: a double-byte character may be cut at the end
-    sample = raw[: cut + 1] if 0 < cut and len(raw) >= DETECT_BYTES else raw
+    sample = raw[: cut + 1] if cut > 0 and len(raw) >= DETECT_BYTES else raw
     readings: list[_Reading] = []
     for match in from_bytes(sample, cp_isolation=list(CODE_PAGES)):
         # the detector reports one of the code pages that read the bytes the same way

@@ -147,7 +147,7 @@ def plan_run(run: GlyphRun, size: float) -> RunPlan:
     # (only looked at for visible-text glyphs; hidden ones get the invisible overlay)
     mapped: dict[int, list[str]] = {}
     texts: dict[int, str] = {}
-    for gid, key, ctext, hidden in zip(run.gids, run.cluster_ids, run.cluster_text, run.hidden):
+    for gid, key, ctext, hidden in zip(run.gids, run.cluster_ids, run.cluster_text, run.hidden, strict=False):
         if not hidden:
             mapped.setdefault(key, []).append(natural[gid] or "\ufffe")
             texts[key] = _without_controls_cached(ctext)
@@ -169,7 +169,7 @@ def plan_run(run: GlyphRun, size: float) -> RunPlan:
     span_open = hidden_open = False
     width = 0.0
     seen: set[int] = set()
-    for gid, sd, key, hidden in zip(run.gids, run.data, run.cluster_ids, run.hidden):
+    for gid, sd, key, hidden in zip(run.gids, run.data, run.cluster_ids, run.hidden, strict=False):
         if key != current_key:
             opens = not hidden and needs_span[key]
             if span_open or hidden != hidden_open or opens:

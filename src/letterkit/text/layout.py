@@ -370,12 +370,12 @@ def _draw_line(canvas: Any, line: Line, x: float, baseline: float, box_width: fl
     # the same line at the same place (the body of a batch's letters): its operators as drawn
     place = (left, baseline, extra_units, size, style.color)
     drawn = line.drawn.get(place)
-    if drawn is not None and all(a is b for a, b in zip(drawn[0], shapes)):
+    if drawn is not None and all(a is b for a, b in zip(drawn[0], shapes, strict=False)):
         record_fonts(canvas, drawn[2])
         canvas._code.append(drawn[1])
         return
     cached = line.plans.get((extra_units, size))
-    if cached is not None and all(a is b for a, b in zip(cached[0], shapes)):
+    if cached is not None and all(a is b for a, b in zip(cached[0], shapes, strict=False)):
         plans = cached[1]
     else:
         plans = []
@@ -427,7 +427,7 @@ def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
         else:
             limit = min(piece.end, content_end) - piece.start
             for gid, sd, ctext, space in zip(shaped.gids, shaped.data, shaped.cluster_text,
-                                             shaped.spaces):
+                                             shaped.spaces, strict=False):
                 if sd.cluster >= limit:
                     continue  # a space at the line break
                 if extra_units and space:

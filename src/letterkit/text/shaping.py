@@ -88,7 +88,7 @@ def _shape_cached(context: str, start: int, end: int, face: Face, rtl: bool, scr
     gids: list[int] = []
     data: list[GlyphPosition] = []
     total = 0.0
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=False):
         gid = info.codepoint
         advance = pos.x_advance * scale
         total += advance

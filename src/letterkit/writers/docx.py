@@ -252,10 +252,9 @@ class _DocumentBuilder:
             return
         bidi = self.rtl and (has_rtl(text) or not has_ltr(text))
         visual_right = self.rtl != end  # start of an RTL line, or end of an LTR line
-        if bidi:
-            jc = "left" if visual_right else "right"  # Word mirrors left/right under w:bidi
-        else:
-            jc = "right" if visual_right else "left"
+        # Word mirrors left/right under w:bidi
+        jc = ("left" if visual_right else "right") if bidi else (
+            "right" if visual_right else "left")
         self.paragraph(style, self.runs([(text, bold, False)], bidi, lang, size), bidi=bidi,
                        jc=jc, frame=frame, before=before, line_exact=line_exact)
 

@@ -41,7 +41,8 @@ ADDRESS_MIN_SIZE = WINDOW_MIN_SIZE_PT  # USPS: 8 pt at least
 RETURN_SIZE = 9.0
 RETURN_MIN_SIZE = 6.5
 SIZE_STEP = 0.5
-ADDRESS_FAMILY = "sans"  # sans-serif reads best for the post's OCR (Latin parts; ignored for Arabic)
+# sans-serif reads best for the post's OCR (Latin parts; ignored for Arabic)
+ADDRESS_FAMILY = "sans"
 
 
 @dataclass

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..delivery.channels import missing_channel_error
+from ..delivery.phone import format_international, normalize_fax
 from ..fileio import write_atomic
 from ..i18n import N_, localize_digits, translate
 from ..model import Letter
-from ..delivery.phone import format_international, normalize_fax
 from .pdf import (
     PdfOptions,
     document_language,
