@@ -24,6 +24,7 @@ os.environ.setdefault(
 def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("LETTERKIT_CONFIG_DIR", str(config))
+    monkeypatch.setenv("LETTERKIT_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("LETTERKIT_LANG", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)

@@ -17,6 +17,7 @@ from .fileio import write_atomic
 from .model import Letter
 from .output import Format, RenderOptions, render
 from .sender import Sender
+from .tally import counting_enabled
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,37 @@ def write_letter(
         existing = [str(p) for p in paths if p.exists()]
         if existing:
             raise OutputError(f"{existing[0]}: file exists; use --force to overwrite it")
-    rendered: list[tuple[Path, bytes]] = []  # all before any is written
+    rendered: list[tuple[Path, bytes, str]] = []  # all before any is written
     skipped: list[str] = []
     for fmt, path in zip(formats, paths, strict=False):
         try:
-            rendered.append((path, render(letter, fmt, options)))
+            rendered.append((path, render(letter, fmt, options), fmt.name))
         except DeliveryError as exc:
             if len(formats) == 1:
                 raise
             skipped.append(f"{fmt.name}: {exc}")
-    for path, data in rendered:
+    for path, data, _name in rendered:
         write_atomic(path, data, force=force)
-    return WrittenLetter(letter, choice, tuple(p for p, _ in rendered), tuple(skipped))
+    if counting_enabled(sender.tally):
+        count_letter(campaign.id, target.id, letter, [(name, data) for _, data, name in rendered],
+                     who="\x1f".join((sender.name, sender.email, sender.city)))
+    return WrittenLetter(letter, choice, tuple(p for p, _, _ in rendered), tuple(skipped))
+
+
+def count_letter(campaign: str, target: str, letter: Letter,
+                 written: Sequence[tuple[str, bytes]], *, who: str) -> None:
+    """Count a letter written in these formats in the local tally (:mod:`letterkit.tally`);
+    an email's Message-ID is remembered so that ``send`` can count it as sent."""
+    from . import tally
+
+    day = letter.date_iso or _dt.date.today().isoformat()
+    ids = tuple(i for i in (message_id_of(data) for name, data in written if name == "eml") if i)
+    tally.record([tally.Written(campaign, target, letter.language,
+                                tuple(name for name, _ in written), who, day, ids)])
+
+
+def message_id_of(eml: bytes) -> str:
+    """The Message-ID header of an email's bytes ("" without one)."""
+    from email.parser import BytesHeaderParser
+
+    return str(BytesHeaderParser().parsebytes(eml).get("Message-ID", "")).strip()

@@ -48,6 +48,7 @@ class Sender:
     phone: str = ""
     language: str = "en"
     safe: bool = False  # sign with initials and town only
+    tally: bool = True  # count letters for report-back (no names: see letterkit.tally)
 
     @property
     def first_name(self) -> str:
@@ -99,6 +100,7 @@ class Sender:
             f"phone = {_toml_str(self.phone)}",
             f"language = {_toml_str(self.language)}",
             f"safe = {'true' if self.safe else 'false'}",
+            f"tally = {'true' if self.tally else 'false'}  # count letters for report-back",
             "",
             "[address]",
             "street = [" + ", ".join(_toml_str(s) for s in self.address.street) + "]",
@@ -129,6 +131,7 @@ def make_sender(
     language: str = "en",
     safe: bool = False,
     source: str = "profile",
+    tally: bool = True,
 ) -> Sender:
     """Build and validate a sender; errors name the field (and ``source``, e.g. a file)."""
     # every value is plain text: no control or bidi formatting characters reach any output
@@ -160,6 +163,7 @@ def make_sender(
         phone=plain_line(phone),
         language=code,
         safe=safe,
+        tally=tally,
     )
 
 
@@ -192,6 +196,7 @@ def load_sender(path: Path | None = None) -> Sender:
             phone=str(data.get("phone", "")),
             language=str(data.get("language", "en")),
             safe=bool(data.get("safe", False)),
+            tally=bool(data.get("tally", True)),
             source=str(file),
         )
     except DataError as exc:

@@ -53,6 +53,11 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--safe/--no-safe", help="Sign letters with initials and town "
                                "only, leaving out street, email and phone.")
         ] = False,
+        tally: Annotated[
+            bool, typer.Option("--tally/--no-tally", help="Count the letters you write and "
+                               "send, per campaign, target, channel and language (never names "
+                               "or addresses), for `letterkit report`.")
+        ] = True,
         force: Annotated[bool, typer.Option(
             "--force", help="Replace an existing profile.")] = False,
     ) -> None:
@@ -81,6 +86,7 @@ def register(app: typer.Typer) -> None:
             name=name, street=street or [], city=city or "", region=region or "",
             postal_code=postal_code or "", country=country or "", email=email or "",
             phone=phone or "", language=language or "en", safe=safe, source="init",
+            tally=tally,
         )
         saved = save_sender(sender, force=force)
         echo(_("Saved your profile to {path}").format(path=saved))

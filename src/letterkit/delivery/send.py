@@ -443,6 +443,7 @@ def send_folder(
     if send and settings is None:
         raise ConfigError("sending needs SMTP settings (host, port, security)")
     interval = 60.0 / rate if rate else 0.0
+    count = send and _counting()
     results: list[SendResult] = []
     smtp: smtplib.SMTP | None = None
     last_send: float | None = None
@@ -479,7 +480,7 @@ def send_folder(
                         if wait > 0:
                             sleep(wait)
                     last_send = clock()
-                    result = _send_one(smtp, item, log, settings)
+                    result = _send_one(smtp, item, log, settings, count)
                 except _Temporary as exc:
                     if exc.reconnect:
                         _close(smtp)
@@ -500,6 +501,12 @@ def send_folder(
     return results
 
 
+def _counting() -> bool:
+    from ..tally import counting_enabled
+
+    return counting_enabled()
+
+
 def _earlier_result(item: Outgoing, earlier: dict[str, Any]) -> SendResult:
     state = earlier.get("state", "sent")
     when = earlier.get("sent_at", "")
@@ -518,7 +525,7 @@ def _earlier_result(item: Outgoing, earlier: dict[str, Any]) -> SendResult:
 
 
 def _send_one(smtp: smtplib.SMTP, item: Outgoing, log: SentLog,
-              settings: SmtpSettings) -> SendResult:
+              settings: SmtpSettings, count: bool = False) -> SendResult:
     """One SMTP transaction, recorded in flight before the DATA ends (see the module's doc).
 
     Raises :class:`_Temporary` for what another attempt may mend; returns the result otherwise.
@@ -594,6 +601,10 @@ def _send_one(smtp: smtplib.SMTP, item: Outgoing, log: SentLog,
                           "again unless you add --resend-in-doubt")
     if code == 250:
         log.record(item, server=server, refused=refused, state="sent")
+        if count and item.message_id:
+            from ..tally import record_sent
+
+            record_sent(item.message_id, day=_dt.date.today().isoformat())
         detail = "accepted" if not refused else \
             f"accepted for {len(item.recipients) - len(refused)} of {len(item.recipients)} " \
             "recipients"

@@ -270,6 +270,31 @@ def _outcomes(items: Iterator[Job | ReportLine], config: WorkerConfig,
         pool.join()
 
 
+def _tally_entry(plan: MergePlan, line: ReportLine, key: str) -> Any:
+    """One letter of the batch for the local tally (:mod:`letterkit.tally`): keyed by the
+    supporter's job key, so a re-run counts nothing twice."""
+    from ..letters import message_id_of
+    from ..tally import Written
+
+    out = plan.options.out
+    ids: list[str] = []
+    for name in line.files:
+        if name.endswith(".eml"):
+            with contextlib.suppress(OSError):
+                with (out / name).open("rb") as fh:
+                    found = message_id_of(fh.read(8192))
+                if found:
+                    ids.append(found)
+    return Written(plan.campaign.id, line.target, line.language, plan.formats, key,
+                   plan.today.isoformat(), tuple(ids))
+
+
+def _count(entries: list[Any]) -> None:
+    from ..tally import record
+
+    record(entries)
+
+
 def _warm_up(item: Job | ReportLine, config: WorkerConfig) -> None:
     """Render the first letter in the main process without writing it: forked workers then
     start with its fonts parsed and its layouts and drawing plans made (copy-on-write), instead
@@ -475,6 +500,10 @@ def _run_merge(
         printed.append(_Labels(beside_report("labels"), options.labels))
     zip_path = out / (plan.report_stem.replace("results", "letters") + ".zip")
     zipper = _Zipper(zip_path, out, plan.today) if options.zip else None
+    from ..tally import counting_enabled
+
+    counted: list[Any] | None = [] if counting_enabled() else None
+
     def announced() -> Iterator[Job | ReportLine]:
         for item in items:
             if isinstance(item, Job) and not item.done:
@@ -496,6 +525,8 @@ def _run_merge(
             else:
                 result.failed += 1
             report.add(line)
+            if counted is not None and outcome.key and line.status in ("written", "unchanged"):
+                counted.append(_tally_entry(plan, line, outcome.key))
             if combiner is not None and outcome.letter is not None:
                 combiner.add(outcome.letter)
             if outcome.letter is not None:
@@ -515,8 +546,13 @@ def _run_merge(
         if zipper is not None:
             zipper.abort()
         manifest.close()
+        if counted:  # the letters written before the stop are letters all the same
+            with contextlib.suppress(Exception):
+                _count(counted)
         raise
     manifest.close()
+    if counted:
+        _count(counted)
     result.seconds = time.monotonic() - started
     report.close({"written": result.written, "unchanged": result.unchanged,
                   "failed": result.failed, "campaign": plan.campaign.id,
