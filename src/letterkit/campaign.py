@@ -212,7 +212,9 @@ def _find_letters(path: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     if not letters_dir.is_dir():
         return found
+    check_inside(letters_dir, path)
     for file in sorted(letters_dir.glob("*.md.j2")):
+        check_inside(file, path)
         code = normalize_code(file.name[: -len(".md.j2")])
         if code not in LOCALES:
             raise CampaignError(
@@ -339,7 +341,31 @@ def _load_sources(raw: Any, file: Path, index: int) -> dict[str, ChannelSource]:
     return sources
 
 
+MAX_FILE_BYTES = 2_000_000  # a campaign file is a page of settings or a letter, never more
+
+
+def check_inside(file: Path, root: Path) -> Path:
+    """``file`` if it is a regular file inside the campaign folder ``root``, however reached.
+
+    Campaign folders are untrusted: a symbolic link (or a name with ``..``) that leads out of
+    the folder — to ``/etc/passwd``, to a supporter's documents — is refused, so no file
+    outside the campaign is ever read into a letter; so is a file too large to be a campaign's.
+    """
+    try:
+        real, real_root = file.resolve(strict=True), root.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, or a symlink loop
+        return file
+    if real != real_root and real_root not in real.parents:
+        raise CampaignError(f"{file}: leads outside the campaign folder ({real}); a campaign "
+                            "may only use its own files")
+    if real.is_file() and real.stat().st_size > MAX_FILE_BYTES:
+        raise CampaignError(f"{file}: {real.stat().st_size} bytes is too large for a campaign "
+                            f"file (at most {MAX_FILE_BYTES})")
+    return file
+
+
 def _read_toml(file: Path) -> dict[str, Any]:
+    check_inside(file, file.parent)
     try:
         with file.open("rb") as fh:
             return tomllib.load(fh)
@@ -347,6 +373,8 @@ def _read_toml(file: Path) -> dict[str, Any]:
         raise CampaignError(f"{file}: file is missing") from None
     except tomllib.TOMLDecodeError as exc:
         raise CampaignError(f"{file}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise CampaignError(f"{file}: nested too deeply to be a campaign file") from None
 
 
 @dataclass

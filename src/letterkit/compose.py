@@ -37,6 +37,7 @@ from .i18n import (
 )
 from .model import Block, Letter, ListBlock, Meta, Paragraph, Party, Span, labels_for
 from .sender import Sender
+from .template_limits import TemplateLimitError, budget, counted_output, guard_environment
 from .textclean import plain_line
 
 FRONT_MATTER = "+++"
@@ -121,8 +122,11 @@ def _make_environment(finalize: Any) -> Any:
         __iter__ = _fail_with_undefined_error
         __len__ = _fail_with_undefined_error
 
+    def counted(value: Any) -> str:
+        return counted_output(finalize(value))
+
     env = ImmutableSandboxedEnvironment(
-        undefined=FieldUndefined, autoescape=False, finalize=finalize,
+        undefined=FieldUndefined, autoescape=False, finalize=counted,
         keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True,
     )
     return env
@@ -148,6 +152,7 @@ def _environments(language: str, digits: str | None = None) -> dict[str, Any]:
     envs = {"markdown": _make_environment(_escape_markdown), "text": _make_environment(clean_value)}
     for env in envs.values():
         env.filters.update(_filters(language, digits))
+        guard_environment(env)  # untrusted templates: time, loop, size and output limits
     return envs
 
 
@@ -198,6 +203,8 @@ def split_front_matter(text: str, source: str) -> _ParsedTemplate:
                 front = tomllib.loads("\n".join(lines[1:index]))
             except tomllib.TOMLDecodeError as exc:
                 raise TemplateError(f"{source}: front matter is not valid TOML: {exc}") from None
+            except RecursionError:
+                raise TemplateError(f"{source}: front matter is nested too deeply") from None
             return _ParsedTemplate(front, "\n".join(lines[index + 1 :]), index + 2)
     raise TemplateError(f"{source}:1: the front matter has no closing '+++' line")
 
@@ -212,6 +219,8 @@ def _template_error(exc: Exception, source: str, line: int | None, what: str) ->
         message = str(exc.message)
     elif isinstance(exc, SecurityError):
         message = f"not allowed in a letter template: {exc}"
+    elif isinstance(exc, TemplateLimitError):
+        message = f"stopped: {exc} (a letter template must stay small and quick)"
     else:
         message = f"{type(exc).__name__}: {exc}"
     where = f"{source}:{line}" if line else source
@@ -249,7 +258,10 @@ def _render(kind: str, language: str, source_text: str, name: str,
     except JinjaError as exc:
         raise _template_error(exc, name, getattr(exc, "lineno", None), what) from None
     try:
-        return str(template.render(context)).strip()
+        with budget():
+            return str(template.render(context)).strip()
+    except TemplateLimitError as exc:
+        raise _template_error(exc, name, _error_line(exc, name), what) from None
     except JinjaError as exc:
         raise _template_error(exc, name, _error_line(exc, name), what) from None
     except (TypeError, ValueError, AttributeError, ArithmeticError, KeyError) as exc:
