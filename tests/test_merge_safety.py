@@ -517,7 +517,12 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_the_full_set(
     for _ in range(4):
         proc = subprocess.Popen([*args, "-o", str(out)], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        time.sleep(chance.uniform(0.5, 2.0))
+        # a random moment while letters are being written (however fast the machine is)
+        wanted = chance.randint(1, 150)
+        deadline = time.monotonic() + 30
+        while proc.poll() is None and time.monotonic() < deadline and (
+                not out.exists() or len(list(out.glob("*.pdf"))) < wanted):
+            time.sleep(0.005)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
