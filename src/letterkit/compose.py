@@ -13,6 +13,7 @@ bidi-override characters removed, line breaks folded to spaces) and escaped, so 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 import tomllib
 import unicodedata
@@ -296,14 +297,38 @@ def template_context(
         "organisation": campaign.organisation,
         "deadline": campaign.deadline,
     }
+    values = dict(row or {})
     return {
         "sender": _Fields("sender", sender.for_template()),
         "target": _Fields("target", target_fields),
         "campaign": _Fields("campaign", campaign_fields),
-        "row": _Fields("row", dict(row or {})),
+        "row": _Fields("row", values),
         "today": day,
         "language": language,
+        "one_of": Variants(campaign.id, (sender.name, sender.email, sender.city)),
+        "personal": lambda name, question="": clean_value(values.get(name, "")),
     }
+
+
+class Variants:
+    """``one_of("opening", "text A", "text B", …)`` in a template: one of the alternatives for a
+    passage, the same every time for the same supporter (a stable hash of the campaign, the
+    passage's name and the supporter), different from one supporter to the next — personal
+    letters, not identical form letters. The request itself stays fixed text in the template.
+
+    >>> pick = Variants("c", ("Amina Rahimi", "", "Berlin"))
+    >>> pick("opening", "A", "B", "C") == pick("opening", "A", "B", "C")
+    True
+    """
+
+    def __init__(self, campaign: str, who: Sequence[str]) -> None:
+        self._seed = "\x1f".join((campaign, *who))
+
+    def __call__(self, passage: str, *alternatives: str) -> str:
+        if not alternatives:
+            return ""
+        digest = hashlib.sha256(f"{self._seed}\x1f{passage}".encode()).digest()
+        return alternatives[int.from_bytes(digest[:8], "big") % len(alternatives)]
 
 
 def _filters(language: str, digits: str | None = None) -> dict[str, Any]:

@@ -248,6 +248,10 @@ def register(app: typer.Typer) -> None:
         prune: Annotated[bool, typer.Option(
             "--prune", help="Remove the letters of rows no longer in the data (they are "
             "listed otherwise).")] = False,
+        report_similarity: Annotated[bool, typer.Option(
+            "--report-similarity", help="Also count how many letters are identical or nearly "
+            "so (officials set form letters aside): in the summary and similarity.json.")
+        ] = False,
         force: Annotated[bool, typer.Option(
             "--force", help="Overwrite existing files, also another batch's letters.")
         ] = False,
@@ -265,4 +269,9 @@ def register(app: typer.Typer) -> None:
         if dry_run:
             raise typer.Exit(_dry_run(plan))
         result = _run(plan, jobs or default_jobs(), quiet)
+        if report_similarity:
+            from ..merge.similarity import write_similarity
+
+            alike, path = write_similarity(plan)
+            echo(_("Similarity: {summary} ({path})").format(summary=alike.summary(), path=path))
         raise typer.Exit(int(result.exit_status))
