@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from letterkit.cli import app
-
 from matrix_cases import SENDERS
 
 runner = CliRunner()
@@ -39,9 +38,10 @@ def test_the_default_command_writes_every_letter(country: str, tmp_path: Path) -
                                str(out), "--format", "pdf,docx"])
     assert done.exit_code == 0, done.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["pakistan-deportations-ambassador-us-ur.docx",
-                     "pakistan-deportations-ambassador-us-ur.pdf",
-                     "pakistan-deportations-pm-ur.docx", "pakistan-deportations-pm-ur.pdf"]
+    # the letters in Urdu (the officials' language), and a copy in English for the sender
+    assert names == sorted(f"pakistan-deportations-{t}-ur{copy}.{ext}"
+                           for t in ("pm", "ambassador-us") for copy in ("", "-copy-en")
+                           for ext in ("pdf", "docx"))
 
 
 @pytest.mark.parametrize("language", ["en", "ur", "fa_AF"])
@@ -89,7 +89,7 @@ def test_a_mailto_link_is_printed_only_when_mail_clients_take_it(tmp_path: Path)
 def test_write_and_merge_read_to_the_same_way(to: str, tmp_path: Path) -> None:
     _init("GB")
     done = runner.invoke(app, ["write", "pakistan-deportations", "--to", to, "--out",
-                               str(tmp_path / "w"), "--format", "txt"])
+                               str(tmp_path / "w"), "--format", "txt", "--no-reference-copy"])
     assert done.exit_code == 0, done.output
     assert len(list((tmp_path / "w").glob("*.txt"))) == 2
     data = tmp_path / "one.csv"
@@ -107,3 +107,25 @@ def test_an_unknown_target_lists_the_known_ones(tmp_path: Path) -> None:
                                str(tmp_path)])
     assert done.exit_code == 2
     assert "no target 'nope'" in done.output and "pm, ambassador-us" in done.output
+
+
+def test_a_letter_the_sender_cannot_read_comes_with_a_copy_they_can(tmp_path: Path) -> None:
+    _init("GB")  # an English-speaking supporter in Leeds: the PM's letter is in Urdu
+    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", "pm", "--out",
+                               str(tmp_path), "--format", "pdf,txt"])
+    assert done.exit_code == 0, done.output
+    assert "The letter is in Urdu, the official's language. A copy in English" in done.output
+    copy = " ".join((tmp_path / "pakistan-deportations-pm-ur-copy-en.txt").read_text("utf-8")
+                    .split())
+    assert "Copy for you to read, in English: the letter you send is in Urdu" in copy
+    assert "Do not send this copy." in copy
+    sent = (tmp_path / "pakistan-deportations-pm-ur.txt").read_text("utf-8")
+    assert "Do not send" not in sent and "پاکستان" in sent
+    pdf_copy = tmp_path / "pakistan-deportations-pm-ur-copy-en.pdf"
+    from pdfread import pdf_text
+
+    assert "Copy for you to read" in " ".join(pdf_text(pdf_copy).split())
+    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", "pm", "--out",
+                               str(tmp_path / "no"), "--format", "txt", "--no-reference-copy"])
+    assert done.exit_code == 0 and [p.name for p in (tmp_path / "no").iterdir()] == [
+        "pakistan-deportations-pm-ur.txt"]

@@ -7,8 +7,9 @@ import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .campaign import Campaign, Target
 from .compose import LanguageChoice, LetterText, choose_language, compose_letter
@@ -26,6 +27,12 @@ class WrittenLetter:
     choice: LanguageChoice
     paths: tuple[Path, ...]
     skipped: tuple[str, ...] = ()  # one line per format the target has no channel for
+    reference: tuple[Path, ...] = ()  # a copy in the sender's own language, to read, not send
+    reference_language: str = ""
+
+
+# formats a reference copy is written in: to read, not to send
+REFERENCE_FORMATS = ("pdf", "docx", "txt")
 
 
 def safe_file_part(text: str, limit: int = 60) -> str:
@@ -55,12 +62,17 @@ def write_letter(
     text: LetterText | None = None,
     digits: str | None = None,
     calendars: Sequence[str] | None = None,
+    reference_copy: bool = True,
 ) -> WrittenLetter:
     """Compose the letter once and write it in every format; nothing is overwritten unless
     ``force``, and all files are checked before the first one is written.
 
     A format whose channel the target lacks (a fax without a fax number, an email without an
-    address) is skipped and reported in ``skipped``, unless it is the only format asked for."""
+    address) is skipped and reported in ``skipped``, unless it is the only format asked for.
+
+    When the letter is not in the sender's own language and the campaign has a letter in it,
+    ``reference_copy`` also writes that letter, marked as a copy to read and not to send
+    (``<stem>-copy-<lang>.pdf``…): nobody should sign a text they cannot read."""
     if isinstance(target, str):
         target = campaign.target(target)
     sender = sender.with_safety(safe)
@@ -69,8 +81,15 @@ def write_letter(
                             text=text, digits=digits, calendars=calendars)
     stem = letter_file_stem(campaign, target, choice.code)
     paths = [Path(out_dir) / f"{stem}{fmt.extension}" for fmt in formats]
+    copy_language = sender.language if (
+        reference_copy and text is None and sender.language != choice.code
+        and sender.language in campaign.letters) else ""
+    copy_formats = [f for f in formats if f.name in REFERENCE_FORMATS] if copy_language else []
+    copy_paths = [Path(out_dir) / f"{stem}-copy-{copy_language}{f.extension}"
+                  for f in copy_formats]
+    paths_to_check = paths + copy_paths
     if not force:
-        existing = [str(p) for p in paths if p.exists()]
+        existing = [str(p) for p in paths_to_check if p.exists()]
         if existing:
             raise OutputError(f"{existing[0]}: file exists; use --force to overwrite it")
     rendered: list[tuple[Path, bytes, str]] = []  # all before any is written
@@ -82,12 +101,35 @@ def write_letter(
             if len(formats) == 1:
                 raise
             skipped.append(f"{fmt.name}: {exc}")
+    for fmt, path in zip(copy_formats, copy_paths, strict=True):
+        # the copy keeps its own language's digits and calendars: --digits and --calendar are
+        # the letter's
+        copy = reference_letter(campaign, target, sender, copy_language, choice.code,
+                                today=today)
+        rendered.append((path, render(copy, fmt, options), ""))
     for path, data, _name in rendered:
         write_atomic(path, data, force=force)
     if counting_enabled(sender.tally):
-        count_letter(campaign.id, target.id, letter, [(name, data) for _, data, name in rendered],
+        count_letter(campaign.id, target.id, letter,
+                     [(name, data) for _, data, name in rendered if name],
                      who="\x1f".join((sender.name, sender.email, sender.city)))
-    return WrittenLetter(letter, choice, tuple(p for p, _, _ in rendered), tuple(skipped))
+    return WrittenLetter(letter, choice, tuple(p for p, _, name in rendered if name),
+                         tuple(skipped), tuple(copy_paths), copy_language)
+
+
+def reference_letter(campaign: Campaign, target: Target, sender: Sender, language: str,
+                     sent_in: str, **compose: Any) -> Letter:
+    """The letter in ``language``, its first paragraph saying that it is a copy to read of the
+    letter sent in ``sent_in``, not to be sent."""
+    from .i18n import LOCALES, translate
+    from .model import Paragraph, Span
+
+    letter = compose_letter(campaign, target, sender, language=language, **compose)
+    note = translate(language, "Copy for you to read, in {language}: the letter you send is "
+                     "in {sent_in}. Do not send this copy.").format(
+        language=LOCALES[language].english_name, sent_in=LOCALES[sent_in].english_name)
+    return replace(letter, body=(Paragraph((Span(note, italic=True),)), *letter.body),
+                   meta=replace(letter.meta, title=f"{letter.meta.title} (copy)"))
 
 
 def count_letter(campaign: str, target: str, letter: Letter,

@@ -70,6 +70,13 @@ def report_written(written: WrittenLetter) -> None:
         echo(f"  {path}")
     for line in written.skipped:
         warn(_("skipped {what}").format(what=line))
+    if written.reference:
+        echo(_("The letter is in {language}, the official's language. A copy in {own} for you "
+               "to read (do not send it):").format(
+            language=info.english_name,
+            own=LOCALES[written.reference_language].english_name))
+        for path in written.reference:
+            echo(f"  {path}")
     echo(_("How to deliver it:"))
     for line in delivery_lines(letter):
         echo(f"  {line}")
@@ -127,6 +134,12 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--envelope", help="envelope format: DL, C5 or 10 (#10); "
                                      "default from your country.")
         ] = None,
+        reference_copy: Annotated[
+            bool, typer.Option("--reference-copy/--no-reference-copy",
+                               help="When the letter is not in your language, also write a "
+                               "copy in your language to read (not to send), if the campaign "
+                               "has one.")
+        ] = True,
         date: DateOpt = None,
         force: ForceOpt = False,
     ) -> None:
@@ -153,6 +166,7 @@ def register(app: typer.Typer) -> None:
                 written = write_letter(
                     loaded, target, sender, formats, out, language=lang, options=options,
                     force=force, today=today, text=text, digits=digits, calendars=calendars,
+                    reference_copy=reference_copy,
                 )
             except LetterkitError as exc:
                 if len(targets) == 1 or SHOW_TRACEBACK["on"]:
