@@ -46,6 +46,7 @@ class RenderOptions:
     envelope: str | None = None  # envelope size (DL, C5, 10); None: from the sender's country
     from_addr: str | None = None  # eml: From address when the profile has none (safe mode)
     family: str | None = None  # font family for the letter's script: "naskh" offers Urdu in Naskh
+    letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.letterhead)
 
     def __post_init__(self) -> None:
         """The same checks for the CLI, scripts and the web app: a ChoiceError names the option."""
@@ -135,7 +136,12 @@ _PDF_OPTIONS = "letterkit.writers.pdf:PdfOptions"
 def _pdf(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> bytes:
     from .writers.pdf import render_pdf
 
-    return render_pdf(letter, pdf_options)
+    pdf = render_pdf(letter, pdf_options)
+    if options.letterhead is not None:
+        from .letterhead import apply_letterhead, load_letterhead
+
+        pdf = apply_letterhead(pdf, load_letterhead(options.letterhead))
+    return pdf
 
 
 @register("docx", extension=".docx", options="letterkit.writers.docx:DocxOptions", batch=True,

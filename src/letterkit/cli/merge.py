@@ -248,6 +248,10 @@ def register(app: typer.Typer) -> None:
         prune: Annotated[bool, typer.Option(
             "--prune", help="Remove the letters of rows no longer in the data (they are "
             "listed otherwise).")] = False,
+        letterhead: Annotated[Path | None, typer.Option(
+            "--letterhead", help="A PDF letterhead under every PDF letter (page 1 under the "
+            "first page, page 2, if any, under the others).", dir_okay=False, exists=True)
+        ] = None,
         report_similarity: Annotated[bool, typer.Option(
             "--report-similarity", help="Also count how many letters are identical or nearly "
             "so (officials set form letters aside): in the summary and similarity.json.")
@@ -263,7 +267,7 @@ def register(app: typer.Typer) -> None:
             sheet=sheet, today=parse_day(date), paper=paper, layout=layout, safe=safe,
             force=force, shard=parse_shard(shard), combine=combine, duplex=duplex, zip=make_zip,
             envelopes=envelopes, labels=labels, encoding=encoding, max_rows=max_rows,
-            prune=prune,
+            prune=prune, letterhead=letterhead,
         )
         plan = prepare(options)
         if dry_run:

@@ -140,6 +140,12 @@ def register(app: typer.Typer) -> None:
                                "copy in your language to read (not to send), if the campaign "
                                "has one.")
         ] = True,
+        letterhead: Annotated[
+            Path | None, typer.Option("--letterhead", help="A PDF letterhead (your group's) "
+                                      "under every PDF letter: its page 1 under the first page, "
+                                      "its page 2, if any, under the others.",
+                                      dir_okay=False, exists=True)
+        ] = None,
         date: DateOpt = None,
         force: ForceOpt = False,
     ) -> None:
@@ -149,7 +155,15 @@ def register(app: typer.Typer) -> None:
         formats = parse_formats(format)
         today = parse_day(date)
         options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach, html=html,
-                                from_addr=from_addr, envelope=envelope, family=font)
+                                from_addr=from_addr, envelope=envelope, family=font,
+                                letterhead=letterhead)
+        if letterhead is not None:
+            from ..layouts import resolve_page
+            from ..letterhead import load_letterhead, window_warnings
+
+            page_layout, page_paper = resolve_page(sender.address.country, layout, paper)
+            for problem in window_warnings(load_letterhead(letterhead), page_layout, page_paper):
+                warn(problem)
         calendars = [c.strip() for c in calendar.split(",") if c.strip()] if calendar else None
         targets = loaded.select_targets(to)
         status, closed = deadline_status(loaded, today)

@@ -10,6 +10,7 @@ the field; the other rows go on.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -60,6 +61,7 @@ class MergeOptions:
     encoding: str | None = None  # the data file's encoding (default: detected)
     max_rows: int = MAX_ROWS
     prune: bool = False  # remove letters whose rows are no longer in the data
+    letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.letterhead)
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,14 @@ def prepare(options: MergeOptions) -> MergePlan:
         "safe": options.safe,
     }
     notices: list[str] = []
+    if options.letterhead is not None:  # a new letterhead rewrites the letters
+        from ..layouts import resolve_page
+        from ..letterhead import load_letterhead, window_warnings
+
+        head = load_letterhead(options.letterhead)
+        base["letterhead"] = hashlib.sha256(head.data).hexdigest()
+        if options.layout or options.paper:
+            notices += window_warnings(head, *resolve_page("", options.layout, options.paper))
     status, closed = deadline_status(campaign, today)
     if closed:
         notices.append(f"deadline {status}")

@@ -68,6 +68,7 @@ class WorkerConfig:
     keep_letters: bool  # send composed letters back (for --combine)
     source_name: str
     parent_pid: int = 0  # the main process: workers end when it is gone
+    letterhead: Path | None = None  # under every PDF letter
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def _init_worker(config: WorkerConfig) -> None:
     document ids): the same inputs give the same bytes, whichever process renders them."""
     _STATE["config"] = config
     _STATE["campaign"] = load_campaign(config.campaign)
-    _STATE["options"] = RenderOptions(paper=config.paper, layout=config.layout, invariant=True)
+    _STATE["options"] = RenderOptions(paper=config.paper, layout=config.layout, invariant=True,
+                                      letterhead=config.letterhead)
 
 
 def _init_pool_worker(config: WorkerConfig) -> None:
@@ -485,10 +487,12 @@ def _run_merge(
         paper=options.paper, layout=options.layout, force=options.force,
         keep_letters=bool(options.combine or options.envelopes or options.labels),
         source_name=plan.source.path.name, parent_pid=os.getpid(),
+        letterhead=options.letterhead,
     )
     report = ReportWriter(out, plan.report_stem)
     combiner = (_Combiner(options.combine, options.duplex,
-                          RenderOptions(paper=options.paper, layout=options.layout))
+                          RenderOptions(paper=options.paper, layout=options.layout,
+                                        letterhead=options.letterhead))
                 if options.combine else None)
     def beside_report(kind: str) -> Path:  # envelopes.pdf, labels-shard-1-of-2.pdf, …
         return out / (plan.report_stem.replace("results", kind) + ".pdf")
