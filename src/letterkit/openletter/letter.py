@@ -159,7 +159,7 @@ def compose_open_letter(
         language=code,
         direction=info.direction,
         sender=Party(name=signer, lines=()),
-        recipient=Party(name=campaign.title, lines=()),
+        recipient=Party(name=text.subject, lines=()),  # the continuation header's name
         date=format_date_line(day, code, calendars=calendars, digits=digits),
         subject=text.subject,
         salutation=text.salutation,
