@@ -202,7 +202,7 @@ def write_open_letter(
     ``force``), and report possible duplicate signatories (they are printed, not merged)."""
     letter = compose_open_letter(campaign, rows, language=language, options=options,
                                  today=today)
-    stem = f"{safe_file_part(campaign.id)}-open-letter-{letter.language}"
+    stem = f"{safe_file_part(campaign.id)}-{letter.language}"
     paths = [Path(out_dir) / f"{stem}{fmt.extension}" for fmt in formats]
     if not force:
         existing = [str(p) for p in paths if p.exists()]
