@@ -121,6 +121,14 @@ class Campaign:
         return self.kind == "open-letter"
 
     @property
+    def signatories_file(self) -> Path | None:
+        """An open letter's own signatory list (``signatories.csv`` or ``.xlsx``), if any."""
+        for name in ("signatories.csv", "signatories.xlsx"):
+            if (self.path / name).is_file():
+                return self.path / name
+        return None
+
+    @property
     def languages(self) -> tuple[str, ...]:
         return tuple(self.letters)
 
@@ -137,6 +145,9 @@ class Campaign:
         """The targets a ``--to`` value names: ``all``, or ids separated by commas, semicolons
         or spaces (``"pm;ambassador-us"``, ``"pm, ambassador-us"``), case-blind, each once.
         Nothing given: the only target of a one-target campaign, else an error listing them."""
+        if not self.targets:
+            raise ChoiceError(f"campaign {self.id!r} is an open letter with no target officials; "
+                              f"write it with `letterkit sign-on {self.id} SIGNATORIES.csv`")
         if not value or not value.strip():
             if len(self.targets) == 1:
                 return self.targets
