@@ -28,7 +28,7 @@ CASES = [("en", ListOptions(sort="name", group=True, columns=2)),
 _CONTROLS = re.compile("[\\s\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
 
 
-def letter_for(lang: str, options: ListOptions):  # noqa: ANN201 - a Letter
+def letter_for(lang: str, options: ListOptions):
     return compose_open_letter(load_campaign(CAMPAIGN), read_signatories(SEED_FILE),
                                language=lang, options=options, today=dt.date(2025, 8, 12))
 
@@ -40,7 +40,7 @@ def test_docx_sections_columns_and_direction():
         sections = re.findall(r"<w:sectPr>.*?</w:sectPr>", xml)
         assert len(sections) == 2  # the letter, then the list (continuous)
         assert '<w:type w:val="continuous"/>' in sections[1]
-        cols = f'<w:cols w:num="2"' if options.columns == 2 else '<w:cols w:space="720"/>'
+        cols = '<w:cols w:num="2"' if options.columns == 2 else '<w:cols w:space="720"/>'
         assert cols in sections[1]
         assert ("<w:bidi/>" in sections[1]) == (lang == "fa_AF")
         assert xml.count('w:val="LetterSignatory"') == 51

@@ -192,7 +192,7 @@ def test_open_letter_needs_addressees(tmp_path):
                                           'default_language = "en"\n', encoding="utf-8")
     (folder / "letters" / "en.md.j2").write_text('+++\nsubject = "S"\n+++\nText.\n',
                                                  encoding="utf-8")
-    with pytest.raises(CampaignError, match="addressees.toml: file is missing"):
+    with pytest.raises(CampaignError, match=r"addressees\.toml: file is missing"):
         load_campaign(folder)
     (folder / "addressees.toml").write_text("[[addressee]]\nlocal.en = 'x'\n", encoding="utf-8")
     with pytest.raises(CampaignError, match=r"field 'addressee\[1\].name' is missing"):
@@ -241,5 +241,5 @@ def test_sign_on_writes_the_files_and_warns_about_the_duplicate(tmp_path):
 def test_write_points_an_open_letter_to_sign_on(tmp_path):
     from letterkit.errors import ChoiceError as Choice
 
-    with pytest.raises(Choice, match="write it with `letterkit sign-on"):
+    with pytest.raises(Choice, match=r"write it with `letterkit sign-on"):
         load_campaign(CAMPAIGN).select_targets("all")

@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from letterkit.campaign import load_campaign
 from letterkit.openletter.letter import ListOptions, compose_open_letter
 from letterkit.openletter.signatories import read_signatories
 from letterkit.output import render
-
 from pdfread import bbox_lines, pdf_text, visual_word
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -117,7 +115,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
 @pytest.mark.parametrize("case", range(len(CASES)),
                          ids=[f"{lang}-{o.sort}-{o.columns}col" for lang, o in CASES])
 def test_numbers_run_1_to_51_in_reading_order(pdfs, case):
-    lang, options = CASES[case]
+    lang, _options = CASES[case]
     numbers = markers(pdfs[case], lang, rtl=lang == "fa_AF")
     assert numbers == list(range(1, 52))
 
