@@ -243,3 +243,11 @@ def test_write_points_an_open_letter_to_sign_on(tmp_path):
 
     with pytest.raises(Choice, match=r"write it with `letterkit sign-on"):
         load_campaign(CAMPAIGN).select_targets("all")
+
+
+def test_merge_points_an_open_letter_to_sign_on(tmp_path):
+    result = CliRunner().invoke(app, ["merge", CAMPAIGN, str(SEED_FILE), "--lang", "en",
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "is an open letter with no target officials; write it with `letterkit sign-on" \
+        in result.stderr
