@@ -455,13 +455,12 @@ class _DocumentBuilder:
             if clean(group.heading).strip():
                 self.spans_paragraph("Letter Signatory Heading", (Span(group.heading, bold=True),))
             for person in group.members:
-                name = self.directed(person.name)
-                if person.name_local and clean(person.name_local) != clean(person.name):
-                    name += " · " + self.directed(person.name_local)
-                fields = [name] + [self.directed(f) for f in (person.organisation, person.place)
-                                   if clean(f).strip()]
                 mark = "\u200f" if self.rtl else "\u200e"
-                text = (mark + sep + mark).join(fields)
+                text = self.directed(person.name)
+                for gap, value in ((" · ", person.name_local), (sep, person.organisation),
+                                   (sep, person.place)):
+                    if clean(value).strip():
+                        text += mark + gap + mark + self.directed(value)
                 body = (self.runs([(person.number, False, False)], self.rtl)
                         + '<w:r><w:tab/></w:r>'
                         + self.runs([(text, False, False)], self.rtl,

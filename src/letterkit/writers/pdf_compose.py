@@ -369,17 +369,20 @@ class Composer:
         return self.engine.layout_paragraph(  # type: ignore[no-any-return]
             text, width, style, direction=direction, align=align)
 
-    def join_fields(self, pieces: Sequence[str], sep: str) -> str:
+    def join_fields(self, pieces: Sequence[str], sep: str,
+                    seps: Sequence[str] | None = None) -> str:
         """Fields joined on one line, each kept in its own direction.
 
         A field whose direction differs from the letter's is isolated (LRI/RLI … PDI), and the
         separators are fenced with marks of the letter's direction (RLM/LRM): the engine maps
         isolates to embeddings, and without the marks "Berlin، 24 نومبر" would pull the day into
         the English run, or two English fields of an Urdu line would merge into one.
+        ``seps`` gives the separator before each piece (by its place in ``pieces``) instead of
+        ``sep``.
         """
         rtl = self.letter.direction == "rtl"
-        out, isolated = [], False
-        for piece in (clean_line(p) for p in pieces):
+        out, before, isolated = [], [], False
+        for index, piece in enumerate(clean_line(p) for p in pieces):
             if not piece:
                 continue
             own = first_strong_direction(piece, "ltr")
@@ -387,10 +390,12 @@ class Composer:
                 piece = ("\u2066" if own == "ltr" else "\u2067") + piece + "\u2069"
                 isolated = True
             out.append(piece)
-        if isolated:
-            mark = "\u200f" if rtl else "\u200e"
-            sep = mark + sep + mark
-        return sep.join(out)
+            before.append(seps[index] if seps is not None and index < len(seps) else sep)
+        mark = ("\u200f" if rtl else "\u200e") if isolated else ""
+        text = out[0] if out else ""
+        for gap, piece in zip(before[1:], out[1:], strict=True):
+            text += mark + gap + mark + piece
+        return text
 
     def isolate(self, value: str) -> str:
         """``value`` to be put into a localized label (``"{recipient} · {date}"``): isolated in
@@ -729,10 +734,10 @@ class Composer:
                                 space_before=line * 0.8, keep_with_next=True))
             entries = []
             for i, person in enumerate(group.members):
-                name = person.name
-                if person.name_local and clean_line(person.name_local) != clean_line(name):
-                    name = self.join_fields([name, person.name_local], " · ")
-                text = self.join_fields([name, person.organisation, person.place], sep)
+                # one level of isolates: the name, the name in its own script, affiliation
+                # and country each in their own direction ("·" before the local name)
+                text = self.join_fields([person.name, person.name_local, person.organisation,
+                                         person.place], sep, seps=["", " · ", sep, sep])
                 style = small
                 if person.language and person.language != self.language:
                     style = self.style(small.size, language=person.language)
