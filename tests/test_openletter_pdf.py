@@ -197,3 +197,26 @@ def test_addressees_head_the_letter(pdfs):
     assert text.index("All governments that return Afghans") < text.index("Subject:")
     fa = squeeze(pdf_text(pdfs[2], page=1))
     assert squeeze("کمیشنری عالی ملل متحد برای پناهندگان") in fa
+
+
+MIXED = Path(__file__).parent / "data" / "signatories" / "mixed.csv"
+
+
+@pytest.mark.parametrize("lang", ["en", "fa_AF"])
+def test_people_local_names_and_anonymous_signatories(tmp_path, lang):
+    letter = compose_open_letter(load_campaign(CAMPAIGN), read_signatories(MIXED), language=lang,
+                                 options=ListOptions(sort="name", group=True, columns=2))
+    path = tmp_path / f"mixed-{lang}.pdf"
+    path.write_bytes(render(letter, "pdf"))
+    text = pdf_text(path)
+    flat = squeeze(text)
+    for piece in ("Amina Rahimi", "آمنه رحیمی", "Azadi Network", "Sam Example", "Rawadari",
+                  "رواداری"):
+        assert squeeze(piece) in flat
+    if lang == "en":  # in logical order: name, its Persian form, affiliation, country
+        assert squeeze("5. Amina Rahimi · آمنه رحیمی, Azadi Network, Germany") in flat
+        assert "7. Anonymous, Pakistan" in text
+        assert "4 organisations, 3 individuals" in text
+    else:
+        assert squeeze("آلمان") in flat and squeeze("بی‌نام ،پاکستان") in flat
+        assert squeeze("۴ نهاد و ۳ فرد") in flat
