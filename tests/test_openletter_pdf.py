@@ -220,3 +220,24 @@ def test_people_local_names_and_anonymous_signatories(tmp_path, lang):
     else:
         assert squeeze("آلمان") in flat and squeeze("بی‌نام ،پاکستان") in flat
         assert squeeze("۴ نهاد و ۳ فرد") in flat
+
+
+@pytest.mark.parametrize("lang", ["en", "fa_AF"])
+def test_a_long_list_flows_over_pages_column_by_column(tmp_path, lang):
+    # 160 signatories: two columns over more than one page, in either direction
+    names = [f"Network {n:03d} for Refugee Rights" if n % 3 else f"انجمن شماره {n} حقوق بشر"
+             for n in range(1, 161)]
+    csv_file = tmp_path / "long.csv"
+    csv_file.write_text("name,kind\n" + "".join(f"{n},organisation\n" for n in names),
+                        encoding="utf-8")
+    letter = compose_open_letter(load_campaign(CAMPAIGN), read_signatories(csv_file),
+                                 language=lang, options=ListOptions(columns=2))
+    path = tmp_path / f"long-{lang}.pdf"
+    path.write_bytes(render(letter, "pdf"))
+    found = list_markers(path, lang)
+    assert len({page for page, _, _ in found}) >= 2  # the list goes on over a page break
+    assert markers(path, lang, rtl=lang == "fa_AF") == list(range(1, 161))
+    for page in {page for page, _, _ in found}:
+        first = min((n, box) for p, n, box in found if p == page)
+        start_right = first[1][0] > PAGE_WIDTH / 2
+        assert start_right == (lang == "fa_AF")  # each page starts in the start column
