@@ -118,7 +118,7 @@ def test_bad_choices_give_one_line_and_exit_2(profile, tmp_path, args, message):
 
 def test_unknown_campaign_lists_choices(profile):
     result = run("show", "nope")
-    assert result.exit_code == 2 and "bundled: pakistan-deportations" in result.stderr
+    assert result.exit_code == 2 and "bundled: afghan-deportations-open-letter, pakistan-deportations" in result.stderr
 
 
 def test_write_without_profile_says_run_init(tmp_path):

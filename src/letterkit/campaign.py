@@ -25,6 +25,7 @@ from .errors import CampaignError, ChoiceError
 from .i18n import LOCALES, normalize_code
 from .resources import campaigns_dir
 
+KINDS = ("letter", "open-letter")
 CHANNELS = ("post", "email", "fax", "phone", "social")
 LOCAL_FIELDS = ("honorific", "name", "position", "organisation", "salutation")
 _EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -87,6 +88,17 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Addressee:
+    """One institution an open letter is addressed to (``addressees.toml``)."""
+
+    name: str
+    local: dict[str, str] = field(default_factory=dict)  # language → the name as written in it
+
+    def name_in(self, language: str) -> str:
+        return self.local.get(language) or self.local.get(language.split("_")[0]) or self.name
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: str
     title: str
@@ -101,6 +113,20 @@ class Campaign:
     letters: dict[str, Path]  # language → template file
     path: Path
     bundled: bool = False
+    kind: str = "letter"  # "open-letter": addressees and signatories, no target officials
+    addressees: tuple[Addressee, ...] = ()
+
+    @property
+    def is_open_letter(self) -> bool:
+        return self.kind == "open-letter"
+
+    @property
+    def signatories_file(self) -> Path | None:
+        """An open letter's own signatory list (``signatories.csv`` or ``.xlsx``), if any."""
+        for name in ("signatories.csv", "signatories.xlsx"):
+            if (self.path / name).is_file():
+                return self.path / name
+        return None
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -119,6 +145,9 @@ class Campaign:
         """The targets a ``--to`` value names: ``all``, or ids separated by commas, semicolons
         or spaces (``"pm;ambassador-us"``, ``"pm, ambassador-us"``), case-blind, each once.
         Nothing given: the only target of a one-target campaign, else an error listing them."""
+        if not self.targets:
+            raise ChoiceError(f"campaign {self.id!r} is an open letter with no target officials; "
+                              f"write it with `letterkit sign-on {self.id} SIGNATORIES.csv`")
         if not value or not value.strip():
             if len(self.targets) == 1:
                 return self.targets
@@ -189,7 +218,17 @@ def load_campaign(ref: str | Path) -> Campaign:
             f"{meta_file}: default_language {default_language!r} has no letter; letters exist "
             f"for: {', '.join(letters)}"
         )
-    targets = _load_targets(path / "targets.toml")
+    kind = where.string(meta, "kind") or "letter"
+    if kind not in KINDS:
+        raise CampaignError(f"{meta_file}: field 'kind' must be one of {', '.join(KINDS)}, "
+                            f"not {kind!r}")
+    addressees: tuple[Addressee, ...] = ()
+    if kind == "open-letter":
+        addressees = _load_addressees(path / "addressees.toml")
+        targets_file = path / "targets.toml"
+        targets = _load_targets(targets_file) if targets_file.is_file() else ()
+    else:
+        targets = _load_targets(path / "targets.toml")
     return Campaign(
         id=campaign_id,
         title=where.string(meta, "title", required=True),
@@ -204,7 +243,35 @@ def load_campaign(ref: str | Path) -> Campaign:
         letters=letters,
         path=path,
         bundled=bundled,
+        kind=kind,
+        addressees=addressees,
     )
+
+
+def _load_addressees(file: Path) -> tuple[Addressee, ...]:
+    """``addressees.toml``: ``[[addressee]] name = "…"`` with ``[addressee.local] fa_AF = "…"``."""
+    raw_list = _read_toml(file).get("addressee")
+    if not isinstance(raw_list, list) or not raw_list:
+        raise CampaignError(f"{file}: an open letter needs at least one [[addressee]] table")
+    found: list[Addressee] = []
+    for index, raw in enumerate(raw_list, start=1):
+        if not isinstance(raw, dict):
+            raise CampaignError(f"{file}: addressee {index} must be a table")
+        name = _Where(file, f"addressee[{index}].").string(raw, "name", required=True)
+        local_raw = raw.get("local", {})
+        if not isinstance(local_raw, dict):
+            raise CampaignError(f"{file}: addressee[{index}].local must be a table of languages")
+        local: dict[str, str] = {}
+        for code, value in local_raw.items():
+            normalized = normalize_code(code)
+            if normalized not in LOCALES:
+                raise CampaignError(f"{file}: addressee[{index}].local.{code}: unknown language; "
+                                    "known: " + ", ".join(LOCALES))
+            if not isinstance(value, str) or not value.strip():
+                raise CampaignError(f"{file}: addressee[{index}].local.{code} must be text")
+            local[normalized] = value.strip()
+        found.append(Addressee(name, local))
+    return tuple(found)
 
 
 def _find_letters(path: Path) -> dict[str, Path]:

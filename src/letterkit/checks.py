@@ -33,14 +33,42 @@ def letter_text(letter: Letter) -> str:
              letter.reference]
     labels = letter.labels
     parts += [labels.subject, labels.reference, labels.page]
+    parts += list(letter.addressees)
+    if letter.signatory_list is not None:
+        roster = letter.signatory_list
+        parts += [roster.heading, roster.counts, *(g.heading for g in roster.groups)]
+        parts += [f"{s.number} {s.name} {s.name_local} {s.organisation} {s.place}"
+                  for s in roster.members]
     return "\n".join(p for p in parts if p)
+
+
+def open_letters(campaign: Campaign, today: _dt.date | None = None) -> list[Letter]:
+    """An open letter in each of its languages, with its own signatory list (or a sample of an
+    organisation, a person and an anonymous signatory when it has none)."""
+    from .openletter.letter import ListOptions, compose_open_letter
+    from .openletter.signatories import SignatoryRow, read_signatories
+
+    file = campaign.signatories_file
+    rows = read_signatories(file) if file is not None else [
+        SignatoryRow(2, "Sample Organisation", country="DE"),
+        SignatoryRow(3, "Sample Person", kind="individual", affiliation="Sample Organisation"),
+        SignatoryRow(4, "", kind="individual", anonymous=True)]
+    return [compose_open_letter(campaign, rows, language=code, today=today,
+                                options=ListOptions(sort="name", group=True, columns=2))
+            for code in campaign.languages]
 
 
 def check_campaign(campaign: Campaign, *, today: _dt.date | None = None) -> list[str]:
     """Problems found, one line each (empty: the campaign is sound): every template rendered
-    for every target with a full and a safe-mode sender, then :func:`font_gaps`."""
+    for every target with a full and a safe-mode sender (an open letter: in every language with
+    its signatories), then :func:`font_gaps`."""
     problems: list[str] = []
     day = today or _dt.date.today()
+    if campaign.is_open_letter:
+        try:
+            open_letters(campaign, day)
+        except LetterkitError as exc:
+            problems.append(str(exc))
     senders = [sample_sender(), sample_sender(safe=True)]
     for language in campaign.languages:
         for target in campaign.targets:
@@ -75,6 +103,13 @@ def font_gaps(
         if campaign is not None and code in campaign.letters:
             path = campaign.letters[code]
             sources.append((str(path), path.read_text(encoding="utf-8")))
+            if campaign.is_open_letter:
+                try:
+                    sources += [(f"{path} (open letter)", letter_text(letter))
+                                for letter in open_letters(campaign)
+                                if letter.language == code]
+                except LetterkitError as exc:
+                    problems.append(str(exc))
             sender = sample_sender()
             for target in campaign.targets:
                 try:

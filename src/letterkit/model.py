@@ -80,6 +80,34 @@ class Signatory:
     organisation: str = ""
     place: str = ""
     language: str = ""  # locale of the name, when it differs from the letter's (e.g. "fa")
+    number: str = ""  # the list number as printed, in the letter's digits ("12." or "۱۲.")
+    name_local: str = ""  # the name in its own script, printed after ``name`` when it differs
+
+
+@dataclass(frozen=True)
+class SignatoryGroup:
+    """A run of a sign-on list under one heading ("Organisations"; ``""``: no heading)."""
+
+    heading: str
+    members: tuple[Signatory, ...]
+
+
+@dataclass(frozen=True)
+class SignatoryList:
+    """An open letter's list of signatories as printed after the letter.
+
+    ``counts`` is the finished cover line ("51 organisations, 3 individuals"); ``columns`` is 1
+    or 2 (right-to-left letters flow their columns from the right).
+    """
+
+    heading: str
+    counts: str
+    groups: tuple[SignatoryGroup, ...]
+    columns: int = 1
+
+    @property
+    def members(self) -> tuple[Signatory, ...]:
+        return tuple(m for g in self.groups for m in g.members)
 
 
 @dataclass(frozen=True)
@@ -148,6 +176,10 @@ class Letter:
     enclosures: tuple[str, ...] = ()
     cc: tuple[str, ...] = ()
     signatories: tuple[Signatory, ...] = ()
+    # an open letter: addressees listed at its head instead of a window address, and its
+    # numbered list of signatories after the signature
+    addressees: tuple[str, ...] = ()
+    signatory_list: SignatoryList | None = None
     date_iso: str = ""  # the Gregorian date, ISO 8601, for machines (file names, reports)
     digits: str = "latn"  # digits for the numbers writers add (list and page numbers): latn,
     # arabext (۱۲۳, Persian/Dari/Pashto/Urdu) or arab (١٢٣); compose sets the locale's choice

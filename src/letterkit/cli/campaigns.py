@@ -35,7 +35,15 @@ def show_campaign(campaign: Campaign, today: _dt.date) -> None:
     echo(f"  {_('languages')}:    {languages}")
     echo(f"  {_('folder')}:       {campaign.path}")
     echo("")
-    echo(_("Targets:"))
+    if campaign.is_open_letter:
+        echo(_("An open letter, to:"))
+        for addressee in campaign.addressees:
+            echo(f"  {addressee.name}")
+        if campaign.signatories_file is not None:
+            echo(_("Signatory list: {path}").format(path=campaign.signatories_file))
+        echo(_("Sign it with: letterkit sign-on {id} SIGNATORIES.csv").format(id=campaign.id))
+    if campaign.targets:
+        echo(_("Targets:"))
     for target in campaign.targets:
         echo(f"  {target.id}: {target.display_name}")
         for line in (target.position, target.organisation):
@@ -87,7 +95,8 @@ def register(app: typer.Typer) -> None:
         for campaign_id in ids:
             campaign = load_campaign(campaign_id)
             status, _closed = deadline_status(campaign, today)
-            echo(f"{campaign.id}  {campaign.reference}  {campaign.title}")
+            kind = f"[{_('open letter')}]" if campaign.is_open_letter else campaign.reference
+            echo(f"{campaign.id}  {kind}  {campaign.title}")
             echo(f"    {_('deadline')}: {status}; {_('languages')}: "
                  + ", ".join(campaign.languages))
         echo("")
@@ -117,5 +126,9 @@ def register(app: typer.Typer) -> None:
                 _("{n} problem(s) in campaign {id}").format(n=len(problems), id=loaded.id),
                 ExitStatus.USAGE,
             )
+        if loaded.is_open_letter:
+            echo(_("{id}: OK (open letter to {n} addressees, letters in {langs})").format(
+                id=loaded.id, n=len(loaded.addressees), langs=", ".join(loaded.languages)))
+            return
         echo(_("{id}: OK ({targets} targets, letters in {langs})").format(
             id=loaded.id, targets=len(loaded.targets), langs=", ".join(loaded.languages)))

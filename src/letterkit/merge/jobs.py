@@ -141,6 +141,8 @@ def prepare(options: MergeOptions) -> MergePlan:
     """Load and check everything that can be checked before the first letter: campaign,
     targets, formats, file-name pattern, data file and columns. Raises on any problem."""
     campaign = load_campaign(options.campaign)
+    if not campaign.targets:  # an open letter: signed by a list, not merged per supporter
+        campaign.select_targets(options.to)  # raises, pointing to `letterkit sign-on`
     formats = tuple(f.name for f in parse_formats(",".join(options.formats)))
     batch = [f.name for f in batch_formats()]
     for name in formats:

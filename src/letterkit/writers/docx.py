@@ -46,10 +46,10 @@ from ..layouts import (
     LetterLayout,
     resolve_page,
 )
-from ..model import Letter, ListBlock, Paragraph, Span
+from ..model import Letter, ListBlock, Paragraph, SignatoryList, Span
 from ..window import choose_window_lines
 from . import docx_package as pkg
-from .docx_text import clean, has_ltr, has_rtl, iter_runs, xml_escape
+from .docx_text import clean, first_strong_rtl, has_ltr, has_rtl, iter_runs, xml_escape
 
 __all__ = ["DocxOptions", "render_docx", "write_docx"]
 
@@ -218,8 +218,8 @@ class _DocumentBuilder:
 
     def paragraph(self, style: str, body: str, *, bidi: bool, jc: str | None = None,
                   frame: str = "", num_id: int | None = None, before: int | None = None,
-                  line_exact: int | None = None) -> None:
-        # pPr children in schema order: pStyle, framePr, numPr, bidi, spacing, jc
+                  line_exact: int | None = None, ind: str = "", sect: str = "") -> None:
+        # pPr children in schema order: pStyle, framePr, numPr, bidi, spacing, ind, jc, sectPr
         ppr = f'<w:pStyle w:val="{pkg.style_id(style)}"/>{frame}' if style else frame
         if num_id is not None:
             ppr += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
@@ -234,8 +234,10 @@ class _DocumentBuilder:
             if line_exact is not None:
                 ppr += f' w:line="{line_exact}" w:lineRule="exact"'
             ppr += "/>"
+        ppr += ind
         if jc:
             ppr += f'<w:jc w:val="{jc}"/>'
+        ppr += sect
         self.parts.append(f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>")
 
     def line(self, style: str, text: str, *, end: bool = False, frame: str = "",
@@ -355,18 +357,20 @@ class _DocumentBuilder:
         letter, lay = self.letter, self.layout
         width, height = PAPER_SIZES[self.paper]
         top = min(lay.margin_top, 20.0)
-        self.frames()
-
-        # An empty left-to-right paragraph, exactly as high as the space between the top margin
-        # and the body, anchors the frames above. Left-to-right, because LibreOffice measures a
-        # frame's horizontal position from the right when its anchor paragraph is right-to-left
-        # (the window would move to the wrong side); exact height, because spacing before a
-        # first paragraph is dropped by some layout modes.
-        self.paragraph("", "", bidi=False, line_exact=_twips(lay.body_top - top))
+        if letter.addressees:  # an open letter: no window, addressees listed at the head
+            self.open_letter_head()
+        else:
+            self.frames()
+            # An empty left-to-right paragraph, exactly as high as the space between the top
+            # margin and the body, anchors the frames above. Left-to-right, because LibreOffice
+            # measures a frame's horizontal position from the right when its anchor paragraph
+            # is right-to-left (the window would move to the wrong side); exact height, because
+            # spacing before a first paragraph is dropped by some layout modes.
+            self.paragraph("", "", bidi=False, line_exact=_twips(lay.body_top - top))
         for text in self.moved:  # the recipient's lines the window had no room for
             self.line("Letter Reference", text)
         dateline = clean(letter.dateline) if clean(letter.date) else ""
-        if dateline.strip():
+        if dateline.strip() and not letter.addressees:
             # on the right in every letter, as the PDF writer places it
             self.line("Letter Date", dateline, end=not self.rtl)
         if clean(letter.reference).strip():
@@ -388,15 +392,81 @@ class _DocumentBuilder:
             self.line("Letter Signature", text)
         self.notes()
 
-        sect = (
-            f'<w:sectPr>{footer_refs}<w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}"/>'
-            f'<w:pgMar w:top="{_twips(top)}" w:right="{_twips(lay.margin_right)}" '
-            f'w:bottom="{_twips(lay.margin_bottom)}" w:left="{_twips(lay.margin_left)}" '
-            f'w:header="567" w:footer="{_twips(lay.margin_bottom / 2)}" w:gutter="0"/>'
-            f'<w:cols w:space="720"/><w:titlePg/>{"<w:bidi/>" if self.rtl else ""}'
-            f'<w:docGrid w:linePitch="360"/></w:sectPr>'
-        )
-        return (_DOC_HEAD + "".join(self.parts) + sect + "</w:body></w:document>").encode()
+        def sect(refs: str, *, columns: int = 1, first: bool = True) -> str:
+            # sectPr children in schema order: footerReference, type, pgSz, pgMar, cols,
+            # titlePg, bidi, docGrid
+            kind = "" if first else '<w:type w:val="continuous"/>'
+            cols = (f'<w:cols w:num="{columns}" w:space="340"/>' if columns > 1
+                    else '<w:cols w:space="720"/>')
+            return (
+                f'<w:sectPr>{refs}{kind}<w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}"/>'
+                f'<w:pgMar w:top="{_twips(top)}" w:right="{_twips(lay.margin_right)}" '
+                f'w:bottom="{_twips(lay.margin_bottom)}" w:left="{_twips(lay.margin_left)}" '
+                f'w:header="567" w:footer="{_twips(lay.margin_bottom / 2)}" w:gutter="0"/>'
+                f'{cols}{"<w:titlePg/>" if first else ""}{"<w:bidi/>" if self.rtl else ""}'
+                f'<w:docGrid w:linePitch="360"/></w:sectPr>'
+            )
+
+        roster = letter.signatory_list
+        if roster is not None and roster.members:
+            # the letter is one section; the list another, continuous, in its columns (a
+            # right-to-left section's columns run from the right)
+            self.signatory_head(roster, sect(footer_refs))
+            self.signatory_entries(roster)
+            final = sect("", columns=roster.columns, first=False)
+        else:
+            final = sect(footer_refs)
+        return (_DOC_HEAD + "".join(self.parts) + final + "</w:body></w:document>").encode()
+
+    # -- open letters -------------------------------------------------------------------------
+
+    def open_letter_head(self) -> None:
+        """Date (end side), then "To:" and one line per addressee (start side)."""
+        letter = self.letter
+        dateline = clean(letter.dateline) if clean(letter.date) else ""
+        if dateline.strip():
+            self.line("Letter Date", dateline, end=not self.rtl)
+        label = clean(letter.labels.to).strip()
+        if label:
+            self.line("Letter Reference", label, bold=True)
+        for name in letter.addressees:
+            self.line("Letter Reference", self.directed(name))
+
+    def directed(self, text: str) -> str:
+        """A field kept in its own direction inside the letter's (embedding when it differs)."""
+        text = clean(text).strip()
+        own_rtl = first_strong_rtl(text)
+        if own_rtl is None or own_rtl == self.rtl:
+            return text
+        return ("\u202b" if own_rtl else "\u202a") + text + "\u202c"
+
+    def signatory_head(self, roster: SignatoryList, letter_sect: str) -> None:
+        """The list's heading and counts line; the counts paragraph ends the letter's section."""
+        self.spans_paragraph("Letter Signatory Heading", (Span(roster.heading, bold=True),))
+        text = clean(roster.counts).strip()
+        self.paragraph("Letter Body", self.runs([(text, False, False)], self.rtl),
+                       bidi=self.rtl, sect=letter_sect)
+
+    def signatory_entries(self, roster: SignatoryList) -> None:
+        """One paragraph per signatory: the number, a tab, then name, affiliation, country;
+        a hanging indent keeps wrapped lines clear of the number."""
+        sep = "، " if self.rtl else ", "
+        for group in roster.groups:
+            if clean(group.heading).strip():
+                self.spans_paragraph("Letter Signatory Heading", (Span(group.heading, bold=True),))
+            for person in group.members:
+                mark = "\u200f" if self.rtl else "\u200e"
+                text = self.directed(person.name)
+                for gap, value in ((" · ", person.name_local), (sep, person.organisation),
+                                   (sep, person.place)):
+                    if clean(value).strip():
+                        text += mark + gap + mark + self.directed(value)
+                body = (self.runs([(person.number, False, False)], self.rtl)
+                        + '<w:r><w:tab/></w:r>'
+                        + self.runs([(text, False, False)], self.rtl,
+                                    self.lang_for(person.language)))
+                ind = '<w:ind w:left="567" w:hanging="567"/>'
+                self.paragraph("Letter Signatory", body, bidi=self.rtl, ind=ind)
 
     def labelled(self, style: str, label: str, value: str, *, bold: bool) -> None:
         label = clean(label).strip()

@@ -80,6 +80,8 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Letter Closing", before=4, after=36, keep_next=True),
     StyleSpec("Letter Signature", keep_next=True),
     StyleSpec("Letter Note", size=10, before=10),
+    StyleSpec("Letter Signatory Heading", bold=True, before=14, after=4, keep_next=True),
+    StyleSpec("Letter Signatory", size=10, after=2),
     StyleSpec("Letter Page Number", size=9),
 )
 

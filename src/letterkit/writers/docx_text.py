@@ -166,3 +166,16 @@ def iter_runs(spans: Iterable[tuple[str, bool, bool]], paragraph_rtl: bool
             yield joined[start:stop], bold, italic, flat[start]
             start = stop
         pos = end
+
+
+def first_strong_rtl(text: str) -> bool | None:
+    """Whether ``text``'s first strong character is right-to-left (``None``: it has none)."""
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return None

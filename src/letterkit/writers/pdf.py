@@ -90,7 +90,7 @@ def draw_letter(canvas: Any, letter: Letter, options: PdfOptions = PdfOptions())
     total = len(plan.pages)
     canvas.setPageSize((plan.frame.width, plan.frame.height))
     for number, placed in enumerate(plan.pages, start=1):
-        if number == 1 and options.fold_marks and not options.fax:
+        if number == 1 and options.fold_marks and not options.fax and not letter.addressees:
             _draw_marks(canvas, plan)
         if number > 1:
             _draw_continuation(canvas, composer, plan)

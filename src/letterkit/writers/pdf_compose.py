@@ -218,6 +218,79 @@ class Flow:
 
 
 @dataclass
+class ColumnFlow:
+    """Entries (each a :class:`Flow` kept whole) set in ``columns`` columns that fill one after
+    the other and flow on across pages; the last page's columns are balanced.
+
+    Entries are laid out for the *start* column (the left one in a left-to-right letter, the
+    right one in a right-to-left letter); ``step`` is the signed distance in points from one
+    column to the next (positive: rightwards), so right-to-left columns run from right to left.
+    """
+
+    entries: list[Flow]
+    columns: int
+    step: float
+    space_before: float = 0.0
+    keep_with_next: bool = False
+
+    @property
+    def height(self) -> float:
+        return sum(e.height for e in self.entries)
+
+    @property
+    def splittable(self) -> bool:
+        return True
+
+    def head_height(self, lines: int = 2) -> float:
+        return self.entries[0].height if self.entries else 0.0
+
+
+def _column_height(entries: Sequence[Flow]) -> float:
+    return sum(e.height + (e.space_before if i else 0.0) for i, e in enumerate(entries))
+
+
+def fill_columns(entries: Sequence[Flow], height: float, columns: int) -> list[list[Flow]]:
+    """Entries taken in order into up to ``columns`` columns of at most ``height`` points (an
+    entry taller than a whole column still gets one of its own)."""
+    out: list[list[Flow]] = []
+    at = 0
+    for _ in range(columns):
+        column: list[Flow] = []
+        while at < len(entries):
+            trial = [*column, entries[at]]
+            if column and _column_height(trial) > height + 0.01:
+                break
+            if not column and entries[at].height > height + 0.01 and out:
+                break
+            column = trial
+            at += 1
+        if not column:
+            break
+        out.append(column)
+    return out
+
+
+def balanced_columns(entries: Sequence[Flow], height: float, columns: int) -> list[list[Flow]]:
+    """Like :func:`fill_columns`, but when every entry fits, the lowest height that still holds
+    them all (so the last page's columns end at about the same line)."""
+    full = fill_columns(entries, height, columns)
+    if sum(len(c) for c in full) < len(entries) or columns == 1:
+        return full
+    lo, hi = max(e.height for e in entries), height
+    best = full
+    for _ in range(24):  # bisection on the column height, to a fraction of a point
+        mid = (lo + hi) / 2
+        trial = fill_columns(entries, mid, columns)
+        if sum(len(c) for c in trial) == len(entries):
+            best, hi = trial, mid
+        else:
+            lo = mid
+        if hi - lo < 0.5:
+            break
+    return best
+
+
+@dataclass
 class Plan:
     """The whole letter, laid out: page 1's fixed blocks and every page's flowed blocks."""
 
@@ -296,17 +369,20 @@ class Composer:
         return self.engine.layout_paragraph(  # type: ignore[no-any-return]
             text, width, style, direction=direction, align=align)
 
-    def join_fields(self, pieces: Sequence[str], sep: str) -> str:
+    def join_fields(self, pieces: Sequence[str], sep: str,
+                    seps: Sequence[str] | None = None) -> str:
         """Fields joined on one line, each kept in its own direction.
 
         A field whose direction differs from the letter's is isolated (LRI/RLI … PDI), and the
         separators are fenced with marks of the letter's direction (RLM/LRM): the engine maps
         isolates to embeddings, and without the marks "Berlin، 24 نومبر" would pull the day into
         the English run, or two English fields of an Urdu line would merge into one.
+        ``seps`` gives the separator before each piece (by its place in ``pieces``) instead of
+        ``sep``.
         """
         rtl = self.letter.direction == "rtl"
-        out, isolated = [], False
-        for piece in (clean_line(p) for p in pieces):
+        out, before, isolated = [], [], False
+        for index, piece in enumerate(clean_line(p) for p in pieces):
             if not piece:
                 continue
             own = first_strong_direction(piece, "ltr")
@@ -314,10 +390,12 @@ class Composer:
                 piece = ("\u2066" if own == "ltr" else "\u2067") + piece + "\u2069"
                 isolated = True
             out.append(piece)
-        if isolated:
-            mark = "\u200f" if rtl else "\u200e"
-            sep = mark + sep + mark
-        return sep.join(out)
+            before.append(seps[index] if seps is not None and index < len(seps) else sep)
+        mark = ("\u200f" if rtl else "\u200e") if isolated else ""
+        text = out[0] if out else ""
+        for gap, piece in zip(before[1:], out[1:], strict=True):
+            text += mark + gap + mark + piece
+        return text
 
     def isolate(self, value: str) -> str:
         """``value`` to be put into a localized label (``"{recipient} · {date}"``): isolated in
@@ -538,19 +616,21 @@ class Composer:
         return placed
 
     # ----------------------------------------------------------------------------- running text
-    def flows(self) -> list[Flow]:
+    def flows(self) -> list[Flow | ColumnFlow]:
         """The running text, top to bottom, as flow items."""
         letter = self.letter
         body = self.body
         line = self.line_height(body)
         para_gap = line * self.spacing.paragraph
-        out: list[Flow] = []
+        out: list[Flow | ColumnFlow] = []
 
         for moved in self.moved:  # the recipient's lines the window had no room for
             out.append(Flow([Part(self.visual_line(moved, self.width, body, self.start_side,
                                                    direction=letter.direction), self.left)],
                             keep_with_next=True))
-        if self.layout.info is None:
+        if letter.addressees:
+            out.extend(self.addressee_flows(line))
+        elif self.layout.info is None:
             date = self.date_line()
             if date:
                 # the date stands on the right in both directions (end of an English line,
@@ -583,6 +663,91 @@ class Composer:
             elif isinstance(block, ListBlock):
                 out.extend(self.list_flows(block, gap, line))
         out.extend(self.closing_flows(line, para_gap))
+        out.extend(self.signatory_flows(line, para_gap))
+        return out
+
+    def addressee_flows(self, line: float) -> list[Flow | ColumnFlow]:
+        """An open letter's head: the date on the end side, then "To:" and one line per
+        addressee on the start side (no window address: the letter goes to many)."""
+        body = self.body
+        out: list[Flow | ColumnFlow] = []
+        date = self.date_line()
+        if date:
+            align = "start" if self.rtl else "end"
+            out.append(Flow([Part(self.paragraph(date, self.width, body, align=align),
+                                  self.left)]))
+        ref = self.reference_line()
+        if ref:
+            out.append(Flow([Part(self.paragraph(ref, self.width, body), self.left)]))
+        parts = []
+        label = clean_line(self.letter.labels.to)
+        if label:
+            parts.append(Part(self.paragraph([Span(label, bold=True)], self.width, body),
+                              self.left))
+        hang = 5 * MM
+        for name in self.letter.addressees:
+            text = self.join_fields([name], "")
+            block = self.paragraph(text, self.width - hang, body)
+            parts.append(Part(block, self.left if self.rtl else self.left + hang,
+                              line * 0.1 if len(parts) > 1 else 0.0))
+        if parts:
+            out.append(Flow(parts, space_before=line * 1.2 if out else 0.0))
+        return out
+
+    def signatory_flows(self, line: float, para_gap: float) -> list[Flow | ColumnFlow]:
+        """An open letter's numbered list of signatories: a heading, the counts line, then per
+        group a heading and the names in one or two columns.
+
+        Each entry is the number on the start side and, hanging beside it, the name (in its own
+        direction, isolated, so a Persian name keeps its order inside an English line and a
+        Latin one inside a Dari line), the name in its own script, affiliation and country."""
+        roster = self.letter.signatory_list
+        if roster is None or not roster.members:
+            return []
+        body = self.body
+        small = self.style(max(self.body.size - 1.0, 9.5))
+        bold = self.style(self.body.size, bold=True)
+        out: list[Flow | ColumnFlow] = []
+        heading = [Part(self.paragraph([Span(clean_line(roster.heading), bold=True)],
+                                       self.width, body), self.left)]
+        if clean_line(roster.counts):
+            heading.append(Part(self.paragraph(roster.counts, self.width, body), self.left,
+                                line * 0.2))
+        out.append(Flow(heading, space_before=para_gap * 2, keep_with_next=True))
+        columns = roster.columns
+        gutter = 6 * MM
+        col_width = (self.width - gutter * (columns - 1)) / columns
+        step = (col_width + gutter) * (-1 if self.rtl else 1)
+        start_x = self.right - col_width if self.rtl else self.left
+        numbers = [m.number for m in roster.members]
+        number_width = max(self.engine.measure(n, small) for n in numbers)
+        hang = number_width + 2 * MM
+        text_width = col_width - hang
+        text_x = start_x if self.rtl else start_x + hang
+        mark_x = start_x + col_width - number_width if self.rtl else start_x
+        sep = _sep(self.language)
+        for group in roster.groups:
+            if clean_line(group.heading):
+                out.append(Flow([Part(self.paragraph([Span(clean_line(group.heading),
+                                                           bold=True)], self.width, bold),
+                                      self.left)],
+                                space_before=line * 0.8, keep_with_next=True))
+            entries = []
+            for i, person in enumerate(group.members):
+                # one level of isolates: the name, the name in its own script, affiliation
+                # and country each in their own direction ("·" before the local name)
+                text = self.join_fields([person.name, person.name_local, person.organisation,
+                                         person.place], sep, seps=["", " · ", sep, sep])
+                style = small
+                if person.language and person.language != self.language:
+                    style = self.style(small.size, language=person.language)
+                block = self.paragraph(text, text_width, style, direction=self.letter.direction)
+                # the number stands on the start side, flush towards the name, so that "9."
+                # and "10." line up on their dots
+                mark = self.paragraph(person.number, number_width, small, align="end")
+                entries.append(Flow([Part(block, text_x)], marker=Part(mark, mark_x),
+                                    space_before=line * 0.15 if i else 0.0))
+            out.append(ColumnFlow(entries, columns, step, space_before=line * 0.4))
         return out
 
     def list_flows(self, block: ListBlock, gap: float, line: float) -> list[Flow]:
@@ -668,14 +833,16 @@ class Composer:
         """Lay the letter out; if the last page holds only a few lines, try tighter spacing."""
         frame, layout = self.frame, self.layout
         first: list[Placed] = []
-        ret = self.return_line()
-        if ret is not None:
-            first.append(ret)
-        first.extend(self.recipient_block())
-        first.extend(self.sender_block())
-
-        header_bottom = min(p.y_bottom for p in first) if first else frame.height
-        first_top = min(frame.y(layout.body_top), header_bottom - MIN_GAP_MM * MM)
+        if self.letter.addressees:  # an open letter: no window, the text starts at the top
+            first_top = frame.y(HEADER_TOP_MM + 8)
+        else:
+            ret = self.return_line()
+            if ret is not None:
+                first.append(ret)
+            first.extend(self.recipient_block())
+            first.extend(self.sender_block())
+            header_bottom = min(p.y_bottom for p in first) if first else frame.height
+            first_top = min(frame.y(layout.body_top), header_bottom - MIN_GAP_MM * MM)
         follow_top = frame.y(FOLLOW_TOP_MM)
         bottom = layout.margin_bottom * MM
         if first_top - bottom < 4 * self.line_height(self.body):
@@ -726,9 +893,10 @@ def _split(block: TextBlock, avail: float) -> tuple[TextBlock | None, TextBlock 
     return head, tail
 
 
-def paginate(flows: list[Flow], first_top: float, top: float, bottom: float
+def paginate(flows: Sequence[Flow | ColumnFlow], first_top: float, top: float, bottom: float
              ) -> list[list[Placed]]:
-    """Place flow items on pages, splitting paragraphs with :meth:`TextBlock.split`."""
+    """Place flow items on pages, splitting paragraphs with :meth:`TextBlock.split` and
+    column flows column by column."""
     pages: list[list[Placed]] = [[]]
     y = first_top
     at_top = True
@@ -736,9 +904,39 @@ def paginate(flows: list[Flow], first_top: float, top: float, bottom: float
     while queue:
         item = queue.pop(0)
         gap = 0.0 if at_top else item.space_before
+        if isinstance(item, ColumnFlow):
+            entries = item.entries
+            if not entries:
+                continue
+            avail = y - gap - bottom
+            if entries[0].height > avail + 0.01 and not at_top:
+                pages.append([])
+                y, at_top = top, True
+                queue.insert(0, item)
+                continue
+            columns = balanced_columns(entries, avail, item.columns)
+            y -= gap
+            for index, column in enumerate(columns):
+                y_col = y
+                for k, entry in enumerate(column):
+                    if k:
+                        y_col -= entry.space_before
+                    _place(pages[-1], entry, y_col, dx=index * item.step)
+                    y_col -= entry.height
+            taken = sum(len(c) for c in columns)
+            rest = entries[taken:]
+            if rest:
+                queue.insert(0, replace(item, entries=rest, space_before=0.0))
+                pages.append([])
+                y, at_top = top, True
+            else:
+                y -= max(_column_height(c) for c in columns)
+                at_top = False
+            continue
         need = item.height
         if item.keep_with_next and queue:
             need += queue[0].space_before + queue[0].head_height()
+        assert isinstance(item, Flow)
         avail = y - gap - bottom
         fits = item.height <= avail + 0.01
         if need <= avail + 0.01 or (at_top and (fits or not item.splittable)):
@@ -769,12 +967,12 @@ def paginate(flows: list[Flow], first_top: float, top: float, bottom: float
     return pages
 
 
-def _place(page: list[Placed], item: Flow, y_top: float) -> None:
+def _place(page: list[Placed], item: Flow, y_top: float, dx: float = 0.0) -> None:
     y = y_top
     for i, part in enumerate(item.parts):
         if i:
             y -= part.gap
-        page.append(Placed(part.block, part.x, y))
+        page.append(Placed(part.block, part.x + dx, y))
         if i == 0 and item.marker is not None:
             # the marker's baseline on the item's first baseline (their line boxes may differ:
             # "1." is set in the Latin face, the item perhaps in Nastaliq)
@@ -782,5 +980,5 @@ def _place(page: list[Placed], item: Flow, y_top: float) -> None:
             shift = 0.0
             if part.block.lines and mark.lines:
                 shift = part.block.lines[0].ascent - mark.lines[0].ascent
-            page.append(Placed(mark, item.marker.x, y - shift))
+            page.append(Placed(mark, item.marker.x + dx, y - shift))
         y -= part.block.height

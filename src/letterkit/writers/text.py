@@ -53,6 +53,8 @@ def render_text(letter: Letter, *, width: int = WRAP, headers: bool = True) -> s
         lines += list(letter.sender.lines)
         lines += [x for x in (letter.sender.email, letter.sender.phone) if x]
         lines.append("")
+        if letter.addressees:  # an open letter
+            lines += [letter.labels.to, *(f"  {name}" for name in letter.addressees)]
         lines += list(letter.recipient.lines)
         lines += ["", letter.dateline]
         if letter.reference:
@@ -67,6 +69,17 @@ def render_text(letter: Letter, *, width: int = WRAP, headers: bool = True) -> s
         lines += ["", letter.labels.signatories]
         for s in letter.signatories:
             lines.append(", ".join(x for x in (s.name, s.organisation, s.place) if x))
+    roster = letter.signatory_list
+    if roster is not None and roster.members:
+        lines += ["", roster.heading, roster.counts]
+        sep = "، " if letter.is_rtl else ", "
+        for group in roster.groups:
+            if group.heading:
+                lines += ["", group.heading]
+            for s in group.members:
+                name = f"{s.name} · {s.name_local}" if s.name_local else s.name
+                fields = sep.join(x for x in (name, s.organisation, s.place) if x)
+                lines.append(f"{s.number} {fields}")
     if letter.is_rtl:
         lines = [_mark_rtl(line) for line in lines]
     return "\n".join(lines).rstrip() + "\n"
