@@ -125,22 +125,23 @@ def test_killed_run_resumes_with_exactly_the_rest(server, outbox):  # noqa: F811
             if e["state"] == "sent"] == [p.name for p in files(outbox)]
 
 
-def _kill_loop(server, tmp_path: Path, make_letter, kills: int):  # type: ignore[no-untyped-def]
+def _kill_loop(smtp_server, tmp_path: Path, make_letter,  # type: ignore[no-untyped-def]
+               kills: int):
     from send_kill_loop import run_kill_loop
 
     from letterkit.writers.email import render_eml
 
-    handler, settings = server
-    outbox = tmp_path / "many"
-    outbox.mkdir()
+    handler, settings = smtp_server
+    many = tmp_path / "many"
+    many.mkdir()
     letter = make_letter("en")
     for n in range(30):
         one = replace(letter, recipient=replace(letter.recipient, email=f"office{n}@example.gov"),
                       meta=replace(letter.meta, target_id=f"office-{n}"))
-        (outbox / f"{n:02d}.eml").write_bytes(render_eml(one))
+        (many / f"{n:02d}.eml").write_bytes(render_eml(one))
     exe = Path(sys.executable).with_name("letterkit")
-    command = [str(exe), "send", str(outbox), "--send", "--plain", "--rate", "0"]
-    figures = run_kill_loop(command, outbox, {**os.environ, **env_for(settings)},
+    command = [str(exe), "send", str(many), "--send", "--plain", "--rate", "0"]
+    figures = run_kill_loop(command, many, {**os.environ, **env_for(settings)},
                             lambda: [r.content for r in handler.received], kills=kills)
     print(figures)
     assert figures.kills >= 1
