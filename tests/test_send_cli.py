@@ -127,9 +127,8 @@ def test_killed_run_resumes_with_exactly_the_rest(server, outbox):  # noqa: F811
 
 def _kill_loop(smtp_server, tmp_path: Path, make_letter,  # type: ignore[no-untyped-def]
                kills: int):
-    from send_kill_loop import run_kill_loop
-
     from letterkit.writers.email import render_eml
+    from send_kill_loop import run_kill_loop
 
     handler, settings = smtp_server
     many = tmp_path / "many"
