@@ -125,6 +125,20 @@ def test_a_symlink_out_of_the_campaign_is_refused(tmp_path: Path) -> None:
         load_campaign(folder)
 
 
+@pytest.mark.parametrize("which", ["letters/en.md.j2", "targets.toml", "campaign.toml"])
+def test_a_named_pipe_in_the_campaign_is_refused_not_waited_on(which: str,
+                                                               tmp_path: Path) -> None:
+    import os
+
+    folder = _copy(tmp_path)
+    (folder / which).unlink()
+    os.mkfifo(folder / which)  # reading it would wait for a writer for ever
+    started = time.monotonic()
+    with pytest.raises(CampaignError, match="not a regular file"):
+        load_campaign(folder)
+    assert time.monotonic() - started < 5
+
+
 def test_an_include_cannot_read_other_files(tmp_path: Path) -> None:
     folder = _with_body(tmp_path, "{% include '/etc/passwd' %}")
     with pytest.raises(TemplateError):
