@@ -175,3 +175,20 @@ def test_a_server_that_hangs_up_before_answering_leaves_the_message_in_doubt(out
     assert [r.status for r in asked] == ["skipped", "sent", "skipped", "skipped", "skipped"]
     assert [r.rcpt_tos[0] for r in handler.received].count("office.b@example.gov") == 2
     assert states(outbox)["02-b-office-ur.eml"] == "sent"
+
+
+def test_a_refusal_still_temporary_after_the_last_attempt_is_tried_on_the_next_run(
+        outbox):  # noqa: F811
+    handler = FaultyHandler(plan={"office.e@example.gov": ["451 4.3.0 try again later"] * 3})
+    controller, settings = start(handler)
+    waits: list[float] = []
+    try:
+        first = send_folder(outbox, settings, send=True, sleep=waits.append, backoff=2.0)
+        assert handler.plan["office.e@example.gov"] == []  # every attempt of this run used
+        second = send_folder(outbox, settings, send=True, sleep=no_sleep)
+    finally:
+        controller.stop()
+    assert [r.status for r in first][:4] == ["sent"] * 4 and first[4].status != "sent"
+    assert waits == [2.0, 4.0]  # bounded: 3 attempts, back-off doubling
+    assert [r.status for r in second] == ["skipped"] * 4 + ["sent"]
+    assert [r.rcpt_tos[0] for r in handler.received].count("office.e@example.gov") == 1
