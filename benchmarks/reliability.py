@@ -61,7 +61,7 @@ def send_kill_loop(kills: int, rng: random.Random, work: Path) -> dict[str, int]
     from letterkit.writers.email import render_eml
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from send_kill_loop import run_kill_loop
+    from send_kill_loop import run_kill_loop  # type: ignore[import-not-found]
 
     outbox = work / "outbox"
     outbox.mkdir()
