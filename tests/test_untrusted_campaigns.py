@@ -53,6 +53,7 @@ HOSTILE = {
     "huge-percent-width": ("{{ '%999999999s' % 1 }}", "too large"),
     "huge-join": ("{{ ('ab' * 9999).split('a') | join('x' * 99999) }}", "join filter"),
     "nested-repeat": ("{% set l = ['x'] * 99999 %}{{ [l] * 99999 }}", "too large"),
+    "huge-lipsum": ("{{ lipsum(1000000) }}", "lipsum"),
     "nested-literal": ("{% set l = ['x'] * 40000 %}{{ [l, l, l] }}", "more than"),
 }
 
@@ -69,7 +70,7 @@ def test_a_hostile_template_fails_in_seconds_naming_the_template(case: str, tmp_
 
 
 @pytest.mark.parametrize("case", ["silent-loops", "namespace-doubling", "huge-replace",
-                                  "nested-repeat"])
+                                  "nested-repeat", "huge-lipsum"])
 def test_the_limits_hold_in_a_worker_thread(case: str, tmp_path: Path) -> None:
     """Renders may run in threads, where no timer signal can interrupt them: the hooks alone
     (loop counting, sizes checked before a value is made) must stop a template."""

@@ -317,6 +317,19 @@ def _guarded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
     return guarded
 
 
+def _bounded_lipsum(lipsum: Callable[..., str]) -> Callable[..., str]:
+    """Jinja2's ``lipsum(n, html, min, max)`` with at most 100 paragraphs of 1000 words: its
+    work happens in one call, before any hook could look at the time."""
+
+    def bounded(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
+        if not all(isinstance(v, int) for v in (n, min, max)) or n > 100 or max > 1000 \
+                or min > 1000:
+            raise TemplateLimitError("lipsum() of more than 100 paragraphs of 1000 words")
+        return lipsum(n, html, min, max)
+
+    return bounded
+
+
 def guard_environment(env: Any) -> Any:
     """Put the limits on a Jinja2 sandboxed environment (call once, after adding filters)."""
     env.intercepted_binops = frozenset(_OPERATORS)
@@ -363,6 +376,9 @@ def guard_environment(env: Any) -> Any:
     env.getattr = getattr_
     env.globals["range"] = bounded_range
     env.globals["namespace"] = _SizedNamespace
+    lipsum = env.globals.get("lipsum")
+    if lipsum is not None:
+        env.globals["lipsum"] = _bounded_lipsum(lipsum)
     env.filters = {name: _guarded_filter(name, f) for name, f in env.filters.items()}
     env.filters[COUNTED_LOOP_FILTER] = counted_loop
     env.add_extension(LoopCounter)
