@@ -181,8 +181,10 @@ def main() -> None:
 |---|---|
 | `kill -9` during `send`: {send['messages']} emails, killed {send['kills']} times, then run \
 to the end | received {send['received']}, **lost {send['lost']}, duplicated \
-{send['duplicated']}**; in doubt {send['in_doubt']} (of which the server had \
-{send['in_doubt_received']}) |
+{send['duplicated']}**; in doubt (listed, not resent) {send['in_doubt']}: the server had \
+{send['in_doubt_received']} of them once each, and never got \
+{send['in_doubt'] - send['in_doubt_received']} (killed between recording it in flight and \
+the final `.`; `--resend-in-doubt` sends it) |
 | `kill -9` during `merge --jobs 2`: {merge['letters']} letters, killed {merge['kills']} \
 times, then re-run | missing {merge['missing']}, extra {merge['extra']}, different from a \
 clean run {merge['different']} |
