@@ -4,7 +4,8 @@
 
 1. ``kill -9`` loop during ``letterkit send``: a folder of 40 emails, a real SMTP server
    (aiosmtpd) on 127.0.0.1, the sender killed at random moments until the folder is done;
-   counts what the server received per recipient: lost, duplicated, in doubt.
+   counts what the server received per Message-ID: lost, duplicated, in doubt
+   (``tests/send_kill_loop.py``, shared with the tests).
 2. ``kill -9`` loop during ``letterkit merge``: killed at random moments, then re-run; the
    folder must equal a clean run's, byte for byte.
 3. The fault and hostile-input tests (SMTP 4xx/5xx, a drop mid-DATA, a late reply, disk full,
@@ -46,10 +47,10 @@ def free_port() -> int:
 
 @dataclass
 class Store:
-    received: list[str] = field(default_factory=list)  # recipient per accepted message
+    received: list[bytes] = field(default_factory=list)  # each accepted message, as received
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.received.append(envelope.rcpt_tos[0])
+        self.received.append(bytes(envelope.content))
         return "250 2.0.0 accepted"
 
 
@@ -58,6 +59,9 @@ def send_kill_loop(kills: int, rng: random.Random, work: Path) -> dict[str, int]
 
     from letterkit import compose_letter, load_campaign, make_sender
     from letterkit.writers.email import render_eml
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from send_kill_loop import run_kill_loop  # type: ignore[import-not-found]
 
     outbox = work / "outbox"
     outbox.mkdir()
@@ -75,36 +79,16 @@ def send_kill_loop(kills: int, rng: random.Random, work: Path) -> dict[str, int]
     controller.start()
     env = {**os.environ, "LETTERKIT_SMTP_HOST": "127.0.0.1", "LETTERKIT_SMTP_PORT": str(port),
            "LETTERKIT_CONFIG_DIR": str(work / "config"), "LETTERKIT_DATA_DIR": str(work / "data")}
-    done_kills = 0
     try:
-        for _ in range(kills * 4):
-            proc = subprocess.Popen([*CLI, "send", str(outbox), "--send", "--plain", "--rate",
-                                     "0"], env=env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
-            try:
-                proc.wait(timeout=rng.uniform(0.25, 0.9) if done_kills < kills else 60)
-                break
-            except subprocess.TimeoutExpired:
-                proc.send_signal(signal.SIGKILL)
-                proc.wait()
-                done_kills += 1
+        figures = run_kill_loop([*CLI, "send", str(outbox), "--send", "--plain", "--rate", "0"],
+                                outbox, env, lambda: list(store.received), kills=kills,
+                                seed=rng.randrange(1 << 30))
     finally:
         controller.stop()
-    per: dict[str, int] = {}
-    for rcpt in store.received:
-        per[rcpt] = per.get(rcpt, 0) + 1
-    import json
-
-    final = {}
-    for line in (outbox / ".letterkit-sent.jsonl").read_text("utf-8").splitlines():
-        entry = json.loads(line)
-        final[entry["file"]] = entry["state"]
-    doubt = [f for f, s in final.items() if s == "in-flight"]
-    doubt_received = sum(1 for f in doubt if f"office{int(f[:2])}@example.gov" in per)
-    return {"messages": count, "kills": done_kills, "received": len(per),
-            "duplicated": sum(1 for v in per.values() if v > 1),
-            "in_doubt": len(doubt), "in_doubt_received": doubt_received,
-            "lost": count - len(per) - (len(doubt) - doubt_received)}
+    return {"messages": figures.messages, "kills": figures.kills,
+            "received": figures.received, "duplicated": figures.duplicated,
+            "in_doubt": figures.in_doubt, "in_doubt_received": figures.in_doubt_received,
+            "lost": figures.lost}
 
 
 def merge_kill_loop(kills: int, rng: random.Random, work: Path) -> dict[str, int]:
@@ -146,16 +130,34 @@ def merge_kill_loop(kills: int, rng: random.Random, work: Path) -> dict[str, int
             "different": sum(1 for k in set(a) & set(b) if a[k] != b[k])}
 
 
-def fault_tests() -> dict[str, int]:
-    files = ["test_send_faults.py", "test_send_cli.py", "test_send.py", "test_merge_safety.py",
-             "test_untrusted_campaigns.py", "test_control_characters.py"]
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+TEST_GROUPS = {
+    "send": ["test_send_faults.py", "test_send_cli.py", "test_send.py"],
+    "campaigns": ["test_untrusted_campaigns.py"],
+    "merge": ["test_merge_safety.py", "test_control_characters.py"],
+}
+
+
+def fault_tests(files: list[str]) -> dict[str, object]:
+    """Run the test files (slow ones too); passed/failed/skipped and the failures' names."""
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider",
                            "-m", "slow or not slow", *[str(ROOT / "tests" / f) for f in files]],
                           capture_output=True, text=True, cwd=ROOT)
-    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    lines = done.stdout.strip().splitlines()
+    last = lines[-1] if lines else ""
     numbers = {k: int(v) for v, k in re.findall(r"(\d+) (passed|failed|skipped|error)", last)}
-    return {"passed": numbers.get("passed", 0), "failed": numbers.get("failed", 0),
-            "skipped": numbers.get("skipped", 0)}
+    failures = [line.split(" ", 1)[1].split(" - ")[0] for line in lines
+                if line.startswith(("FAILED ", "ERROR "))]
+    return {"passed": numbers.get("passed", 0),
+            "failed": numbers.get("failed", 0) + numbers.get("error", 0),
+            "skipped": numbers.get("skipped", 0), "failures": failures}
+
+
+def _tests_cell(result: dict[str, object]) -> str:
+    cell = f"{result['passed']} passed, {result['failed']} failed, {result['skipped']} skipped"
+    failures = result["failures"]
+    if isinstance(failures, list) and failures:
+        cell += " (failed: " + ", ".join(f"`{f}`" for f in failures) + ")"
+    return cell
 
 
 def main() -> None:
@@ -171,7 +173,7 @@ def main() -> None:
         (work / "m").mkdir()
         send = send_kill_loop(args.kills, rng, work / "s")
         merge = merge_kill_loop(max(3, args.kills // 3), rng, work / "m")
-    tests = fault_tests()
+    tests = {group: fault_tests(files) for group, files in TEST_GROUPS.items()}
     text = f"""Measured {dt.date.today().isoformat()} with `python benchmarks/reliability.py \
 --kills {args.kills} --seed {args.seed}` on a {os.cpu_count()}-core machine.
 
@@ -179,14 +181,22 @@ def main() -> None:
 |---|---|
 | `kill -9` during `send`: {send['messages']} emails, killed {send['kills']} times, then run \
 to the end | received {send['received']}, **lost {send['lost']}, duplicated \
-{send['duplicated']}**; in doubt {send['in_doubt']} (of which the server had \
-{send['in_doubt_received']}) |
+{send['duplicated']}**; in doubt (listed, not resent) {send['in_doubt']}: the server had \
+{send['in_doubt_received']} of them once each, and never got \
+{send['in_doubt'] - send['in_doubt_received']} (killed between recording it in flight and \
+the final `.`; `--resend-in-doubt` sends it) |
 | `kill -9` during `merge --jobs 2`: {merge['letters']} letters, killed {merge['kills']} \
 times, then re-run | missing {merge['missing']}, extra {merge['extra']}, different from a \
 clean run {merge['different']} |
-| fault and hostile-input tests (SMTP 451/550, drop mid-DATA, late reply, disk full, two runs \
-at once, XLSX bombs, encodings, hostile templates and folders, control characters) | \
-{tests['passed']} passed, {tests['failed']} failed, {tests['skipped']} skipped |
+| SMTP faults (`tests/test_send_faults.py`, `test_send_cli.py`, `test_send.py`): 451 then \
+250, 550, a drop mid-DATA, a hang-up before the answer, a reply after `--timeout`, `kill -9` \
+loops | {_tests_cell(tests['send'])} |
+| hostile campaigns (`tests/test_untrusted_campaigns.py`): nested loops, huge strings, \
+widths and replacements, endless macros, limits in a worker thread, symlinks out, nested \
+TOML | {_tests_cell(tests['campaigns'])} |
+| merge half (`tests/test_merge_safety.py`, `test_control_characters.py`): identity, \
+`--prune`, two runs at once, disk full, XLSX bombs, encodings, control characters \
+| {_tests_cell(tests['merge'])} |
 """
     print(text)
     if args.doc:

@@ -125,47 +125,41 @@ def test_killed_run_resumes_with_exactly_the_rest(server, outbox):  # noqa: F811
             if e["state"] == "sent"] == [p.name for p in files(outbox)]
 
 
-def test_kill_9_again_and_again_loses_and_duplicates_nothing(server, tmp_path,  # noqa: F811
-                                                             make_letter):
-    """`kill -9` a `letterkit send` at random moments until the folder is done: every message
-    reaches the server, none twice (one killed between "in flight" and the server's answer is
-    in doubt: it must have arrived exactly once, and is not sent again)."""
-    import random
-
+def _kill_loop(smtp_server, tmp_path: Path, make_letter,  # type: ignore[no-untyped-def]
+               kills: int):
     from letterkit.writers.email import render_eml
+    from send_kill_loop import run_kill_loop
 
-    handler, settings = server
-    outbox = tmp_path / "many"
-    outbox.mkdir()
+    handler, settings = smtp_server
+    many = tmp_path / "many"
+    many.mkdir()
     letter = make_letter("en")
     for n in range(30):
         one = replace(letter, recipient=replace(letter.recipient, email=f"office{n}@example.gov"),
                       meta=replace(letter.meta, target_id=f"office-{n}"))
-        (outbox / f"{n:02d}.eml").write_bytes(render_eml(one))
+        (many / f"{n:02d}.eml").write_bytes(render_eml(one))
     exe = Path(sys.executable).with_name("letterkit")
-    env = {**os.environ, **env_for(settings)}
-    rng = random.Random(7)
-    kills = 0
-    for _round in range(40):
-        proc = subprocess.Popen([str(exe), "send", str(outbox), "--send", "--plain", "--rate",
-                                 "0"], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        try:
-            proc.wait(timeout=rng.uniform(0.3, 1.2))
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            kills += 1
-            continue
-        break
-    per_rcpt: dict[str, int] = {}
-    for received in handler.received:
-        per_rcpt[received.rcpt_tos[0]] = per_rcpt.get(received.rcpt_tos[0], 0) + 1
-    assert kills >= 1
-    assert max(per_rcpt.values()) == 1  # nothing sent twice
-    entries = [json.loads(x) for x in (outbox / SENT_LOG).read_text().splitlines()]
-    final = {e["file"]: e["state"] for e in entries}
-    doubtful = [f for f, state in final.items() if state == "in-flight"]
-    assert len(per_rcpt) == 30 - sum(  # nothing lost: all but in-doubt ones the server lacks
-        1 for f in doubtful if f"office{int(f[:2])}@example.gov" not in per_rcpt)
-    assert all(state in ("sent", "in-flight") for state in final.values())
+    command = [str(exe), "send", str(many), "--send", "--plain", "--rate", "0"]
+    figures = run_kill_loop(command, many, {**os.environ, **env_for(settings)},
+                            lambda: [r.content for r in handler.received], kills=kills)
+    print(figures)
+    assert figures.kills >= 1
+    assert figures.duplicated == 0  # nothing sent twice, counted per Message-ID
+    assert figures.lost == 0  # everything reached the server or is listed in doubt
+    # what is in doubt and the server lacks was killed before its last byte: rare, reported
+    assert figures.received + figures.in_doubt - figures.in_doubt_received == 30
+    assert figures.final_exit == (3 if figures.in_doubt else 0)
+    return figures
+
+
+def test_kill_9_three_times_loses_and_duplicates_nothing(server, tmp_path,  # noqa: F811
+                                                         make_letter):
+    """`kill -9` a `letterkit send` while it sends, three times, then let it finish: every
+    message reaches the server once, or is listed in doubt and not sent again."""
+    _kill_loop(server, tmp_path, make_letter, kills=3)
+
+
+@pytest.mark.slow
+def test_kill_9_again_and_again_loses_and_duplicates_nothing(server, tmp_path,  # noqa: F811
+                                                             make_letter):
+    _kill_loop(server, tmp_path, make_letter, kills=20)

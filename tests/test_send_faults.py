@@ -27,6 +27,7 @@ class FaultyHandler:
     received: list[Received] = field(default_factory=list)
     delay: float = 0.0  # seconds before answering 250 (a server slower than the client)
     drop_mid_data: set[str] = field(default_factory=set)  # recipients: drop once, mid-DATA
+    close_before_reply: set[str] = field(default_factory=set)  # take it, then hang up once
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
         rcpt = envelope.rcpt_tos[0]
@@ -39,6 +40,9 @@ class FaultyHandler:
                                       bytes(envelope.content)))
         if self.delay:
             await asyncio.sleep(self.delay)
+        if rcpt in self.close_before_reply:
+            self.close_before_reply.discard(rcpt)
+            server.transport.close()  # the message is taken, the answer never comes
         return "250 2.0.0 accepted"
 
 
@@ -150,3 +154,41 @@ def test_a_reply_after_the_timeout_leaves_the_message_in_doubt(outbox):  # noqa:
         per_rcpt[r.rcpt_tos[0]] = per_rcpt.get(r.rcpt_tos[0], 0) + 1
     assert set(per_rcpt) == {f"office.{c}@example.gov" for c in "abcde"}
     assert sum(per_rcpt.values()) == 5 + len(doubtful)
+
+
+def test_a_server_that_hangs_up_before_answering_leaves_the_message_in_doubt(outbox):  # noqa: F811
+    handler = FaultyHandler(close_before_reply={"office.b@example.gov"})
+    controller, settings = start(handler)
+    try:
+        first = send_folder(outbox, settings, send=True, sleep=no_sleep)
+        again = send_folder(outbox, settings, send=True, sleep=no_sleep)
+        received_before_asked = [r.rcpt_tos[0] for r in handler.received]
+        asked = send_folder(outbox, settings, send=True, sleep=no_sleep, resend_in_doubt=True)
+    finally:
+        controller.stop()
+    assert [r.status for r in first] == ["sent", "in-doubt", "sent", "sent", "sent"]
+    assert "--resend-in-doubt" in first[1].detail
+    assert [r.status for r in again] == ["skipped", "in-doubt", "skipped", "skipped", "skipped"]
+    # the server did have it: resending on its own would have delivered it twice
+    assert received_before_asked.count("office.b@example.gov") == 1
+    assert len(received_before_asked) == 5
+    assert [r.status for r in asked] == ["skipped", "sent", "skipped", "skipped", "skipped"]
+    assert [r.rcpt_tos[0] for r in handler.received].count("office.b@example.gov") == 2
+    assert states(outbox)["02-b-office-ur.eml"] == "sent"
+
+
+def test_a_refusal_still_temporary_after_the_last_attempt_is_tried_on_the_next_run(
+        outbox):  # noqa: F811
+    handler = FaultyHandler(plan={"office.e@example.gov": ["451 4.3.0 try again later"] * 3})
+    controller, settings = start(handler)
+    waits: list[float] = []
+    try:
+        first = send_folder(outbox, settings, send=True, sleep=waits.append, backoff=2.0)
+        assert handler.plan["office.e@example.gov"] == []  # every attempt of this run used
+        second = send_folder(outbox, settings, send=True, sleep=no_sleep)
+    finally:
+        controller.stop()
+    assert [r.status for r in first][:4] == ["sent"] * 4 and first[4].status != "sent"
+    assert waits == [2.0, 4.0]  # bounded: 3 attempts, back-off doubling
+    assert [r.status for r in second] == ["skipped"] * 4 + ["sent"]
+    assert [r.rcpt_tos[0] for r in handler.received].count("office.e@example.gov") == 1

@@ -425,6 +425,9 @@ def check_inside(file: Path, root: Path) -> Path:
     if real != real_root and real_root not in real.parents:
         raise CampaignError(f"{file}: leads outside the campaign folder ({real}); a campaign "
                             "may only use its own files")
+    if not real.is_file() and not real.is_dir():  # a named pipe would hang the read
+        raise CampaignError(f"{file}: is not a regular file; a campaign may only use plain "
+                            "files")
     if real.is_file() and real.stat().st_size > MAX_FILE_BYTES:
         raise CampaignError(f"{file}: {real.stat().st_size} bytes is too large for a campaign "
                             f"file (at most {MAX_FILE_BYTES})")
