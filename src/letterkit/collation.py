@@ -1,5 +1,5 @@
 """Sorting names as a reader of a language expects: ICU's Unicode Collation Algorithm with the
-CLDR tailoring of the letter's locale (PyICU).
+CLDR tailoring of the letter's locale (PyICU, optional), else pyuca's UCA with Persian's order.
 
 Code-point order is wrong for every script: Persian ``پ`` (U+067E), ``چ``, ``ژ`` and ``گ`` lie
 far beyond ``ی`` in Unicode, but the Persian alphabet puts them after ``ب``, ``ج``, ``ز`` and
@@ -17,22 +17,47 @@ from typing import Any
 from .i18n import babel_locale
 
 
+# Where the Persian alphabet differs from DUCET (the untailored UCA order pyuca has): و comes
+# before ه (DUCET has the Arabic order ه before و). CLDR's fa tailoring says the same; ICU applies
+# it itself.
+_PERSIAN_TAILORING = {"\u0648": "\u0647", "\u0647": "\u0648"}  # و ↔ ه
+_PERSIAN = frozenset({"fa", "fa_AF", "ps", "ur", "pa_Arab", "bal", "sd"})
+
+
 @cache
 def _collator(language: str) -> Any:
-    import icu  # PyICU: imported on first use (it loads the ICU data, ~30 MB mapped)
+    """ICU's collator for the locale (PyICU, when installed), else ``None``."""
+    try:
+        import icu  # PyICU: optional (it builds against the system's ICU)
+    except ImportError:
+        return None
+    return icu.Collator.createInstance(icu.Locale(babel_locale(language)))
 
-    collator = icu.Collator.createInstance(icu.Locale(babel_locale(language)))
-    return collator
+
+@cache
+def _uca() -> Any:
+    from pyuca import Collator  # pure Python, the Unicode Collation Algorithm with DUCET
+
+    return Collator()
 
 
-def sort_key(language: str) -> Callable[[str], bytes]:
-    """A key function ordering text as ``language``'s alphabet does (ICU, CLDR data)."""
+def sort_key(language: str) -> Callable[[str], Any]:
+    """A key function ordering text as ``language``'s alphabet does: ICU with CLDR's tailoring
+    when PyICU is installed (``pip install 'letterkit[icu]'``), else the Unicode Collation
+    Algorithm (pyuca, DUCET) with the Persian letters' order tailored here."""
     collator = _collator(language)
+    if collator is not None:
+        def icu_key(text: str) -> bytes:
+            return bytes(collator.getSortKey(text))
 
-    def key(text: str) -> bytes:
-        return bytes(collator.getSortKey(text))
+        return icu_key
+    uca = _uca()
+    table = str.maketrans(_PERSIAN_TAILORING) if language in _PERSIAN else None
 
-    return key
+    def uca_key(text: str) -> tuple[int, ...]:
+        return tuple(uca.sort_key(text.translate(table) if table else text))
+
+    return uca_key
 
 
 def sorted_names(names: list[str], language: str) -> list[str]:
