@@ -21,7 +21,10 @@ from .i18n import babel_locale
 # before ه (DUCET has the Arabic order ه before و). CLDR's fa tailoring says the same; ICU applies
 # it itself.
 _PERSIAN_TAILORING = {"\u0648": "\u0647", "\u0647": "\u0648"}  # و ↔ ه
-_PERSIAN = frozenset({"fa", "fa_AF", "ps", "ur", "pa_Arab", "bal", "sd"})
+_PERSIAN = frozenset({"fa", "fa_AF", "ps"})
+# ICU's data for fa_AF has no Persian tailoring (it sorts ه before و, as Arabic does); Dari
+# dictionaries follow the Persian alphabet, so Dari lists are sorted with Persian's collator
+_ICU_LOCALE = {"fa_AF": "fa"}
 
 
 @cache
@@ -31,7 +34,8 @@ def _collator(language: str) -> Any:
         import icu  # PyICU: optional (it builds against the system's ICU)
     except ImportError:
         return None
-    return icu.Collator.createInstance(icu.Locale(babel_locale(language)))
+    return icu.Collator.createInstance(icu.Locale(_ICU_LOCALE.get(language)
+                                                  or babel_locale(language)))
 
 
 @cache
