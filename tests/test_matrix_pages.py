@@ -64,13 +64,15 @@ def page_lines(pdf: Path) -> list[list[tuple[list[str], float, float]]]:
 def closing_page_problems(pdf: Path, letter: Letter) -> list[str]:
     """What is wrong about where the closing stands: not found, or alone on its page (fewer than
     two lines of the letter above it on that page)."""
-    closing = set(words_of(letter.closing))
+    # LibreOffice's Nastaliq text comes with spaces inside words, poppler gives right-to-left
+    # words in visual order: compare the letters of a line, not its words
+    closing = sorted("".join(words_of(letter.closing)))
     if not closing:
         return []
     pages = page_lines(pdf)
     for number, lines in enumerate(pages, start=1):
         for index, (words, top, _) in enumerate(lines):
-            if not words or set(words) != closing:
+            if not words or sorted("".join(words)) != closing:
                 continue
             if number == 1:
                 return []
@@ -79,7 +81,7 @@ def closing_page_problems(pdf: Path, letter: Letter) -> list[str]:
             if len(above) < 2:
                 return [f"closing alone at the top of page {number} of {len(pages)}"]
             return []
-    return [f"closing {sorted(closing)} not found"]
+    return [f"closing {letter.closing!r} not found"]
 
 
 def pdf_pages(pdf: Path) -> int:
