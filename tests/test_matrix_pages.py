@@ -88,18 +88,30 @@ def pdf_pages(pdf: Path) -> int:
     return len(bbox_lines(pdf))
 
 
+def _arabic_letters(text: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" and unicodedata.category(c)[0] == "L" for c in text)
+
+
 def block_families(placed: list[Placed]) -> tuple[set[str], set[str]]:
-    """The families a block sets (Arabic-script letters, everything else)."""
+    """The families a block sets: for its Arabic-script text, and for everything else. Digits
+    and signs beside letters follow the letters' script (the engine's rule); a line of only
+    digits and signs (a phone number) counts with the Latin."""
     arabic: set[str] = set()
     other: set[str] = set()
     for item in placed:
         for line in item.block.lines:
+            line_arabic = _arabic_letters(line.text)
             for piece in line.pieces:
-                if not piece.text.strip():
+                text = re.sub(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", piece.text)
+                if not text:
                     continue
-                has_arabic = any("\u0600" <= c <= "\u06ff" and unicodedata.category(c)[0] == "L"
-                                 for c in piece.text)
-                (arabic if has_arabic else other).add(piece.face.family.name)
+                latin = any(unicodedata.category(c)[0] == "L" and c < "\u0250" for c in text)
+                if _arabic_letters(text):
+                    arabic.add(piece.face.family.name)
+                elif line_arabic and not latin:
+                    continue
+                else:
+                    other.add(piece.face.family.name)
     return arabic, other
 
 

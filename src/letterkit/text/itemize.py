@@ -87,6 +87,8 @@ class Word:
 _SCRIPT_LETTERS = {"Arab": "A", "Latn": "L", "Cyrl": "C", "Grek": "G", "Zyyy": "Z"}
 _SCRIPT_NAMES = {letter: name for name, letter in _SCRIPT_LETTERS.items()}
 _COMMON_RUN = re.compile("Z+")
+_EUROPEAN_DIGIT = re.compile("[0-9]")
+_ARABIC_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _TABLE_LIMIT = 50_000
 
 
@@ -109,6 +111,11 @@ def _resolve_scripts(text: str) -> str:
     strong = set(letters)
     strong.discard("Z")
     if len(strong) <= 1:  # one script (most paragraphs): the neutrals take it
+        if not strong and _EUROPEAN_DIGIT.search(text) and not _ARABIC_DIGIT.search(text):
+            # a line of European digits and signs only (a phone number, "+49 30 …") is set
+            # like the Latin lines beside it, not in the letter's Arabic face (Nastaliq digits
+            # beside a Serif email address in one sender block)
+            return "L" * len(letters)
         return (strong.pop() * len(letters)) if strong else letters
     if "Z" not in letters:
         return letters
