@@ -218,9 +218,10 @@ class _DocumentBuilder:
 
     def paragraph(self, style: str, body: str, *, bidi: bool, jc: str | None = None,
                   frame: str = "", num_id: int | None = None, before: int | None = None,
-                  line_exact: int | None = None) -> None:
-        # pPr children in schema order: pStyle, framePr, numPr, bidi, spacing, jc
-        ppr = f'<w:pStyle w:val="{pkg.style_id(style)}"/>{frame}' if style else frame
+                  line_exact: int | None = None, keep_next: bool = False) -> None:
+        # pPr children in schema order: pStyle, keepNext, framePr, numPr, bidi, spacing, jc
+        keep = "<w:keepNext/>" if keep_next else ""
+        ppr = (f'<w:pStyle w:val="{pkg.style_id(style)}"/>' if style else "") + keep + frame
         if num_id is not None:
             ppr += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
         if bidi:
@@ -259,11 +260,12 @@ class _DocumentBuilder:
                        jc=jc, frame=frame, before=before, line_exact=line_exact)
 
     def spans_paragraph(self, style: str, spans: Iterable[Span], *,
-                        num_id: int | None = None) -> None:
+                        num_id: int | None = None, keep_next: bool = False) -> None:
         triples = [(s.text, s.bold, s.italic) for s in spans]
         if not any(clean(t).strip() for t, _, _ in triples):
             return
-        self.paragraph(style, self.runs(triples, self.rtl), bidi=self.rtl, num_id=num_id)
+        self.paragraph(style, self.runs(triples, self.rtl), bidi=self.rtl, num_id=num_id,
+                       keep_next=keep_next)
 
     # -- frames -------------------------------------------------------------------------------
 
@@ -377,11 +379,19 @@ class _DocumentBuilder:
                           bold=True)
         if clean(letter.salutation).strip():
             self.spans_paragraph("Letter Salutation", (Span(letter.salutation),))
-        for block in letter.body:
+        # the closing never stands alone: like the PDF, the text before it keeps with it (the
+        # last paragraph, and the one before when the last is short; widow control keeps two
+        # lines of a split paragraph together)
+        closing = bool(clean(letter.closing).strip())
+        blocks = [b for b in letter.body if not isinstance(b, Paragraph)
+                  or any(clean(s.text).strip() for s in b.spans)]
+        for index, block in enumerate(blocks):
+            keep = closing and (index == len(blocks) - 1 or (
+                index == len(blocks) - 2 and _short(blocks[-1])))
             if isinstance(block, Paragraph):
-                self.spans_paragraph("Letter Body", block.spans)
+                self.spans_paragraph("Letter Body", block.spans, keep_next=keep)
             elif isinstance(block, ListBlock):
-                self.list_block(block)
+                self.list_block(block, keep_next=keep)
         if clean(letter.closing).strip():
             self.spans_paragraph("Letter Closing", (Span(letter.closing),))
         for text in letter.signature:
@@ -404,15 +414,16 @@ class _DocumentBuilder:
         spans.append(Span(value, bold=bold))
         self.spans_paragraph(style, spans)
 
-    def list_block(self, block: ListBlock) -> None:
+    def list_block(self, block: ListBlock, *, keep_next: bool = False) -> None:
         if block.ordered:
             self.list_starts.append(block.start)
             num_id = pkg.NUM_ID_BULLET + len(self.list_starts)
             style = "Letter List Number"
         else:
             num_id, style = pkg.NUM_ID_BULLET, "Letter List Bullet"
-        for item in block.items:
-            self.spans_paragraph(style, item, num_id=num_id)
+        for index, item in enumerate(block.items):
+            last = index == len(block.items) - 1
+            self.spans_paragraph(style, item, num_id=num_id, keep_next=keep_next and last)
 
     def notes(self) -> None:
         """Signatories, enclosures and copies: a label, then one line each."""
@@ -470,6 +481,13 @@ class _DocumentBuilder:
             f'<w:num w:numId="{pkg.NUM_ID_BULLET}"><w:abstractNumId w:val="2"/></w:num>'
             f"{nums}</w:numbering>"
         ).encode()
+
+
+def _short(block: Paragraph | ListBlock) -> bool:
+    """A paragraph that is likely one line: the one before it stays with the closing too."""
+    if isinstance(block, ListBlock):
+        return False
+    return sum(len(s.text) for s in block.spans) < 90
 
 
 def _core_xml(letter: Letter, key: pkg.TemplateKey) -> bytes:

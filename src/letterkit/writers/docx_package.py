@@ -205,6 +205,12 @@ def _add_styles(document: Any, key: TemplateKey) -> None:
     defaults = styles.element.find(qn("w:docDefaults"))
     _set_run_defaults(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), key, 22)
     ppr_default = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    # widow and orphan control (two lines on each side of a page break), as the PDF breaks
+    _child(ppr_default, "w:widowControl", ("w:numPr", "w:suppressLineNumbers", "w:pBdr",
+                                           "w:shd", "w:tabs", "w:suppressAutoHyphens",
+                                           "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                                           "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                                           "w:bidi") + _PPR_AFTER_BIDI)
     spacing = ppr_default.find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), "240")
