@@ -67,7 +67,8 @@ class DocxOptions:
 def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     """The letter as the bytes of a DOCX file."""
     layout, paper = _resolve_page(letter, options)
-    key = template_key(letter, options.family)
+    key = template_key(letter, options.family, _pdf_spacing(letter, layout, paper,
+                                                            options.family))
     template = pkg.prepared(key)
     builder = _DocumentBuilder(letter, layout, paper, key)
     document = builder.document_xml(template.footer_refs)
@@ -100,7 +101,26 @@ def _resolve_page(letter: Letter, options: DocxOptions) -> tuple[LetterLayout, s
 _BIDI_LANG_BY_COUNTRY = {"PK": "ur-PK", "AF": "prs-AF", "IR": "fa-IR", "IN": "ur-IN"}
 
 
-def template_key(letter: Letter, family: str | None = None) -> pkg.TemplateKey:
+def _pdf_spacing(letter: Letter, layout: LetterLayout, paper: str, family: str | None
+                 ) -> tuple[float, float, float]:
+    """The PDF's choice of body size and rhythm for this letter (it sets a letter that would
+    spill a few lines onto another page a little tighter): the DOCX makes the same choice, so
+    both have the same page count. (body size pt, paragraph space scale, signature space pt)"""
+    from .pdf_compose import SPACINGS, Composer
+
+    composer = Composer(letter, layout, paper, fax=False, family=family)
+    composer.plan()
+    chosen, default = composer.spacing, SPACINGS[0]
+    return (chosen.body_size, chosen.paragraph / default.paragraph,
+            SIGNATURE_AFTER_PT * chosen.signature / default.signature)
+
+
+SIGNATURE_AFTER_PT = 36.0  # space for the handwritten signature under the closing
+
+
+def template_key(letter: Letter, family: str | None = None,
+                 spacing: tuple[float, float, float] = (11.0, 1.0, SIGNATURE_AFTER_PT)
+                 ) -> pkg.TemplateKey:
     from ..fonts import FAMILIES, primary_family
 
     info = locale_info(letter.language)
@@ -114,7 +134,7 @@ def template_key(letter: Letter, family: str | None = None) -> pkg.TemplateKey:
         lang, lang_bidi = info.docx_lang, _BIDI_LANG_BY_COUNTRY.get(country, "ar-SA")
     compact = FAMILIES["naskh"].name
     return pkg.TemplateKey(latin, arabic, lang, lang_bidi, letter.is_rtl, letter.labels.page,
-                           compact)
+                           compact, *spacing)
 
 
 SENDER_WIDTH_MM = 80.0

@@ -20,7 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -83,6 +83,11 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Letter Page Number", size=9),
 )
 
+# styles of the running text, set at the body size and rhythm the PDF chose
+_RUNNING = frozenset({"Letter Date", "Letter Reference", "Letter Subject", "Letter Salutation",
+                      "Letter Body", "Letter List Number", "Letter List Bullet",
+                      "Letter Closing", "Letter Signature", "Letter Note"})
+
 # numIds in numbering.xml that the list styles point to (letters add restarts after these)
 NUM_ID_NUMBER = 1
 NUM_ID_BULLET = 2
@@ -104,6 +109,12 @@ class TemplateKey:
     rtl: bool
     page_label: str  # "Page {page} of {pages}" in the letter's language
     cs_compact_font: str = ""  # for address blocks when cs_font is tall (Nastaliq)
+    # the running text's size and rhythm as the PDF chose them for this letter (its
+    # :class:`~letterkit.writers.pdf_compose.Spacing`): body size (pt), the space between
+    # paragraphs relative to the default, the space left for the signature (pt)
+    body_size: float = 11.0
+    paragraph_scale: float = 1.0
+    signature_space: float = 36.0
 
 
 @dataclass(frozen=True)
@@ -217,6 +228,11 @@ def _add_styles(document: Any, key: TemplateKey) -> None:
 
     normal = styles["Normal"]
     for spec in STYLES:
+        if spec.name in _RUNNING:
+            spec = replace(spec, size=key.body_size if spec.size == 11 else spec.size,
+                           after=spec.after * key.paragraph_scale)
+        if spec.name == "Letter Closing":
+            spec = replace(spec, after=key.signature_space)
         style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.quick_style = True

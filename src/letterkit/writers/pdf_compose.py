@@ -697,6 +697,7 @@ class Composer:
                 "(check the sender's name and address lines)"
             )
         pages: list[list[Placed]] = []
+        chosen = SPACINGS[0]
         for spacing in SPACINGS:
             if self.fax and spacing.body_size < FAX_MIN_SIZE:
                 continue
@@ -706,13 +707,15 @@ class Composer:
             self.body = self.style(spacing.body_size)
             candidate = paginate(self.flows(), first_top, follow_top, bottom)
             if not pages or len(candidate) < len(pages):
-                pages = candidate
+                pages, chosen = candidate, spacing
             if len(pages) == 1:
                 break
             last = pages[-1]
             filled = (follow_top - min(p.y_bottom for p in last)) if last else 0.0
             if filled > LIGHT_LAST_PAGE * (follow_top - bottom):
                 break  # a real second page: tightening would not save it
+        self.spacing = chosen  # the spacing of the pages kept (the DOCX writer asks)
+        self.body = self.style(chosen.body_size)
         pages[0][:0] = first
         return Plan(frame, layout, self.paper, pages, self.left, self.width)
 
