@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ChoiceError
-from ..i18n import locale_info
+from ..i18n import list_marker, locale_info
 from ..layouts import (
     PAPER_SIZES,
     WINDOW_MIN_SIZE_PT,
@@ -137,6 +137,7 @@ def template_key(letter: Letter, family: str | None = None,
                            compact, *spacing)
 
 
+LITERAL_NUM_ID = 1000  # numIds (and abstractNumIds) of list items numbered as text
 SENDER_WIDTH_MM = 80.0
 RECIPIENT_SIZE_PT = 10.5
 RETURN_SIZE_PT = 7.0  # the "Letter Return Address" style's size
@@ -212,6 +213,9 @@ class _DocumentBuilder:
         self.lang = f'<w:lang w:val="{key.lang}" w:bidi="{key.lang_bidi}"/>'
         self.moved: tuple[str, ...] = ()  # recipient lines moved out of the window
         self.list_starts: list[int] = []  # startOverride of each numbered list, numId 3, 4, …
+        self.literal_markers: list[str] = []  # items numbered as text, numId 1001, 1002, …
+        # space after a list's last item: the "Letter Body" style's (twips)
+        self.key_after = round(8 * key.paragraph_scale * 20)
         self.parts: list[str] = []
         # List numbers in European digits for every language: Word's "hindiNumbers" gives
         # Arabic-Indic (not Persian) digit shapes, and LibreOffice 7.4 shows it as 1, 2, 3.
@@ -238,7 +242,8 @@ class _DocumentBuilder:
 
     def paragraph(self, style: str, body: str, *, bidi: bool, jc: str | None = None,
                   frame: str = "", num_id: int | None = None, before: int | None = None,
-                  line_exact: int | None = None, keep_next: bool = False) -> None:
+                  line_exact: int | None = None, keep_next: bool = False,
+                  after: int | None = None) -> None:
         # pPr children in schema order: pStyle, keepNext, framePr, numPr, bidi, spacing, jc
         keep = "<w:keepNext/>" if keep_next else ""
         ppr = (f'<w:pStyle w:val="{pkg.style_id(style)}"/>' if style else "") + keep + frame
@@ -248,10 +253,12 @@ class _DocumentBuilder:
             ppr += "<w:bidi/>"
         elif self.rtl:
             ppr += '<w:bidi w:val="0"/>'  # the styles of an RTL letter are right-to-left
-        if before is not None or line_exact is not None:
+        if before is not None or line_exact is not None or after is not None:
             ppr += "<w:spacing"
             if before is not None:
                 ppr += f' w:before="{before}"'
+            if after is not None:
+                ppr += f' w:after="{after}"'
             if line_exact is not None:
                 ppr += f' w:line="{line_exact}" w:lineRule="exact"'
             ppr += "/>"
@@ -280,12 +287,13 @@ class _DocumentBuilder:
                        jc=jc, frame=frame, before=before, line_exact=line_exact)
 
     def spans_paragraph(self, style: str, spans: Iterable[Span], *,
-                        num_id: int | None = None, keep_next: bool = False) -> None:
+                        num_id: int | None = None, keep_next: bool = False,
+                        after: int | None = None) -> None:
         triples = [(s.text, s.bold, s.italic) for s in spans]
         if not any(clean(t).strip() for t, _, _ in triples):
             return
         self.paragraph(style, self.runs(triples, self.rtl), bidi=self.rtl, num_id=num_id,
-                       keep_next=keep_next)
+                       keep_next=keep_next, after=after)
 
     # -- frames -------------------------------------------------------------------------------
 
@@ -435,15 +443,32 @@ class _DocumentBuilder:
         self.spans_paragraph(style, spans)
 
     def list_block(self, block: ListBlock, *, keep_next: bool = False) -> None:
-        if block.ordered:
-            self.list_starts.append(block.start)
-            num_id = pkg.NUM_ID_BULLET + len(self.list_starts)
+        """A Word list. Numbers as :func:`letterkit.i18n.list_marker` writes them, like the PDF:
+        ``3.`` with a counting decimal level; where the letter's digits or stop differ (Dari
+        ``۳.``, Urdu ``3۔``: Word's formats have no Persian digits and LibreOffice shows
+        ``hindiNumbers`` as 1, 2, 3) each item's level carries its marker as literal text."""
+        markers = [list_marker(block.start + i, self.letter.language, digits=self.letter.digits)
+                   for i in range(len(block.items))]
+        literal = block.ordered and any(
+            m != f"{block.start + i}." for i, m in enumerate(markers))
+        num_ids: list[int]
+        if not block.ordered:
+            num_ids, style = [pkg.NUM_ID_BULLET] * len(block.items), "Letter List Bullet"
+        elif literal:
+            num_ids = []
+            for marker in markers:
+                self.literal_markers.append(marker)
+                num_ids.append(LITERAL_NUM_ID + len(self.literal_markers))
             style = "Letter List Number"
         else:
-            num_id, style = pkg.NUM_ID_BULLET, "Letter List Bullet"
-        for index, item in enumerate(block.items):
+            self.list_starts.append(block.start)
+            num_ids = [pkg.NUM_ID_BULLET + len(self.list_starts)] * len(block.items)
+            style = "Letter List Number"
+        for index, (item, num_id) in enumerate(zip(block.items, num_ids, strict=True)):
             last = index == len(block.items) - 1
-            self.spans_paragraph(style, item, num_id=num_id, keep_next=keep_next and last)
+            # the space after a list is the space after a paragraph, as in the PDF
+            self.spans_paragraph(style, item, num_id=num_id, keep_next=keep_next and last,
+                                 after=self.key_after if last else None)
 
     def notes(self) -> None:
         """Signatories, enclosures and copies: a label, then one line each."""
@@ -483,6 +508,20 @@ class _DocumentBuilder:
             f"</w:num>"
             for i, start in enumerate(self.list_starts, start=1)
         )
+        literal = "".join(
+            f'<w:abstractNum w:abstractNumId="{LITERAL_NUM_ID + i}">'
+            '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            '<w:numFmt w:val="none"/>'
+            f'<w:pStyle w:val="{pkg.style_id("Letter List Number")}"/>'
+            f'<w:lvlText w:val="{xml_escape(marker)}"/><w:lvlJc w:val="left"/>'
+            '<w:pPr><w:ind w:left="567" w:hanging="397"/></w:pPr></w:lvl></w:abstractNum>'
+            for i, marker in enumerate(self.literal_markers, start=1)
+        )
+        nums += "".join(
+            f'<w:num w:numId="{LITERAL_NUM_ID + i}"><w:abstractNumId '
+            f'w:val="{LITERAL_NUM_ID + i}"/></w:num>'
+            for i in range(1, len(self.literal_markers) + 1)
+        )
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<w:numbering xmlns:w="{pkg.W_NS}">'
@@ -496,7 +535,7 @@ class _DocumentBuilder:
             f'<w:pStyle w:val="{pkg.style_id("Letter List Bullet")}"/>'
             '<w:lvlText w:val="\u2022"/><w:lvlJc w:val="left"/>'
             f'<w:pPr><w:ind w:left="567" w:hanging="397"/></w:pPr></w:lvl>'
-            "</w:abstractNum>"
+            f"</w:abstractNum>{literal}"
             f'<w:num w:numId="{pkg.NUM_ID_NUMBER}"><w:abstractNumId w:val="1"/></w:num>'
             f'<w:num w:numId="{pkg.NUM_ID_BULLET}"><w:abstractNumId w:val="2"/></w:num>'
             f"{nums}</w:numbering>"

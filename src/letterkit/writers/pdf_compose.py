@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import OutputError
-from ..i18n import LOCALES, localize_digits, normalize_code
+from ..i18n import LOCALES, list_marker, normalize_code
 from ..layouts import PAPER_SIZES, WINDOW_MIN_SIZE_PT, LetterLayout
 from ..model import Letter, ListBlock, Paragraph, Span
 
@@ -601,15 +601,15 @@ class Composer:
     def list_flows(self, block: ListBlock, gap: float, line: float) -> list[Flow]:
         """A list: one flow per item, its number or bullet beside the first line.
 
-        Numbers use the letter's digits (e.g. ۱. ۲. in Dari) and stand on the start side: the
-        left in an English letter, the right in an Urdu one.
+        Numbers as :func:`letterkit.i18n.list_marker` writes them (Dari ۱. ۲., Urdu 1۔ 2۔) stand
+        on the start side: the left in an English letter, the right in an Urdu one.
         """
         body = self.body
         digits = self.letter.digits
         markers = []
         for i in range(len(block.items)):
-            if block.ordered:
-                markers.append(localize_digits(f"{block.start + i}.", digits))
+            if block.ordered:  # the same numbers as the DOCX writer's
+                markers.append(list_marker(block.start + i, self.language, digits=digits))
             else:
                 markers.append("•")
         marker_width = max(self.engine.measure(m, body) for m in markers) if markers else 0.0
