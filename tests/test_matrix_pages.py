@@ -24,7 +24,6 @@ from letterkit.layouts import get_layout
 from letterkit.model import Letter
 from letterkit.output import RenderOptions
 from letterkit.writers.pdf_compose import Composer, Placed
-
 from matrix_cases import CAMPAIGN, Case, full_cases, sample_cases
 from pdfread import PT_PER_MM, bbox_lines, visual_word
 
@@ -149,18 +148,26 @@ def written(cases: tuple[Case, ...], folder: Path) -> dict[Case, tuple[Path, Pat
         docx.write_bytes(render(letter, "docx", options))
         docs.append(docx)
         out[case] = (pdf, lo / f"{case.id}.pdf")
+    _convert(docs, lo)
+    missing = [p.name for _, p in out.values() if not p.exists()]
+    if missing:  # LibreOffice sometimes stops partway through a long run: once more for those
+        _convert([d for d in docs if not (lo / f"{d.stem}.pdf").exists()], lo)
+    missing = [p.name for _, p in out.values() if not p.exists()]
+    assert not missing, f"LibreOffice did not convert {missing}"
+    _RUNS[cases] = out
+    return out
+
+
+def _convert(docs: list[Path], outdir: Path) -> None:
+    """One soffice call for all of ``docs`` (a private profile: parallel runs cannot clash)."""
     profile = Path(f"/tmp/lk-pages-{uuid.uuid4().hex}")
     try:
-        result = subprocess.run(
+        subprocess.run(
             [str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(lo), *map(str, docs)],
+             "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)],
             capture_output=True, text=True, timeout=60 + 10 * len(docs), check=False)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    missing = [p.name for _, p in out.values() if not p.exists()]
-    assert not missing, f"LibreOffice did not convert {missing}: {result.stderr[-2000:]}"
-    _RUNS[cases] = out
-    return out
 
 
 def check_case(case: Case, pdf: Path, lo_pdf: Path) -> None:

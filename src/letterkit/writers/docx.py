@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ChoiceError
-from ..i18n import list_marker, locale_info
+from ..i18n import field_separator, list_marker, locale_info
 from ..layouts import (
     PAPER_SIZES,
     WINDOW_MIN_SIZE_PT,
@@ -74,6 +74,8 @@ def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     document = builder.document_xml(template.footer_refs)
     parts = list(template.parts)
     parts.append(pkg.store(pkg.DOCUMENT, document))
+    if template.header:
+        parts.append(pkg.store(template.header, builder.header_xml()))
     parts.append(pkg.store(pkg.NUMBERING, builder.numbering_xml()))
     parts.append(pkg.store(pkg.CORE, _core_xml(letter, key)))
     return pkg.assemble(parts)
@@ -352,8 +354,9 @@ class _DocumentBuilder:
         inner_x = window.x + lay.indent
         inner_w = window.width - 2 * lay.indent
         if lay.return_height > 0 and sender.address is not None:
-            back = " · ".join(self.isolate(clean(s).strip()) for s in sender.lines
-                              if clean(s).strip())
+            sep = field_separator(letter.language)  # the PDF's, from i18n
+            back = sep.join(self.isolate(clean(s).strip()) for s in sender.lines
+                            if clean(s).strip())
             if back:
                 box = Box(inner_x, window.y, inner_w, lay.return_height)
                 # one row, or the frame's exact height hides the rest: shrink a long line
@@ -435,6 +438,25 @@ class _DocumentBuilder:
             f'<w:docGrid w:linePitch="360"/></w:sectPr>'
         )
         return (_DOC_HEAD + "".join(self.parts) + sect + "</w:body></w:document>").encode()
+
+    def header_xml(self) -> bytes:
+        """The header of pages 2+: the PDF's continuation line ("{recipient} · {date}" in the
+        letter's language) on the start side, in the page-number style."""
+        letter = self.letter
+        recipient, date = clean(letter.recipient.name).strip(), clean(letter.date).strip()
+        try:
+            text = letter.labels.continuation.format(recipient=recipient, date=date)
+        except (KeyError, IndexError, ValueError):  # a broken translation: the plain form
+            text = f"{recipient}{field_separator(letter.language)}{date}"
+        saved, self.parts = self.parts, []
+        # jc "left" is the start in both directions (Word mirrors it under w:bidi)
+        self.paragraph("Letter Page Number", self.runs([(text, False, False)], self.rtl),
+                       bidi=self.rtl, jc="left")
+        paragraph, self.parts = "".join(self.parts), saved
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:hdr xmlns:w="{pkg.W_NS}" xmlns:r="{pkg.R_NS}">{paragraph}</w:hdr>'
+        ).encode()
 
     def labelled(self, style: str, label: str, value: str, *, bold: bool) -> None:
         label = clean(label).strip()

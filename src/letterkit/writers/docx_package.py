@@ -130,6 +130,7 @@ class StoredPart:
 class Template:
     parts: tuple[StoredPart, ...]  # static parts, in ZIP order
     footer_refs: str  # the sectPr's headerReference/footerReference elements, as XML
+    header: str = ""  # the part of the pages-2+ header, written by each letter (its text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,6 +280,9 @@ def _add_footer(document: Any, key: TemplateKey) -> None:
     section = document.sections[0]
     section.different_first_page_header_footer = True
     section.first_page_footer.is_linked_to_previous = False
+    # pages 2+ get a header (recipient and date, as the PDF's): its part is written per letter
+    section.first_page_header.is_linked_to_previous = False
+    section.header.is_linked_to_previous = False
     footer = section.footer
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
@@ -366,6 +370,7 @@ def prepared(key: TemplateKey) -> Template:
     _drop_extras(document)
     _add_styles(document, key)
     _add_footer(document, key)
+    header = str(document.sections[0].header.part.partname).lstrip("/")
     buffer = io.BytesIO()
     document.save(buffer)
     parts: list[StoredPart] = []
@@ -379,11 +384,11 @@ def prepared(key: TemplateKey) -> Template:
             if name == DOCUMENT:
                 footer_refs = b"".join(_SECT_REFS.findall(data)).decode("utf-8")
                 continue
-            if name in (NUMBERING, CORE):
+            if name in (NUMBERING, CORE, header):
                 continue
             if name == "docProps/app.xml":
                 data = _APP_XML
             elif name == "word/settings.xml":
                 data = _settings(data, key)
             parts.append(store(name, data, level=9))
-    return Template(tuple(parts), footer_refs)
+    return Template(tuple(parts), footer_refs, header)

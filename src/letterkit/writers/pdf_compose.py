@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import OutputError
-from ..i18n import LOCALES, list_marker, normalize_code
+from ..i18n import LOCALES, field_separator, list_marker, normalize_code
 from ..layouts import PAPER_SIZES, WINDOW_MIN_SIZE_PT, LetterLayout
 from ..model import Letter, ListBlock, Paragraph, Span
 
@@ -347,7 +347,15 @@ class Composer:
         layout, letter = self.layout, self.letter
         if self.fax or layout.return_height <= 0:
             return None
-        text = self.join_fields(letter.sender.lines, " · ")
+        # one separator for PDF and DOCX (i18n.field_separator); a return address in Latin
+        # letters only reads left to right in every letter, name first, as the DOCX sets it
+        sep = field_separator(self.language)
+        fields = [f for f in (clean_line(s) for s in letter.sender.lines) if f]
+        direction = letter.direction
+        if fields and all(first_strong_direction(f, "ltr") == "ltr" for f in fields):
+            direction, text = "ltr", sep.join(fields)
+        else:
+            text = self.join_fields(fields, sep)
         if not text:
             return None
         box = layout.address
@@ -367,9 +375,8 @@ class Composer:
             text = text[:max(1, int(len(text) * width / measured))]
             while len(text) > 1 and self.engine.measure(text + "…", style) > width:
                 text = text[:-1]
-            text = text.rstrip(" ·\u2066\u2067\u2069\u200e\u200f") + "…"
-        block = self.visual_line(text, width, style, self.start_side,
-                                 direction=self.letter.direction)
+            text = text.rstrip(sep + "\u2066\u2067\u2069\u200e\u200f") + "…"
+        block = self.visual_line(text, width, style, self.start_side, direction=direction)
         zone_top = self.frame.y(box.y)
         y_top = zone_top - max(0.0, (layout.return_height * MM - block.height) / 2)
         return Placed(block, (box.x + layout.indent) * MM, y_top)
