@@ -115,6 +115,9 @@ class TemplateKey:
     body_size: float = 11.0
     paragraph_scale: float = 1.0
     signature_space: float = 36.0
+    # the PDF's line pitch over the pitch Word and LibreOffice give the letter's face (its hhea
+    # ascender + descender): the running text's line spacing, so lines fall where the PDF's do
+    line_scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,8 @@ def _add_styles(document: Any, key: TemplateKey) -> None:
         fmt = style.paragraph_format
         fmt.space_before = Pt(spec.before)
         fmt.space_after = Pt(spec.after)
+        if spec.name in _RUNNING and key.line_scale != 1.0:
+            fmt.line_spacing = round(key.line_scale, 3)  # proportional (lineRule "auto")
         if spec.keep_next:
             fmt.keep_with_next = True
         ppr = style.element.get_or_add_pPr()
