@@ -47,7 +47,9 @@ def letter_for(case: Case) -> Letter:
 
 def words_of(text: str) -> list[str]:
     """Words as a reader compares them: presentation forms folded, marks and punctuation gone."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKD", text)  # presentation forms folded, marks split off
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = text.translate(str.maketrans("يكىۍې", "یکییی"))
     text = re.sub(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
     text = re.sub(r"[,،.۔:;!?\"'“”()]", " ", text)
     return text.split()
