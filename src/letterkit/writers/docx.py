@@ -363,6 +363,17 @@ class _DocumentBuilder:
                 lines.append(extra)
         for text in lines:
             self.line("Letter Sender", text, end=end, frame=frame)
+        if lay.info is not None:
+            # an information block (DIN 5008) holds the date and reference under the sender,
+            # as in the PDF (Composer.sender_block); the body then starts with the subject
+            gap: int | None = 120 if lines else None  # about 0.6 line, as the PDF's gap
+            if clean(letter.date).strip() and clean(letter.dateline).strip():
+                self.line("Letter Sender", letter.dateline, end=end, frame=frame, before=gap)
+                gap = None
+            if clean(letter.reference).strip():
+                label = clean(letter.labels.reference).strip()
+                text = f"{label} {clean(letter.reference).strip()}" if label else letter.reference
+                self.line("Letter Sender", text, end=end, frame=frame, before=gap)
 
         window = lay.address
         inner_x = window.x + lay.indent
@@ -413,10 +424,11 @@ class _DocumentBuilder:
         for text in self.moved:  # the recipient's lines the window had no room for
             self.line("Letter Reference", text)
         dateline = clean(letter.dateline) if clean(letter.date) else ""
-        if dateline.strip():
+        in_info = lay.info is not None  # date and reference are in the information block
+        if dateline.strip() and not in_info:
             # on the right in every letter, as the PDF writer places it
             self.line("Letter Date", dateline, end=not self.rtl)
-        if clean(letter.reference).strip():
+        if clean(letter.reference).strip() and not in_info:
             self.labelled("Letter Reference", letter.labels.reference, letter.reference,
                           bold=False)
         if clean(letter.subject).strip():
