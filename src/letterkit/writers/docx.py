@@ -108,26 +108,16 @@ def _pdf_spacing(letter: Letter, layout: LetterLayout, paper: str, family: str |
     """The PDF's choice of body size and rhythm for this letter (it sets a letter that would
     spill a few lines onto another page a little tighter): the DOCX makes the same choice, so
     both have the same page count. (body size pt, paragraph space scale, signature space pt,
-    line pitch scale: the PDF's body line over the face's ascender + descender, which is what
-    Word and LibreOffice give a line in single spacing)"""
-    from ..fonts import face, primary_family
+    body line pitch pt)"""
     from .pdf_compose import SPACINGS, Composer
 
     composer = Composer(letter, layout, paper, fax=False, family=family)
     composer.plan()
     chosen, default = composer.spacing, SPACINGS[0]
-    script = "Arab" if letter.is_rtl else "Latn"
-    main = face(primary_family(locale_info(letter.language).code, script, family))
-    single = (main.ascent + main.descent) * composer.body.size
-    pitch = composer.line_height(composer.body)
     return (chosen.body_size, chosen.paragraph / default.paragraph,
             SIGNATURE_AFTER_PT * chosen.signature / default.signature,
-            min(1.0, max(LINE_SCALE_MIN, pitch / single)) if single > 0 else 1.0)
-
-
-# Below this LibreOffice sets Nastaliq lines into each other (its ascender + descender is
-# 2.5 em; the PDF's pitch 2.1 em relies on the engine's own inking)
-LINE_SCALE_MIN = 0.93
+            round(composer.engine.layout_paragraph(
+                "سلام" if letter.is_rtl else "Xx", 1000.0, composer.body).height, 2))
 
 
 SIGNATURE_AFTER_PT = 36.0  # space for the handwritten signature under the closing
@@ -135,7 +125,7 @@ SIGNATURE_AFTER_PT = 36.0  # space for the handwritten signature under the closi
 
 def template_key(letter: Letter, family: str | None = None,
                  spacing: tuple[float, float, float, float] = (11.0, 1.0, SIGNATURE_AFTER_PT,
-                                                               1.0)
+                                                               0.0)
                  ) -> pkg.TemplateKey:
     from ..fonts import FAMILIES, primary_family
 

@@ -115,9 +115,10 @@ class TemplateKey:
     body_size: float = 11.0
     paragraph_scale: float = 1.0
     signature_space: float = 36.0
-    # the PDF's line pitch over the pitch Word and LibreOffice give the letter's face (its hhea
-    # ascender + descender): the running text's line spacing, so lines fall where the PDF's do
-    line_scale: float = 1.0
+    # the PDF's body line pitch (pt; 0: single spacing): the running text's exact line
+    # spacing, so lines fall where the PDF's do (LibreOffice gives Nastaliq 2.5 em, the PDF
+    # 2.1 em)
+    line_pitch: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def _set_run_defaults(rpr: Any, key: TemplateKey, size_half_points: int) -> None
 
 def _add_styles(document: Any, key: TemplateKey) -> None:
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -255,8 +256,9 @@ def _add_styles(document: Any, key: TemplateKey) -> None:
         fmt = style.paragraph_format
         fmt.space_before = Pt(spec.before)
         fmt.space_after = Pt(spec.after)
-        if spec.name in _RUNNING and key.line_scale != 1.0:
-            fmt.line_spacing = round(key.line_scale, 3)  # proportional (lineRule "auto")
+        if spec.name in _RUNNING and key.line_pitch and spec.size == key.body_size:
+            fmt.line_spacing = Pt(key.line_pitch)
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         if spec.keep_next:
             fmt.keep_with_next = True
         ppr = style.element.get_or_add_pPr()
