@@ -139,8 +139,9 @@ def written(cases: tuple[Case, ...], folder: Path) -> dict[Case, tuple[Path, Pat
         return _RUNS[cases]
     docs = []
     out: dict[Case, tuple[Path, Path]] = {}
+    folder = folder / f"run-{len(_RUNS)}"  # the sample and the full matrix in one session
     lo = folder / "lo"
-    lo.mkdir()
+    lo.mkdir(parents=True)
     for case in cases:
         letter = letter_for(case)
         options = RenderOptions(layout=case.layout)
