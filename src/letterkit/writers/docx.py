@@ -109,10 +109,14 @@ def _pdf_spacing(letter: Letter, layout: LetterLayout, paper: str, family: str |
     spill a few lines onto another page a little tighter): the DOCX makes the same choice, so
     both have the same page count. (body size pt, paragraph space scale, signature space pt,
     body line pitch pt)"""
+    from ..errors import LetterkitError
     from .pdf_compose import SPACINGS, Composer
 
     composer = Composer(letter, layout, paper, fax=False, family=family)
-    composer.plan()
+    try:
+        composer.plan()
+    except LetterkitError:  # what the PDF cannot set (a character no font has…): the defaults
+        return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0)
     chosen, default = composer.spacing, SPACINGS[0]
     return (chosen.body_size, chosen.paragraph / default.paragraph,
             SIGNATURE_AFTER_PT * chosen.signature / default.signature,
@@ -274,7 +278,7 @@ class _DocumentBuilder:
 
     def line(self, style: str, text: str, *, end: bool = False, frame: str = "",
              before: int | None = None, bold: bool = False, lang: str | None = None,
-             line_exact: int | None = None, size: str = "") -> None:
+             line_exact: int | None = None, size: str = "", after: int | None = None) -> None:
         """One line of a block (address, date, signature), flush to the letter's start or end.
 
         In a right-to-left letter a line without Arabic script but with Latin letters (a street,
@@ -290,7 +294,7 @@ class _DocumentBuilder:
         jc = ("left" if visual_right else "right") if bidi else (
             "right" if visual_right else "left")
         self.paragraph(style, self.runs([(text, bold, False)], bidi, lang, size), bidi=bidi,
-                       jc=jc, frame=frame, before=before, line_exact=line_exact)
+                       jc=jc, frame=frame, before=before, line_exact=line_exact, after=after)
 
     def spans_paragraph(self, style: str, spans: Iterable[Span], *,
                         num_id: int | None = None, keep_next: bool = False,
@@ -358,12 +362,13 @@ class _DocumentBuilder:
             # as in the PDF (Composer.sender_block); the body then starts with the subject
             gap: int | None = 120 if lines else None  # about 0.6 line, as the PDF's gap
             if clean(letter.date).strip() and clean(letter.dateline).strip():
-                self.line("Letter Sender", letter.dateline, end=end, frame=frame, before=gap)
+                self.line("Letter Date", letter.dateline, end=end, frame=frame, before=gap,
+                          after=0)
                 gap = None
             if clean(letter.reference).strip():
                 label = clean(letter.labels.reference).strip()
                 text = f"{label} {clean(letter.reference).strip()}" if label else letter.reference
-                self.line("Letter Sender", text, end=end, frame=frame, before=gap)
+                self.line("Letter Reference", text, end=end, frame=frame, before=gap, after=0)
 
         window = lay.address
         inner_x = window.x + lay.indent

@@ -389,7 +389,9 @@ def prepared(key: TemplateKey) -> Template:
         for name in names:
             data = archive.read(name)
             if name == DOCUMENT:
-                footer_refs = b"".join(_SECT_REFS.findall(data)).decode("utf-8")
+                refs = _SECT_REFS.findall(data)  # headers first, then footers
+                refs.sort(key=lambda ref: b"footerReference" in ref)
+                footer_refs = b"".join(refs).decode("utf-8")
                 continue
             if name in (NUMBERING, CORE, header):
                 continue
