@@ -330,9 +330,11 @@ class _DocumentBuilder:
             # Not the full width: the body's first (spacer) paragraph must find room beside
             # the frame; with none, LibreOffice (verified) pushes it and the whole body below
             # the frame, as text wrapping around a frame does in Word.
+            # on the right, flush right, in both directions (as the PDF: away from a left
+            # window, and where a right-to-left reader starts)
             block = min(SENDER_WIDTH_MM, (width - lay.margin_left - lay.margin_right) / 2)
-            x = lay.margin_left if self.rtl else width - lay.margin_right - block
-            return Box(x, lay.margin_top, block, room_above - 3), True
+            x = width - lay.margin_right - block
+            return Box(x, lay.margin_top, block, room_above - 3), not self.rtl
         if window.x + window.width / 2 < width / 2:  # window on the left: sender on the right
             x = window.right + 5
             return Box(x, window.y, width - lay.margin_right - x, window.height), False
