@@ -217,6 +217,7 @@ def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], langu
 # Clear ink between a right-to-left word and a following Latin word, in 1/1000 em: a Latin
 # word space (Noto Serif's is 260), not Nastaliq's narrow 132.
 SCRIPT_BOUNDARY_GAP = 250.0
+INTRUSION = 0.75  # act when the ink reaches into the last quarter of the space or beyond
 
 
 def _clear_script_boundaries(words: list[Word]) -> list[Word]:
@@ -224,20 +225,25 @@ def _clear_script_boundaries(words: list[Word]) -> list[Word]:
 
     Nastaliq's ``ر`` and ``ے`` tails reach far to the left of their advance: in Urdu text the
     next Urdu word's shape leaves them room, but "اور UNHCR" shows no visible gap. Where a
-    right-to-left Arabic-script piece ends with a space and the next word is not Arabic
-    script, the space grows until the ink (HarfBuzz glyph extents) keeps a Latin word space
-    (:data:`SCRIPT_BOUNDARY_GAP`) clear of the Latin word.
+    right-to-left Arabic-script piece ends with a space, the next word starts with a Latin
+    letter and the ink reaches into the space, the space grows until the ink (HarfBuzz glyph
+    extents) keeps a Latin word space (:data:`SCRIPT_BOUNDARY_GAP`) clear of the Latin word.
     """
     for index in range(len(words) - 1):
         word, following = words[index], words[index + 1]
         last, first = word.pieces[-1], following.pieces[0]
         if not (last.rtl and last.end > word.content_end and _arabic_letters(last.text)
-                and not _arabic_letters(first.text)):
+                and _starts_with_latin_letter(first.text)):
             continue
         widened = _widen_leading_space(last)
         if widened is not last:
             words[index] = replace(word, pieces=word.pieces[:-1] + (widened,))
     return words
+
+
+def _starts_with_latin_letter(text: str) -> bool:
+    stripped = text.lstrip()
+    return bool(stripped) and stripped[0].isalpha() and not _arabic_letters(stripped[0])
 
 
 def _arabic_letters(text: str) -> bool:
@@ -260,9 +266,9 @@ def _widen_leading_space(piece: Piece) -> Piece:
             ink_left = min(ink_left, pen + pos.x_offset + extents.x_bearing * scale)
         pen += pos.x_advance
     space = shaped.data[0].x_advance
+    if ink_left == float("inf") or ink_left >= space * INTRUSION:
+        return piece  # the ink keeps (nearly) the whole space clear: nothing to fix
     delta = max(space, SCRIPT_BOUNDARY_GAP) - ink_left
-    if ink_left == float("inf") or delta <= 0.5:
-        return piece
     data = (shaped.data[0]._replace(x_advance=space + delta),) + shaped.data[1:]
     return replace(piece, shaped=replace(shaped, data=data, width=shaped.width + delta))
 
