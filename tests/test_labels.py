@@ -142,8 +142,9 @@ def test_write_labels_refuses_to_overwrite(make_letter, tmp_path):
     write_labels([make_letter("en")], path, "5160", force=True)
 
 
-def test_urdu_on_a_small_label_switches_to_naskh_rather_than_unreadable_nastaliq(make_letter,
-                                                                                 tmp_path):
+def test_urdu_labels_use_the_window_faces(make_letter, tmp_path):
+    """The address on a label is set like the letter's window (issue 10): Arabic script in
+    Naskh, never Nastaliq, on every sheet."""
     lines = ("عزت مآب مسعود خان", "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر",
              "سفارت خانۂ پاکستان", "3517 International Court, NW", "WASHINGTON, DC 20008",
              "UNITED STATES")
@@ -155,10 +156,36 @@ def test_urdu_on_a_small_label_switches_to_naskh_rather_than_unreadable_nastaliq
         return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                               check=True).stdout
 
-    assert "Nastaliq" in fonts("L7163")  # a 38 mm label holds six lines of Nastaliq at ≥ 8 pt
-    small = fonts("5160")  # a 1 in label does not: Naskh keeps the text larger
-    assert "Naskh" in small and "Nastaliq" not in small
+    for sheet in ("L7163", "5160"):
+        used = fonts(sheet)
+        assert "Naskh" in used and "Nastaliq" not in used, (sheet, used)
     path = tmp_path / "5160.pdf"
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout.translate(BIDI_MARKS)
     assert "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر" in text
+
+
+def test_one_size_per_sheet(make_letter, monkeypatch):
+    """A sheet's labels share one size: the largest the longest address fits."""
+    from letterkit.writers import labels as labels_module
+
+    sizes: list[float] = []
+    real = labels_module.draw_lines
+
+    def spy(canvas, fitted, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sizes.append(fitted.style.size)
+        return real(canvas, fitted, *args, **kwargs)
+
+    monkeypatch.setattr(labels_module, "draw_lines", spy)
+    long_lines = ("عزت مآب مسعود خان", "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر",
+                  "سفارت خانۂ پاکستان", "3517 International Court, NW", "WASHINGTON, DC 20008",
+                  "UNITED STATES")
+    letters = [make_letter("en"), make_letter("ur", recipient=Party(long_lines[0], long_lines)),
+               make_letter("en")]
+    render_labels(letters, "5160")
+    assert len(sizes) == 3 and len(set(sizes)) == 1, sizes
+    alone = []
+    monkeypatch.setattr(labels_module, "draw_lines",
+                        lambda canvas, fitted, *a, **k: alone.append(fitted.style.size))
+    render_labels([make_letter("en")], "5160")
+    assert alone[0] > sizes[0]  # the short address alone would be larger: the sheet decided

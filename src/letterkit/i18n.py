@@ -228,6 +228,19 @@ def format_date(
 
 DATE_LINE_SEPARATOR = " / "
 
+# Between fields on one line (the return address; the page-2 header's catalog entries use the
+# same): a middle dot, but not in Arabic-script letters, where "·" beside Arabic-Indic digits
+# reads as the Persian zero ("۱۳ · قوس" as ۱۳۰): there a spaced en dash.
+FIELD_SEPARATOR = " · "
+FIELD_SEPARATOR_ARABIC = " – "
+
+
+def field_separator(code: str) -> str:
+    """The separator between fields on one line in a letter in ``code``."""
+    info = LOCALES.get(normalize_code(code))
+    return FIELD_SEPARATOR_ARABIC if info is not None and info.script == "Arab" else (
+        FIELD_SEPARATOR)
+
 
 def format_date_line(
     day: _dt.date,

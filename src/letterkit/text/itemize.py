@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import FontCoverageError
@@ -87,6 +87,8 @@ class Word:
 _SCRIPT_LETTERS = {"Arab": "A", "Latn": "L", "Cyrl": "C", "Grek": "G", "Zyyy": "Z"}
 _SCRIPT_NAMES = {letter: name for name, letter in _SCRIPT_LETTERS.items()}
 _COMMON_RUN = re.compile("Z+")
+_EUROPEAN_DIGIT = re.compile("[0-9]")
+_ARABIC_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _TABLE_LIMIT = 50_000
 
 
@@ -109,6 +111,11 @@ def _resolve_scripts(text: str) -> str:
     strong = set(letters)
     strong.discard("Z")
     if len(strong) <= 1:  # one script (most paragraphs): the neutrals take it
+        if not strong and _EUROPEAN_DIGIT.search(text) and not _ARABIC_DIGIT.search(text):
+            # a line of European digits and signs only (a phone number, "+49 30 …") is set
+            # like the Latin lines beside it, not in the letter's Arabic face (Nastaliq digits
+            # beside a Serif email address in one sender block)
+            return "L" * len(letters)
         return (strong.pop() * len(letters)) if strong else letters
     if "Z" not in letters:
         return letters
@@ -204,7 +211,66 @@ def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], langu
         else:
             words.append(word)
         start = end
+    return _clear_script_boundaries(words)
+
+
+# Clear ink between a right-to-left word and a following Latin word, in 1/1000 em: a Latin
+# word space (Noto Serif's is 260), not Nastaliq's narrow 132.
+SCRIPT_BOUNDARY_GAP = 250.0
+INTRUSION = 0.75  # act when the ink reaches into the last quarter of the space or beyond
+
+
+def _clear_script_boundaries(words: list[Word]) -> list[Word]:
+    """Room for ink that runs past a right-to-left word's end into a following Latin word.
+
+    Nastaliq's ``ر`` and ``ے`` tails reach far to the left of their advance: in Urdu text the
+    next Urdu word's shape leaves them room, but "اور UNHCR" shows no visible gap. Where a
+    right-to-left Arabic-script piece ends with a space, the next word starts with a Latin
+    letter and the ink reaches into the space, the space grows until the ink (HarfBuzz glyph
+    extents) keeps a Latin word space (:data:`SCRIPT_BOUNDARY_GAP`) clear of the Latin word.
+    """
+    for index in range(len(words) - 1):
+        word, following = words[index], words[index + 1]
+        last, first = word.pieces[-1], following.pieces[0]
+        if not (last.rtl and last.end > word.content_end and _arabic_letters(last.text)
+                and _starts_with_latin_letter(first.text)):
+            continue
+        widened = _widen_leading_space(last)
+        if widened is not last:
+            words[index] = replace(word, pieces=word.pieces[:-1] + (widened,))
     return words
+
+
+def _starts_with_latin_letter(text: str) -> bool:
+    stripped = text.lstrip()
+    return bool(stripped) and stripped[0].isalpha() and not _arabic_letters(stripped[0])
+
+
+def _arabic_letters(text: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in text)
+
+
+def _widen_leading_space(piece: Piece) -> Piece:
+    """``piece`` (right to left: its trailing space is its leftmost glyph) with that space
+    widened so that its ink stays :data:`SCRIPT_BOUNDARY_GAP` from the piece's left edge."""
+    shaped = piece.shaped
+    spaces = [i for i, is_space in enumerate(shaped.spaces) if is_space]
+    if not spaces or spaces[0] != 0:
+        return piece
+    scale = 1000.0 / piece.face.upem
+    font = piece.face.hb_font
+    pen, ink_left = 0.0, float("inf")
+    for gid, pos in zip(shaped.gids, shaped.data, strict=True):
+        extents = font.get_glyph_extents(gid)
+        if extents is not None and extents.width:
+            ink_left = min(ink_left, pen + pos.x_offset + extents.x_bearing * scale)
+        pen += pos.x_advance
+    space = shaped.data[0].x_advance
+    if ink_left == float("inf") or ink_left >= space * INTRUSION:
+        return piece  # the ink keeps (nearly) the whole space clear: nothing to fix
+    delta = max(space, SCRIPT_BOUNDARY_GAP) - ink_left
+    data = (shaped.data[0]._replace(x_advance=space + delta),) + shaped.data[1:]
+    return replace(piece, shaped=replace(shaped, data=data, width=shaped.width + delta))
 
 
 _PREFERRED_CUTS = frozenset("/.@-_?&=")

@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ChoiceError
-from ..i18n import locale_info
+from ..i18n import field_separator, list_marker, locale_info
 from ..layouts import (
     PAPER_SIZES,
     WINDOW_MIN_SIZE_PT,
@@ -67,12 +67,15 @@ class DocxOptions:
 def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     """The letter as the bytes of a DOCX file."""
     layout, paper = _resolve_page(letter, options)
-    key = template_key(letter, options.family)
+    key = template_key(letter, options.family, _pdf_spacing(letter, layout, paper,
+                                                            options.family))
     template = pkg.prepared(key)
     builder = _DocumentBuilder(letter, layout, paper, key)
     document = builder.document_xml(template.footer_refs)
     parts = list(template.parts)
     parts.append(pkg.store(pkg.DOCUMENT, document))
+    if template.header:
+        parts.append(pkg.store(template.header, builder.header_xml()))
     parts.append(pkg.store(pkg.NUMBERING, builder.numbering_xml()))
     parts.append(pkg.store(pkg.CORE, _core_xml(letter, key)))
     return pkg.assemble(parts)
@@ -100,7 +103,34 @@ def _resolve_page(letter: Letter, options: DocxOptions) -> tuple[LetterLayout, s
 _BIDI_LANG_BY_COUNTRY = {"PK": "ur-PK", "AF": "prs-AF", "IR": "fa-IR", "IN": "ur-IN"}
 
 
-def template_key(letter: Letter, family: str | None = None) -> pkg.TemplateKey:
+def _pdf_spacing(letter: Letter, layout: LetterLayout, paper: str, family: str | None
+                 ) -> tuple[float, float, float, float]:
+    """The PDF's choice of body size and rhythm for this letter (it sets a letter that would
+    spill a few lines onto another page a little tighter): the DOCX makes the same choice, so
+    both have the same page count. (body size pt, paragraph space scale, signature space pt,
+    body line pitch pt)"""
+    from ..errors import LetterkitError
+    from .pdf_compose import SPACINGS, Composer
+
+    composer = Composer(letter, layout, paper, fax=False, family=family)
+    try:
+        composer.plan()
+    except LetterkitError:  # what the PDF cannot set (a character no font has…): the defaults
+        return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0)
+    chosen, default = composer.spacing, SPACINGS[0]
+    return (chosen.body_size, chosen.paragraph / default.paragraph,
+            SIGNATURE_AFTER_PT * chosen.signature / default.signature,
+            round(composer.engine.layout_paragraph(
+                "سلام" if letter.is_rtl else "Xx", 1000.0, composer.body).height, 2))
+
+
+SIGNATURE_AFTER_PT = 36.0  # space for the handwritten signature under the closing
+
+
+def template_key(letter: Letter, family: str | None = None,
+                 spacing: tuple[float, float, float, float] = (11.0, 1.0, SIGNATURE_AFTER_PT,
+                                                               0.0)
+                 ) -> pkg.TemplateKey:
     from ..fonts import FAMILIES, primary_family
 
     info = locale_info(letter.language)
@@ -114,9 +144,10 @@ def template_key(letter: Letter, family: str | None = None) -> pkg.TemplateKey:
         lang, lang_bidi = info.docx_lang, _BIDI_LANG_BY_COUNTRY.get(country, "ar-SA")
     compact = FAMILIES["naskh"].name
     return pkg.TemplateKey(latin, arabic, lang, lang_bidi, letter.is_rtl, letter.labels.page,
-                           compact)
+                           compact, *spacing)
 
 
+LITERAL_NUM_ID = 1000  # numIds (and abstractNumIds) of list items numbered as text
 SENDER_WIDTH_MM = 80.0
 RECIPIENT_SIZE_PT = 10.5
 RETURN_SIZE_PT = 7.0  # the "Letter Return Address" style's size
@@ -192,6 +223,9 @@ class _DocumentBuilder:
         self.lang = f'<w:lang w:val="{key.lang}" w:bidi="{key.lang_bidi}"/>'
         self.moved: tuple[str, ...] = ()  # recipient lines moved out of the window
         self.list_starts: list[int] = []  # startOverride of each numbered list, numId 3, 4, …
+        self.literal_markers: list[str] = []  # items numbered as text, numId 1001, 1002, …
+        # space after a list's last item: the "Letter Body" style's (twips)
+        self.key_after = round(8 * key.paragraph_scale * 20)
         self.parts: list[str] = []
         # List numbers in European digits for every language: Word's "hindiNumbers" gives
         # Arabic-Indic (not Persian) digit shapes, and LibreOffice 7.4 shows it as 1, 2, 3.
@@ -218,19 +252,24 @@ class _DocumentBuilder:
 
     def paragraph(self, style: str, body: str, *, bidi: bool, jc: str | None = None,
                   frame: str = "", num_id: int | None = None, before: int | None = None,
-                  line_exact: int | None = None, ind: str = "", sect: str = "") -> None:
-        # pPr children in schema order: pStyle, framePr, numPr, bidi, spacing, ind, jc, sectPr
-        ppr = f'<w:pStyle w:val="{pkg.style_id(style)}"/>{frame}' if style else frame
+                  line_exact: int | None = None, keep_next: bool = False,
+                  after: int | None = None, ind: str = "", sect: str = "") -> None:
+        # pPr children in schema order: pStyle, keepNext, framePr, numPr, bidi, spacing, ind,
+        # jc, sectPr
+        keep = "<w:keepNext/>" if keep_next else ""
+        ppr = (f'<w:pStyle w:val="{pkg.style_id(style)}"/>' if style else "") + keep + frame
         if num_id is not None:
             ppr += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
         if bidi:
             ppr += "<w:bidi/>"
         elif self.rtl:
             ppr += '<w:bidi w:val="0"/>'  # the styles of an RTL letter are right-to-left
-        if before is not None or line_exact is not None:
+        if before is not None or line_exact is not None or after is not None:
             ppr += "<w:spacing"
             if before is not None:
                 ppr += f' w:before="{before}"'
+            if after is not None:
+                ppr += f' w:after="{after}"'
             if line_exact is not None:
                 ppr += f' w:line="{line_exact}" w:lineRule="exact"'
             ppr += "/>"
@@ -242,7 +281,7 @@ class _DocumentBuilder:
 
     def line(self, style: str, text: str, *, end: bool = False, frame: str = "",
              before: int | None = None, bold: bool = False, lang: str | None = None,
-             line_exact: int | None = None, size: str = "") -> None:
+             line_exact: int | None = None, size: str = "", after: int | None = None) -> None:
         """One line of a block (address, date, signature), flush to the letter's start or end.
 
         In a right-to-left letter a line without Arabic script but with Latin letters (a street,
@@ -258,14 +297,16 @@ class _DocumentBuilder:
         jc = ("left" if visual_right else "right") if bidi else (
             "right" if visual_right else "left")
         self.paragraph(style, self.runs([(text, bold, False)], bidi, lang, size), bidi=bidi,
-                       jc=jc, frame=frame, before=before, line_exact=line_exact)
+                       jc=jc, frame=frame, before=before, line_exact=line_exact, after=after)
 
     def spans_paragraph(self, style: str, spans: Iterable[Span], *,
-                        num_id: int | None = None) -> None:
+                        num_id: int | None = None, keep_next: bool = False,
+                        after: int | None = None) -> None:
         triples = [(s.text, s.bold, s.italic) for s in spans]
         if not any(clean(t).strip() for t, _, _ in triples):
             return
-        self.paragraph(style, self.runs(triples, self.rtl), bidi=self.rtl, num_id=num_id)
+        self.paragraph(style, self.runs(triples, self.rtl), bidi=self.rtl, num_id=num_id,
+                       keep_next=keep_next, after=after)
 
     # -- frames -------------------------------------------------------------------------------
 
@@ -292,9 +333,11 @@ class _DocumentBuilder:
             # Not the full width: the body's first (spacer) paragraph must find room beside
             # the frame; with none, LibreOffice (verified) pushes it and the whole body below
             # the frame, as text wrapping around a frame does in Word.
+            # on the right, flush right, in both directions (as the PDF: away from a left
+            # window, and where a right-to-left reader starts)
             block = min(SENDER_WIDTH_MM, (width - lay.margin_left - lay.margin_right) / 2)
-            x = lay.margin_left if self.rtl else width - lay.margin_right - block
-            return Box(x, lay.margin_top, block, room_above - 3), True
+            x = width - lay.margin_right - block
+            return Box(x, lay.margin_top, block, room_above - 3), not self.rtl
         if window.x + window.width / 2 < width / 2:  # window on the left: sender on the right
             x = window.right + 5
             return Box(x, window.y, width - lay.margin_right - x, window.height), False
@@ -319,13 +362,26 @@ class _DocumentBuilder:
                 lines.append(extra)
         for text in lines:
             self.line("Letter Sender", text, end=end, frame=frame)
+        if lay.info is not None:
+            # an information block (DIN 5008) holds the date and reference under the sender,
+            # as in the PDF (Composer.sender_block); the body then starts with the subject
+            gap: int | None = 120 if lines else None  # about 0.6 line, as the PDF's gap
+            if clean(letter.date).strip() and clean(letter.dateline).strip():
+                self.line("Letter Date", letter.dateline, end=end, frame=frame, before=gap,
+                          after=0)
+                gap = None
+            if clean(letter.reference).strip():
+                label = clean(letter.labels.reference).strip()
+                text = f"{label} {clean(letter.reference).strip()}" if label else letter.reference
+                self.line("Letter Reference", text, end=end, frame=frame, before=gap, after=0)
 
         window = lay.address
         inner_x = window.x + lay.indent
         inner_w = window.width - 2 * lay.indent
         if lay.return_height > 0 and sender.address is not None:
-            back = " · ".join(self.isolate(clean(s).strip()) for s in sender.lines
-                              if clean(s).strip())
+            sep = field_separator(letter.language)  # the PDF's, from i18n
+            back = sep.join(self.isolate(clean(s).strip()) for s in sender.lines
+                            if clean(s).strip())
             if back:
                 box = Box(inner_x, window.y, inner_w, lay.return_height)
                 # one row, or the frame's exact height hides the rest: shrink a long line
@@ -370,10 +426,12 @@ class _DocumentBuilder:
         for text in self.moved:  # the recipient's lines the window had no room for
             self.line("Letter Reference", text)
         dateline = clean(letter.dateline) if clean(letter.date) else ""
-        if dateline.strip() and not letter.addressees:
+        # date and reference are in the information block (not for an open letter's head)
+        in_info = lay.info is not None and not letter.addressees
+        if dateline.strip() and not in_info and not letter.addressees:
             # on the right in every letter, as the PDF writer places it
             self.line("Letter Date", dateline, end=not self.rtl)
-        if clean(letter.reference).strip():
+        if clean(letter.reference).strip() and not in_info:
             self.labelled("Letter Reference", letter.labels.reference, letter.reference,
                           bold=False)
         if clean(letter.subject).strip():
@@ -381,11 +439,19 @@ class _DocumentBuilder:
                           bold=True)
         if clean(letter.salutation).strip():
             self.spans_paragraph("Letter Salutation", (Span(letter.salutation),))
-        for block in letter.body:
+        # the closing never stands alone: like the PDF, the text before it keeps with it (the
+        # last paragraph, and the one before when the last is short; widow control keeps two
+        # lines of a split paragraph together)
+        closing = bool(clean(letter.closing).strip())
+        blocks = [b for b in letter.body if not isinstance(b, Paragraph)
+                  or any(clean(s.text).strip() for s in b.spans)]
+        for index, block in enumerate(blocks):
+            keep = closing and (index == len(blocks) - 1 or (
+                index == len(blocks) - 2 and _short(blocks[-1])))
             if isinstance(block, Paragraph):
-                self.spans_paragraph("Letter Body", block.spans)
+                self.spans_paragraph("Letter Body", block.spans, keep_next=keep)
             elif isinstance(block, ListBlock):
-                self.list_block(block)
+                self.list_block(block, keep_next=keep)
         if clean(letter.closing).strip():
             self.spans_paragraph("Letter Closing", (Span(letter.closing),))
         for text in letter.signature:
@@ -468,21 +534,58 @@ class _DocumentBuilder:
                 ind = '<w:ind w:left="567" w:hanging="567"/>'
                 self.paragraph("Letter Signatory", body, bidi=self.rtl, ind=ind)
 
+    def header_xml(self) -> bytes:
+        """The header of pages 2+: the PDF's continuation line ("{recipient} · {date}" in the
+        letter's language) on the start side, in the page-number style."""
+        letter = self.letter
+        recipient, date = clean(letter.recipient.name).strip(), clean(letter.date).strip()
+        try:
+            text = letter.labels.continuation.format(recipient=recipient, date=date)
+        except (KeyError, IndexError, ValueError):  # a broken translation: the plain form
+            text = f"{recipient}{field_separator(letter.language)}{date}"
+        saved, self.parts = self.parts, []
+        # jc "left" is the start in both directions (Word mirrors it under w:bidi)
+        self.paragraph("Letter Page Number", self.runs([(text, False, False)], self.rtl),
+                       bidi=self.rtl, jc="left")
+        paragraph, self.parts = "".join(self.parts), saved
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:hdr xmlns:w="{pkg.W_NS}" xmlns:r="{pkg.R_NS}">{paragraph}</w:hdr>'
+        ).encode()
+
     def labelled(self, style: str, label: str, value: str, *, bold: bool) -> None:
         label = clean(label).strip()
         spans = [Span(f"{label} ", bold=bold)] if label else []
         spans.append(Span(value, bold=bold))
         self.spans_paragraph(style, spans)
 
-    def list_block(self, block: ListBlock) -> None:
-        if block.ordered:
-            self.list_starts.append(block.start)
-            num_id = pkg.NUM_ID_BULLET + len(self.list_starts)
+    def list_block(self, block: ListBlock, *, keep_next: bool = False) -> None:
+        """A Word list. Numbers as :func:`letterkit.i18n.list_marker` writes them, like the PDF:
+        ``3.`` with a counting decimal level; where the letter's digits or stop differ (Dari
+        ``۳.``, Urdu ``3۔``: Word's formats have no Persian digits and LibreOffice shows
+        ``hindiNumbers`` as 1, 2, 3) each item's level carries its marker as literal text."""
+        markers = [list_marker(block.start + i, self.letter.language, digits=self.letter.digits)
+                   for i in range(len(block.items))]
+        literal = block.ordered and any(
+            m != f"{block.start + i}." for i, m in enumerate(markers))
+        num_ids: list[int]
+        if not block.ordered:
+            num_ids, style = [pkg.NUM_ID_BULLET] * len(block.items), "Letter List Bullet"
+        elif literal:
+            num_ids = []
+            for marker in markers:
+                self.literal_markers.append(marker)
+                num_ids.append(LITERAL_NUM_ID + len(self.literal_markers))
             style = "Letter List Number"
         else:
-            num_id, style = pkg.NUM_ID_BULLET, "Letter List Bullet"
-        for item in block.items:
-            self.spans_paragraph(style, item, num_id=num_id)
+            self.list_starts.append(block.start)
+            num_ids = [pkg.NUM_ID_BULLET + len(self.list_starts)] * len(block.items)
+            style = "Letter List Number"
+        for index, (item, num_id) in enumerate(zip(block.items, num_ids, strict=True)):
+            last = index == len(block.items) - 1
+            # the space after a list is the space after a paragraph, as in the PDF
+            self.spans_paragraph(style, item, num_id=num_id, keep_next=keep_next and last,
+                                 after=self.key_after if last else None)
 
     def notes(self) -> None:
         """Signatories, enclosures and copies: a label, then one line each."""
@@ -522,6 +625,20 @@ class _DocumentBuilder:
             f"</w:num>"
             for i, start in enumerate(self.list_starts, start=1)
         )
+        literal = "".join(
+            f'<w:abstractNum w:abstractNumId="{LITERAL_NUM_ID + i}">'
+            '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            '<w:numFmt w:val="none"/>'
+            f'<w:pStyle w:val="{pkg.style_id("Letter List Number")}"/>'
+            f'<w:lvlText w:val="{xml_escape(marker)}"/><w:lvlJc w:val="left"/>'
+            '<w:pPr><w:ind w:left="567" w:hanging="397"/></w:pPr></w:lvl></w:abstractNum>'
+            for i, marker in enumerate(self.literal_markers, start=1)
+        )
+        nums += "".join(
+            f'<w:num w:numId="{LITERAL_NUM_ID + i}"><w:abstractNumId '
+            f'w:val="{LITERAL_NUM_ID + i}"/></w:num>'
+            for i in range(1, len(self.literal_markers) + 1)
+        )
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<w:numbering xmlns:w="{pkg.W_NS}">'
@@ -535,11 +652,18 @@ class _DocumentBuilder:
             f'<w:pStyle w:val="{pkg.style_id("Letter List Bullet")}"/>'
             '<w:lvlText w:val="\u2022"/><w:lvlJc w:val="left"/>'
             f'<w:pPr><w:ind w:left="567" w:hanging="397"/></w:pPr></w:lvl>'
-            "</w:abstractNum>"
+            f"</w:abstractNum>{literal}"
             f'<w:num w:numId="{pkg.NUM_ID_NUMBER}"><w:abstractNumId w:val="1"/></w:num>'
             f'<w:num w:numId="{pkg.NUM_ID_BULLET}"><w:abstractNumId w:val="2"/></w:num>'
             f"{nums}</w:numbering>"
         ).encode()
+
+
+def _short(block: Paragraph | ListBlock) -> bool:
+    """A paragraph that is likely one line: the one before it stays with the closing too."""
+    if isinstance(block, ListBlock):
+        return False
+    return sum(len(s.text) for s in block.spans) < 90
 
 
 def _core_xml(letter: Letter, key: pkg.TemplateKey) -> bytes:

@@ -20,7 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -85,6 +85,11 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Letter Page Number", size=9),
 )
 
+# styles of the running text, set at the body size and rhythm the PDF chose
+_RUNNING = frozenset({"Letter Date", "Letter Reference", "Letter Subject", "Letter Salutation",
+                      "Letter Body", "Letter List Number", "Letter List Bullet",
+                      "Letter Closing", "Letter Signature", "Letter Note"})
+
 # numIds in numbering.xml that the list styles point to (letters add restarts after these)
 NUM_ID_NUMBER = 1
 NUM_ID_BULLET = 2
@@ -106,6 +111,16 @@ class TemplateKey:
     rtl: bool
     page_label: str  # "Page {page} of {pages}" in the letter's language
     cs_compact_font: str = ""  # for address blocks when cs_font is tall (Nastaliq)
+    # the running text's size and rhythm as the PDF chose them for this letter (its
+    # :class:`~letterkit.writers.pdf_compose.Spacing`): body size (pt), the space between
+    # paragraphs relative to the default, the space left for the signature (pt)
+    body_size: float = 11.0
+    paragraph_scale: float = 1.0
+    signature_space: float = 36.0
+    # the PDF's body line pitch (pt; 0: single spacing): the running text's exact line
+    # spacing, so lines fall where the PDF's do (LibreOffice gives Nastaliq 2.5 em, the PDF
+    # 2.1 em)
+    line_pitch: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -121,6 +136,7 @@ class StoredPart:
 class Template:
     parts: tuple[StoredPart, ...]  # static parts, in ZIP order
     footer_refs: str  # the sectPr's headerReference/footerReference elements, as XML
+    header: str = ""  # the part of the pages-2+ header, written by each letter (its text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,7 +214,7 @@ def _set_run_defaults(rpr: Any, key: TemplateKey, size_half_points: int) -> None
 
 def _add_styles(document: Any, key: TemplateKey) -> None:
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -207,12 +223,23 @@ def _add_styles(document: Any, key: TemplateKey) -> None:
     defaults = styles.element.find(qn("w:docDefaults"))
     _set_run_defaults(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), key, 22)
     ppr_default = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    # widow and orphan control (two lines on each side of a page break), as the PDF breaks
+    _child(ppr_default, "w:widowControl", ("w:numPr", "w:suppressLineNumbers", "w:pBdr",
+                                           "w:shd", "w:tabs", "w:suppressAutoHyphens",
+                                           "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                                           "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                                           "w:bidi") + _PPR_AFTER_BIDI)
     spacing = ppr_default.find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), "240")
 
     normal = styles["Normal"]
     for spec in STYLES:
+        if spec.name in _RUNNING:
+            spec = replace(spec, size=key.body_size if spec.size == 11 else spec.size,
+                           after=spec.after * key.paragraph_scale)
+        if spec.name == "Letter Closing":
+            spec = replace(spec, after=key.signature_space)
         style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.quick_style = True
@@ -231,6 +258,9 @@ def _add_styles(document: Any, key: TemplateKey) -> None:
         fmt = style.paragraph_format
         fmt.space_before = Pt(spec.before)
         fmt.space_after = Pt(spec.after)
+        if spec.name in _RUNNING and key.line_pitch and spec.size == key.body_size:
+            fmt.line_spacing = Pt(key.line_pitch)
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         if spec.keep_next:
             fmt.keep_with_next = True
         ppr = style.element.get_or_add_pPr()
@@ -259,6 +289,9 @@ def _add_footer(document: Any, key: TemplateKey) -> None:
     section = document.sections[0]
     section.different_first_page_header_footer = True
     section.first_page_footer.is_linked_to_previous = False
+    # pages 2+ get a header (recipient and date, as the PDF's): its part is written per letter
+    section.first_page_header.is_linked_to_previous = False
+    section.header.is_linked_to_previous = False
     footer = section.footer
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
@@ -346,6 +379,7 @@ def prepared(key: TemplateKey) -> Template:
     _drop_extras(document)
     _add_styles(document, key)
     _add_footer(document, key)
+    header = str(document.sections[0].header.part.partname).lstrip("/")
     buffer = io.BytesIO()
     document.save(buffer)
     parts: list[StoredPart] = []
@@ -357,13 +391,15 @@ def prepared(key: TemplateKey) -> Template:
         for name in names:
             data = archive.read(name)
             if name == DOCUMENT:
-                footer_refs = b"".join(_SECT_REFS.findall(data)).decode("utf-8")
+                refs = _SECT_REFS.findall(data)  # headers first, then footers
+                refs.sort(key=lambda ref: b"footerReference" in ref)
+                footer_refs = b"".join(refs).decode("utf-8")
                 continue
-            if name in (NUMBERING, CORE):
+            if name in (NUMBERING, CORE, header):
                 continue
             if name == "docProps/app.xml":
                 data = _APP_XML
             elif name == "word/settings.xml":
                 data = _settings(data, key)
             parts.append(store(name, data, level=9))
-    return Template(tuple(parts), footer_refs)
+    return Template(tuple(parts), footer_refs, header)

@@ -41,8 +41,10 @@ ADDRESS_MIN_SIZE = WINDOW_MIN_SIZE_PT  # USPS: 8 pt at least
 RETURN_SIZE = 9.0
 RETURN_MIN_SIZE = 6.5
 SIZE_STEP = 0.5
-# sans-serif reads best for the post's OCR (Latin parts; ignored for Arabic)
-ADDRESS_FAMILY = "sans"
+# The address in the letter's window, on envelopes and on labels is set alike: Arabic script
+# in Naskh (Nastaliq is too tall for an address block), Latin in the body face
+# (pdf_compose.WINDOW_FAMILY; the engine ignores a family for scripts it does not serve)
+ADDRESS_FAMILY = "naskh"
 
 
 @dataclass

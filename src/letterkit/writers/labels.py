@@ -6,6 +6,8 @@ peeled; ``first`` skips labels already used on a partly used first sheet. Each l
 recipient's address block, centred in its height; the lines of a right-to-left letter are
 right-aligned. The text shrinks (down to :data:`LABEL_MIN_SIZE`) until it fits the label less
 its padding; if it still does not fit, a :class:`~letterkit.errors.DataError` names the letter.
+All labels of a sheet share one size (the largest all of them fit), in the address faces of the
+letter's window (:data:`letterkit.writers.envelope.ADDRESS_FAMILY`).
 """
 
 from __future__ import annotations
@@ -24,15 +26,11 @@ __all__ = ["LABEL_MIN_SIZE", "LABEL_SIZE", "label_pages", "render_labels", "writ
 
 LABEL_SIZE = 10.0
 LABEL_MIN_SIZE = 6.0
-LABEL_READABLE_SIZE = 8.0  # below this, Urdu tries Naskh before shrinking Nastaliq further
 
 
-def _has_arabic(lines: list[str]) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for line in lines for c in line)
-
-
-def _draw_label(canvas: Any, letter: Letter, sheet: LabelSheet, position: int, index: int,
-                page_height: float) -> None:
+def _fit_label(letter: Letter, sheet: LabelSheet, position: int, index: int,
+               size: float = LABEL_SIZE) -> FittedLines:
+    """The recipient's lines at the largest size from ``size`` down that fit the label."""
     name = letter_name(letter, index)
     lines = clean_lines(letter.recipient.lines)
     if not lines:
@@ -40,30 +38,23 @@ def _draw_label(canvas: Any, letter: Letter, sheet: LabelSheet, position: int, i
     box = sheet.text_box(position)
     what = (f"{name}: address does not fit a {sheet.name} label "
             f"({sheet.label_width:.4g} × {sheet.label_height:.4g} mm)")
-    fitted: FittedLines | None = None
-    try:
-        fitted = fit_lines(lines, letter.language, box.width * MM, box.height * MM,
-                           size=LABEL_SIZE, min_size=LABEL_MIN_SIZE, what=what)
-    except DataError:
-        if not _has_arabic(lines):
-            raise
-    if fitted is None or (fitted.style.size < LABEL_READABLE_SIZE and _has_arabic(lines)):
-        # Nastaliq needs about 2.1 × the size per line, Naskh 1.6 ×: when Nastaliq has to
-        # shrink below a readable size, the same Urdu text in Naskh may stay larger (still
-        # Urdu, shaped; only the style of script changes)
-        try:
-            naskh = fit_lines(lines, letter.language, box.width * MM, box.height * MM,
-                              size=LABEL_SIZE, min_size=LABEL_MIN_SIZE, what=what,
-                              family="naskh")
-        except DataError:
-            if fitted is None:
-                raise
-        else:
-            if fitted is None or naskh.style.size > fitted.style.size:
-                fitted = naskh
-    top = page_height - box.y * MM - (box.height * MM - fitted.height) / 2
-    draw_lines(canvas, fitted, box.x * MM, top, align_right=letter.is_rtl,
-               box_width=box.width * MM)
+    return fit_lines(lines, letter.language, box.width * MM, box.height * MM,
+                     size=size, min_size=LABEL_MIN_SIZE, what=what)
+
+
+def _draw_sheet(canvas: Any, sheet: LabelSheet, labels: list[tuple[Letter, int, int]],
+                page_height: float) -> None:
+    """One sheet's labels at one size: the largest every label on the sheet fits (a sheet of
+    10 pt labels with one at 7 pt looks like a mistake)."""
+    fitted = [_fit_label(letter, sheet, position, index) for letter, position, index in labels]
+    size = min(f.style.size for f in fitted)
+    for (letter, position, index), fit in zip(labels, fitted, strict=True):
+        if fit.style.size > size:
+            fit = _fit_label(letter, sheet, position, index, size)
+        box = sheet.text_box(position)
+        top = page_height - box.y * MM - (box.height * MM - fit.height) / 2
+        draw_lines(canvas, fit, box.x * MM, top, align_right=letter.is_rtl,
+                   box_width=box.width * MM)
 
 
 def _draw_outlines(canvas: Any, sheet: LabelSheet, page_height: float) -> None:
@@ -89,15 +80,20 @@ def label_pages(canvas: Any, letters: Iterable[Letter], sheet: str | LabelSheet 
     canvas.setPageSize((width, height))
     position = first
     count = 0
+    sheet_labels: list[tuple[Letter, int, int]] = []
     for count, letter in enumerate(letters, start=1):
         if position == spec.per_sheet:
+            _draw_sheet(canvas, spec, sheet_labels, height)
+            sheet_labels = []
             canvas.showPage()
             canvas.setPageSize((width, height))
             position = 0
         if outlines and (position == 0 or count == 1):
             _draw_outlines(canvas, spec, height)
-        _draw_label(canvas, letter, spec, position, count, height)
+        sheet_labels.append((letter, position, count))
         position += 1
+    if sheet_labels:
+        _draw_sheet(canvas, spec, sheet_labels, height)
     if count:
         canvas.showPage()
     return count

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..i18n import LOCALES, localize_digits, normalize_code
+from ..i18n import LOCALES, field_separator, localize_digits, normalize_code
 from ..layouts import PAPER_SIZES, LetterLayout, resolve_page
 from ..model import Letter
 from .pdf_compose import (
@@ -135,7 +135,7 @@ def _draw_continuation(canvas: Any, composer: Composer, plan: Plan) -> None:
     try:
         text = letter.labels.continuation.format(recipient=recipient, date=date)
     except (KeyError, IndexError, ValueError):  # a broken translation must not break the letter
-        text = f"{recipient} · {date}"
+        text = f"{recipient}{field_separator(letter.language)}{date}"
     block = composer.paragraph(text, plan.text_width, composer.style(SMALL_SIZE))
     _draw_on_baseline(canvas, block, plan.text_left, plan.frame.y(FOLLOW_HEADER_MM))
 

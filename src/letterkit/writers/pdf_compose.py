@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import OutputError
-from ..i18n import LOCALES, localize_digits, normalize_code
+from ..i18n import LOCALES, field_separator, list_marker, normalize_code
 from ..layouts import PAPER_SIZES, WINDOW_MIN_SIZE_PT, LetterLayout
 from ..model import Letter, ListBlock, Paragraph, Span
 
@@ -208,6 +208,10 @@ class Flow:
     def splittable(self) -> bool:
         return len(self.parts) == 1 and len(self.parts[0].block.lines) > 1
 
+    @property
+    def lines(self) -> int:
+        return sum(max(len(p.block.lines), 1) for p in self.parts)
+
     def head_height(self, lines: int = 2) -> float:
         """Height of the first ``lines`` lines (what must follow a keep-with-next item)."""
         first = self.parts[0].block
@@ -243,6 +247,10 @@ class ColumnFlow:
 
     def head_height(self, lines: int = 2) -> float:
         return self.entries[0].height if self.entries else 0.0
+
+    @property
+    def lines(self) -> int:
+        return sum(e.lines for e in self.entries)
 
 
 def _column_height(entries: Sequence[Flow]) -> float:
@@ -421,7 +429,15 @@ class Composer:
         layout, letter = self.layout, self.letter
         if self.fax or layout.return_height <= 0:
             return None
-        text = self.join_fields(letter.sender.lines, " · ")
+        # one separator for PDF and DOCX (i18n.field_separator); a return address in Latin
+        # letters only reads left to right in every letter, name first, as the DOCX sets it
+        sep = field_separator(self.language)
+        fields = [f for f in (clean_line(s) for s in letter.sender.lines) if f]
+        direction = letter.direction
+        if fields and all(first_strong_direction(f, "ltr") == "ltr" for f in fields):
+            direction, text = "ltr", sep.join(fields)
+        else:
+            text = self.join_fields(fields, sep)
         if not text:
             return None
         box = layout.address
@@ -441,9 +457,8 @@ class Composer:
             text = text[:max(1, int(len(text) * width / measured))]
             while len(text) > 1 and self.engine.measure(text + "…", style) > width:
                 text = text[:-1]
-            text = text.rstrip(" ·\u2066\u2067\u2069\u200e\u200f") + "…"
-        block = self.visual_line(text, width, style, self.start_side,
-                                 direction=self.letter.direction)
+            text = text.rstrip(sep + "\u2066\u2067\u2069\u200e\u200f") + "…"
+        block = self.visual_line(text, width, style, self.start_side, direction=direction)
         zone_top = self.frame.y(box.y)
         y_top = zone_top - max(0.0, (layout.return_height * MM - block.height) / 2)
         return Placed(block, (box.x + layout.indent) * MM, y_top)
@@ -662,7 +677,16 @@ class Composer:
                                       self.left)], space_before=gap))
             elif isinstance(block, ListBlock):
                 out.extend(self.list_flows(block, gap, line))
-        out.extend(self.closing_flows(line, para_gap))
+        closing = self.closing_flows(line, para_gap)
+        if closing and clean_line(letter.closing):
+            # the closing never stands alone: at least two lines of text stay with it
+            lines = 0
+            for item in reversed(out):
+                if lines >= 2:
+                    break
+                item.keep_with_next = True
+                lines += item.lines
+        out.extend(closing)
         out.extend(self.signatory_flows(line, para_gap))
         return out
 
@@ -753,15 +777,15 @@ class Composer:
     def list_flows(self, block: ListBlock, gap: float, line: float) -> list[Flow]:
         """A list: one flow per item, its number or bullet beside the first line.
 
-        Numbers use the letter's digits (e.g. ۱. ۲. in Dari) and stand on the start side: the
-        left in an English letter, the right in an Urdu one.
+        Numbers as :func:`letterkit.i18n.list_marker` writes them (Dari ۱. ۲., Urdu 1۔ 2۔) stand
+        on the start side: the left in an English letter, the right in an Urdu one.
         """
         body = self.body
         digits = self.letter.digits
         markers = []
         for i in range(len(block.items)):
-            if block.ordered:
-                markers.append(localize_digits(f"{block.start + i}.", digits))
+            if block.ordered:  # the same numbers as the DOCX writer's
+                markers.append(list_marker(block.start + i, self.language, digits=digits))
             else:
                 markers.append("•")
         marker_width = max(self.engine.measure(m, body) for m in markers) if markers else 0.0
@@ -851,6 +875,7 @@ class Composer:
                 "(check the sender's name and address lines)"
             )
         pages: list[list[Placed]] = []
+        chosen = SPACINGS[0]
         for spacing in SPACINGS:
             if self.fax and spacing.body_size < FAX_MIN_SIZE:
                 continue
@@ -860,43 +885,62 @@ class Composer:
             self.body = self.style(spacing.body_size)
             candidate = paginate(self.flows(), first_top, follow_top, bottom)
             if not pages or len(candidate) < len(pages):
-                pages = candidate
+                pages, chosen = candidate, spacing
             if len(pages) == 1:
                 break
             last = pages[-1]
             filled = (follow_top - min(p.y_bottom for p in last)) if last else 0.0
             if filled > LIGHT_LAST_PAGE * (follow_top - bottom):
                 break  # a real second page: tightening would not save it
+        self.spacing = chosen  # the spacing of the pages kept (the DOCX writer asks)
+        self.body = self.style(chosen.body_size)
         pages[0][:0] = first
         return Plan(frame, layout, self.paper, pages, self.left, self.width)
 
 
-def _line_count(block: TextBlock) -> int:
-    return max(len(block.lines), 1)
-
-
-def _split(block: TextBlock, avail: float) -> tuple[TextBlock | None, TextBlock | None]:
-    """Split with widow/orphan control: at least two lines on each side where possible."""
-    head, tail = block.split(avail)
-    if head is None or not head.lines:
-        return None, block
-    if tail is None or not tail.lines:
-        return head, None
-    n_head, n_tail = len(head.lines), len(tail.lines)
-    if n_head < 2 and _line_count(block) > 2:
-        return None, block  # an orphan: move the paragraph
-    if n_tail < 2 and n_head >= 3:  # a widow: take one more line over
-        per_line = head.height / n_head
-        head2, tail2 = block.split(head.height - per_line * 0.5)
-        if head2 is not None and head2.lines and tail2 is not None:
-            return head2, tail2
+def _lines(block: TextBlock, count: int) -> tuple[TextBlock, TextBlock]:
+    """The first ``count`` lines of ``block`` and the rest."""
+    head, tail = block.split(sum(line.height for line in block.lines[:count]))
+    assert tail is not None
     return head, tail
+
+
+def _head_lines(block: TextBlock, avail: float, *, all_fit: bool) -> int:
+    """How many lines of ``block`` to set on this page, with widow and orphan control: at least
+    two lines on each side of the break, or 0 (the paragraph moves on whole).
+
+    ``all_fit``: the whole block fits but what must stay with its end does not, so the last two
+    lines go over with it."""
+    total = len(block.lines)
+    if all_fit:
+        count = total - 2
+    else:
+        head, _ = block.split(avail)
+        count = min(len(head.lines) if head is not None else 0, total - 2)
+    return count if count >= 2 else 0
+
+
+def _follow(queue: Sequence[Flow | ColumnFlow]) -> float:
+    """The height that must stand below an item kept with the next: the next item's first two
+    lines, or all of it (and what it keeps) when it is too short to be split (2 + 2 lines)."""
+    if not queue:
+        return 0.0
+    nxt = queue[0]
+    if nxt.keep_with_next and nxt.lines < 4:
+        return nxt.space_before + nxt.height + _follow(queue[1:])
+    return nxt.space_before + nxt.head_height()
 
 
 def paginate(flows: Sequence[Flow | ColumnFlow], first_top: float, top: float, bottom: float
              ) -> list[list[Placed]]:
-    """Place flow items on pages, splitting paragraphs with :meth:`TextBlock.split` and
-    column flows column by column."""
+    """Place flow items on pages, splitting paragraphs between lines and column flows column by
+    column.
+
+    A typesetter's rules: a split paragraph leaves at least two lines on each page (no widows,
+    no orphans); an item marked ``keep_with_next`` stands on the same page as the start of the
+    next item (its first two lines, or the whole of a group such as closing and signature):
+    when that does not fit, the item's last two lines go over with it, or the whole item.
+    """
     pages: list[list[Placed]] = [[]]
     y = first_top
     at_top = True
@@ -933,30 +977,29 @@ def paginate(flows: Sequence[Flow | ColumnFlow], first_top: float, top: float, b
                 y -= max(_column_height(c) for c in columns)
                 at_top = False
             continue
-        need = item.height
-        if item.keep_with_next and queue:
-            need += queue[0].space_before + queue[0].head_height()
         assert isinstance(item, Flow)
+        follow = _follow(queue) if item.keep_with_next else 0.0
         avail = y - gap - bottom
         fits = item.height <= avail + 0.01
-        if need <= avail + 0.01 or (at_top and (fits or not item.splittable)):
+        if item.height + follow <= avail + 0.01 or (at_top and (fits or not item.splittable)):
             y -= gap
             _place(pages[-1], item, y)
             y -= item.height
             at_top = False
             continue
-        if item.splittable and not fits:
+        if item.splittable:
             part = item.parts[0]
-            head, tail = _split(part.block, avail)
-            if head is None and at_top:  # not even two lines on an empty page: take one
-                head, tail = part.block.split(avail)
-                if head is None or not head.lines:
+            count = _head_lines(part.block, avail, all_fit=fits)
+            if count == 0 and at_top:  # not even two lines on an empty page: take what fits
+                head, _ = part.block.split(avail)
+                count = len(head.lines) if head is not None else 0
+                if count == 0:
                     raise OutputError("PDF layout: a line is taller than the page's text area")
-            if head is not None:
+            if count:
+                head, tail = _lines(part.block, count)
                 y -= gap
                 _place(pages[-1], Flow([Part(head, part.x)], marker=item.marker), y)
-                if tail is not None:
-                    queue.insert(0, Flow([Part(tail, part.x)], keep_with_next=item.keep_with_next))
+                queue.insert(0, Flow([Part(tail, part.x)], keep_with_next=item.keep_with_next))
                 pages.append([])
                 y, at_top = top, True
                 continue
