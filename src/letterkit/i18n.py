@@ -327,6 +327,22 @@ SYMBOLS: dict[str, str] = {
 }
 
 
+# Punctuation a translation should use, per locale: (wrong, right, what) — a Latin mark next to
+# a letter of the script, or straight quotes, in an Arabic-script letter (`letterkit locale check`).
+_ARABIC_SCRIPT_PUNCTUATION: tuple[tuple[str, str, str], ...] = (
+    ("?", "؟", "question mark"), (",", "،", "comma"), (";", "؛", "semicolon"),
+    ('"', "« »", "quotation marks"), ("“", "« »", "quotation marks"),
+    ("”", "« »", "quotation marks"),
+)
+PUNCTUATION_RULES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    **dict.fromkeys(("fa", "fa_AF", "ps", "ar"), _ARABIC_SCRIPT_PUNCTUATION),
+    # Urdu-style: the full stop is ۔ too
+    **dict.fromkeys(("ur", "sd", "pa_Arab", "bal"),
+                    _ARABIC_SCRIPT_PUNCTUATION + ((".", "۔", "full stop"),)),
+}
+# Languages whose spelling uses the zero-width non-joiner (می‌نویسم, خانه‌ها).
+ZWNJ_LANGUAGES: frozenset[str] = frozenset({"fa", "fa_AF"})
+
 # --------------------------------------------------------------------------------------------
 # gettext
 
