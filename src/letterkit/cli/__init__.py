@@ -15,7 +15,8 @@ import typer
 from .common import SHOW_TRACEBACK
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ["profile", "campaigns", "write", "merge", "send", "report", "fonts", "preview"]
+COMMAND_MODULES = ["profile", "campaigns", "write", "merge", "send", "report", "fonts", "preview",
+                   "locale"]
 
 
 def _main(
