@@ -6,7 +6,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from ..campaign import Campaign, load_campaign
+from ..campaign import Campaign, check_inside, load_campaign
 from ..errors import CampaignError
 from ..i18n import normalize_code
 from .check_letter import check_letter
@@ -22,6 +22,7 @@ def load_glossary(folder: Path) -> dict[str, dict[str, str]]:
     file = folder / GLOSSARY_FILE
     if not file.is_file():
         return {}
+    check_inside(file, folder)  # a symlink out of the campaign folder is refused
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

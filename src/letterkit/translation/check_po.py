@@ -12,6 +12,8 @@ from ..i18n import DOMAIN, babel_locale, normalize_code, placeholders
 from .findings import Finding
 
 _PERCENT = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[-#0 +]*\d*[sd]")
+_PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?'
+                      r'"(?:[^"\\]|\\.)*"\s*$|^\s*(?:#.*)?$')
 _IGNORE = re.compile(r"letterkit:\s*ignore\s+([\w\s,-]+)")
 
 
@@ -47,11 +49,20 @@ def check_po(path: Path, code: str | None = None) -> list[Finding]:
 
     findings: list[Finding] = []
     try:
+        raw = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Finding("error", "po-valid", path, None, f"not a readable UTF-8 file: {exc}")]
+    for number, text in enumerate(raw.splitlines(), 1):
+        if not _PO_LINE.match(text):  # Babel would quietly drop what it cannot read
+            return [Finding("error", "po-valid", path, number,
+                            "not a PO line (an unterminated string or an unknown keyword?)")]
+    try:
         with path.open("rb") as fh:
             catalog = read_po(fh, domain=DOMAIN, abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError, OSError) as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        return [Finding("error", "po-valid", path, int(line.group(1)) if line else None,
+        line = re.search(r"(?:line|on) (\d+)", str(exc))
+        check = "plural-forms" if "num_plurals" in str(exc) else "po-valid"
+        return [Finding("error", check, path, int(line.group(1)) if line else None,
                         f"not a valid PO file: {exc}")]
     language = code or (str(catalog.locale) if catalog.locale else "")
     if not language:
@@ -79,9 +90,10 @@ def check_po(path: Path, code: str | None = None) -> list[Finding]:
         ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
         strings = (message.string if isinstance(message.string, (list, tuple))
                    else (message.string,))
-        if message.pluralizable and len(strings) != nplurals and "plural-forms" not in ignored:
+        filled = sum(1 for text in strings if text)
+        if message.pluralizable and filled != nplurals:
             findings.append(Finding("error", "plural-forms", path, line,
-                                    f"{ids[0]!r} has {len(strings)} plural forms, not {nplurals}"))
+                                    f"{ids[0]!r} has {filled} plural forms, not {nplurals}"))
         if message.fuzzy:
             continue
         source = ids[-1] if message.pluralizable else ids[0]
