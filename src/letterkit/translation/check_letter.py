@@ -119,7 +119,7 @@ def _check_jinja(report: _Report, source: LetterFile) -> None:
     from jinja2 import TemplateSyntaxError
 
     try:
-        want, _ = jinja_usage(source)
+        want, source_lines = jinja_usage(source)
     except TemplateSyntaxError:
         return  # the source letter's own problem: `letterkit check` reports it
     try:
@@ -132,8 +132,19 @@ def _check_jinja(report: _Report, source: LetterFile) -> None:
         report.add("error", "jinja", lines[key],
                    f"{key} is not in the source letter ({got[key]}× here, {want[key]}× there)")
     for key in sorted((want - got).keys()):
-        report.add("error", "jinja", None,
+        report.add("error", "jinja", _same_place(report.letter, source, source_lines[key]),
                    f"{key} of the source letter is missing ({got[key]}× here, {want[key]}× there)")
+
+
+def _same_place(letter: LetterFile, source: LetterFile, line: int) -> int | None:
+    """The line of the translation's paragraph that stands where ``line`` of the source is."""
+    index = None
+    for i, unit in enumerate(source.units):
+        if unit.line <= line:
+            index = i
+    if index is None or len(letter.units) != len(source.units):
+        return None
+    return letter.units[index].line
 
 
 # --- structure -------------------------------------------------------------------------------
