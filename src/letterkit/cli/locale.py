@@ -122,3 +122,16 @@ def register(app: typer.Typer) -> None:
         if has_errors(findings):
             raise fail(f"{errors} error(s), {warnings} warning(s)", ExitStatus.USAGE)
         echo(f"OK ({warnings} warning(s))")
+
+    @group.command(name="compile")
+    @command
+    def compile_(
+        lang: Annotated[list[str] | None, typer.Argument(
+            help="Language codes (default: every catalog).")] = None,
+    ) -> None:
+        """Compile catalogs to letterkit.mo beside each .po (Babel; atomic; fuzzy entries left
+        out). letterkit itself reads the .po files, so an edited catalog is used without this."""
+        from ..translation.compile import compile_catalogs
+
+        for path in compile_catalogs(lang or None):
+            echo(str(path))

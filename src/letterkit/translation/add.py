@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..campaign import Campaign, load_campaign, resolve_campaign_path
 from ..errors import ChoiceError, OutputError
+from ..fileio import write_atomic
 from ..i18n import DOMAIN, LOCALES, babel_locale, catalog_path, locale_info, template_path
 from .letterfile import read_letter
 from .targets import targets_without_local_name
@@ -19,14 +18,7 @@ TODO_FILE = "targets.{code}.todo.toml"
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, force=True)
 
 
 def _known(code: str) -> str:
