@@ -125,3 +125,31 @@ def test_catalog_add_refuses_existing_and_unknown(tmp_path: Path) -> None:
     assert code != 0 and "exists already" in out
     code, out = run("locale", "add", "xx")
     assert code == 2 and "unknown language" in out
+
+
+def test_catalog_add_makes_a_checkable_po(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from letterkit.i18n import template_path
+    from letterkit.translation import add
+    from letterkit.translation.check_po import check_po
+
+    target = tmp_path / "ps" / "LC_MESSAGES" / "letterkit.po"
+    monkeypatch.setattr(add, "catalog_path", lambda code: target)
+    code, out = run("locale", "add", "ps")
+    assert code == 0, out
+    text = target.read_text(encoding="utf-8")
+    assert '"Language: ps\\n"' in text and "nplurals=2" in text
+    assert text.count("msgid ") == template_path().read_text(encoding="utf-8").count("msgid ")
+    assert [f for f in check_po(target, "ps") if f.severity == "error"] == []
+
+
+def test_compile_writes_mo_files_gettext_reads() -> None:
+    import gettext
+
+    code, out = run("locale", "compile", "de")
+    mo = Path(out.strip().splitlines()[-1])
+    try:
+        assert code == 0 and mo.name == "letterkit.mo"
+        with mo.open("rb") as fh:
+            assert gettext.GNUTranslations(fh).gettext("Subject:") == "Betreff:"
+    finally:
+        mo.unlink(missing_ok=True)
