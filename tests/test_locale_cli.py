@@ -118,6 +118,10 @@ def test_edited_source_makes_the_translation_stale(translated: Path) -> None:
     assert row["stale"] == [8]  # the eighth unit: the last paragraph
     code, out = run("locale", "check", "ps", "--campaign", str(translated), "--no-fit")
     assert code == 0 and "[stale]" in out
+    code, out = run("locale", "add", "ps", "--campaign", str(translated), "--refresh")
+    assert code == 0, out
+    code, out = run("locale", "check", "ps", "--campaign", str(translated), "--no-fit")
+    assert code == 0 and "[stale]" not in out
 
 
 def test_catalog_add_refuses_existing_and_unknown(tmp_path: Path) -> None:

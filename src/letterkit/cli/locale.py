@@ -32,18 +32,24 @@ def register(app: typer.Typer) -> None:
         into: Annotated[Path | None, typer.Option(
             "--into", help="With a bundled --campaign: copy it to this new folder first.",
             file_okay=False)] = None,
+        refresh: Annotated[bool, typer.Option(
+            "--refresh", help="With --campaign: the letter exists and is up to date again; "
+            "record the source's current paragraph fingerprints in it.")] = False,
         force: ForceOpt = False,
     ) -> None:
         """Start a translation: letterkit's catalog for LANG, or with --campaign a letter
         letters/LANG.md.j2 holding the source text to translate and a targets.LANG.todo.toml
         for the targets' names in LANG."""
         from ..i18n import normalize_code
-        from ..translation.add import add_catalog, add_letter, copy_campaign
+        from ..translation.add import add_catalog, add_letter, copy_campaign, refresh_fingerprints
 
         code = normalize_code(lang)
         if campaign is None:
             echo(str(add_catalog(code, force=force)))
             echo(f"Translate it (Poedit or any editor), then: letterkit locale check {code}")
+            return
+        if refresh:
+            echo(str(refresh_fingerprints(campaign, code)))
             return
         if into is not None:
             campaign = str(copy_campaign(campaign, into))

@@ -127,3 +127,28 @@ def targets_stub(campaign: Campaign, code: str) -> str:
             out.append(f'# {key} = ""{note}')
         out.append("")
     return "\n".join(out)
+
+
+def refresh_fingerprints(campaign_ref: str | Path, code: str) -> Path:
+    """Record the source letter's current fingerprints in ``letters/<code>.md.j2`` (after the
+    translator has brought the stale paragraphs up to date)."""
+    from .letterfile import SOURCE_MARK
+
+    code = _known(code)
+    campaign = load_campaign(campaign_ref)
+    if code not in campaign.letters:
+        raise ChoiceError(f"{campaign.path / 'letters'}: no {code}.md.j2 to refresh")
+    path = campaign.letters[code]
+    source_code = campaign.default_language
+    source = read_letter(campaign.letters[source_code])
+    mark = (f"{{# letterkit-source: {source_code} fingerprints: "
+            f"{' '.join(u.fingerprint for u in source.units)} #}}")
+    text = path.read_text(encoding="utf-8")
+    if SOURCE_MARK.search(text):
+        text = SOURCE_MARK.sub(lambda _: mark, text, count=1)
+    else:
+        lines = text.splitlines()
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
+        text = "\n".join([*lines[: end + 1], mark, *lines[end + 1 :]]) + "\n"
+    _write_atomic(path, text.encode("utf-8"))
+    return path
