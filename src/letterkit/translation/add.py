@@ -113,7 +113,7 @@ def letter_skeleton(source_text: str, source_code: str, code: str,
 def targets_stub(campaign: Campaign, code: str) -> str:
     name = LOCALES[code].english_name
     out = [f"# {name} names for the targets of {campaign.id}: fill in each value, then move each",
-           f"# table into targets.toml, under its [[target]] (after the [target.local.*] tables",
+           "# table into targets.toml, under its [[target]] (after the [target.local.*] tables",
            "# already there), and delete this file.",
            ""]
     for target in campaign.targets:

@@ -4,13 +4,14 @@ what only the whole campaign can tell (glossary, targets' local names, the rende
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..campaign import Campaign, check_inside, load_campaign
 from ..errors import CampaignError
 from ..i18n import normalize_code
 from .check_letter import check_letter
-from .findings import Finding
+from .findings import Finding, Severity
 from .letterfile import LetterFile, read_letter
 from .targets import needs_local_name, targets_without_local_name
 
@@ -68,7 +69,7 @@ def check_campaign_language(campaign: Campaign, language: str,
                                 "this translation was made; update it, then the fingerprints"))
     lacking = targets_without_local_name(campaign, code)
     if lacking:
-        severity = "error" if needs_local_name(campaign, code) else "warning"
+        severity: Severity = "error" if needs_local_name(campaign, code) else "warning"
         findings.append(Finding(
             severity, "local-names", campaign.path / "targets.toml", None,
             f"no [target.local.{code}] name for " + ", ".join(t.id for t in lacking)))
@@ -119,7 +120,7 @@ def check_fit(campaign: Campaign, language: str) -> list[Finding]:
     return findings
 
 
-def _pages_of_end(pages: list[list[object]], blocks: list[str],
+def _pages_of_end(pages: Sequence[Sequence[object]], blocks: list[str],
                   signature: tuple[str, ...]) -> tuple[int | None, int | None]:
     def fold(text: str) -> str:
         return "".join(text.split())

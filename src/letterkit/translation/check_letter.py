@@ -237,8 +237,8 @@ def _check_zwnj(report: _Report) -> None:
             if before.isspace() or after.isspace():
                 report.add("warning", "zwnj", number, "zero-width non-joiner next to a space")
                 break
-            if not _arabic_letter(before) and before != _ZWNJ or \
-                    not _arabic_letter(after) and after != _ZWNJ:
+            if (not _arabic_letter(before) and before != _ZWNJ) or \
+                    (not _arabic_letter(after) and after != _ZWNJ):
                 report.add("warning", "zwnj", number,
                            "zero-width non-joiner at the edge of a word")
                 break

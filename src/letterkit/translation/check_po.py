@@ -60,9 +60,9 @@ def check_po(path: Path, code: str | None = None) -> list[Finding]:
         with path.open("rb") as fh:
             catalog = read_po(fh, domain=DOMAIN, abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError, OSError) as exc:
-        line = re.search(r"(?:line|on) (\d+)", str(exc))
+        at = re.search(r"(?:line|on) (\d+)", str(exc))
         check = "plural-forms" if "num_plurals" in str(exc) else "po-valid"
-        return [Finding("error", check, path, int(line.group(1)) if line else None,
+        return [Finding("error", check, path, int(at.group(1)) if at else None,
                         f"not a valid PO file: {exc}")]
     language = code or (str(catalog.locale) if catalog.locale else "")
     if not language:

@@ -56,6 +56,6 @@ def locale_status(campaign_ref: str | Path | None = None) -> list[LanguageStatus
             elif any(code in t.local for t in campaign.targets):
                 row.targets_without_name = [
                     t.id for t in targets_without_local_name(campaign, code)]
-        if row.catalog or row.letter or campaign is None and code in REVIEW_STATUS:
+        if row.catalog or row.letter or (campaign is None and code in REVIEW_STATUS):
             rows.append(row)
     return rows
