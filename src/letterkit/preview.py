@@ -39,6 +39,8 @@ def preview_campaign() -> Campaign:
     letters = dict(campaign.letters)
     for code in LOCALES:
         path = test_letter_path(code)
+        if not path.is_file():  # a pseudo-locale: `letterkit locale pseudo` wrote its letter
+            path = templates_dir() / "pseudo" / f"{code}.md.j2"
         if code not in letters and path.is_file():
             letters[code] = path
     return dataclasses.replace(campaign, letters=letters)

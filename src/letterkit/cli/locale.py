@@ -141,3 +141,14 @@ def register(app: typer.Typer) -> None:
 
         for path in compile_catalogs(lang or None):
             echo(str(path))
+
+    @group.command()
+    @command
+    def pseudo(campaign: CampaignOpt = None) -> None:
+        """Write the pseudo-locales en_XA (accented, about 40 % longer) and ar_XB (English in
+        Arabic letters, right to left) from the English catalog and letter, for
+        `preview --lang en_XA` and, with --campaign, `write --lang ar_XB`."""
+        from ..translation.make_pseudo import write_pseudo_locales
+
+        for path in write_pseudo_locales(campaign):
+            echo(str(path))
