@@ -32,7 +32,7 @@ _KEEP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{[^{}\s]*\}|%\(\w+\)[a-z]|
                    r"|^\s*\d+[.)]\s|\*+|_+|`|\\.|https?://\S+|[\w.+-]+@[\w.-]+", re.S | re.M)
 
 
-def _map(text: str, table: dict[int, str]) -> str:
+def _map(text: str, table: dict[int, int]) -> str:
     out: list[str] = []
     last = 0
     for match in _KEEP.finditer(text):
