@@ -97,3 +97,28 @@ def test_shipped_catalogs_and_campaign_have_no_errors() -> None:
     errors = [f for f in check_campaign_translations(campaigns_dir() / CAMPAIGN)
               if f.severity == "error"]
     assert errors == [], [str(f) for f in errors]
+
+
+@pytest.mark.parametrize(("native", "latin"), [
+    ("۱۲ مئی ۲۰۲۵", "12 May 2025"),
+    ("۳٫۷ میلیون", "3.7 million"),
+    ("٣٬٧٠٠٬٠٠٠", "3,700,000"),
+    ("١٢ مايو ٢٠٢٥", "12 May 2025"),
+])
+def test_numbers_are_equal_in_any_digit_system(native: str, latin: str) -> None:
+    from letterkit.translation.check_letter import numbers
+
+    assert numbers(native) == numbers(latin) and numbers(native)
+    assert numbers("۱۳ مئی ۲۰۲۵") != numbers(latin)
+
+
+def test_pseudo_locales_keep_placeholders_and_grow() -> None:
+    from letterkit.i18n import placeholders
+    from letterkit.translation.pseudo import pseudo_text
+
+    message = "Letters written: {n}, see {path}"
+    for code in ("en_XA", "ar_XB"):
+        assert placeholders(pseudo_text(message, code)) == {"n", "path"}
+    long = "I respectfully urge your government to stop the deportations now."
+    assert 1.3 < len(pseudo_text(long, "en_XA")) / len(long) < 1.6
+    assert all(not ("a" <= c.lower() <= "z") for c in pseudo_text(long, "ar_XB"))
