@@ -122,3 +122,18 @@ def test_pseudo_locales_keep_placeholders_and_grow() -> None:
     long = "I respectfully urge your government to stop the deportations now."
     assert 1.3 < len(pseudo_text(long, "en_XA")) / len(long) < 1.6
     assert all(not ("a" <= c.lower() <= "z") for c in pseudo_text(long, "ar_XB"))
+
+
+def test_fit_finds_a_signature_alone_on_the_next_page() -> None:
+    from types import SimpleNamespace as NS
+
+    from letterkit.translation.check_campaign import _pages_of_end
+
+    def placed(text: str) -> NS:
+        return NS(block=NS(lines=[NS(text=text)]))
+
+    last = "Thank you for your attention to this urgent matter."
+    together = [[placed("Dear Sir,"), placed(last), placed("Yours,"), placed("Amina Rahimi")]]
+    apart = [[placed("Dear Sir,"), placed(last)], [placed("Yours,"), placed("Amina Rahimi")]]
+    assert _pages_of_end(together, ["Dear", last], ("Amina Rahimi",)) == (0, 0)
+    assert _pages_of_end(apart, ["Dear", last], ("Amina Rahimi",)) == (0, 1)
