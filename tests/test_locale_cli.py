@@ -191,3 +191,10 @@ def test_pseudo_locales_are_current_and_write_takes_them(
     text = next(out_dir.glob("*ar_XB*.txt")).read_text(encoding="utf-8")
     assert "سوبجهکت" in text  # "Subject", the label from the pseudo catalog
     assert "ي ام وريتينگ" in text  # "I am writing", from the pseudo letter
+
+
+def test_check_a_po_file_by_path() -> None:
+    code, out = run("locale", "check", str(DATA / "format-fields--renamed.ps.po"))
+    assert code == 2 and "format-fields--renamed.ps.po:12: error" in out
+    code, out = run("locale", "check", str(DATA / "good.ps.po"))
+    assert code == 0 and "OK" in out

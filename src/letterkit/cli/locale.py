@@ -95,7 +95,8 @@ def register(app: typer.Typer) -> None:
     @command
     def check(
         lang: Annotated[str | None, typer.Argument(
-            help="Language code (default: every catalog, or every letter of --campaign).")]
+            help="Language code (default: every catalog, or every letter of --campaign), or "
+            "the path of a .po file.")]
         = None,
         campaign: CampaignOpt = None,
         no_fit: Annotated[bool, typer.Option(
@@ -110,7 +111,11 @@ def register(app: typer.Typer) -> None:
         from ..translation.findings import Finding, has_errors
 
         findings: list[Finding] = []
-        if campaign is not None:
+        if lang is not None and lang.endswith(".po"):  # a catalog outside locales/
+            if not Path(lang).is_file():
+                raise fail(f"{lang}: no such file")
+            findings = check_po(Path(lang))
+        elif campaign is not None:
             findings = check_campaign_translations(campaign, lang, fit=not no_fit)
         else:
             codes = [normalize_code(lang)] if lang else list(LOCALES)

@@ -63,6 +63,7 @@ def check_letter(letter: LetterFile, language: str, source: LetterFile,
     report = _Report(letter)
     _check_jinja(report, source)
     _check_structure(report, source)
+    _check_untranslated(report, source)
     _check_numbers(report, source)
     _check_punctuation(report, code)
     if code in ZWNJ_LANGUAGES:
@@ -163,6 +164,24 @@ def _check_structure(report: _Report, source: LetterFile) -> None:
         said = "; ".join(x for x in (f"extra: {', '.join(extra)}" if extra else "",
                                      f"missing: {', '.join(missing)}" if missing else "") if x)
         report.add("error", "structure", 1, f"front-matter keys differ from the source ({said})")
+
+
+def _check_untranslated(report: _Report, source: LetterFile) -> None:
+    def words(text: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", plain(text)).split())
+
+    theirs = {words(u.text) for u in source.units}
+    for unit in report.letter.units:
+        text = words(unit.text)
+        if sum(c.isalpha() for c in text) >= 12 and text in theirs:
+            report.add("warning", "untranslated", unit.line,
+                       "this paragraph is still the source text")
+    for key in ("subject", "closing", "salutation"):
+        value = report.letter.front.get(key)
+        if isinstance(value, str) and value and value == source.front.get(key):
+            line = next((i for i, t in enumerate(report.letter.text.splitlines(), 1)
+                         if t.strip().startswith(key)), 1)
+            report.add("warning", "untranslated", line, f"{key} is still the source text")
 
 
 # --- numbers ---------------------------------------------------------------------------------

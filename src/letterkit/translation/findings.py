@@ -23,6 +23,7 @@ CHECKS: dict[str, str] = {
     "fit": "the rendered letter has no more pages than the source; signature beside the end",
     "local-names": "every target has a name in the language ([target.local.LANG])",
     "stale": "source paragraphs changed since the translation was made",
+    "untranslated": "a paragraph or front-matter value still as in the source letter",
 }
 
 
