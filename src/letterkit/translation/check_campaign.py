@@ -3,12 +3,13 @@ what only the whole campaign can tell (glossary, targets' local names, the rende
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..campaign import Campaign, check_inside, load_campaign
-from ..errors import CampaignError
+from ..errors import CampaignError, TemplateError
 from ..i18n import normalize_code
 from .check_letter import check_letter
 from .findings import Finding, Severity
@@ -57,8 +58,10 @@ def check_campaign_language(campaign: Campaign, language: str,
     path = campaign.letters[code]
     try:
         letter = read_letter(path)
-    except CampaignError as exc:  # pragma: no cover - TemplateError is a LetterkitError
-        return [Finding("error", "structure", path, 1, str(exc))]
+    except TemplateError as exc:  # the front matter: its message names file and line
+        line = re.search(r":(\d+):", str(exc))
+        return [Finding("error", "structure", path, int(line.group(1)) if line else 1,
+                        str(exc).split(": ", 1)[-1])]
     findings = check_letter(letter, code, source, glossary=load_glossary(campaign.path),
                             source_language=source_code)
     for index in stale_paragraphs(letter, source):
