@@ -51,6 +51,8 @@ def translated(tmp_path: Path) -> Path:
     skeleton = letter.read_text(encoding="utf-8")
     assert "letterkit-source: en fingerprints:" in skeleton and "I am writing" in skeleton
     assert "pm, ambassador-us" in out
+    code, out = run("locale", "status", "--campaign", str(folder))
+    assert code == 0 and "untranslated: lines 2, 3, 5," in out, out
     # before the names are filled, both checks fail
     code, out = run("locale", "check", "ps", "--campaign", str(folder), "--no-fit")
     assert code == 2 and "[local-names]" in out

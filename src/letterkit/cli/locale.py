@@ -69,8 +69,8 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Per language: the catalog's translated / fuzzy / missing messages; with --campaign
-        its letter, paragraphs changed in the source since translated (stale), targets
-        without a name in the language."""
+        its letter, paragraphs changed in the source since translated (stale), lines still
+        in the source language, targets without a name in the language."""
         from ..translation.status import locale_status
 
         rows = locale_status(campaign)
@@ -86,6 +86,9 @@ def register(app: typer.Typer) -> None:
             if campaign is not None:
                 letter = Path(r.letter).name if r.letter else "no letter"
                 stale = ("stale: " + ", ".join(f"¶{n}" for n in r.stale)) if r.stale else ""
+                if r.untranslated:
+                    stale += (" " if stale else "") + "untranslated: lines " + ", ".join(
+                        str(n) for n in r.untranslated)
                 names = ("no name: " + ", ".join(r.targets_without_name)
                          if r.targets_without_name else "")
                 line += "  " + "  ".join(x for x in (letter, stale, names) if x)

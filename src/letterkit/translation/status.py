@@ -9,6 +9,7 @@ from typing import Any
 from ..campaign import load_campaign
 from ..i18n import LOCALES, catalog_path, catalog_report
 from .check_campaign import stale_paragraphs
+from .check_letter import check_letter
 from .letterfile import read_letter
 from .targets import targets_without_local_name
 
@@ -24,6 +25,7 @@ class LanguageStatus:
     missing: int = 0
     letter: str | None = None  # the campaign's letter file, None: none yet
     stale: list[int] = field(default_factory=list)  # source paragraphs (1-based) changed since
+    untranslated: list[int] = field(default_factory=list)  # lines of paragraphs still as source
     targets_without_name: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -49,8 +51,11 @@ def locale_status(campaign_ref: str | Path | None = None) -> list[LanguageStatus
             if code in campaign.letters:
                 row.letter = str(campaign.letters[code])
                 if code != campaign.default_language:
-                    row.stale = [i + 1 for i in stale_paragraphs(
-                        read_letter(campaign.letters[code]), source)]
+                    letter = read_letter(campaign.letters[code])
+                    row.stale = [i + 1 for i in stale_paragraphs(letter, source)]
+                    row.untranslated = sorted(
+                        f.line for f in check_letter(letter, code, source, fonts=False)
+                        if f.check == "untranslated" and f.line is not None)
                     row.targets_without_name = [
                         t.id for t in targets_without_local_name(campaign, code)]
             elif any(code in t.local for t in campaign.targets):
