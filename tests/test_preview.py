@@ -37,4 +37,4 @@ def test_preview_writes_one_png_per_locale_with_ink_on_it(tmp_path):
 
 def test_unknown_locale_lists_choices(tmp_path):
     result = runner.invoke(app, ["preview", "--lang", "xx", "--out", str(tmp_path)])
-    assert result.exit_code == 2 and "available: ar, bal, de, en" in result.stderr
+    assert result.exit_code == 2 and "available: ar, ar_XB, bal, de, en" in result.stderr

@@ -78,6 +78,9 @@ def check_campaign(campaign: Campaign, *, today: _dt.date | None = None) -> list
                 except LetterkitError as exc:
                     problems.append(str(exc))
     problems += font_gaps(campaign=campaign)
+    from .translation.targets import local_name_problems
+
+    problems += local_name_problems(campaign)
     return list(dict.fromkeys(problems))  # a template error shows once, not per target
 
 

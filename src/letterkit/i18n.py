@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .errors import ChoiceError, LetterkitError
+from .translation.pseudo import ACCENTED, ARABIC_LETTERS, PSEUDO_LOCALES
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -86,6 +87,12 @@ _LOCALES: tuple[LocaleInfo, ...] = (
     LocaleInfo(
         "ar", "Arabic", "rtl", "Arab", "ar", "ar", "ar-SA", "arab", ("gregorian", "lunar_hijri"),
     ),
+    # pseudo-locales (translation/pseudo.py, `letterkit locale pseudo`): layouts without a
+    # translator; XA/XB are the private-use regions Android and Chrome use for the same purpose
+    LocaleInfo("en_XA", "Pseudo-English (accented, longer)", "ltr", "Latn", "en_GB", "en",
+               "en-XA"),
+    LocaleInfo("ar_XB", "Pseudo-English (Arabic letters, right to left)", "rtl", "Arab", "ar",
+               "ar", "ar-XB"),
 )
 
 LOCALES: dict[str, LocaleInfo] = {info.code: info for info in _LOCALES}
@@ -97,6 +104,7 @@ REVIEW_STATUS: dict[str, str] = {
     **dict.fromkeys(("de", "fr", "es", "tr", "ru", "fa", "ar"), "draft"),
     **dict.fromkeys(("tg", "ur", "fa_AF", "ps", "sd", "pa_Arab"), "needs review"),
     "bal": "low confidence",
+    **dict.fromkeys(PSEUDO_LOCALES, "pseudo"),
 }
 
 
@@ -317,6 +325,8 @@ ALPHABETS: dict[str, str] = {
     # standard orthographies, listed so that fonts are checked for them (see docs).
     "bal": _URDU + "ێۏۆ",
     "ar": "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي",
+    "en_XA": _LATIN + ACCENTED,
+    "ar_XB": ARABIC_LETTERS,
 }
 
 _PUNCT_LATIN = ".,;:!?'\"()-–—«»„“”‘’/&%@€£$#*+=[]§…"
@@ -337,8 +347,26 @@ SYMBOLS: dict[str, str] = {
     "pa_Arab": _LATIN_DIGITS + _EXT_DIGITS + _PUNCT_ARABIC + _URDU_FULL_STOP + _MARKS,
     "bal": _LATIN_DIGITS + _EXT_DIGITS + _PUNCT_ARABIC + _URDU_FULL_STOP + _MARKS,
     "ar": _ARAB_DIGITS + _LATIN_DIGITS + _PUNCT_ARABIC + _MARKS,
+    "en_XA": _LATIN_DIGITS + _PUNCT_LATIN,
+    "ar_XB": _LATIN_DIGITS + _PUNCT_ARABIC,
 }
 
+
+# Punctuation a translation should use, per locale: (wrong, right, what) — a Latin mark next to
+# a letter of the script, or straight quotes, in an Arabic-script letter (`letterkit locale check`).
+_ARABIC_SCRIPT_PUNCTUATION: tuple[tuple[str, str, str], ...] = (
+    ("?", "؟", "question mark"), (",", "،", "comma"), (";", "؛", "semicolon"),
+    ('"', "« »", "quotation marks"), ("“", "« »", "quotation marks"),
+    ("”", "« »", "quotation marks"),
+)
+PUNCTUATION_RULES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    **dict.fromkeys(("fa", "fa_AF", "ps", "ar"), _ARABIC_SCRIPT_PUNCTUATION),
+    # Urdu-style: the full stop is ۔ too
+    **dict.fromkeys(("ur", "sd", "pa_Arab", "bal"),
+                    _ARABIC_SCRIPT_PUNCTUATION + ((".", "۔", "full stop"),)),
+}
+# Languages whose spelling uses the zero-width non-joiner (می‌نویسم, خانه‌ها).
+ZWNJ_LANGUAGES: frozenset[str] = frozenset({"fa", "fa_AF"})
 
 # --------------------------------------------------------------------------------------------
 # gettext

@@ -39,6 +39,8 @@ def preview_campaign() -> Campaign:
     letters = dict(campaign.letters)
     for code in LOCALES:
         path = test_letter_path(code)
+        if not path.is_file():  # a pseudo-locale: `letterkit locale pseudo` wrote its letter
+            path = templates_dir() / "pseudo" / f"{code}.md.j2"
         if code not in letters and path.is_file():
             letters[code] = path
     return dataclasses.replace(campaign, letters=letters)
@@ -85,4 +87,43 @@ def write_previews(
         letter = preview_letter(code, today=today)
         png = pdf_to_png(render(letter, "pdf"), dpi=dpi)
         written.append(write_atomic(Path(out_dir) / f"preview-{code}.png", png, force=force))
+    return written
+
+
+def page_count_of(pdf: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def write_campaign_previews(
+    campaign_ref: str | Path, out_dir: Path, languages: list[str] | None = None, *,
+    dpi: int = 72, today: _dt.date | None = None, force: bool = False,
+) -> list[Path]:
+    """For each language (default: every letter of the campaign) and each target, the letter
+    for a sample sender as ``<campaign>-<lang>-<target>.pdf`` and one PNG per page
+    (``...-p1.png``); returns the files written."""
+    from .output import render
+
+    campaign = load_campaign(campaign_ref)
+    codes = [normalize_code(c) for c in languages] if languages else list(campaign.letters)
+    written: list[Path] = []
+    for code in codes:
+        if code not in campaign.letters:
+            raise ChoiceError(f"campaign {campaign.id!r} has no {code} letter; it has: "
+                              + ", ".join(campaign.letters))
+        for target in campaign.targets:
+            letter = compose_letter(campaign, target, preview_sender(code), language=code,
+                                    today=today)
+            pdf = render(letter, "pdf")
+            stem = f"{campaign.id}-{code}-{target.id}"
+            written.append(write_atomic(Path(out_dir) / f"{stem}.pdf", pdf, force=force))
+            for page in range(page_count_of(pdf)):
+                png = pdf_to_png(pdf, page=page, dpi=dpi)
+                written.append(write_atomic(Path(out_dir) / f"{stem}-p{page + 1}.png", png,
+                                            force=force))
     return written

@@ -9,7 +9,7 @@ import typer
 
 from ..deadlines import parse_day
 from ..i18n import _
-from ..preview import write_previews
+from ..preview import write_campaign_previews, write_previews
 from .common import DateOpt, ForceOpt, command, echo
 
 
@@ -17,6 +17,10 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @command
     def preview(
+        campaign: Annotated[str | None, typer.Argument(
+            help="A campaign folder or bundled id: its letter for a sample sender and each "
+            "target, as PDF and one PNG per page. Without it: the sample letter per locale.")]
+        = None,
         lang: Annotated[
             list[str] | None,
             typer.Option("--lang", "-l", help="Locale to preview (repeatable)."),
@@ -31,8 +35,16 @@ def register(app: typer.Typer) -> None:
         date: DateOpt = None,
         force: ForceOpt = False,
     ) -> None:
-        """Write preview-<locale>.png: the first page of a sample letter in each locale."""
+        """Preview letters: with CAMPAIGN, <campaign>-<lang>-<target>.pdf and one PNG per page
+        for each --lang (default: its letters); without, preview-<locale>.png, the first page
+        of a sample letter in each locale."""
         languages = None if all_locales or not lang else lang
+        if campaign is not None:
+            for path in write_campaign_previews(campaign, out, languages, dpi=dpi,
+                                                today=parse_day(date), force=force):
+                echo(str(path))
+            echo(_("Open the PNG files to check each language reads correctly."))
+            return
         for path in write_previews(out, languages, dpi=dpi, today=parse_day(date), force=force):
             echo(str(path))
         echo(_("Open the PNG files to check each language reads correctly."))
