@@ -1,0 +1,37 @@
+"""Compose a supporter's letter from the form: in the official's language, and beside it in the
+supporter's own when the campaign has it; their own sentence becomes a plain-text paragraph."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+
+from .. import Campaign, Letter, Paragraph, Span, Target, compose_letter, make_sender, render
+from ..preview import pdf_to_png
+
+
+def official_language(campaign: Campaign, target: Target) -> str:
+    for code in target.languages:
+        if code in campaign.letters:
+            return code
+    return campaign.default_language
+
+
+def compose(campaign: Campaign, target: Target, *, name: str, city: str, country: str,
+            safe: bool, sentence: str, language: str, ui_language: str,
+            day: _dt.date) -> Letter:
+    sender = make_sender(name=name, city=city, country=country, language=ui_language,
+                         safe=safe, source="form")
+    letter = compose_letter(campaign, target, sender, language=language, today=day, safe=safe)
+    if sentence.strip():
+        own = Paragraph(spans=(Span(" ".join(sentence.split())),))
+        letter = dataclasses.replace(letter, body=letter.body + (own,))
+    return letter
+
+
+def first_page_png(letter: Letter, dpi: int = 60) -> bytes:
+    return pdf_to_png(render(letter, "pdf"), dpi=dpi)
+
+
+def plain_text(letter: Letter) -> str:
+    return render(letter, "txt").decode("utf-8")
