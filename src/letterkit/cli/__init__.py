@@ -14,7 +14,8 @@ import typer
 from .common import SHOW_TRACEBACK
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ["profile", "campaigns", "write", "merge", "send", "fonts", "preview"]
+COMMAND_MODULES = ["profile", "campaigns", "write", "merge", "send", "fonts", "preview",
+                   "serve"]
 
 app = typer.Typer(
     name="letterkit",

@@ -61,6 +61,17 @@ def ui_languages(campaign: Campaign) -> list[str]:
     return ["en"] + [c for c in codes if c != "en"] if "en" in codes else codes
 
 
+def language_names(campaign: Campaign) -> list[tuple[str, str]]:
+    """Each UI language named in itself (Urdu as اردو), for the language menu."""
+    from babel import Locale
+
+    names = []
+    for code in ui_languages(campaign):
+        locale = Locale.parse(locale_info(code).babel)
+        names.append((code, str(locale.display_name or code)))
+    return names
+
+
 def create_app(evening: Evening) -> Flask:
     app = Flask(__name__, static_folder="static", static_url_path="/static")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
@@ -79,8 +90,7 @@ def create_app(evening: Evening) -> Flask:
         token = request.cookies.get("csrf") or secrets.token_urlsafe(24)
         html = pages.get_template(name).render(
             t=lambda m: ui_text(code, m), lang=code, dir="rtl" if is_rtl(code) else "ltr",
-            csrf=token, campaign=campaign, languages=[(c, locale_info(c).name)
-                                                      for c in ui_languages(campaign)],
+            csrf=token, campaign=campaign, languages=language_names(campaign),
             **context)
         response = make_response(html, status)
         response.set_cookie("csrf", token, httponly=True, samesite="Strict")
