@@ -29,8 +29,8 @@ def register(app: typer.Typer) -> None:
         lan: Annotated[bool, typer.Option(
             "--lan", help="Listen on the local network too (phones over the venue's Wi-Fi); "
             "supporters then need the PIN printed at start.")] = False,
-        country: Annotated[str, typer.Option(
-            help="The supporters' country (two letters), for their return address.")] = "",
+        country: Annotated[str | None, typer.Option(
+            help="The supporters' country (two letters), for their return address.")] = None,
         keep_printed: Annotated[bool, typer.Option(
             "--keep-printed", help="Keep names of printed letters until the evening is "
             "closed (default: delete them once printed).")] = False,
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         loaded = load_campaign(campaign)
         queue = LetterQueue(data_dir() / "evenings" / f"{loaded.id}.sqlite3")
         pin = f"{secrets.randbelow(10**6):06d}" if lan else None
-        evening = Evening(campaign=loaded, queue=queue, pin=pin, country=country.upper(),
+        evening = Evening(campaign=loaded, queue=queue, pin=pin, country=(country or "").upper(),
                           keep_printed=keep_printed)
         host = "0.0.0.0" if lan else "127.0.0.1"
         shown = _lan_address() if lan else "127.0.0.1"
