@@ -40,6 +40,7 @@ def browser() -> Iterator[Any]:
                  "--window-size=1000,1400"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(30)  # the preview renders a PDF; the machine may be busy
     try:
         yield driver
     finally:

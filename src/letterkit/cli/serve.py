@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run a letter-writing evening: supporters queue letters in a browser, the organiser
         prints them all in one PDF. Nothing leaves this computer."""
-        import waitress
+        import waitress  # type: ignore[import-untyped]
 
         from ..campaign import load_campaign
         from ..serve import Evening, LetterQueue, create_app, data_dir

@@ -150,10 +150,12 @@ def create_app(evening: Evening) -> Flask:
 
     def form_values() -> dict[str, Any]:
         form = request.form
-        return dict(target=form.get("target", ""), name=" ".join(form.get("name", "").split()),
-                    city=" ".join(form.get("city", "").split()), safe=form.get("safe") == "on",
-                    sentence=form.get("sentence", "").strip(),
-                    form_token=form.get("form_token", ""))
+        return {"target": form.get("target", ""),
+                "name": " ".join(form.get("name", "").split()),
+                "city": " ".join(form.get("city", "").split()),
+                "safe": form.get("safe") == "on",
+                "sentence": form.get("sentence", "").strip(),
+                "form_token": form.get("form_token", "")}
 
     def valid(values: dict[str, Any]) -> bool:
         ids = {t.id for t in campaign.targets}
@@ -163,16 +165,16 @@ def create_app(evening: Evening) -> Flask:
 
     @app.get("/")
     def index() -> Response:
-        values = dict(target=campaign.targets[0].id, name="", city="", safe=True, sentence="",
-                      form_token=secrets.token_urlsafe(18))
+        values = {"target": campaign.targets[0].id, "name": "", "city": "", "safe": True,
+                  "sentence": "", "form_token": secrets.token_urlsafe(18)}
         return page("form.html", values=values, limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE))
 
     def letters_for(values: dict[str, Any], code: str) -> tuple[Any, Any]:
         target = campaign.target(values["target"])
         official = official_language(campaign, target)
-        common = dict(name=values["name"], city=values["city"], country=evening.country,
-                      safe=values["safe"], sentence=values["sentence"], ui_language=code,
-                      day=evening.day)
+        common = {"name": values["name"], "city": values["city"], "country": evening.country,
+                  "safe": values["safe"], "sentence": values["sentence"], "ui_language": code,
+                  "day": evening.day}
         letter = compose(campaign, target, language=official, **common)
         own = None
         if code != official and code in campaign.letters:
@@ -191,9 +193,9 @@ def create_app(evening: Evening) -> Flask:
             return page("form.html", 400, values=values, error=True,
                         limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE))
         png = base64.b64encode(first_page_png(letter)).decode("ascii")
-        return page("preview.html", values=values, letter=plain_text(letter), letter_lang=letter.language,
-                    letter_dir=letter.direction, own=plain_text(own) if own else None,
-                    png=png)
+        return page("preview.html", values=values, letter=plain_text(letter),
+                    letter_lang=letter.language, letter_dir=letter.direction,
+                    own=plain_text(own) if own else None, png=png)
 
     @app.post("/queue")
     def queue() -> Response:

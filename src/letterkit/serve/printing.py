@@ -19,7 +19,7 @@ def combine(letters: Sequence[Letter], *, duplex: bool = True, envelopes: bool =
             labels: bool = True, envelope: str = "DL", sheet: str = "L7163") -> bytes:
     """One PDF: every letter (each starting on a new sheet when ``duplex``), then an envelope
     per letter and the address labels, in the order given."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     out = pdfium.PdfDocument.new()
     try:

@@ -134,8 +134,8 @@ class LetterQueue:
             rows = self._db.execute(
                 "SELECT target_id, language, ui_language, channel, count(*) FROM tally"
                 " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4").fetchall()
-        return [dict(target=r[0], language=r[1], supporter_language=r[2], channel=r[3],
-                     count=r[4]) for r in rows]
+        return [{"target": r[0], "language": r[1], "supporter_language": r[2],
+                 "channel": r[3], "count": r[4]} for r in rows]
 
     def close_evening(self) -> int:
         """Delete every queued letter with its personal data; returns how many were deleted."""
