@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import Campaign, LetterkitError, locale_info
 from ..i18n import is_rtl, normalize_code
-from .letters import compose, first_page_png, official_language, plain_text
+from .letters import compose, first_page_png, official_language, reading_view
 from .printing import combine, postage_counts
 from .queue import LetterQueue
 from .strings import ui_text
@@ -192,10 +192,9 @@ def create_app(evening: Evening) -> Flask:
         except LetterkitError:
             return page("form.html", 400, values=values, error=True,
                         limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE))
-        png = base64.b64encode(first_page_png(letter)).decode("ascii")
-        return page("preview.html", values=values, letter=plain_text(letter),
-                    letter_lang=letter.language, letter_dir=letter.direction,
-                    own=plain_text(own) if own else None, png=png)
+        png = base64.b64encode(first_page_png(letter, dpi=90)).decode("ascii")
+        return page("preview.html", values=values, letter=reading_view(letter),
+                    own=reading_view(own) if own else None, png=png)
 
     @app.post("/queue")
     def queue() -> Response:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+from dataclasses import dataclass
 
-from .. import Campaign, Letter, Paragraph, Span, Target, compose_letter, make_sender, render
+from .. import Campaign, Letter, Target, compose_letter, make_sender, render
+from ..model import ListBlock, Paragraph, Span
 from ..preview import pdf_to_png
 
 
@@ -33,5 +35,29 @@ def first_page_png(letter: Letter, dpi: int = 60) -> bytes:
     return pdf_to_png(render(letter, "pdf"), dpi=dpi)
 
 
-def plain_text(letter: Letter) -> str:
-    return render(letter, "txt").decode("utf-8")
+@dataclass(frozen=True)
+class ReadingView:
+    """A letter for reading on screen: its parts as plain text (the page escapes them)."""
+
+    language: str
+    direction: str
+    recipient: tuple[str, ...]
+    date: str
+    subject: str
+    salutation: str
+    blocks: tuple[tuple[str, tuple[str, ...]], ...]  # ("p", (text,)) or ("ol"/"ul", items)
+    closing: str
+    signature: tuple[str, ...]
+
+
+def reading_view(letter: Letter) -> ReadingView:
+    blocks: list[tuple[str, tuple[str, ...]]] = []
+    for block in letter.body:
+        if isinstance(block, ListBlock):
+            items = tuple("".join(span.text for span in item) for item in block.items)
+            blocks.append(("ol" if block.ordered else "ul", items))
+        else:
+            blocks.append(("p", (block.text,)))
+    return ReadingView(letter.language.replace("_", "-"), letter.direction,
+                       letter.recipient.lines, letter.date, letter.subject, letter.salutation,
+                       tuple(blocks), letter.closing, letter.signature)
