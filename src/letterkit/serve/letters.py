@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .. import Campaign, Letter, Target, compose_letter, make_sender, render
 from ..model import ListBlock, Paragraph, Span
 from ..preview import pdf_to_png
+from .printing import PDFIUM_LOCK
 
 
 def official_language(campaign: Campaign, target: Target) -> str:
@@ -32,7 +33,9 @@ def compose(campaign: Campaign, target: Target, *, name: str, city: str, country
 
 
 def first_page_png(letter: Letter, dpi: int = 60) -> bytes:
-    return pdf_to_png(render(letter, "pdf"), dpi=dpi)
+    pdf = render(letter, "pdf")
+    with PDFIUM_LOCK:
+        return pdf_to_png(pdf, dpi=dpi)
 
 
 @dataclass(frozen=True)

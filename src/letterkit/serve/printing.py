@@ -6,13 +6,18 @@ After the package reshape only the imports in this module need new paths.
 from __future__ import annotations
 
 import io
+import threading
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from ..model import Letter
 from ..output import render
 from ..writers.envelope import render_envelopes
 from ..writers.labels import render_labels
+
+# PDFium is not thread-safe, not even across documents: the server's threads take turns.
+PDFIUM_LOCK = threading.Lock()
 
 
 def combine(letters: Sequence[Letter], *, duplex: bool = True, envelopes: bool = True,
@@ -21,10 +26,21 @@ def combine(letters: Sequence[Letter], *, duplex: bool = True, envelopes: bool =
     per letter and the address labels, in the order given."""
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
+    pages = [render(letter, "pdf") for letter in letters]
+    extras = []
+    if envelopes and letters:
+        extras.append(render_envelopes(letters, envelope))
+    if labels and letters:
+        extras.append(render_labels(letters, sheet))
+    with PDFIUM_LOCK:
+        return _concatenate(pdfium, pages, extras, duplex)
+
+
+def _concatenate(pdfium: Any, letters: list[bytes], extras: list[bytes], duplex: bool) -> bytes:
     out = pdfium.PdfDocument.new()
     try:
         for letter in letters:
-            part = pdfium.PdfDocument(render(letter, "pdf"))
+            part = pdfium.PdfDocument(letter)
             try:
                 out.import_pages(part)
             finally:
@@ -32,11 +48,6 @@ def combine(letters: Sequence[Letter], *, duplex: bool = True, envelopes: bool =
             if duplex and len(out) % 2:
                 width, height = out[len(out) - 1].get_size()
                 out.new_page(width, height)
-        extras = []
-        if envelopes and letters:
-            extras.append(render_envelopes(letters, envelope))
-        if labels and letters:
-            extras.append(render_labels(letters, sheet))
         for data in extras:
             part = pdfium.PdfDocument(data)
             try:
