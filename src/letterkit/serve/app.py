@@ -31,6 +31,7 @@ MAX_CITY = 80
 MAX_SENTENCE = 400
 MAX_BODY = 16 * 1024
 PIN_TRIES_PER_MINUTE = 5
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 FONTS = {"nastaliq": ("nastaliq", False), "naskh": ("naskh", False), "sans": ("sans", False)}
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
        "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -102,6 +103,8 @@ def create_app(evening: Evening) -> Flask:
 
     @app.before_request
     def _guard() -> Response | None:
+        if not evening.pin and request.host.rsplit(":", 1)[0] not in LOCAL_HOSTS:
+            abort(400)  # a page of another site, rebinding its name to 127.0.0.1
         if request.method == "POST":
             sent = request.form.get("csrf", "")
             kept = request.cookies.get("csrf", "")
