@@ -16,7 +16,7 @@ from .common import SHOW_TRACEBACK
 
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES = ["profile", "campaigns", "write", "merge", "signon", "send", "report", "fonts",
-                   "preview", "locale"]
+                   "preview", "locale", "serve"]
 
 
 def _main(
