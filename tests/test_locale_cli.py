@@ -190,7 +190,7 @@ def test_pseudo_locales_are_current_and_write_takes_them(
     code, out = run("write", str(folder), "--to", "pm", "--lang", "ar_XB", "--format", "txt",
                     "--out", str(out_dir), "--sender", str(sender))
     assert code == 0, out
-    text = next(out_dir.glob("*ar_XB*.txt")).read_text(encoding="utf-8")
+    text = next(out_dir.glob("*-pm-ar_XB.txt")).read_text(encoding="utf-8")  # not the copy
     assert "سوبجهکت" in text  # "Subject", the label from the pseudo catalog
     assert "ي ام وريتينگ" in text  # "I am writing", from the pseudo letter
 
