@@ -85,5 +85,10 @@ def test_libreoffice_shows_every_name_numbered(tmp_path):
         assert wanted <= numbers
         pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
             ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout).group(1))
-        # the letter fills about a page; the list one more in two columns, two in one
-        assert pages == (2 if lang == "en" else 3) if options.columns == 2 else pages >= 3
+        # within a page of the PDF of the same letter: LibreOffice balances the DOCX's list
+        # columns itself (docs/open-letters.md: a known difference)
+        from letterkit.writers.pdf import page_count
+
+        pdf_pages = page_count(letter)
+        assert abs(pages - pdf_pages) <= 1, (lang, options, pages, pdf_pages)
+        assert pages >= 2
