@@ -124,6 +124,10 @@ def test_print_tally_close(tmp_path: Path) -> None:
     assert evening.queue.letters(printed=None)[0].name == ""
     tally = client.get("/organiser/tally.csv").get_data(as_text=True)
     assert "pm,ur,en,post,1" in tally and "Amina" not in tally
+    from letterkit.tally import counts  # the evening feeds `letterkit report`
+
+    printed_counts = {(r.target, r.action): r.count for r in counts("pakistan-deportations")}
+    assert printed_counts == {("pm", "printed"): 1, ("ambassador-us", "printed"): 1}
     page = client.get("/organiser").get_data(as_text=True)
     client.post("/organiser/close", data=tokens(page))
     assert evening.queue.letters(printed=None) == []

@@ -244,6 +244,12 @@ def create_app(evening: Evening) -> Flask:
                            language=q.language, ui_language=q.ui_language,
                            day=_dt.date.fromisoformat(q.day)) for q in queued]
         pdf = combine(letters, duplex=True)
+        from ..tally import Written, counting_enabled, record
+
+        if counting_enabled():  # the evening's letters count in `letterkit report` too
+            record([Written(campaign.id, q.target_id, q.language, ("pdf",),
+                            f"evening\x1f{evening.day.isoformat()}\x1f{q.id}", q.day)
+                    for q in queued], action="printed")
         evening.queue.mark_printed([q.id for q in queued], forget=not evening.keep_printed)
         response = make_response(pdf)
         response.headers["Content-Type"] = "application/pdf"
