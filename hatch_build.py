@@ -53,10 +53,10 @@ class PreparedFontsHook(BuildHookInterface):  # type: ignore[type-arg, unused-ig
             return
         self._work = Path(tempfile.mkdtemp(prefix="letterkit-fonts-"))
         env = {**os.environ, "LETTERKIT_CACHE_DIR": str(self._work)}
-        subprocess.run([sys.executable, "-c", _PREPARE, str(ROOT / "src")], env=env,
-                       check=True)
+        subprocess.run([sys.executable, "-c", _PREPARE, str(ROOT / "src")], env=env, check=True)
         prepared = sorted((self._work / "fonts").glob("*.ttf")) + sorted(
-            (self._work / "fonts").glob("*.facts"))
+            (self._work / "fonts").glob("*.facts")
+        )
         if not prepared:
             raise RuntimeError("letterkit: the build prepared no fonts")
         for path in prepared:

@@ -38,15 +38,28 @@ TARGET = "pm"
 DAY = _dt.date(2026, 11, 24)
 SERIF = Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
 SERIF_BOLD = Path("/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf")
-CASES = ("letterkit-pdf-en", "letterkit-pdf-ur", "letterkit-docx", "letterkit-txt",
-         "ref-reportlab-ttf", "ref-docxtpl",
-         # every supporter's name different (a real group's list): caches that key on the
-         # sender (font subsets, the sender's lines) help less
-         "letterkit-pdf-en-distinct", "letterkit-pdf-ur-distinct")
+CASES = (
+    "letterkit-pdf-en",
+    "letterkit-pdf-ur",
+    "letterkit-docx",
+    "letterkit-txt",
+    "ref-reportlab-ttf",
+    "ref-docxtpl",
+    # every supporter's name different (a real group's list): caches that key on the
+    # sender (font subsets, the sender's lines) help less
+    "letterkit-pdf-en-distinct",
+    "letterkit-pdf-ur-distinct",
+)
 # letterkit against typst and fpdf2: every sender distinct, the same letter and font files,
 # interleaved rounds (each case once per round), medians; outputs checked (see check_output)
-COMPARED = ("letterkit-pdf-en-distinct", "ref-typst-en", "ref-fpdf2-en",
-            "letterkit-pdf-ur-distinct", "ref-typst-ur", "ref-fpdf2-ur")
+COMPARED = (
+    "letterkit-pdf-en-distinct",
+    "ref-typst-en",
+    "ref-fpdf2-en",
+    "letterkit-pdf-ur-distinct",
+    "ref-typst-ur",
+    "ref-fpdf2-ur",
+)
 SLOW_REFERENCES = {"ref-fpdf2-en": 40, "ref-fpdf2-ur": 20}  # letters per round at most
 FIRST = ["Łukasz", "Amina", "Nguyễn", "Zahra", "Siobhan", "Jürgen", "Fatima", "Ali"]
 LAST = ["Nowak", "Rahimi", "Thị Mai", "Karimi", "O'Brien", "Müller", "Khan", "Ahmadi"]
@@ -58,13 +71,34 @@ UR_LAST = ["رحیمی", "خان", "احمدی", "کریمی"]
 # the data
 
 
-LATIN_SYLLABLES = ["ka", "lé", "mo", "ñu", "ri", "şa", "to", "vy", "zé", "ło", "ấn", "gü",
-                   "pa", "do", "ne", "bi", "ço", "hu", "jo", "ře"]
+LATIN_SYLLABLES = [
+    "ka",
+    "lé",
+    "mo",
+    "ñu",
+    "ri",
+    "şa",
+    "to",
+    "vy",
+    "zé",
+    "ło",
+    "ấn",
+    "gü",
+    "pa",
+    "do",
+    "ne",
+    "bi",
+    "ço",
+    "hu",
+    "jo",
+    "ře",
+]
 URDU_LETTERS = "ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنوہیے"
 
 
 def distinct_name(i: int, urdu: bool) -> str:
     """A name no other row has (made up, from syllables or letters)."""
+
     def pick(alphabet: list[str] | str, n: int, length: int) -> str:
         return "".join(alphabet[(n // len(alphabet) ** k) % len(alphabet)] for k in range(length))
 
@@ -74,8 +108,10 @@ def distinct_name(i: int, urdu: bool) -> str:
         combos = len(URDU_LETTERS) ** 3
         return f"{pick(URDU_LETTERS, i, 2)}ی {pick(URDU_LETTERS, i * 7919 % combos, 3)}"
     combos = len(LATIN_SYLLABLES) ** 4
-    return (f"{pick(LATIN_SYLLABLES, i, 2).title()} "
-            f"{pick(LATIN_SYLLABLES, i * 7919 % combos, 4).title()}")
+    return (
+        f"{pick(LATIN_SYLLABLES, i, 2).title()} "
+        f"{pick(LATIN_SYLLABLES, i * 7919 % combos, 4).title()}"
+    )
 
 
 def write_people(path: Path, count: int, urdu: bool, distinct: bool = False) -> None:
@@ -91,8 +127,16 @@ def write_people(path: Path, count: int, urdu: bool, distinct: bool = False) -> 
                 name = f"{UR_FIRST[i % 4]} {UR_LAST[(i // 4) % 4]}"
             else:
                 name = f"{FIRST[i % 8]} {LAST[(i // 8) % 8]}"
-            writer.writerow([name, f"Beispielstraße {i + 1}", "Berlin", f"{10115 + i % 80}",
-                             "DE", f"person{i}@example.org"])
+            writer.writerow(
+                [
+                    name,
+                    f"Beispielstraße {i + 1}",
+                    "Berlin",
+                    f"{10115 + i % 80}",
+                    "DE",
+                    f"person{i}@example.org",
+                ]
+            )
 
 
 def sample_letter(name: str = "Łukasz Nowak", language: str = "en") -> object:
@@ -103,8 +147,14 @@ def sample_letter(name: str = "Łukasz Nowak", language: str = "en") -> object:
     from letterkit.sender import make_sender
 
     campaign = load_campaign(CAMPAIGN)
-    sender = make_sender(name=name, street="Beispielstraße 1", city="Berlin",
-                         postal_code="10115", country="DE", email="person@example.org")
+    sender = make_sender(
+        name=name,
+        street="Beispielstraße 1",
+        city="Berlin",
+        postal_code="10115",
+        country="DE",
+        email="person@example.org",
+    )
     return compose_letter(campaign, TARGET, sender, language=language, today=DAY)
 
 
@@ -112,14 +162,22 @@ def sample_letter(name: str = "Łukasz Nowak", language: str = "en") -> object:
 # the cases (each runs in a child process)
 
 
-def run_letterkit(fmt: str, count: int, urdu: bool, jobs: int, work: Path,
-                  distinct: bool = False) -> float:
+def run_letterkit(
+    fmt: str, count: int, urdu: bool, jobs: int, work: Path, distinct: bool = False
+) -> float:
     from letterkit.merge import MergeOptions, iter_jobs, prepare, run_merge, start
 
     data = work / "people.csv"
     write_people(data, count, urdu, distinct)
-    options = MergeOptions(campaign=CAMPAIGN, data=data, out=work / "out", to=TARGET,
-                           lang="ur" if urdu else "en", formats=(fmt,), today=DAY)
+    options = MergeOptions(
+        campaign=CAMPAIGN,
+        data=data,
+        out=work / "out",
+        to=TARGET,
+        lang="ur" if urdu else "en",
+        formats=(fmt,),
+        today=DAY,
+    )
     began = time.perf_counter()
     plan = prepare(options)
     start(plan)
@@ -216,16 +274,18 @@ def run_docxtpl(count: int, work: Path) -> float:
     for i in range(count):
         name = f"{FIRST[i % 8]} {LAST[(i // 8) % 8]}"
         doc = DocxTemplate(str(template))
-        doc.render({
-            "sender": [name, f"Beispielstraße {i + 1}", "10115 Berlin"],
-            "recipient": list(letter.recipient.lines),  # type: ignore[attr-defined]
-            "dateline": letter.dateline,  # type: ignore[attr-defined]
-            "subject": letter.subject,  # type: ignore[attr-defined]
-            "salutation": letter.salutation,  # type: ignore[attr-defined]
-            "body": letter.plain_blocks(),  # type: ignore[attr-defined]
-            "closing": letter.closing,  # type: ignore[attr-defined]
-            "name": name,
-        })
+        doc.render(
+            {
+                "sender": [name, f"Beispielstraße {i + 1}", "10115 Berlin"],
+                "recipient": list(letter.recipient.lines),  # type: ignore[attr-defined]
+                "dateline": letter.dateline,  # type: ignore[attr-defined]
+                "subject": letter.subject,  # type: ignore[attr-defined]
+                "salutation": letter.salutation,  # type: ignore[attr-defined]
+                "body": letter.plain_blocks(),  # type: ignore[attr-defined]
+                "closing": letter.closing,  # type: ignore[attr-defined]
+                "name": name,
+            }
+        )
         doc.save(str(out / f"letter-{i}.docx"))
     return time.perf_counter() - began
 
@@ -297,19 +357,26 @@ def run_typst(count: int, work: Path, urdu: bool) -> float:
     fonts = reference_fonts(work, urdu)
     source = TYPST_LETTER.replace("LEADING", "1.4em" if urdu else "0.65em")
     if urdu:
-        source = '#set text(dir: rtl)\n' + source
+        source = "#set text(dir: rtl)\n" + source
     data = json.dumps(letter_text(urdu), ensure_ascii=False)
     main = work / "letter.typ"
     main.write_text(source, encoding="utf-8")
     out = work / "out"
     out.mkdir()
     began = time.perf_counter()
-    compiler = typst.Compiler(str(main), root=str(work), font_paths=[str(fonts["serif"].parent)],
-                              ignore_system_fonts=True)
+    compiler = typst.Compiler(
+        str(main), root=str(work), font_paths=[str(fonts["serif"].parent)], ignore_system_fonts=True
+    )
     for i in range(count):
-        compiler.compile(output=str(out / f"letter-{i}.pdf"), sys_inputs={
-            "letter": data, "name": distinct_name(i, urdu), "street": f"Beispielstraße {i + 1}",
-            "lang": "ur" if urdu else "en"})
+        compiler.compile(
+            output=str(out / f"letter-{i}.pdf"),
+            sys_inputs={
+                "letter": data,
+                "name": distinct_name(i, urdu),
+                "street": f"Beispielstraße {i + 1}",
+                "lang": "ur" if urdu else "en",
+            },
+        )
     return time.perf_counter() - began
 
 
@@ -333,14 +400,21 @@ def run_fpdf2(count: int, work: Path, urdu: bool) -> float:
             pdf.add_font(key, "B", str(fonts[f"{key}-bold"]))
         if urdu:
             pdf.set_fallback_fonts(["serif"])
-            pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab",
-                                 language="urd")
+            pdf.set_text_shaping(
+                use_shaping_engine=True, direction="rtl", script="arab", language="urd"
+            )
         else:
             pdf.set_text_shaping(True)
         pdf.add_page()
         pdf.set_font(main, size=8)
-        pdf.cell(0, 5, f"{name} · Beispielstraße {i + 1} · Berlin", align="R",
-                 new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0,
+            5,
+            f"{name} · Beispielstraße {i + 1} · Berlin",
+            align="R",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         pdf.set_font(main, size=10.5)
         line = 6.5 if urdu else 4.6
         for part in (name, f"Beispielstraße {i + 1}", "10115 Berlin"):
@@ -351,8 +425,7 @@ def run_fpdf2(count: int, work: Path, urdu: bool) -> float:
         pdf.ln(8)
         pdf.cell(0, line, str(text["dateline"]), align="R", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(main, "B", 10.5)
-        pdf.multi_cell(0, line, str(text["subject"]), align=align, new_x="LMARGIN",
-                       new_y="NEXT")
+        pdf.multi_cell(0, line, str(text["subject"]), align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(main, size=10.5)
         for part in [text["salutation"], *text["body"], text["closing"], name]:  # type: ignore[misc]
             pdf.multi_cell(0, line, str(part), align=align, new_x="LMARGIN", new_y="NEXT")
@@ -371,16 +444,21 @@ def check_output(work: Path, urdu: bool) -> dict[str, float]:
     files = sorted((work / "out").rglob("*.pdf"))
     if not files:
         return {"pages": 0, "words": 0.0}
-    words = [w for block in letter_text(urdu)["body"]  # type: ignore[attr-defined]
-             for w in re.findall(r"[^\W\d_]{3,}", block)]
+    words = [
+        w
+        for block in letter_text(urdu)["body"]  # type: ignore[attr-defined]
+        for w in re.findall(r"[^\W\d_]{3,}", block)
+    ]
     pages, shares = [], []
     for path in (files[0], files[-1]):
-        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
-                              check=False).stdout
+        info = subprocess.run(
+            ["pdfinfo", str(path)], capture_output=True, text=True, check=False
+        ).stdout
         found = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
         pages.append(int(found.group(1)) if found else 0)
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                              check=False).stdout
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=False
+        ).stdout
         got = set(re.findall(r"[^\W\d_]{3,}", unicodedata.normalize("NFKC", text)))
         shares.append(sum(w in got for w in words) / max(1, len(words)))
     return {"pages": max(pages), "words": min(shares)}
@@ -400,10 +478,15 @@ def child(case: str, count: int, jobs: int) -> None:
             seconds = run_fpdf2(count, work, urdu)
         else:
             base = case.removesuffix("-distinct")
-            fmt = {"letterkit-pdf-en": "pdf", "letterkit-pdf-ur": "pdf",
-                   "letterkit-docx": "docx", "letterkit-txt": "txt"}[base]
-            seconds = run_letterkit(fmt, count, base.endswith("-ur"), jobs, work,
-                                    distinct=case.endswith("-distinct"))
+            fmt = {
+                "letterkit-pdf-en": "pdf",
+                "letterkit-pdf-ur": "pdf",
+                "letterkit-docx": "docx",
+                "letterkit-txt": "txt",
+            }[base]
+            seconds = run_letterkit(
+                fmt, count, base.endswith("-ur"), jobs, work, distinct=case.endswith("-distinct")
+            )
         checked = check_output(work, urdu) if case in COMPARED else {}
     print(json.dumps({"seconds": seconds, **checked}))
 
@@ -414,8 +497,11 @@ def child(case: str, count: int, jobs: int) -> None:
 
 def measure(case: str, count: int, jobs: int = 1) -> dict[str, float]:
     """Run one case in a child; its time, rate and peak RSS (MiB)."""
-    proc = subprocess.Popen([sys.executable, __file__, "--child", case, str(count), str(jobs)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", case, str(count), str(jobs)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -425,16 +511,24 @@ def measure(case: str, count: int, jobs: int = 1) -> dict[str, float]:
     found = json.loads(output.strip().splitlines()[-1])
     seconds = found.pop("seconds")
     # ru_maxrss: KiB on Linux; with --jobs 2 the workers are grandchildren, not counted here
-    return {"seconds": seconds, "rate": count / seconds, "rss": usage.ru_maxrss / 1024,
-            **found}
+    return {"seconds": seconds, "rate": count / seconds, "rss": usage.ru_maxrss / 1024, **found}
 
 
 def versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {"python": platform.python_version()}
-    for name in ("letterkit", "reportlab", "python-docx", "docxtpl", "uharfbuzz",
-                 "python-bidi", "jinja2", "typst", "fpdf2"):
+    for name in (
+        "letterkit",
+        "reportlab",
+        "python-docx",
+        "docxtpl",
+        "uharfbuzz",
+        "python-bidi",
+        "jinja2",
+        "typst",
+        "fpdf2",
+    ):
         try:
             found[name] = version(name)
         except PackageNotFoundError:
@@ -455,11 +549,17 @@ def machine() -> str:
     return f"{platform.system()} {platform.release()}, {cpu}, {cores} CPUs usable"
 
 
-def table(results: dict[tuple[str, int], dict[str, float]], sizes: list[int],
-          speedup: dict[str, float]) -> str:
-    lines = ["| case | " + " | ".join(f"{n:,} letters/s" for n in sizes) + " | "
-             + " | ".join(f"peak RSS {n:,} (MiB)" for n in sizes) + " |",
-             "|---" * (1 + 2 * len(sizes)) + "|"]
+def table(
+    results: dict[tuple[str, int], dict[str, float]], sizes: list[int], speedup: dict[str, float]
+) -> str:
+    lines = [
+        "| case | "
+        + " | ".join(f"{n:,} letters/s" for n in sizes)
+        + " | "
+        + " | ".join(f"peak RSS {n:,} (MiB)" for n in sizes)
+        + " |",
+        "|---" * (1 + 2 * len(sizes)) + "|",
+    ]
     for case in CASES:
         rates = [f"{results[(case, n)]['rate']:.1f}" for n in sizes]
         rss = [f"{results[(case, n)]['rss']:.0f}" for n in sizes]
@@ -471,12 +571,14 @@ def table(results: dict[tuple[str, int], dict[str, float]], sizes: list[int],
         return results[(a, big)]["rate"] / results[(b, big)]["rate"]
 
     checks = [
-        ("English PDF ≥ 0.8× TrueType canvas", ratio("letterkit-pdf-en", "ref-reportlab-ttf"),
-         0.8),
+        ("English PDF ≥ 0.8× TrueType canvas", ratio("letterkit-pdf-en", "ref-reportlab-ttf"), 0.8),
         ("Urdu PDF ≥ 0.5× TrueType canvas", ratio("letterkit-pdf-ur", "ref-reportlab-ttf"), 0.5),
         ("DOCX ≥ 2× docxtpl", ratio("letterkit-docx", "ref-docxtpl"), 2.0),
-        (f"speed-up from 1 to 2 jobs (PDF en, {speedup['count']:,} letters) ≥ 1.8×",
-         speedup["ratio"], 1.8),
+        (
+            f"speed-up from 1 to 2 jobs (PDF en, {speedup['count']:,} letters) ≥ 1.8×",
+            speedup["ratio"],
+            1.8,
+        ),
     ]
     for case in CASES[:4]:
         if big != small:
@@ -489,13 +591,18 @@ def table(results: dict[tuple[str, int], dict[str, float]], sizes: list[int],
     lines.append("")
     distinct = ", ".join(
         f"{lang} {ratio(f'letterkit-pdf-{lang}-distinct', 'ref-reportlab-ttf'):.2f}×"
-        for lang in ("en", "ur"))
-    lines.append(f"With every name distinct (not a target, for reading the others): PDF "
-                 f"{distinct} the TrueType canvas.")
+        for lang in ("en", "ur")
+    )
+    lines.append(
+        f"With every name distinct (not a target, for reading the others): PDF "
+        f"{distinct} the TrueType canvas."
+    )
     lines.append("")
-    lines.append(f"Ratios at {big:,} letters. jobs 1 → 2 (median of three pairs): "
-                 f"{speedup['one']:.1f} → "
-                 f"{speedup['two']:.1f} letters/s.")
+    lines.append(
+        f"Ratios at {big:,} letters. jobs 1 → 2 (median of three pairs): "
+        f"{speedup['one']:.1f} → "
+        f"{speedup['two']:.1f} letters/s."
+    )
     return "\n".join(lines)
 
 
@@ -538,6 +645,7 @@ def startup(runs: int = 5) -> dict[str, float]:
         build = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(work)]
         try:
             import hatchling  # noqa: F401
+
             build.append("--no-build-isolation")
         except ImportError:
             pass
@@ -545,32 +653,80 @@ def startup(runs: int = 5) -> dict[str, float]:
         wheel = next(work.glob("letterkit-*.whl"))
         found["wheel_mb"] = wheel.stat().st_size / 1e6
         with zipfile.ZipFile(wheel) as archive:
-            found["prepared_mb"] = sum(item.compress_size for item in archive.infolist()
-                                       if "/fonts/prepared/" in item.filename) / 1e6
+            found["prepared_mb"] = (
+                sum(
+                    item.compress_size
+                    for item in archive.infolist()
+                    if "/fonts/prepared/" in item.filename
+                )
+                / 1e6
+            )
         target = work / "site"
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
-                        str(target), str(wheel)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--no-deps",
+                "--target",
+                str(target),
+                str(wheel),
+            ],
+            check=True,
+            capture_output=True,
+        )
         base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env = {**base, "PYTHONPATH": str(target), "LETTERKIT_CONFIG_DIR": str(work / "config"),
-               "LETTERKIT_CACHE_DIR": str(work / "cache")}
+        env = {
+            **base,
+            "PYTHONPATH": str(target),
+            "LETTERKIT_CONFIG_DIR": str(work / "config"),
+            "LETTERKIT_CACHE_DIR": str(work / "cache"),
+        }
         letterkit = [sys.executable, "-m", "letterkit"]
-        subprocess.run([*letterkit, "init", "--name", "Amina Rahimi", "--street",
-                        "Beispielstraße 1", "--city", "Berlin", "--postal-code", "10115",
-                        "--country", "DE", "--language", "en"], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [
+                *letterkit,
+                "init",
+                "--name",
+                "Amina Rahimi",
+                "--street",
+                "Beispielstraße 1",
+                "--city",
+                "Berlin",
+                "--postal-code",
+                "10115",
+                "--country",
+                "DE",
+                "--language",
+                "en",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         command = [*letterkit, *WRITE, "--out", str(work / "letters")]
         found["first"], said = _timed(command, env)
         found["first_notices"] = said.count("for first use")
         found["warm"] = _median_run(command, env, runs)
         found["floor"] = _median_run([sys.executable, "-c", "pass"], base, runs)
-        found["import_cli"] = _median_run([sys.executable, "-c", "import letterkit.cli"], env,
-                                          runs)
-        traced = subprocess.run([sys.executable, "-X", "importtime", "-c", "import letterkit.cli"],
-                                env=env, capture_output=True, text=True, check=True).stderr
+        found["import_cli"] = _median_run([sys.executable, "-c", "import letterkit.cli"], env, runs)
+        traced = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import letterkit.cli"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
         found["importtime"] = int(traced.strip().splitlines()[-1].split("|")[1]) / 1e6
         # the checkout (editable), empty cache: what a developer or an unprepared install meets
-        source = {**base, "PYTHONPATH": str(ROOT / "src"), "LETTERKIT_CONFIG_DIR":
-                  str(work / "config"), "LETTERKIT_CACHE_DIR": str(work / "cache-checkout")}
+        source = {
+            **base,
+            "PYTHONPATH": str(ROOT / "src"),
+            "LETTERKIT_CONFIG_DIR": str(work / "config"),
+            "LETTERKIT_CACHE_DIR": str(work / "cache-checkout"),
+        }
         found["first_checkout"], said = _timed(command, source)
         found["first_checkout_notices"] = said.count("for first use")
     return found
@@ -578,27 +734,41 @@ def startup(runs: int = 5) -> dict[str, float]:
 
 def startup_block(found: dict[str, float]) -> str:
     ratio = found["first"] / found["warm"]
-    return "\n".join([
-        ("| start-up (one letter: `letterkit write pakistan-deportations --to pm --format pdf`, "
-        "Urdu) | seconds | goal |"),
-        "|---|---|---|",
-        (f"| first letter after `pip install` of the wheel, empty font cache | "
-        f"{found['first']:.2f} ({ratio:.2f}× warm; fonts prepared: "
-        f"{found['first_notices']:.0f}) | ≤ 2× warm, never silent "
-        f"{'— met' if ratio <= 2 else '— **not met**'} |"),
-        (f"| one letter from a cold process, warm cache (median of 5) | {found['warm']:.2f} | "
-        f"≤ 0.35 {'— met' if found['warm'] <= 0.35 else '— **not met**'} |"),
-        f"| floor: `python -c pass` | {found['floor']:.3f} | |",
-        (f"| `python -c 'import letterkit.cli'` (its import alone: "
-        f"{found['importtime']:.3f} by `-X importtime`) | {found['import_cli']:.3f} | |"),
-        (f"| first letter from an editable checkout, empty cache (fonts cut on first use, "
-        f"{found['first_checkout_notices']:.0f} notices on stderr) | "
-        f"{found['first_checkout']:.1f} | not a target |"),
-        "",
-        (f"Wheel: {found['wheel_mb']:.2f} MB, of which the prepared fonts "
-        f"{found['prepared_mb']:.2f} MB (without them {found['wheel_mb'] - found['prepared_mb']:.2f}"
-        " MB)."),
-    ])
+    return "\n".join(
+        [
+            (
+                "| start-up (one letter: `letterkit write pakistan-deportations --to pm --format pdf`, "
+                "Urdu) | seconds | goal |"
+            ),
+            "|---|---|---|",
+            (
+                f"| first letter after `pip install` of the wheel, empty font cache | "
+                f"{found['first']:.2f} ({ratio:.2f}× warm; fonts prepared: "
+                f"{found['first_notices']:.0f}) | ≤ 2× warm, never silent "
+                f"{'— met' if ratio <= 2 else '— **not met**'} |"
+            ),
+            (
+                f"| one letter from a cold process, warm cache (median of 5) | {found['warm']:.2f} | "
+                f"≤ 0.35 {'— met' if found['warm'] <= 0.35 else '— **not met**'} |"
+            ),
+            f"| floor: `python -c pass` | {found['floor']:.3f} | |",
+            (
+                f"| `python -c 'import letterkit.cli'` (its import alone: "
+                f"{found['importtime']:.3f} by `-X importtime`) | {found['import_cli']:.3f} | |"
+            ),
+            (
+                f"| first letter from an editable checkout, empty cache (fonts cut on first use, "
+                f"{found['first_checkout_notices']:.0f} notices on stderr) | "
+                f"{found['first_checkout']:.1f} | not a target |"
+            ),
+            "",
+            (
+                f"Wheel: {found['wheel_mb']:.2f} MB, of which the prepared fonts "
+                f"{found['prepared_mb']:.2f} MB (without them {found['wheel_mb'] - found['prepared_mb']:.2f}"
+                " MB)."
+            ),
+        ]
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -613,29 +783,45 @@ def compare(rounds: int, count: int) -> dict[str, dict[str, float]]:
             n = min(count, SLOW_REFERENCES.get(case, count))
             found = measure(case, n)
             seen[case].append(found)
-            print(f"round {index + 1} {case:<26} {n:>5} letters: {found['rate']:8.1f}/s  "
-                  f"pages {found['pages']:.0f}  words {found['words']:.0%}", flush=True)
-    return {case: {"rate": statistics.median(r["rate"] for r in runs),
-                   "low": min(r["rate"] for r in runs), "high": max(r["rate"] for r in runs),
-                   "pages": max(r["pages"] for r in runs),
-                   "words": min(r["words"] for r in runs),
-                   "count": min(count, SLOW_REFERENCES.get(case, count))}
-            for case, runs in seen.items()}
+            print(
+                f"round {index + 1} {case:<26} {n:>5} letters: {found['rate']:8.1f}/s  "
+                f"pages {found['pages']:.0f}  words {found['words']:.0%}",
+                flush=True,
+            )
+    return {
+        case: {
+            "rate": statistics.median(r["rate"] for r in runs),
+            "low": min(r["rate"] for r in runs),
+            "high": max(r["rate"] for r in runs),
+            "pages": max(r["pages"] for r in runs),
+            "words": min(r["words"] for r in runs),
+            "count": min(count, SLOW_REFERENCES.get(case, count)),
+        }
+        for case, runs in seen.items()
+    }
 
 
 def compare_block(found: dict[str, dict[str, float]], rounds: int) -> str:
-    lines = [(f"| case (distinct senders, `--jobs 1`) | letters | letters/s, median of {rounds} "
-             "(min–max) | pages | body words pdftotext returns |"),
-             "|---|---|---|---|---|"]
+    lines = [
+        (
+            f"| case (distinct senders, `--jobs 1`) | letters | letters/s, median of {rounds} "
+            "(min–max) | pages | body words pdftotext returns |"
+        ),
+        "|---|---|---|---|---|",
+    ]
     for case in COMPARED:
         r = found[case]
-        lines.append(f"| {case} | {r['count']:,.0f} | {r['rate']:.1f} ({r['low']:.1f}–"
-                     f"{r['high']:.1f}) | {r['pages']:.0f} | {r['words']:.0%} |")
+        lines.append(
+            f"| {case} | {r['count']:,.0f} | {r['rate']:.1f} ({r['low']:.1f}–"
+            f"{r['high']:.1f}) | {r['pages']:.0f} | {r['words']:.0%} |"
+        )
     lines += ["", "| target | measured | goal | met |", "|---|---|---|---|"]
     for lang, goal in (("en", 1.2), ("ur", 1.5)):
         ratio = found[f"letterkit-pdf-{lang}-distinct"]["rate"] / found[f"ref-typst-{lang}"]["rate"]
-        lines.append(f"| {'English' if lang == 'en' else 'Urdu'} PDF ≥ {goal}× typst | "
-                     f"{ratio:.2f}× | {goal}× | {'yes' if ratio >= goal else '**no**'} |")
+        lines.append(
+            f"| {'English' if lang == 'en' else 'Urdu'} PDF ≥ {goal}× typst | "
+            f"{ratio:.2f}× | {goal}× | {'yes' if ratio >= goal else '**no**'} |"
+        )
     return "\n".join(lines)
 
 
@@ -646,31 +832,54 @@ def projection_block(found: dict[str, dict[str, float]], speedup: dict[str, floa
     lines = []
     for lang in ("en", "ur"):
         rate = found[f"letterkit-pdf-{lang}-distinct"]["rate"] * 16 * efficiency
-        lines.append(f"{'English' if lang == 'en' else 'Urdu'} PDF: about {rate:,.0f} "
-                     f"letters/s, {1e6 / rate / 60:.0f} minutes")
-    return ("**A million letters on a 16-core machine** (projection, not measured): 16 "
-            "processes `letterkit merge … --shard k/16 --jobs 1` (k = 1…16), each at the "
-            "one-process rate above (distinct senders) times the per-core efficiency measured "
-            f"from 1 to 2 jobs ({efficiency:.2f}): " + "; ".join(lines) + ". Each shard reads "
-            "the whole spreadsheet and skips the other shards' rows; memory is one process's "
-            "peak (the batches table) per shard. A real 16-core machine shares memory bandwidth and "
-            "clocks down under full load: read this as an upper bound.")
+        lines.append(
+            f"{'English' if lang == 'en' else 'Urdu'} PDF: about {rate:,.0f} "
+            f"letters/s, {1e6 / rate / 60:.0f} minutes"
+        )
+    return (
+        "**A million letters on a 16-core machine** (projection, not measured): 16 "
+        "processes `letterkit merge … --shard k/16 --jobs 1` (k = 1…16), each at the "
+        "one-process rate above (distinct senders) times the per-core efficiency measured "
+        f"from 1 to 2 jobs ({efficiency:.2f}): " + "; ".join(lines) + ". Each shard reads "
+        "the whole spreadsheet and skips the other shards' rows; memory is one process's "
+        "peak (the batches table) per shard. A real 16-core machine shares memory bandwidth and "
+        "clocks down under full load: read this as an upper bound."
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,1000,10000",
-                        help="comma-separated batch sizes (default: 100,1000,10000)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="interleaved rounds of the typst/fpdf2 comparison (default: 3)")
-    parser.add_argument("--compare-size", type=int, default=500,
-                        help="letters per round in the typst/fpdf2 comparison (default: 500)")
-    parser.add_argument("--no-startup", action="store_true",
-                        help="skip building the wheel and the start-up measurements")
-    parser.add_argument("--doc", type=Path, help="replace the results block of this Markdown "
-                        "file (between <!-- bench:start --> and <!-- bench:end -->)")
-    parser.add_argument("--child", nargs=3, metavar=("CASE", "COUNT", "JOBS"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--sizes",
+        default="100,1000,10000",
+        help="comma-separated batch sizes (default: 100,1000,10000)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="interleaved rounds of the typst/fpdf2 comparison (default: 3)",
+    )
+    parser.add_argument(
+        "--compare-size",
+        type=int,
+        default=500,
+        help="letters per round in the typst/fpdf2 comparison (default: 500)",
+    )
+    parser.add_argument(
+        "--no-startup",
+        action="store_true",
+        help="skip building the wheel and the start-up measurements",
+    )
+    parser.add_argument(
+        "--doc",
+        type=Path,
+        help="replace the results block of this Markdown "
+        "file (between <!-- bench:start --> and <!-- bench:end -->)",
+    )
+    parser.add_argument(
+        "--child", nargs=3, metavar=("CASE", "COUNT", "JOBS"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.child:
         child(args.child[0], int(args.child[1]), int(args.child[2]))
@@ -688,8 +897,11 @@ def main() -> None:
         for case in CASES:
             results[(case, n)] = measure(case, n)
             r = results[(case, n)]
-            print(f"{case:<20} {n:>6} letters: {r['seconds']:8.2f} s  {r['rate']:8.1f}/s  "
-                  f"peak RSS {r['rss']:6.0f} MiB", flush=True)
+            print(
+                f"{case:<20} {n:>6} letters: {r['seconds']:8.2f} s  {r['rate']:8.1f}/s  "
+                f"peak RSS {r['rss']:6.0f} MiB",
+                flush=True,
+            )
     # jobs 1 -> 2: three pairs measured back to back, the median pair reported (one run on a
     # shared virtual machine can be off by a fifth)
     count = min(1000, sizes[-1])
@@ -698,37 +910,43 @@ def main() -> None:
         one = measure("letterkit-pdf-en", count)["rate"]
         two = measure("letterkit-pdf-en", count, jobs=2)["rate"]
         pairs.append((two / one, one, two))
-        print(f"jobs 1 → 2 (PDF en, {count}): {one:.1f} → {two:.1f} letters/s "
-              f"({two / one:.2f}×)", flush=True)
+        print(
+            f"jobs 1 → 2 (PDF en, {count}): {one:.1f} → {two:.1f} letters/s ({two / one:.2f}×)",
+            flush=True,
+        )
     ratio, one, two = sorted(pairs)[1]
     speedup = {"one": one, "two": two, "ratio": ratio, "count": count}
     load_end = os.getloadavg()
     ended = _dt.datetime.now(_dt.UTC)
     info = versions()
-    block = "\n".join([
-        (f"Measured {began:%Y-%m-%d %H:%M}–{ended:%H:%M} UTC on {machine()}, with `python "
-         f"benchmarks/bench_merge.py --sizes {','.join(map(str, sizes))} --rounds "
-         f"{args.rounds} --compare-size {args.compare_size}`. Load average (1, 5, 15 min) at "
-         f"the start {', '.join(f'{v:.2f}' for v in load_start)}, at the end "
-         f"{', '.join(f'{v:.2f}' for v in load_end)}"
-         f"{' — the machine was busy: read the figures as rough' if max(load_start[0], load_end[0]) > 1.5 else ''}."),
-        "",
-        "Versions: " + ", ".join(f"{k} {v}" for k, v in info.items()) + ".",
-        "",
-        "### Start-up",
-        "",
-        startup_block(found_startup) if found_startup else "(not measured in this run)",
-        "",
-        "### letterkit, typst and fpdf2",
-        "",
-        compare_block(compared, args.rounds),
-        "",
-        "### Batches",
-        "",
-        table(results, sizes, speedup),
-        "",
-        projection_block(compared, speedup),
-    ])
+    block = "\n".join(
+        [
+            (
+                f"Measured {began:%Y-%m-%d %H:%M}–{ended:%H:%M} UTC on {machine()}, with `python "
+                f"benchmarks/bench_merge.py --sizes {','.join(map(str, sizes))} --rounds "
+                f"{args.rounds} --compare-size {args.compare_size}`. Load average (1, 5, 15 min) at "
+                f"the start {', '.join(f'{v:.2f}' for v in load_start)}, at the end "
+                f"{', '.join(f'{v:.2f}' for v in load_end)}"
+                f"{' — the machine was busy: read the figures as rough' if max(load_start[0], load_end[0]) > 1.5 else ''}."
+            ),
+            "",
+            "Versions: " + ", ".join(f"{k} {v}" for k, v in info.items()) + ".",
+            "",
+            "### Start-up",
+            "",
+            startup_block(found_startup) if found_startup else "(not measured in this run)",
+            "",
+            "### letterkit, typst and fpdf2",
+            "",
+            compare_block(compared, args.rounds),
+            "",
+            "### Batches",
+            "",
+            table(results, sizes, speedup),
+            "",
+            projection_block(compared, speedup),
+        ]
+    )
     print()
     print(block)
     if args.doc:

@@ -11,8 +11,9 @@ from pathlib import Path
 PT_PER_MM = 72 / 25.4
 
 # pdftotext wraps right-to-left and isolated runs in bidi control characters
-BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                    "\u2066\u2067\u2068\u2069"), None)
+BIDI_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None
+)
 
 
 def strip_marks(text: str) -> str:
@@ -22,8 +23,12 @@ def strip_marks(text: str) -> str:
 def pdf_text(path: Path | str, page: int | None = None) -> str:
     """``pdftotext`` of the whole file (or one page), without the bidi marks it adds."""
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return strip_marks(done.stdout)
 
 
@@ -36,8 +41,11 @@ def visual_word(word: str) -> str:
     return word
 
 
-_LINE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                   r"(.*?)</line>", re.DOTALL)
+_LINE = re.compile(
+    r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+    r"(.*?)</line>",
+    re.DOTALL,
+)
 Box = tuple[float, float, float, float]
 
 
@@ -46,22 +54,45 @@ def bbox_lines(path: Path | str, page: int | None = None) -> list[list[tuple[lis
     ``pdftotext -bbox-layout`` gives them, and its box (xMin, yMin, xMax, yMax) in points from
     the top-left corner of the page."""
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    xml = subprocess.run(["pdftotext", "-bbox-layout", *pages, str(path), "-"],
-                         capture_output=True, text=True, check=True).stdout
-    return [[([html.unescape(w) for w in re.findall(r">([^<]*)</word>", m.group(5))],
-              (float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4))))
-             for m in _LINE.finditer(body)]
-            for body in re.findall(r"<page .*?</page>", xml, re.DOTALL)]
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", *pages, str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        [
+            (
+                [html.unescape(w) for w in re.findall(r">([^<]*)</word>", m.group(5))],
+                (float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4))),
+            )
+            for m in _LINE.finditer(body)
+        ]
+        for body in re.findall(r"<page .*?</page>", xml, re.DOTALL)
+    ]
 
 
 def sorted_line_boxes_mm(path: Path | str) -> list[list[tuple[str, Box]]]:
     """Per page: (the line's words in logical order, sorted and joined by spaces; its box in
     mm from the top-left) — for comparing lines whose word order poppler may change."""
-    return [[(" ".join(sorted(w for w in map(visual_word, words) if w)),
-              tuple(v / PT_PER_MM for v in box))  # type: ignore[misc]
-             for words, box in lines]
-            for lines in bbox_lines(path)]
+    return [
+        [
+            (
+                " ".join(sorted(w for w in map(visual_word, words) if w)),
+                tuple(v / PT_PER_MM for v in box),
+            )  # type: ignore[misc]
+            for words, box in lines
+        ]
+        for lines in bbox_lines(path)
+    ]
 
 
-__all__ = ["BIDI_MARKS", "PT_PER_MM", "bbox_lines", "pdf_text", "sorted_line_boxes_mm",
-           "strip_marks", "visual_word"]
+__all__ = [
+    "BIDI_MARKS",
+    "PT_PER_MM",
+    "bbox_lines",
+    "pdf_text",
+    "sorted_line_boxes_mm",
+    "strip_marks",
+    "visual_word",
+]

@@ -37,8 +37,10 @@ class KillLoopFigures:
 
 def message_ids(folder: Path) -> dict[str, str]:
     """File name → Message-ID of every ``.eml`` in ``folder``."""
-    return {p.name: str(message_from_bytes(p.read_bytes())["Message-ID"]).strip()
-            for p in sorted(folder.glob("*.eml"))}
+    return {
+        p.name: str(message_from_bytes(p.read_bytes())["Message-ID"]).strip()
+        for p in sorted(folder.glob("*.eml"))
+    }
 
 
 def _log_lines(folder: Path) -> int:
@@ -48,9 +50,15 @@ def _log_lines(folder: Path) -> int:
         return 0
 
 
-def run_kill_loop(command: Sequence[str], folder: Path, env: Mapping[str, str],
-                  received: Callable[[], list[bytes]], *, kills: int,
-                  seed: int = 7) -> KillLoopFigures:
+def run_kill_loop(
+    command: Sequence[str],
+    folder: Path,
+    env: Mapping[str, str],
+    received: Callable[[], list[bytes]],
+    *,
+    kills: int,
+    seed: int = 7,
+) -> KillLoopFigures:
     """Kill ``command`` (a ``letterkit send FOLDER --send ...``) ``kills`` times mid-send.
 
     Each round waits until the send log has grown by 1 to 6 lines (so the kill lands while
@@ -63,11 +71,11 @@ def run_kill_loop(command: Sequence[str], folder: Path, env: Mapping[str, str],
     for _ in range(kills):
         start_lines = _log_lines(folder)
         target = start_lines + rng.randint(1, 6)
-        proc = subprocess.Popen(list(command), env=dict(env), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            list(command), env=dict(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 30
-        while proc.poll() is None and _log_lines(folder) < target \
-                and time.monotonic() < deadline:
+        while proc.poll() is None and _log_lines(folder) < target and time.monotonic() < deadline:
             time.sleep(0.002)
         time.sleep(rng.uniform(0, 0.02))
         if proc.poll() is not None:
@@ -75,18 +83,26 @@ def run_kill_loop(command: Sequence[str], folder: Path, env: Mapping[str, str],
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         done_kills += 1
-    final = subprocess.run(list(command), env=dict(env), stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=120)
-    per_id = Counter(str(message_from_bytes(data)["Message-ID"]).strip()
-                     for data in received())
+    final = subprocess.run(
+        list(command),
+        env=dict(env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
+    )
+    per_id = Counter(str(message_from_bytes(data)["Message-ID"]).strip() for data in received())
     states: dict[str, str] = {}
     for line in (folder / SENT_LOG).read_text("utf-8").splitlines():
         entry = json.loads(line)
         states[entry["file"]] = entry["state"]
     doubtful = {ids[f] for f, state in states.items() if state == "in-flight"}
     return KillLoopFigures(
-        messages=len(ids), kills=done_kills, received=len(per_id),
+        messages=len(ids),
+        kills=done_kills,
+        received=len(per_id),
         duplicated=sum(1 for n in per_id.values() if n > 1),
         lost=sum(1 for m in ids.values() if m not in per_id and m not in doubtful),
-        in_doubt=len(doubtful), in_doubt_received=sum(1 for m in doubtful if m in per_id),
-        final_exit=final.returncode)
+        in_doubt=len(doubtful),
+        in_doubt_received=sum(1 for m in doubtful if m in per_id),
+        final_exit=final.returncode,
+    )

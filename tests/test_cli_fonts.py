@@ -20,8 +20,7 @@ def test_every_locale_alphabet_is_covered():
 
 
 def test_bundled_campaign_templates_are_covered():
-    result = runner.invoke(app, ["fonts", "check", "pakistan-deportations"],
-                           catch_exceptions=False)
+    result = runner.invoke(app, ["fonts", "check", "pakistan-deportations"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
 
@@ -30,8 +29,9 @@ def test_a_character_no_font_has_is_reported_with_file_and_codepoint(tmp_path):
     shutil.copytree(campaigns_dir() / "pakistan-deportations", folder)
     letter = folder / "letters" / "ur.md.j2"
     letter.write_text(letter.read_text(encoding="utf-8") + "\n中文\n", encoding="utf-8")
-    result = runner.invoke(app, ["fonts", "check", str(folder), "--lang", "ur"],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app, ["fonts", "check", str(folder), "--lang", "ur"], catch_exceptions=False
+    )
     assert result.exit_code == 2
     assert str(letter) in result.stderr
     assert "U+4E2D CJK UNIFIED IDEOGRAPH-4E2D" in result.stderr

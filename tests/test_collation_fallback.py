@@ -8,10 +8,34 @@ import pytest
 
 from letterkit import collation
 
-PERSIAN = ["ژاله", "زهرا", "گل", "کابل", "پروین", "بهار", "چمن", "جواد", "هما", "وحید", "نور",
-           "یاسین"]
-PERSIAN_ORDER = ["بهار", "پروین", "جواد", "چمن", "زهرا", "ژاله", "کابل", "گل", "نور", "وحید",
-                 "هما", "یاسین"]
+PERSIAN = [
+    "ژاله",
+    "زهرا",
+    "گل",
+    "کابل",
+    "پروین",
+    "بهار",
+    "چمن",
+    "جواد",
+    "هما",
+    "وحید",
+    "نور",
+    "یاسین",
+]
+PERSIAN_ORDER = [
+    "بهار",
+    "پروین",
+    "جواد",
+    "چمن",
+    "زهرا",
+    "ژاله",
+    "کابل",
+    "گل",
+    "نور",
+    "وحید",
+    "هما",
+    "یاسین",
+]
 
 
 @pytest.fixture
@@ -26,7 +50,12 @@ def test_persian_and_latin_sort_without_icu(without_icu) -> None:  # type: ignor
     assert collation._collator("fa_AF") is None
     assert collation.sorted_names(PERSIAN, "fa_AF") == PERSIAN_ORDER
     assert collation.sorted_names(["Zoë", "apple", "Émile", "Eve", "zeta"], "en") == [
-        "apple", "Émile", "Eve", "zeta", "Zoë"]
+        "apple",
+        "Émile",
+        "Eve",
+        "zeta",
+        "Zoë",
+    ]
 
 
 def test_icu_and_the_fallback_agree_on_persian() -> None:

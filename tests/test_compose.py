@@ -10,7 +10,11 @@ import pytest
 
 from letterkit.campaign import load_campaign
 from letterkit.compose import (
-    choose_language, compose_letter, letter_text_for_editing, parse_body, parse_edited,
+    choose_language,
+    compose_letter,
+    letter_text_for_editing,
+    parse_body,
+    parse_edited,
     render_letter_text,
 )
 from letterkit.errors import ChoiceError, TemplateError
@@ -28,15 +32,20 @@ def campaign():
 
 @pytest.fixture
 def sender():
-    return make_sender(name="Amina Rahimi", street="12 Example Street", city="Berlin",
-                       postal_code="10115", country="DE", email="amina@example.org")
+    return make_sender(
+        name="Amina Rahimi",
+        street="12 Example Street",
+        city="Berlin",
+        postal_code="10115",
+        country="DE",
+        email="amina@example.org",
+    )
 
 
 def _campaign_with_letter(tmp_path: Path, body: str, front: str = 'subject = "S"') -> Path:
     folder = tmp_path / "c"
     shutil.copytree(campaigns_dir() / "pakistan-deportations", folder)
-    (folder / "letters" / "en.md.j2").write_text(f"+++\n{front}\n+++\n{body}\n",
-                                                 encoding="utf-8")
+    (folder / "letters" / "en.md.j2").write_text(f"+++\n{front}\n+++\n{body}\n", encoding="utf-8")
     return folder
 
 
@@ -61,8 +70,11 @@ def test_english_letter_is_complete(campaign, sender):
     assert letter.subject == "Halt the deportation of Afghan refugees from Pakistan"
     assert letter.salutation == "Dear Prime Minister,"
     assert letter.dateline == "Berlin, 15 January 2024"
-    assert letter.recipient.lines[:3] == ("H.E. Anwaar-ul-Haq Kakar", "Caretaker Prime Minister",
-                                           "Islamic Republic of Pakistan")
+    assert letter.recipient.lines[:3] == (
+        "H.E. Anwaar-ul-Haq Kakar",
+        "Caretaker Prime Minister",
+        "Islamic Republic of Pakistan",
+    )
     assert letter.recipient.lines[-1] == "PAKISTAN"  # foreign mail: country line, in capitals
     assert letter.sender.lines[0] == "Amina Rahimi"
     kinds = [type(b).__name__ for b in letter.body]
@@ -96,8 +108,9 @@ def test_safe_mode_leaves_out_street_email_phone(campaign, sender):
 
 
 def test_field_values_cannot_change_the_letters_structure(tmp_path, campaign):
-    folder = _campaign_with_letter(tmp_path, "Hello {{ sender.name }} from {{ sender.city }}.\n\n"
-                                   "{{ sender.city }}")
+    folder = _campaign_with_letter(
+        tmp_path, "Hello {{ sender.name }} from {{ sender.city }}.\n\n{{ sender.city }}"
+    )
     hostile = make_sender(name="**Eve** <b>&amp;</b> \u202eevil", city="1. Line\n\n- x *y*")
     letter = compose_letter(load_campaign(folder), "pm", hostile, language="en", today=DAY)
     assert len(letter.body) == 2
@@ -125,8 +138,7 @@ def test_template_syntax_error_names_the_line(tmp_path):
 
 
 def test_sandbox_refuses_unsafe_attribute_access(tmp_path):
-    folder = _campaign_with_letter(
-        tmp_path, "{{ sender.__class__.__mro__[1].__subclasses__() }}")
+    folder = _campaign_with_letter(tmp_path, "{{ sender.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(TemplateError) as info:
         compose_letter(load_campaign(folder), "pm", make_sender(name="A B"), language="en")
     assert "en.md.j2:4: body: not allowed in a letter template" in str(info.value)
@@ -134,18 +146,27 @@ def test_sandbox_refuses_unsafe_attribute_access(tmp_path):
 
 
 def test_front_matter_subject_renders_fields_as_plain_text(tmp_path):
-    folder = _campaign_with_letter(tmp_path, "Body.",
-                                   front='subject = "For {{ target.name }} from {{ sender.name }}"')
-    letter = compose_letter(load_campaign(folder), "pm", make_sender(name="Eve *x*"),
-                            language="en")
+    folder = _campaign_with_letter(
+        tmp_path, "Body.", front='subject = "For {{ target.name }} from {{ sender.name }}"'
+    )
+    letter = compose_letter(load_campaign(folder), "pm", make_sender(name="Eve *x*"), language="en")
     assert letter.subject == "For Anwaar-ul-Haq Kakar from Eve *x*"
 
 
 def test_markdown_subset():
-    blocks = parse_body("A **bold** and *it* word\ncontinues.\n\n1. one\n2. two\n   more\n\n"
-                        "- a\n- b\n\n۳. Urdu digits\n\nsnake_case_name stays")
-    assert blocks[0] == Paragraph((Span("A "), Span("bold", bold=True), Span(" and "),
-                                   Span("it", italic=True), Span(" word continues.")))
+    blocks = parse_body(
+        "A **bold** and *it* word\ncontinues.\n\n1. one\n2. two\n   more\n\n"
+        "- a\n- b\n\n۳. Urdu digits\n\nsnake_case_name stays"
+    )
+    assert blocks[0] == Paragraph(
+        (
+            Span("A "),
+            Span("bold", bold=True),
+            Span(" and "),
+            Span("it", italic=True),
+            Span(" word continues."),
+        )
+    )
     assert blocks[1] == ListBlock(True, ((Span("one"),), (Span("two more"),)), 1)
     assert blocks[2] == ListBlock(False, ((Span("a"),), (Span("b"),)), 1)
     assert blocks[3] == ListBlock(True, ((Span("Urdu digits"),),), 3)
@@ -160,4 +181,4 @@ def test_edited_text_round_trips(campaign, sender):
     letter = compose_letter(campaign, "pm", sender, language="en", text=again)
     assert letter.body[0].text.startswith("Today I write")
     with pytest.raises(TemplateError, match="body is empty"):
-        parse_edited("+++\nsubject = \"x\"\n+++\n\n", "edit.md")
+        parse_edited('+++\nsubject = "x"\n+++\n\n', "edit.md")

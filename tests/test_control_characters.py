@@ -24,8 +24,9 @@ from pdfread import pdf_text
 
 runner = CliRunner()
 HOSTILE = "Amina\u202e gpj.exe\x00 Ra\u2066hi\u2069mi\u200f\x07\x85\u202a"
-FORBIDDEN = set("\x00\x07\x85\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-                "\u200e\u200f\u061c\ufeff")
+FORBIDDEN = set(
+    "\x00\x07\x85\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\ufeff"
+)
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 
 
@@ -36,12 +37,37 @@ def _assert_clean(text: str, where: str) -> None:
 
 @needs_poppler
 def test_a_hostile_profile_name_reaches_no_output(tmp_path: Path) -> None:
-    done = runner.invoke(app, ["init", "--name", HOSTILE, "--city", "Leeds\u202e", "--country",
-                               "GB", "--email", "amina@example.org"])
+    done = runner.invoke(
+        app,
+        [
+            "init",
+            "--name",
+            HOSTILE,
+            "--city",
+            "Leeds\u202e",
+            "--country",
+            "GB",
+            "--email",
+            "amina@example.org",
+        ],
+    )
     assert done.exit_code == 0, done.output
     out = tmp_path / "out"
-    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", "ambassador-us",
-                               "--lang", "en", "--format", "txt,docx,pdf,eml", "--out", str(out)])
+    done = runner.invoke(
+        app,
+        [
+            "write",
+            "pakistan-deportations",
+            "--to",
+            "ambassador-us",
+            "--lang",
+            "en",
+            "--format",
+            "txt,docx,pdf,eml",
+            "--out",
+            str(out),
+        ],
+    )
     assert done.exit_code == 0, done.output
     _assert_clean(done.output, "write's messages")
     for path in out.iterdir():
@@ -77,9 +103,25 @@ def test_a_hostile_spreadsheet_row_reaches_no_output(tmp_path: Path) -> None:
         writer.writerow([HOSTILE, "Leeds", "GB", "amina@example.org"])
         writer.writerow(["Sam\x00 Example\u202d", "Leeds", "GB", "sam@example.org"])
     out = tmp_path / "letters"
-    done = runner.invoke(app, ["merge", "pakistan-deportations", str(data), "--to", "pm",
-                               "--lang", "en", "--format", "txt,docx", "--out", str(out),
-                               "--jobs", "1", "--quiet"])
+    done = runner.invoke(
+        app,
+        [
+            "merge",
+            "pakistan-deportations",
+            str(data),
+            "--to",
+            "pm",
+            "--lang",
+            "en",
+            "--format",
+            "txt,docx",
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+            "--quiet",
+        ],
+    )
     assert done.exit_code == 0, done.output
     for path in out.iterdir():
         _assert_clean(path.name, "file name")

@@ -15,7 +15,9 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 def test_cli_reference_is_current():
     expected = cli_reference()
     actual = (DOCS / "cli.md").read_text(encoding="utf-8")
-    assert actual == expected, "docs/cli.md is stale: python -m letterkit.cli.reference > docs/cli.md"
+    assert actual == expected, (
+        "docs/cli.md is stale: python -m letterkit.cli.reference > docs/cli.md"
+    )
 
 
 def test_every_command_and_option_has_help():

@@ -53,8 +53,10 @@ def test_english_message_headers_and_body(make_letter):
     body = text_of(msg)
     assert body.startswith("Ref.: UA 109.23\n\nDear Prime Minister,\n")
     # one line per paragraph, list numbered, signature at the end
-    assert ("I am writing about the Afghan refugees in Pakistan. UNHCR counts more than "
-            "3.7 million of them.\n") in body
+    assert (
+        "I am writing about the Afghan refugees in Pakistan. UNHCR counts more than "
+        "3.7 million of them.\n"
+    ) in body
     assert "1. Halt the deportations.\n2. Release those detained.\n" in body
     assert body.rstrip().endswith("Yours sincerely,\nAmina Rahimi")
     # the address blocks are the headers' business, not the body's
@@ -100,9 +102,18 @@ def test_control_characters_cannot_inject_headers(make_letter):
     msg = parse(data)
     assert msg["Bcc"] is None and msg["Cc"] is None
     assert msg["X-Injected"] is None and msg["X-Evil"] is None
-    assert set(msg.keys()) == {"From", "To", "Subject", "Date", "Message-ID", "User-Agent",
-                               "MIME-Version", "Content-Type", "Content-Transfer-Encoding",
-                               "Content-Language"}
+    assert set(msg.keys()) == {
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "User-Agent",
+        "MIME-Version",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "Content-Language",
+    }
     assert [a.addr_spec for a in msg["From"].addresses] == ["amina@example.org"]
     assert msg["From"].addresses[0].display_name == "Eve Bcc: x@evil.example"
     assert [a.addr_spec for a in msg["To"].addresses] == ["pm@example.gov.pk"]
@@ -111,13 +122,16 @@ def test_control_characters_cannot_inject_headers(make_letter):
         assert not line.lower().startswith((b"bcc:", b"cc:", b"x-injected", b"x-evil"))
 
 
-@pytest.mark.parametrize("address", [
-    "pm@example.gov.pk\r\nBcc: x@evil.example",
-    "pm@example.gov.pk, x@evil.example",
-    "Minister <pm@example.gov.pk>",
-    "pm@localhost",
-    "not an address",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "pm@example.gov.pk\r\nBcc: x@evil.example",
+        "pm@example.gov.pk, x@evil.example",
+        "Minister <pm@example.gov.pk>",
+        "pm@localhost",
+        "not an address",
+    ],
+)
 def test_recipient_address_must_be_one_plain_address(make_letter, address):
     letter = make_letter("en")
     letter = replace(letter, recipient=replace(letter.recipient, email=address))
@@ -154,8 +168,10 @@ def test_message_id_is_stable_and_distinct(make_letter):
     other = make_letter("en", meta=replace(en.meta, target_id="ambassador-us"))
     assert first == again
     assert parse(render_eml(other))["Message-ID"] != first
-    assert parse(render_eml(en, message_id="<fixed@example.org>"))["Message-ID"] == \
-        "<fixed@example.org>"
+    assert (
+        parse(render_eml(en, message_id="<fixed@example.org>"))["Message-ID"]
+        == "<fixed@example.org>"
+    )
 
 
 def test_html_alternative_escapes_letter_text(make_letter):
@@ -203,15 +219,20 @@ def test_write_eml_never_overwrites(make_letter, tmp_path):
 
 
 def _sender() -> Sender:
-    return Sender(name="Amina Rahimi", email="amina@example.org", phone="+49 30 1234567",
-                  address=PostalAddress(("12 Example Street",), "Berlin", "", "10115", "DE"))
+    return Sender(
+        name="Amina Rahimi",
+        email="amina@example.org",
+        phone="+49 30 1234567",
+        address=PostalAddress(("12 Example Street",), "Berlin", "", "10115", "DE"),
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_bundled_campaign_email_for_the_ambassador(language):
     campaign = load_campaign("pakistan-deportations")
-    letter = compose_letter(campaign, "ambassador-us", _sender(), language=language,
-                            today=dt.date(2024, 1, 20))
+    letter = compose_letter(
+        campaign, "ambassador-us", _sender(), language=language, today=dt.date(2024, 1, 20)
+    )
     msg = parse(render_eml(letter, date=WHEN))
     assert msg["To"].addresses[0].addr_spec == "info@embassyofpakistanusa.org"
     assert msg["Subject"] == letter.subject

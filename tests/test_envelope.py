@@ -24,18 +24,23 @@ from pdfread import BIDI_MARKS, PT_PER_MM, sorted_line_boxes_mm
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 
 
-
 def run(args: list[str], data: bytes, tmp_path: Path) -> str:
     path = tmp_path / "out.pdf"
     path.write_bytes(data)
-    return subprocess.run([*args, str(path), "-"] if args[0] == "pdftotext" else [*args, str(path)],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        [*args, str(path), "-"] if args[0] == "pdftotext" else [*args, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def page_sizes_mm(data: bytes, tmp_path: Path) -> list[tuple[float, float]]:
     info = run(["pdfinfo", "-f", "1", "-l", "999"], data, tmp_path)
-    return [(round(float(w) / PT_PER_MM, 1), round(float(h) / PT_PER_MM, 1))
-            for w, h in re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", info)]
+    return [
+        (round(float(w) / PT_PER_MM, 1), round(float(h) / PT_PER_MM, 1))
+        for w, h in re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", info)
+    ]
 
 
 def line_boxes(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float, ...]]]]:
@@ -56,12 +61,17 @@ def box_of(lines, text: str) -> tuple[float, ...]:
 
 
 def inside(box, zone, tol: float = 0.3) -> bool:
-    return (box[0] >= zone.x - tol and box[1] >= zone.y - tol
-            and box[2] <= zone.right + tol and box[3] <= zone.bottom + tol)
+    return (
+        box[0] >= zone.x - tol
+        and box[1] >= zone.y - tol
+        and box[2] <= zone.right + tol
+        and box[3] <= zone.bottom + tol
+    )
 
 
-@pytest.mark.parametrize(("name", "size"), [("DL", (220.0, 110.0)), ("C5", (229.0, 162.0)),
-                                             ("#10", (241.3, 104.8))])
+@pytest.mark.parametrize(
+    ("name", "size"), [("DL", (220.0, 110.0)), ("C5", (229.0, 162.0)), ("#10", (241.3, 104.8))]
+)
 def test_one_landscape_page_per_letter_at_the_envelope_size(make_letter, tmp_path, name, size):
     letters = [make_letter("en"), make_letter("ur"), make_letter("fa_AF")]
     data = render_envelopes(letters, name)
@@ -71,7 +81,8 @@ def test_one_landscape_page_per_letter_at_the_envelope_size(make_letter, tmp_pat
 @pytest.mark.parametrize("name", ["DL", "C5", "10"])
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_addresses_sit_in_their_zones_and_leave_postage_and_coding_strip_free(
-        make_letter, tmp_path, name, language):
+    make_letter, tmp_path, name, language
+):
     letter = make_letter(language)
     env = ENVELOPES[name]
     (lines,) = line_boxes(render_envelopes([letter], name), tmp_path)
@@ -122,8 +133,10 @@ def test_an_urdu_name_extracts_in_logical_order_and_is_inked(make_letter, tmp_pa
     from PIL import Image
 
     png = tmp_path / "env"
-    subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", str(tmp_path / "out.pdf"),
-                    str(png)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "100", "-singlefile", str(tmp_path / "out.pdf"), str(png)],
+        check=True,
+    )
     image = Image.open(f"{png}.png").convert("L")
     scale = 100 / 25.4
     crop = image.crop((int(x0 * scale), int(y0 * scale), int(x1 * scale) + 1, int(y1 * scale) + 1))

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="popple
 
 FICTIONAL_FAX = "+1 202-555-0147"  # 555-01xx: reserved for fiction
 
+
 def urdu(message: str) -> str:
     """The Urdu catalog's translation of a cover msgid (must exist: the cover is localized)."""
     translated = translate("ur", message)
@@ -37,13 +38,18 @@ def urdu(message: str) -> str:
 
 
 def with_fax(letter, number: str = FICTIONAL_FAX, organisation: str = "Ministry of Fiction"):
-    return replace(letter, recipient=replace(letter.recipient, fax=number,
-                                             organisation=organisation))
+    return replace(
+        letter, recipient=replace(letter.recipient, fax=number, organisation=organisation)
+    )
 
 
 def pdf_text(path: Path, page: int, *extra: str) -> str:
-    return subprocess.run(["pdftotext", *extra, "-f", str(page), "-l", str(page), str(path), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", *extra, "-f", str(page), "-l", str(page), str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def page_count(path: Path) -> int:
@@ -53,8 +59,11 @@ def page_count(path: Path) -> int:
 
 def grey_levels(path: Path, dpi: int = 100) -> dict[int, int]:
     """Histogram of grey levels over all pages, rendered without anti-aliasing."""
-    out = subprocess.run(["pdftoppm", "-gray", "-aa", "no", "-aaVector", "no", "-r", str(dpi),
-                          str(path)], check=True, capture_output=True).stdout
+    out = subprocess.run(
+        ["pdftoppm", "-gray", "-aa", "no", "-aaVector", "no", "-r", str(dpi), str(path)],
+        check=True,
+        capture_output=True,
+    ).stdout
     counts: dict[int, int] = {}
     i = 0
     while i < len(out):
@@ -62,7 +71,7 @@ def grey_levels(path: Path, dpi: int = 100) -> dict[int, int]:
         assert m, "pdftoppm did not write PGM"
         w, h = int(m.group(1)), int(m.group(2))
         start = i + m.end()
-        for value in set(out[start:start + w * h]):
+        for value in set(out[start : start + w * h]):
             counts[value] = counts.get(value, 0) + out.count(bytes([value]), start, start + w * h)
         i = start + w * h
     return counts
@@ -97,15 +106,19 @@ def test_english_cover_says_who_what_and_how_many_pages(make_letter, tmp_path):
 
 
 def test_page_count_on_the_cover_matches_a_long_letter(make_letter, tmp_path):
-    words = ("The families we met in the holding centres asked us to write to you again, "
-             "because their relatives have not been allowed visits for many weeks. ")
+    words = (
+        "The families we met in the holding centres asked us to write to you again, "
+        "because their relatives have not been allowed visits for many weeks. "
+    )
     body = tuple(Paragraph((Span(words * 4),)) for _ in range(14))
     letter = with_fax(make_letter("en", body=body))
     path = tmp_path / "long.fax.pdf"
     path.write_bytes(render_fax(letter))
     pages = page_count(path)
     assert pages >= 4  # cover + at least three letter pages
-    assert f"Pages (including this cover): {pages}" in " ".join(pdf_text(path, 1, "-layout").split())
+    assert f"Pages (including this cover): {pages}" in " ".join(
+        pdf_text(path, 1, "-layout").split()
+    )
     letter_only = tmp_path / "letter.pdf"
     letter_only.write_bytes(render_pdf(letter, PdfOptions(fax=True)))
     assert page_count(letter_only) == pages - 1
@@ -116,8 +129,12 @@ def test_urdu_cover_is_translated_and_mirrored(make_letter, tmp_path):
     path = tmp_path / "ur.fax.pdf"
     path.write_bytes(render_fax(letter))
     raw = pdf_text(path, 1)
-    for label in (labels_for("ur").to, labels_for("ur").from_, labels_for("ur").subject,
-                  *(urdu(m) for m in FAX_MESSAGES)):
+    for label in (
+        labels_for("ur").to,
+        labels_for("ur").from_,
+        labels_for("ur").subject,
+        *(urdu(m) for m in FAX_MESSAGES),
+    ):
         assert label.rstrip(":").rstrip("۔") in " ".join(raw.split()), label
     assert "عزت مآب انوار الحق کاکڑ" in raw and "وزارتِ افسانہ" in raw
     assert "+1 202-555-0147" in raw  # the number stays left-to-right, digits in order
@@ -125,9 +142,13 @@ def test_urdu_cover_is_translated_and_mirrored(make_letter, tmp_path):
 
     def words(file: Path) -> list[tuple[float, float, float, str]]:
         xml = pdf_text(file, 1, "-bbox")
-        return [(float(a), float(b), float(c), w) for a, b, c, w in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
-            xml)]
+        return [
+            (float(a), float(b), float(c), w)
+            for a, b, c, w in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+                xml,
+            )
+        ]
 
     def fax_row(file: Path) -> tuple[float, float, float, float]:
         """(label xMin, label xMax, number xMin, number xMax) on the fax-number row."""
@@ -135,13 +156,20 @@ def test_urdu_cover_is_translated_and_mirrored(make_letter, tmp_path):
         number = [w for w in ws if "202-555-0147" in w[3]]
         assert len(number) == 1
         _x0, y_number, _x1, _t = number[0]
-        row = [w for w in ws if abs(w[1] - y_number) < 12 and "202-555-0147" not in w[3]
-               and w[3] != "+1"]
+        row = [
+            w
+            for w in ws
+            if abs(w[1] - y_number) < 12 and "202-555-0147" not in w[3] and w[3] != "+1"
+        ]
         label = [w for w in row if w[3] not in ("+1",)]
         assert label, "no label on the fax row"
         numbers = [w for w in ws if abs(w[1] - y_number) < 12 and w not in label]
-        return (min(w[0] for w in label), max(w[2] for w in label),
-                min(w[0] for w in numbers), max(w[2] for w in numbers))
+        return (
+            min(w[0] for w in label),
+            max(w[2] for w in label),
+            min(w[0] for w in numbers),
+            max(w[2] for w in numbers),
+        )
 
     en = tmp_path / "en.fax.pdf"
     en.write_bytes(render_fax(with_fax(make_letter("en"))))
@@ -178,8 +206,11 @@ def test_the_checks_above_do_catch_an_ordinary_letter(make_letter, tmp_path):
     path = tmp_path / "plain.pdf"
     path.write_bytes(data)
     assert set(grey_levels(path)) - {0, 255}
-    sizes = [float(s) for stream in content_streams(data)
-             for s in re.findall(rb"/[^\s/\[\]()<>]+ ([\d.]+) Tf", stream)]
+    sizes = [
+        float(s)
+        for stream in content_streams(data)
+        for s in re.findall(rb"/[^\s/\[\]()<>]+ ([\d.]+) Tf", stream)
+    ]
     assert min(sizes) < 11.0
 
 
@@ -187,8 +218,9 @@ def test_target_without_fax_gets_a_clear_message(make_letter):
     letter = make_letter("en")  # the sample recipient has post and email only
     with pytest.raises(DeliveryError) as info:
         render_fax(letter)
-    assert str(info.value) == ("H.E. Anwaar-ul-Haq Kakar (pm) has no fax number; its channels: "
-                               "post, email")
+    assert str(info.value) == (
+        "H.E. Anwaar-ul-Haq Kakar (pm) has no fax number; its channels: post, email"
+    )
 
 
 @pytest.mark.parametrize("number", ["+1 555", "12345", "+99 123 456789", "fax me"])
@@ -198,17 +230,25 @@ def test_invalid_fax_number_names_field_and_value(make_letter, number):
 
 
 def _sender() -> Sender:
-    return Sender(name="Amina Rahimi", email="amina@example.org", phone="+49 30 1234567",
-                  address=PostalAddress(("12 Example Street",), "Berlin", "", "10115", "DE"))
+    return Sender(
+        name="Amina Rahimi",
+        email="amina@example.org",
+        phone="+49 30 1234567",
+        address=PostalAddress(("12 Example Street",), "Berlin", "", "10115", "DE"),
+    )
 
 
 def test_bundled_campaign_targets_have_no_fax():
     campaign = load_campaign("pakistan-deportations")
     for target, channels in (("pm", "post"), ("ambassador-us", "post, email, phone")):
-        letter = compose_letter(campaign, target, _sender(), language="en",
-                                today=dt.date(2024, 1, 20))
-        with pytest.raises(DeliveryError, match=rf"\({target}\) has no fax number; its "
-                                                rf"channels: {channels}$"):
+        letter = compose_letter(
+            campaign, target, _sender(), language="en", today=dt.date(2024, 1, 20)
+        )
+        with pytest.raises(
+            DeliveryError,
+            match=rf"\({target}\) has no fax number; its "
+            rf"channels: {channels}$",
+        ):
             render_fax(letter)
 
 
@@ -244,8 +284,13 @@ def fictional_campaign(tmp_path):
 
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_fictional_campaign_target_gets_a_fax(fictional_campaign, tmp_path, language):
-    letter = compose_letter(fictional_campaign, "fiction-office", _sender(), language=language,
-                            today=dt.date(2024, 1, 20))
+    letter = compose_letter(
+        fictional_campaign,
+        "fiction-office",
+        _sender(),
+        language=language,
+        today=dt.date(2024, 1, 20),
+    )
     path = tmp_path / f"{language}.fax.pdf"
     path.write_bytes(render_fax(letter))
     # pdftotext marks right-to-left runs with embeddings (U+202A-U+202E): read past them
@@ -260,17 +305,27 @@ def test_fictional_campaign_target_gets_a_fax(fictional_campaign, tmp_path, lang
 
 
 def test_cover_msgids_are_listed(make_letter):
-    assert FAX_MESSAGES == ("Fax", "Fax:", "Pages (including this cover):", "Note:",
-                            "Please pass this letter on to the addressee. Thank you.")
+    assert FAX_MESSAGES == (
+        "Fax",
+        "Fax:",
+        "Pages (including this cover):",
+        "Note:",
+        "Please pass this letter on to the addressee. Thank you.",
+    )
 
 
 def test_safe_mode_cover_shows_initials_and_town_only(make_letter, tmp_path):
     letter = with_fax(make_letter("en"))
-    safe_sender = replace(letter.sender, name="A. R.", lines=("A. R.", "Berlin"), email="",
-                          phone="", address=None)
+    safe_sender = replace(
+        letter.sender, name="A. R.", lines=("A. R.", "Berlin"), email="", phone="", address=None
+    )
     path = tmp_path / "safe.fax.pdf"
-    path.write_bytes(render_fax(replace(letter, sender=safe_sender, signature=("A. R.", "Berlin")),
-                                cover_note="Line one\nLine two"))
+    path.write_bytes(
+        render_fax(
+            replace(letter, sender=safe_sender, signature=("A. R.", "Berlin")),
+            cover_note="Line one\nLine two",
+        )
+    )
     cover = [" ".join(line.split()) for line in pdf_text(path, 1, "-layout").splitlines()]
     assert "From: A. R." in cover and "Berlin" in cover
     assert "Note: Line one Line two" in cover  # a note is one paragraph, whatever it holds

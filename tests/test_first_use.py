@@ -41,14 +41,47 @@ def test_first_letter_with_an_empty_cache_says_what_it_prepares(tmp_path):
     """A letter written with an empty cache folder is complete; every font prepared for it was
     announced on stderr (none in an installed wheel, some in a checkout), once."""
     config = tmp_path / "config"
-    env = {**os.environ, "LETTERKIT_CACHE_DIR": str(tmp_path / "cache"),
-           "LETTERKIT_CONFIG_DIR": str(config)}
+    env = {
+        **os.environ,
+        "LETTERKIT_CACHE_DIR": str(tmp_path / "cache"),
+        "LETTERKIT_CONFIG_DIR": str(config),
+    }
     letterkit = [sys.executable, "-m", "letterkit"]
-    subprocess.run([*letterkit, "init", "--name", "Amina Rahimi", "--city", "Berlin",
-                    "--street", "1 Example Street", "--postal-code", "10115", "--country",
-                    "DE", "--language", "en"], env=env, check=True, capture_output=True)
-    write = [*letterkit, "write", "pakistan-deportations", "--to", "pm", "--lang", "en",
-             "--format", "pdf", "--out", str(tmp_path), "--force"]
+    subprocess.run(
+        [
+            *letterkit,
+            "init",
+            "--name",
+            "Amina Rahimi",
+            "--city",
+            "Berlin",
+            "--street",
+            "1 Example Street",
+            "--postal-code",
+            "10115",
+            "--country",
+            "DE",
+            "--language",
+            "en",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    write = [
+        *letterkit,
+        "write",
+        "pakistan-deportations",
+        "--to",
+        "pm",
+        "--lang",
+        "en",
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path),
+        "--force",
+    ]
     first = subprocess.run(write, check=False, env=env, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     assert "Prime Minister" in pdf_text(tmp_path / "pakistan-deportations-pm-en.pdf")

@@ -32,8 +32,9 @@ def test_a_subset_keeps_the_outlines_and_ids_of_its_glyphs_and_empties_the_rest(
     program = face("serif").program
     original = _reference(program)
     order = original.getGlyphOrder()
-    composite = next(g for g in order[:600]
-                     if original["glyf"][g].isComposite())  # an accented letter, say
+    composite = next(
+        g for g in order[:600] if original["glyf"][g].isComposite()
+    )  # an accented letter, say
     wanted = {program.cmap[ord("A")], program.cmap[ord("z")], order.index(composite)}
 
     subset = TTFont(io.BytesIO(program.subset(wanted)), checkChecksums=2)
@@ -49,7 +50,8 @@ def test_a_subset_keeps_the_outlines_and_ids_of_its_glyphs_and_empties_the_rest(
             assert ours.numberOfContours == theirs.numberOfContours, name
             if not theirs.isComposite() and theirs.numberOfContours:
                 assert list(ours.getCoordinates(glyf)[0]) == list(
-                    theirs.getCoordinates(original["glyf"])[0]), name
+                    theirs.getCoordinates(original["glyf"])[0]
+                ), name
             assert subset["hmtx"][subset.getGlyphOrder()[gid]] == original["hmtx"][name]
         else:
             assert ours.numberOfContours == 0, name
@@ -71,8 +73,9 @@ def test_subset_checksums_are_checked_and_hold():
     with pytest.raises(AssertionError, match="checksum"):
         load_every_table(bytes(broken))
     # the whole file sums to the magic number OpenType asks for
-    words = sum(int.from_bytes(data[i:i + 4].ljust(4, b"\0"), "big")
-                for i in range(0, len(data), 4))
+    words = sum(
+        int.from_bytes(data[i : i + 4].ljust(4, b"\0"), "big") for i in range(0, len(data), 4)
+    )
     assert words & 0xFFFFFFFF == 0xB1B0AFBA
 
 
@@ -100,7 +103,8 @@ def test_advances_and_texts_match_the_font(family):
     order = original.getGlyphOrder()
     for gid in (0, 5, len(order) // 2, len(order) - 1):
         assert program.advances[gid] == pytest.approx(
-            original["hmtx"][order[gid]][0] * 1000 / upem, abs=5e-4)
+            original["hmtx"][order[gid]][0] * 1000 / upem, abs=5e-4
+        )
     best = original.getBestCmap()
     for code, name in list(best.items())[:200]:
         smallest = min(c for c, n in best.items() if n == name)
@@ -143,8 +147,10 @@ def test_each_face_is_one_cid_font_whose_widths_are_the_fonts(make_letter, langu
                 assert float(width) == pytest.approx(advance, abs=1e-3)
                 # every glyph drawn is in the embedded file, with its outline and advance
                 assert embedded["hmtx"][order[gid]][0] == original["hmtx"][name][0]
-                assert (embedded["glyf"][order[gid]].numberOfContours
-                        == original["glyf"][name].numberOfContours)
+                assert (
+                    embedded["glyf"][order[gid]].numberOfContours
+                    == original["glyf"][name].numberOfContours
+                )
 
 
 def _original(ps_name: str) -> TTFont:
@@ -164,7 +170,7 @@ def _cid_to_gid(cid_font):
     if mapping == "/Identity":
         return lambda cid: cid
     data = mapping.get_object().get_data()
-    return lambda cid: int.from_bytes(data[2 * cid:2 * cid + 2], "big")
+    return lambda cid: int.from_bytes(data[2 * cid : 2 * cid + 2], "big")
 
 
 def _text_operators(data: bytes) -> list[bytes]:
@@ -182,8 +188,10 @@ def test_a_paragraph_is_the_same_bytes_whatever_else_a_document_holds(language):
     from letterkit.writers.pdf import open_canvas, save_canvas
 
     style = TextStyle(language, 11)
-    body = {"ur": "پاکستان میں مقیم افغان پناہ گزینوں کو UNHCR کے مطابق خطرہ ہے۔",
-            "en": "Refugees in Pakistan face arrest, says the UNHCR office in Islamabad."}
+    body = {
+        "ur": "پاکستان میں مقیم افغان پناہ گزینوں کو UNHCR کے مطابق خطرہ ہے۔",
+        "en": "Refugees in Pakistan face arrest, says the UNHCR office in Islamabad.",
+    }
     names = {"ur": ("آمنہ رحیمی", "زہرا کریمی"), "en": ("Łukasz Nowak", "Nguyễn Thị Mai")}
 
     def document(name: str) -> bytes:
@@ -206,8 +214,7 @@ def test_pdfium_copies_rtl_text_without_stray_characters(make_letter, language, 
     glyph drawn for right-to-left text must give nothing visible there (the invisible layer
     gives the words). Reference: the characters poppler extracts from the same file."""
     pdfium = pytest.importorskip("pypdfium2")
-    letter = make_letter(language, recipient=Party("عزت مآب سفیر", ("عزت مآب سفیر",
-                                                                      "سفارت خانہ")))
+    letter = make_letter(language, recipient=Party("عزت مآب سفیر", ("عزت مآب سفیر", "سفارت خانہ")))
     path = tmp_path / "letter.pdf"
     path.write_bytes(render_pdf(letter))
     text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(path))
@@ -218,11 +225,11 @@ def test_pdfium_copies_rtl_text_without_stray_characters(make_letter, language, 
     assert not stray, sorted(stray)
 
 
-
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils missing")
 @pytest.mark.parametrize("language", ["en", "ur", "fa_AF"])
-def test_poppler_loads_every_embedded_font_without_complaint(make_letter, language, tmp_path,
-                                                             monkeypatch):
+def test_poppler_loads_every_embedded_font_without_complaint(
+    make_letter, language, tmp_path, monkeypatch
+):
     """poppler parses each embedded font file itself (FoFiTrueType) and says so on stderr when
     one is broken; a letter must render without a word from it. The check can fail: the same
     letter with its font files cut short does draw complaints."""
@@ -234,8 +241,12 @@ def test_poppler_loads_every_embedded_font_without_complaint(make_letter, langua
     def stderr_of(data: bytes) -> str:
         path = tmp_path / "letter.pdf"
         path.write_bytes(data)
-        return subprocess.run(["pdftoppm", "-r", "20", "-png", str(path), str(tmp_path / "p")],
-                              capture_output=True, text=True, check=True).stderr
+        return subprocess.run(
+            ["pdftoppm", "-r", "20", "-png", str(path), str(tmp_path / "p")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
 
     letter = make_letter(language)
     assert stderr_of(render_pdf(letter)) == ""

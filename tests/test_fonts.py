@@ -141,8 +141,12 @@ print(static_instance(src, "LetterkitTestInstance-Bold", 700, full_name="test"))
 @pytest.mark.slow
 def test_instances_go_to_the_cache_dir_and_survive_concurrent_workers(tmp_path: Path):
     env = dict(os.environ, LETTERKIT_CACHE_DIR=str(tmp_path))
-    workers = [subprocess.Popen([sys.executable, "-c", _MAKE_INSTANCE], env=env,
-                                stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _MAKE_INSTANCE], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
     outputs = [w.communicate(timeout=120)[0].strip() for w in workers]
     assert all(w.returncode == 0 for w in workers)
     assert len(set(outputs)) == 1

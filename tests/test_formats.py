@@ -34,8 +34,12 @@ POINTS_PER_MM = 72 / 25.4
 
 
 def _help(*command: str) -> str:
-    result = runner.invoke(app, [*command, "--help"], terminal_width=400,
-                           env={"COLUMNS": "400", "NO_COLOR": "1", "TERM": "dumb"})
+    result = runner.invoke(
+        app,
+        [*command, "--help"],
+        terminal_width=400,
+        env={"COLUMNS": "400", "NO_COLOR": "1", "TERM": "dumb"},
+    )
     assert result.exit_code == 0, result.output
     # rich wraps help text inside boxes: compare the words, without the box's borders
     return " ".join(result.output.translate(dict.fromkeys(map(ord, "│╭╮╰╯─"), " ")).split())
@@ -84,7 +88,8 @@ def extra_format() -> Iterator[str]:
 
 
 def test_a_registered_format_is_chosen_rendered_and_listed(
-    extra_format: str, make_letter: Callable[..., Letter],
+    extra_format: str,
+    make_letter: Callable[..., Letter],
 ) -> None:
     letter = make_letter("en")
     [fmt] = parse_formats(extra_format)
@@ -106,8 +111,7 @@ def _page_size_mm(pdf: bytes, page: int = -1) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "fax"])
-def test_pdf_and_fax_take_the_paper_asked_for(fmt: str, make_letter: Callable[..., Letter]
-                                             ) -> None:
+def test_pdf_and_fax_take_the_paper_asked_for(fmt: str, make_letter: Callable[..., Letter]) -> None:
     letter = make_letter("en")
     letter = replace(letter, recipient=replace(letter.recipient, fax="+1 202-555-0147"))
     # last page: the fax's first page is its cover sheet
@@ -118,8 +122,9 @@ def test_pdf_and_fax_take_the_paper_asked_for(fmt: str, make_letter: Callable[..
 def test_paper_and_font_are_checked_by_the_library_as_by_the_cli() -> None:
     with pytest.raises(ChoiceError, match=r"--paper: unknown paper 'a5'; choose a4 or letter"):
         RenderOptions(paper="a5")
-    with pytest.raises(ChoiceError,
-                       match=r"--font: unknown family 'comic'; choose one of: .*naskh"):
+    with pytest.raises(
+        ChoiceError, match=r"--font: unknown family 'comic'; choose one of: .*naskh"
+    ):
         RenderOptions(family="comic")
     check_paper(None)
     check_paper("Letter")
@@ -127,17 +132,31 @@ def test_paper_and_font_are_checked_by_the_library_as_by_the_cli() -> None:
 
 
 def test_write_refuses_a_bad_paper_or_font_before_writing(tmp_path: Path) -> None:
-    init = runner.invoke(app, ["init", "--name", "Amina Rahimi", "--street", "12 Example Street",
-                               "--city", "Berlin", "--postal-code", "10115", "--country", "DE"])
+    init = runner.invoke(
+        app,
+        [
+            "init",
+            "--name",
+            "Amina Rahimi",
+            "--street",
+            "12 Example Street",
+            "--city",
+            "Berlin",
+            "--postal-code",
+            "10115",
+            "--country",
+            "DE",
+        ],
+    )
     assert init.exit_code == 0, init.output
     base = ["write", "pakistan-deportations", "--to", "pm", "--out", str(tmp_path)]
     result = runner.invoke(app, [*base, "--paper", "a5"])
     assert result.exit_code == 2
-    assert result.stderr == ("letterkit: error: --paper: unknown paper 'a5'; "
-                             "choose a4 or letter\n")
+    assert result.stderr == ("letterkit: error: --paper: unknown paper 'a5'; choose a4 or letter\n")
     result = runner.invoke(app, [*base, "--font", "comic", "--paper", "a5"])  # font first
     assert result.exit_code == 2 and result.stderr.startswith(
-        "letterkit: error: --font: unknown family 'comic'; choose one of: ")
+        "letterkit: error: --font: unknown family 'comic'; choose one of: "
+    )
     assert not any(tmp_path.iterdir())
 
 
@@ -155,9 +174,13 @@ def test_parse_day_and_deadline_status() -> None:
 
     campaign = Campaign()
     assert deadline_status(campaign, dt.date(2026, 12, 1)) == (  # type: ignore[arg-type]
-        "2026-12-10 (9 days left)", False)
+        "2026-12-10 (9 days left)",
+        False,
+    )
     assert deadline_status(campaign, dt.date(2026, 12, 10)) == (  # type: ignore[arg-type]
-        "2026-12-10 (today is the last day)", False)
+        "2026-12-10 (today is the last day)",
+        False,
+    )
     line, closed = deadline_status(campaign, dt.date(2026, 12, 13))  # type: ignore[arg-type]
     assert closed and "CLOSED 3 days ago" in line
 
@@ -166,8 +189,9 @@ def test_delivery_lines_name_every_channel_the_official_has(
     make_letter: Callable[..., Letter],
 ) -> None:
     letter = make_letter("en")
-    letter = replace(letter, recipient=replace(letter.recipient, fax="+1 202-555-0147",
-                                               phone="+92 51 9206111"))
+    letter = replace(
+        letter, recipient=replace(letter.recipient, fax="+1 202-555-0147", phone="+92 51 9206111")
+    )
     lines = delivery_lines(letter)
     assert lines[0] == "email: pm@example.gov.pk"
     assert lines[1].strip().startswith("mailto:pm@example.gov.pk?subject=")

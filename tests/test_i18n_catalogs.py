@@ -77,11 +77,17 @@ def test_document_strings_include_what_writers_print() -> None:
     """Strings the writers mark (e.g. a fax cover's labels) count as document strings."""
     with template_path().open("rb") as fh:
         pot = read_po(fh)
-    from_writers = {m.id for m in pot if m.id and any(
-        str(f).startswith("src/letterkit/writers/") for f, _ in m.locations)}
+    from_writers = {
+        m.id
+        for m in pot
+        if m.id and any(str(f).startswith("src/letterkit/writers/") for f, _ in m.locations)
+    }
     assert from_writers <= document_messages()
-    cli_only = {m.id for m in pot if m.id and all(
-        str(f).startswith("src/letterkit/cli/") for f, _ in m.locations)}
+    cli_only = {
+        m.id
+        for m in pot
+        if m.id and all(str(f).startswith("src/letterkit/cli/") for f, _ in m.locations)
+    }
     assert not cli_only & document_messages()
 
 
@@ -126,14 +132,18 @@ def test_template_holds_every_letter_string() -> None:
     assert "python-brace-format" in pot.get("Page {page} of {pages}").flags
 
 
-@pytest.mark.skipif(shutil.which("pybabel") is None and not Path(sys.executable).with_name(
-    "pybabel").exists(), reason="pybabel not installed")
+@pytest.mark.skipif(
+    shutil.which("pybabel") is None and not Path(sys.executable).with_name("pybabel").exists(),
+    reason="pybabel not installed",
+)
 def test_documented_extraction_command_finds_the_letter_strings(tmp_path: Path) -> None:
     pybabel = shutil.which("pybabel") or str(Path(sys.executable).with_name("pybabel"))
     out = tmp_path / "letterkit.pot"
     subprocess.run(
         [pybabel, "-q", "extract", "-F", "babel.cfg", "-o", str(out), "src/letterkit/i18n.py"],
-        cwd=REPO, check=True, timeout=60,
+        cwd=REPO,
+        check=True,
+        timeout=60,
     )
     with out.open("rb") as fh:
         extracted = {m.id for m in read_po(fh) if m.id}

@@ -26,8 +26,10 @@ SCRIPT_WORD = {"Latn": "LATIN", "Cyrl": "CYRILLIC", "Arab": "ARABIC"}
 
 
 def _letter_files() -> dict[str, Path]:
-    files = {p.name.removesuffix(".md.j2"): p for p in (campaigns_dir() / CAMPAIGN / "letters")
-             .glob("*.md.j2")}
+    files = {
+        p.name.removesuffix(".md.j2"): p
+        for p in (campaigns_dir() / CAMPAIGN / "letters").glob("*.md.j2")
+    }
     files.update({p.name.removesuffix(".md.j2"): p for p in TESTLETTERS.glob("*.md.j2")})
     return files
 
@@ -60,10 +62,16 @@ def composed() -> dict[str, Letter]:
     from letterkit.sender import Sender
 
     campaign = load_campaign(CAMPAIGN)
-    campaign = dataclasses.replace(campaign, letters={**campaign.letters, **{
-        code: TESTLETTERS / f"{code}.md.j2" for code in TEST_CODES}})
-    sender = Sender("Amina Rahimi", PostalAddress(("12 Example Street",), "Berlin", "", "10115",
-                                                  "DE"))
+    campaign = dataclasses.replace(
+        campaign,
+        letters={
+            **campaign.letters,
+            **{code: TESTLETTERS / f"{code}.md.j2" for code in TEST_CODES},
+        },
+    )
+    sender = Sender(
+        "Amina Rahimi", PostalAddress(("12 Example Street",), "Berlin", "", "10115", "DE")
+    )
     return {
         code: compose_letter(campaign, "pm", sender, language=code, today=dt.date(2026, 11, 24))
         for code in TEST_CODES

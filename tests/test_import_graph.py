@@ -20,8 +20,6 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 
@@ -34,7 +32,8 @@ def module_name(path: Path, root: Path) -> str:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(body: list[ast.stmt], deferred: bool) -> Iterator[ast.Import | ast.ImportFrom]:
@@ -47,8 +46,7 @@ def _imports(body: list[ast.stmt], deferred: bool) -> Iterator[ast.Import | ast.
                 yield from _imports(node.body, deferred)
             yield from _imports(node.orelse, deferred)
         elif isinstance(node, ast.Try):
-            for block in (node.body, node.orelse, node.finalbody,
-                          *(h.body for h in node.handlers)):
+            for block in (node.body, node.orelse, node.finalbody, *(h.body for h in node.handlers)):
                 yield from _imports(block, deferred)
         elif isinstance(node, ast.With | ast.For | ast.While):
             yield from _imports(node.body, deferred)
@@ -92,8 +90,10 @@ def import_graph(package_dir: Path, *, deferred: bool = False) -> dict[str, set[
                     if candidate in files and candidate != name:
                         graph[name].add(candidate)
     # a package's __init__ running is not a cycle with its own submodules' parent import
-    return {name: {t for t in targets if not name.startswith(t + ".")}
-            for name, targets in graph.items()}
+    return {
+        name: {t for t in targets if not name.startswith(t + ".")}
+        for name, targets in graph.items()
+    }
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -107,7 +107,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph[node]):
             if colour[nxt] == GREY:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if colour[nxt] == WHITE and (found := visit(nxt)):
                 return found
         stack.pop()
@@ -140,27 +140,33 @@ def _package(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def test_a_made_cycle_is_found_and_named(tmp_path: Path) -> None:
-    pkg = _package(tmp_path, {
-        "__init__.py": "",
-        "a.py": "from .sub import b\n",
-        "sub/__init__.py": "",
-        "sub/b.py": "from ..c import thing\n",
-        "c.py": "import pkg.a\nthing = 1\n",
-    })
+    pkg = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "a.py": "from .sub import b\n",
+            "sub/__init__.py": "",
+            "sub/b.py": "from ..c import thing\n",
+            "c.py": "import pkg.a\nthing = 1\n",
+        },
+    )
     assert find_cycle(import_graph(pkg)) == ["pkg.a", "pkg.sub.b", "pkg.c", "pkg.a"]
 
 
 def test_deferred_imports_are_not_cycles(tmp_path: Path) -> None:
-    pkg = _package(tmp_path, {
-        "__init__.py": "from .a import f\n",
-        "a.py": "from . import b\n\ndef f():\n    return b\n",
-        "b.py": (
-            "from typing import TYPE_CHECKING\n"
-            "if TYPE_CHECKING:\n    from .a import f\n"
-            "def g():\n    from .a import f\n    return f\n"
-            "class C:\n    def m(self):\n        from . import a\n"
-        ),
-    })
+    pkg = _package(
+        tmp_path,
+        {
+            "__init__.py": "from .a import f\n",
+            "a.py": "from . import b\n\ndef f():\n    return b\n",
+            "b.py": (
+                "from typing import TYPE_CHECKING\n"
+                "if TYPE_CHECKING:\n    from .a import f\n"
+                "def g():\n    from .a import f\n    return f\n"
+                "class C:\n    def m(self):\n        from . import a\n"
+            ),
+        },
+    )
     graph = import_graph(pkg)
     assert graph["pkg.a"] == {"pkg.b"} and graph["pkg.b"] == set()
     assert find_cycle(graph) is None

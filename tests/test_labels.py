@@ -17,7 +17,6 @@ from pdfread import BIDI_MARKS, sorted_line_boxes_mm
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 
 
-
 def pages_of(data: bytes, tmp_path: Path) -> list[list[tuple[str, tuple[float, ...]]]]:
     """Per page: (words of a text line, sorted and joined; box in mm from the top-left)."""
     path = tmp_path / "labels.pdf"
@@ -33,8 +32,14 @@ def numbered_letters(make_letter, count: int, language: str = "en"):
     letters = []
     for i in range(1, count + 1):
         name = f"Addressee {i:02d}"
-        letters.append(make_letter(language, recipient=Party(
-            name, (name, "Office of Examples", f"{i} Sample Road", "Springfield"))))
+        letters.append(
+            make_letter(
+                language,
+                recipient=Party(
+                    name, (name, "Office of Examples", f"{i} Sample Road", "Springfield")
+                ),
+            )
+        )
     return letters
 
 
@@ -42,15 +47,20 @@ def cell_of(sheet, box) -> int:
     """The label position whose cell contains the whole box (or -1)."""
     for position in range(sheet.per_sheet):
         cell = sheet.cell(position)
-        if (box[0] >= cell.x - 0.2 and box[2] <= cell.right + 0.2 and box[1] >= cell.y - 0.2
-                and box[3] <= cell.bottom + 0.2):
+        if (
+            box[0] >= cell.x - 0.2
+            and box[2] <= cell.right + 0.2
+            and box[1] >= cell.y - 0.2
+            and box[3] <= cell.bottom + 0.2
+        ):
             return position
     return -1
 
 
 @pytest.mark.parametrize(("sheet_name", "count"), [("L7163", 16), ("5160", 32)])
-def test_labels_follow_the_letters_row_by_row_inside_their_cells(make_letter, tmp_path,
-                                                                 sheet_name, count):
+def test_labels_follow_the_letters_row_by_row_inside_their_cells(
+    make_letter, tmp_path, sheet_name, count
+):
     sheet = LABEL_SHEETS[sheet_name]
     letters = numbered_letters(make_letter, count)
     pages = pages_of(render_labels(letters, sheet_name), tmp_path)
@@ -97,16 +107,23 @@ def test_rtl_label_lines_are_right_aligned_in_the_label(make_letter, tmp_path):
 def test_urdu_label_extracts_in_logical_order(make_letter, tmp_path):
     path = tmp_path / "l.pdf"
     path.write_bytes(render_labels([make_letter("ur"), make_letter("fa_AF")], "5160"))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout.translate(BIDI_MARKS)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.translate(BIDI_MARKS)
     assert "عزت مآب انوار الحق کاکڑ" in text
     assert "جلالتمآب انوار الحق کاکړ" in text
 
 
 def test_text_shrinks_to_fit_then_an_error_names_the_letter(make_letter):
-    long_lines = ("Addressee with a long name", "Department of Extraordinarily Long Names",
-                  "Directorate of Further Examples", "Building 7, Floor 3, Room 12",
-                  "100 Very Long Avenue Name Northwest", "Springfield 12345", "COUNTRY")
+    long_lines = (
+        "Addressee with a long name",
+        "Department of Extraordinarily Long Names",
+        "Directorate of Further Examples",
+        "Building 7, Floor 3, Room 12",
+        "100 Very Long Avenue Name Northwest",
+        "Springfield 12345",
+        "COUNTRY",
+    )
     fits = make_letter("en", recipient=Party("Long", long_lines))
     render_labels([fits], "5160")  # seven lines on a 1 in label: shrunk, but fits
     too_many = make_letter("en", recipient=Party("Too Many", long_lines * 2))
@@ -130,7 +147,9 @@ def test_paper_size_follows_the_sheet(make_letter, tmp_path):
     for name, size in (("L7163", "595.276 x 841.89"), ("5160", "612 x 792")):
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(render_labels([make_letter("en")], name))
-        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        info = subprocess.run(
+            ["pdfinfo", str(path)], capture_output=True, text=True, check=True
+        ).stdout
         assert f"Page size:       {size} pts" in info
 
 
@@ -145,23 +164,30 @@ def test_write_labels_refuses_to_overwrite(make_letter, tmp_path):
 def test_urdu_labels_use_the_window_faces(make_letter, tmp_path):
     """The address on a label is set like the letter's window (issue 10): Arabic script in
     Naskh, never Nastaliq, on every sheet."""
-    lines = ("عزت مآب مسعود خان", "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر",
-             "سفارت خانۂ پاکستان", "3517 International Court, NW", "WASHINGTON, DC 20008",
-             "UNITED STATES")
+    lines = (
+        "عزت مآب مسعود خان",
+        "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر",
+        "سفارت خانۂ پاکستان",
+        "3517 International Court, NW",
+        "WASHINGTON, DC 20008",
+        "UNITED STATES",
+    )
     letter = make_letter("ur", recipient=Party(lines[0], lines))
 
     def fonts(sheet: str) -> str:
         path = tmp_path / f"{sheet}.pdf"
         path.write_bytes(render_labels([letter], sheet))
-        return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
-                              check=True).stdout
+        return subprocess.run(
+            ["pdffonts", str(path)], capture_output=True, text=True, check=True
+        ).stdout
 
     for sheet in ("L7163", "5160"):
         used = fonts(sheet)
         assert "Naskh" in used and "Nastaliq" not in used, (sheet, used)
     path = tmp_path / "5160.pdf"
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout.translate(BIDI_MARKS)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.translate(BIDI_MARKS)
     assert "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر" in text
 
 
@@ -177,15 +203,24 @@ def test_one_size_per_sheet(make_letter, monkeypatch):
         return real(canvas, fitted, *args, **kwargs)
 
     monkeypatch.setattr(labels_module, "draw_lines", spy)
-    long_lines = ("عزت مآب مسعود خان", "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر",
-                  "سفارت خانۂ پاکستان", "3517 International Court, NW", "WASHINGTON, DC 20008",
-                  "UNITED STATES")
-    letters = [make_letter("en"), make_letter("ur", recipient=Party(long_lines[0], long_lines)),
-               make_letter("en")]
+    long_lines = (
+        "عزت مآب مسعود خان",
+        "ریاست ہائے متحدہ امریکہ میں پاکستان کے سفیر",
+        "سفارت خانۂ پاکستان",
+        "3517 International Court, NW",
+        "WASHINGTON, DC 20008",
+        "UNITED STATES",
+    )
+    letters = [
+        make_letter("en"),
+        make_letter("ur", recipient=Party(long_lines[0], long_lines)),
+        make_letter("en"),
+    ]
     render_labels(letters, "5160")
     assert len(sizes) == 3 and len(set(sizes)) == 1, sizes
     alone = []
-    monkeypatch.setattr(labels_module, "draw_lines",
-                        lambda canvas, fitted, *a, **k: alone.append(fitted.style.size))
+    monkeypatch.setattr(
+        labels_module, "draw_lines", lambda canvas, fitted, *a, **k: alone.append(fitted.style.size)
+    )
     render_labels([make_letter("en")], "5160")
     assert alone[0] > sizes[0]  # the short address alone would be larger: the sheet decided

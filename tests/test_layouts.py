@@ -73,8 +73,11 @@ def test_us10_field_is_where_a_number_10_window_falls_on_a_trifolded_sheet():
     assert (env.width, env.height) == (approx(9.5 * IN), approx(4.125 * IN))
     window = env.window
     assert window is not None
-    assert (window.x, window.width, window.height) == (approx(0.875 * IN), approx(4.5 * IN),
-                                                       approx(1.125 * IN))
+    assert (window.x, window.width, window.height) == (
+        approx(0.875 * IN),
+        approx(4.5 * IN),
+        approx(1.125 * IN),
+    )
     assert env.height - window.bottom == approx(0.5 * IN)
     # the packet (first fold at 3¾ in) rests on the envelope's bottom: window 2⅛ … 3¼ in
     fold = us.fold_marks[0]
@@ -96,7 +99,7 @@ def test_every_layout_fits_its_paper_and_the_body_starts_below_the_field():
     for layout in LAYOUTS.values():
         width, height = PAPER_SIZES[layout.paper]
         box = layout.address
-        assert 0 < box.x and box.right <= width and 0 < box.y and box.bottom < height
+        assert box.x > 0 and box.right <= width and box.y > 0 and box.bottom < height
         assert layout.body_top >= box.bottom, layout.name
         assert all(0 < y < height for y in layout.fold_marks)
         assert layout.recipient_offset < box.height
@@ -153,7 +156,11 @@ def test_avery_l7163_geometry():
     assert (sheet.paper, sheet.columns, sheet.rows) == ("a4", 2, 7)
     assert (sheet.label_width, sheet.label_height) == (99.1, 38.1)
     assert (sheet.margin_top, sheet.margin_left, sheet.pitch_x, sheet.pitch_y) == (
-        15.15, 4.65, 101.6, 38.1)
+        15.15,
+        4.65,
+        101.6,
+        38.1,
+    )
     first, last = sheet.cell(0), sheet.cell(13)
     assert last.right + sheet.margin_left == approx(210)  # symmetric side margins
     assert last.bottom + sheet.margin_top == approx(297)
@@ -177,7 +184,9 @@ def test_avery_5160_geometry():
     assert sheet.cell(3).x == sheet.cell(0).x and sheet.cell(3).y == approx(1.5 * IN)
     text = sheet.text_box(4)
     cell = sheet.cell(4)
-    assert cell.x < text.x and text.right < cell.right and cell.y < text.y < text.bottom < cell.bottom
+    assert (
+        cell.x < text.x and text.right < cell.right and cell.y < text.y < text.bottom < cell.bottom
+    )
 
 
 def test_label_sheet_names():

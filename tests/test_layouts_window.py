@@ -62,8 +62,9 @@ RETURN_ZONES = {  # the return-address line: top 5 mm of the field
     "uk": (20, 45, 105, 50),
 }
 
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                                        "\u2066\u2067\u2068\u2069"), None)
+_BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None
+)
 
 
 def _norm_word(word: str, *, visual: bool) -> str:
@@ -83,8 +84,10 @@ def pdf_lines(data: bytes, tmp_path: Path) -> list[tuple[list[str], tuple[float,
     path = tmp_path / "letter.pdf"
     path.write_bytes(data)
     (lines,) = bbox_lines(path, page=1)
-    return [(_words(" ".join(words), visual=True), tuple(v / PT_PER_MM for v in box))
-            for words, box in lines]
+    return [
+        (_words(" ".join(words), visual=True), tuple(v / PT_PER_MM for v in box))
+        for words, box in lines
+    ]
 
 
 def find_line(lines, text: str):
@@ -97,13 +100,19 @@ def find_line(lines, text: str):
 def _inside(box, area, tolerance=0.3) -> bool:
     x0, y0, x1, y1 = box
     a0, b0, a1, b1 = area
-    return x0 >= a0 - tolerance and y0 >= b0 - tolerance and x1 <= a1 + tolerance \
+    return (
+        x0 >= a0 - tolerance
+        and y0 >= b0 - tolerance
+        and x1 <= a1 + tolerance
         and y1 <= b1 + tolerance
+    )
 
 
 @pytest.mark.parametrize("layout", list(WINDOWS))
 @pytest.mark.parametrize("language", ["ur", "fa_AF"])
-def test_every_arabic_script_recipient_line_is_inside_the_window(make_letter, tmp_path, layout, language):
+def test_every_arabic_script_recipient_line_is_inside_the_window(
+    make_letter, tmp_path, layout, language
+):
     letter = make_letter(language)
     data = pdf_writer.render_pdf(letter, pdf_writer.PdfOptions(layout=layout))
     lines = pdf_lines(data, tmp_path)
@@ -111,8 +120,9 @@ def test_every_arabic_script_recipient_line_is_inside_the_window(make_letter, tm
     for text in letter.recipient.lines:
         boxes = find_line(lines, text)
         inside = [box for box in boxes if _inside(box, window)]
-        assert inside, (f"{layout}/{language}: {text!r} at {boxes[0]} (mm) is outside the "
-                        f"window {window}")
+        assert inside, (
+            f"{layout}/{language}: {text!r} at {boxes[0]} (mm) is outside the window {window}"
+        )
     if layout in RETURN_ZONES:
         zone = RETURN_ZONES[layout]
         in_zone = [words for words, box in lines if _inside(box, zone, tolerance=1.0)]
@@ -123,16 +133,16 @@ def test_every_arabic_script_recipient_line_is_inside_the_window(make_letter, tm
 
 @pytest.mark.parametrize("layout", list(WINDOWS))
 @pytest.mark.parametrize("language", ["ur", "fa_AF"])
-def test_rtl_letter_keeps_the_address_where_the_window_is(make_letter, tmp_path, layout,
-                                                          language):
+def test_rtl_letter_keeps_the_address_where_the_window_is(make_letter, tmp_path, layout, language):
     """Mirroring an RTL letter must not move its address: it is right-aligned inside the
     same window, so its lines (Nastaliq, Naskh and Latin alike) end at one x in the window."""
     letter = make_letter(language)
-    lines = pdf_lines(pdf_writer.render_pdf(letter, pdf_writer.PdfOptions(layout=layout)),
-                      tmp_path)
+    lines = pdf_lines(pdf_writer.render_pdf(letter, pdf_writer.PdfOptions(layout=layout)), tmp_path)
     window = WINDOWS[layout]
-    rights = [max(box[2] for box in find_line(lines, t) if _inside(box, window))
-              for t in letter.recipient.lines]
+    rights = [
+        max(box[2] for box in find_line(lines, t) if _inside(box, window))
+        for t in letter.recipient.lines
+    ]
     # right-aligned: all lines end at the same x, inside the window
     assert max(rights) - min(rights) < 1.0
     assert window[0] < max(rights) <= window[2] + 0.3

@@ -36,17 +36,33 @@ def make_letterhead(path: Path, *, in_window: bool = False, pages: int = 2) -> P
 
 
 def _init() -> None:
-    done = runner.invoke(app, ["init", "--name", "Sam Example", "--city", "Leeds", "--country",
-                               "GB"])
+    done = runner.invoke(
+        app, ["init", "--name", "Sam Example", "--city", "Leeds", "--country", "GB"]
+    )
     assert done.exit_code == 0, done.output
 
 
 def test_the_letterhead_lies_under_every_page(tmp_path: Path) -> None:
     _init()
     head = make_letterhead(tmp_path / "head.pdf")
-    done = runner.invoke(app, ["write", "pakistan-deportations", "--to", "pm", "--lang", "en",
-                               "--format", "pdf", "--out", str(tmp_path), "--letterhead",
-                               str(head), "--no-reference-copy"])
+    done = runner.invoke(
+        app,
+        [
+            "write",
+            "pakistan-deportations",
+            "--to",
+            "pm",
+            "--lang",
+            "en",
+            "--format",
+            "pdf",
+            "--out",
+            str(tmp_path),
+            "--letterhead",
+            str(head),
+            "--no-reference-copy",
+        ],
+    )
     assert done.exit_code == 0, done.output
     assert "envelope window" not in done.output  # no warning: nothing of it in the window
     pdf = tmp_path / "pakistan-deportations-pm-en.pdf"
@@ -65,20 +81,41 @@ def test_a_letterhead_in_the_window_is_reported(tmp_path: Path) -> None:
     bad = load_letterhead(make_letterhead(tmp_path / "bad.pdf", in_window=True))
     good = load_letterhead(make_letterhead(tmp_path / "good.pdf"))
     layout = get_layout("din5008b")
-    assert any("inside the din5008b envelope window" in w
-               for w in window_warnings(bad, layout, "a4"))
+    assert any(
+        "inside the din5008b envelope window" in w for w in window_warnings(bad, layout, "a4")
+    )
     assert window_warnings(good, layout, "a4") == []
-    assert any("the letterhead is a4, the letter letter" in w
-               for w in window_warnings(good, get_layout("us10"), "letter"))
+    assert any(
+        "the letterhead is a4, the letter letter" in w
+        for w in window_warnings(good, get_layout("us10"), "letter")
+    )
 
 
 def test_merge_puts_the_letterhead_under_each_letter(tmp_path: Path) -> None:
     head = make_letterhead(tmp_path / "head.pdf", pages=1)
     data = tmp_path / "people.csv"
     data.write_text("name,city,country\nA One,Leeds,GB\nB Two,York,GB\n", encoding="utf-8")
-    done = runner.invoke(app, ["merge", "pakistan-deportations", str(data), "--to", "pm",
-                               "--lang", "en", "--format", "pdf", "--out", str(tmp_path / "o"),
-                               "--jobs", "1", "--quiet", "--letterhead", str(head)])
+    done = runner.invoke(
+        app,
+        [
+            "merge",
+            "pakistan-deportations",
+            str(data),
+            "--to",
+            "pm",
+            "--lang",
+            "en",
+            "--format",
+            "pdf",
+            "--out",
+            str(tmp_path / "o"),
+            "--jobs",
+            "1",
+            "--quiet",
+            "--letterhead",
+            str(head),
+        ],
+    )
     assert done.exit_code == 0, done.output
     letters = sorted((tmp_path / "o").glob("*.pdf"))
     assert len(letters) == 2

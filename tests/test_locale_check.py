@@ -51,8 +51,9 @@ def run_check(path: Path, tmp_path: Path) -> list[Finding]:
     return check_campaign_translations(folder, language)
 
 
-@pytest.mark.parametrize("path", [p for p in EXAMPLES if not p.name.startswith("good.")],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in EXAMPLES if not p.name.startswith("good.")], ids=lambda p: p.name
+)
 def test_each_mistake_is_caught(path: Path, tmp_path: Path) -> None:
     check, _ = expected(path)
     assert check in CHECKS
@@ -60,15 +61,22 @@ def test_each_mistake_is_caught(path: Path, tmp_path: Path) -> None:
     caught = [f for f in findings if f.check == check]
     assert caught, f"{check} not reported; found: {[str(f) for f in findings]}"
     # each names the file it is about, and a line when the mistake has one
-    assert all(f.path.name in (path.name, f"{expected(path)[1]}.md.j2", "targets.toml")
-               for f in caught)
-    others = [f for f in findings if f.check != check and f.severity == "error"
-              and not check.startswith(("structure", "jinja", "fit"))]
+    assert all(
+        f.path.name in (path.name, f"{expected(path)[1]}.md.j2", "targets.toml") for f in caught
+    )
+    others = [
+        f
+        for f in findings
+        if f.check != check
+        and f.severity == "error"
+        and not check.startswith(("structure", "jinja", "fit"))
+    ]
     assert not others, [str(f) for f in others]
 
 
-@pytest.mark.parametrize("path", [p for p in EXAMPLES if p.name.startswith("good.")],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in EXAMPLES if p.name.startswith("good.")], ids=lambda p: p.name
+)
 def test_good_files_pass(path: Path, tmp_path: Path) -> None:
     findings = run_check(path, tmp_path)
     assert findings == [], [str(f) for f in findings]
@@ -94,17 +102,21 @@ def test_shipped_catalogs_and_campaign_have_no_errors() -> None:
     for code in LOCALES:
         if catalog_path(code).is_file():
             assert not [f for f in check_po(catalog_path(code), code) if f.severity == "error"]
-    errors = [f for f in check_campaign_translations(campaigns_dir() / CAMPAIGN)
-              if f.severity == "error"]
+    errors = [
+        f for f in check_campaign_translations(campaigns_dir() / CAMPAIGN) if f.severity == "error"
+    ]
     assert errors == [], [str(f) for f in errors]
 
 
-@pytest.mark.parametrize(("native", "latin"), [
-    ("۱۲ مئی ۲۰۲۵", "12 May 2025"),
-    ("۳٫۷ میلیون", "3.7 million"),
-    ("٣٬٧٠٠٬٠٠٠", "3,700,000"),
-    ("١٢ مايو ٢٠٢٥", "12 May 2025"),
-])
+@pytest.mark.parametrize(
+    ("native", "latin"),
+    [
+        ("۱۲ مئی ۲۰۲۵", "12 May 2025"),
+        ("۳٫۷ میلیون", "3.7 million"),
+        ("٣٬٧٠٠٬٠٠٠", "3,700,000"),
+        ("١٢ مايو ٢٠٢٥", "12 May 2025"),
+    ],
+)
 def test_numbers_are_equal_in_any_digit_system(native: str, latin: str) -> None:
     from letterkit.translation.check_letter import numbers
 

@@ -44,8 +44,9 @@ def translated(tmp_path: Path) -> Path:
     folder = tmp_path / "campaign"
     code, out = run("locale", "add", "ps", "--campaign", "pakistan-deportations")
     assert code == 2 and "copy it first" in out
-    code, out = run("locale", "add", "ps", "--campaign", "pakistan-deportations",
-                    "--into", str(folder))
+    code, out = run(
+        "locale", "add", "ps", "--campaign", "pakistan-deportations", "--into", str(folder)
+    )
     assert code == 0, out
     letter = folder / "letters" / "ps.md.j2"
     skeleton = letter.read_text(encoding="utf-8")
@@ -112,8 +113,10 @@ def test_each_break_fails_naming_file_and_line(translated: Path, check: str) -> 
 def test_edited_source_makes_the_translation_stale(translated: Path) -> None:
     source = translated / "letters" / "en.md.j2"
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("Thank you for your attention",
-                                   "Thank you very much for your attention"), encoding="utf-8")
+    source.write_text(
+        text.replace("Thank you for your attention", "Thank you very much for your attention"),
+        encoding="utf-8",
+    )
     code, out = run("locale", "status", "--campaign", str(translated), "--json")
     row = next(r for r in json.loads(out) if r["code"] == "ps")
     assert row["stale"] == [8]  # the eighth unit: the last paragraph
@@ -161,34 +164,53 @@ def test_compile_writes_mo_files_gettext_reads() -> None:
 
 
 def test_pseudo_locales_are_current_and_write_takes_them(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The committed pseudo files equal what `locale pseudo` makes; a campaign given pseudo
     letters writes an ar_XB letter, right to left in Arabic letters, with pseudo labels."""
     from letterkit.translation import make_pseudo
 
-    committed = {code: (make_pseudo.catalog_path(code).read_text(encoding="utf-8"),
-                        make_pseudo.pseudo_letter_path(code).read_text(encoding="utf-8"))
-                 for code in make_pseudo.PSEUDO_LOCALES}
+    committed = {
+        code: (
+            make_pseudo.catalog_path(code).read_text(encoding="utf-8"),
+            make_pseudo.pseudo_letter_path(code).read_text(encoding="utf-8"),
+        )
+        for code in make_pseudo.PSEUDO_LOCALES
+    }
     monkeypatch.setattr(make_pseudo, "catalog_path", lambda code: tmp_path / f"{code}.po")
     monkeypatch.setattr(make_pseudo, "pseudo_letter_path", lambda code: tmp_path / f"{code}.j2")
     folder = tmp_path / "campaign"
-    assert run("locale", "add", "ps", "-c", "pakistan-deportations", "--into",
-               str(folder))[0] == 0
+    assert run("locale", "add", "ps", "-c", "pakistan-deportations", "--into", str(folder))[0] == 0
     code, out = run("locale", "pseudo", "--campaign", str(folder))
     assert code == 0, out
     for language, (po, letter) in committed.items():
-        assert (tmp_path / f"{language}.po").read_text(encoding="utf-8") == po, \
+        assert (tmp_path / f"{language}.po").read_text(encoding="utf-8") == po, (
             "run `letterkit locale pseudo` and commit"
+        )
         assert (tmp_path / f"{language}.j2").read_text(encoding="utf-8") == letter
     english = (folder / "letters" / "en.md.j2").read_text(encoding="utf-8")
     longer = (folder / "letters" / "en_XA.md.j2").read_text(encoding="utf-8")
     assert 1.3 < len(longer) / len(english) < 1.6
     sender = tmp_path / "someone.toml"
-    sender.write_text('name = "Farid Noori"\n[address]\nstreet = ["9 Lane"]\ncity = "Leeds"\n'
-                      'country = "GB"\n', encoding="utf-8")
+    sender.write_text(
+        'name = "Farid Noori"\n[address]\nstreet = ["9 Lane"]\ncity = "Leeds"\ncountry = "GB"\n',
+        encoding="utf-8",
+    )
     out_dir = tmp_path / "out"
-    code, out = run("write", str(folder), "--to", "pm", "--lang", "ar_XB", "--format", "txt",
-                    "--out", str(out_dir), "--sender", str(sender))
+    code, out = run(
+        "write",
+        str(folder),
+        "--to",
+        "pm",
+        "--lang",
+        "ar_XB",
+        "--format",
+        "txt",
+        "--out",
+        str(out_dir),
+        "--sender",
+        str(sender),
+    )
     assert code == 0, out
     text = next(out_dir.glob("*-pm-ar_XB.txt")).read_text(encoding="utf-8")  # not the copy
     assert "سوبجهکت" in text  # "Subject", the label from the pseudo catalog

@@ -30,7 +30,8 @@ from pdfread import PT_PER_MM, bbox_lines, visual_word
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_tools = pytest.mark.skipif(
     shutil.which("pdftotext") is None or SOFFICE is None,
-    reason="needs poppler and LibreOffice (soffice)")
+    reason="needs poppler and LibreOffice (soffice)",
+)
 
 HEADER_ZONE_MM = 18.0  # a continuation header stands above this line on pages 2+
 
@@ -57,9 +58,17 @@ def words_of(text: str) -> list[str]:
 
 def page_lines(pdf: Path) -> list[list[tuple[list[str], float, float]]]:
     """Per page: each line's words (logical order per word) with its top and bottom in mm."""
-    return [[([w for w in (visual_word(x) for x in ws) for w in words_of(w)], top / PT_PER_MM,
-              bottom / PT_PER_MM) for ws, (_, top, _, bottom) in page]
-            for page in bbox_lines(pdf)]
+    return [
+        [
+            (
+                [w for w in (visual_word(x) for x in ws) for w in words_of(w)],
+                top / PT_PER_MM,
+                bottom / PT_PER_MM,
+            )
+            for ws, (_, top, _, bottom) in page
+        ]
+        for page in bbox_lines(pdf)
+    ]
 
 
 def closing_page_problems(pdf: Path, letter: Letter) -> list[str]:
@@ -77,8 +86,7 @@ def closing_page_problems(pdf: Path, letter: Letter) -> list[str]:
                 continue
             if number == 1:
                 return []
-            above = [ln for ln in lines[:index] if ln[0] and ln[2] > HEADER_ZONE_MM
-                     and ln[1] < top]
+            above = [ln for ln in lines[:index] if ln[0] and ln[2] > HEADER_ZONE_MM and ln[1] < top]
             if len(above) < 2:
                 return [f"closing alone at the top of page {number} of {len(pages)}"]
             return []
@@ -121,8 +129,11 @@ def family_problems(letter: Letter, case: Case) -> list[str]:
     composer = Composer(letter, layout, layout.paper, fax=False)
     problems = []
     ret = composer.return_line()
-    blocks = {"return line": [ret] if ret else [], "recipient": composer.recipient_block(),
-              "sender": composer.sender_block()}
+    blocks = {
+        "return line": [ret] if ret else [],
+        "recipient": composer.recipient_block(),
+        "sender": composer.sender_block(),
+    }
     for name, placed in blocks.items():
         arabic, other = block_families(placed)
         if len(arabic) > 1 or len(other) > 1:
@@ -166,9 +177,21 @@ def _convert(docs: list[Path], outdir: Path) -> None:
     profile = Path(f"/tmp/lk-pages-{uuid.uuid4().hex}")
     try:
         subprocess.run(
-            [str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)],
-            capture_output=True, text=True, timeout=60 + 10 * len(docs), check=False)
+            [
+                str(SOFFICE),
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                *map(str, docs),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60 + 10 * len(docs),
+            check=False,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 

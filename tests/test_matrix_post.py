@@ -17,7 +17,6 @@ from letterkit import compose_letter, load_campaign, make_sender, render
 from letterkit.layouts import WINDOW_MIN_SIZE_PT, get_layout
 from letterkit.output import RenderOptions
 from letterkit.writers.pdf_compose import Composer
-
 from matrix_cases import CAMPAIGN, Case, full_cases, sample_cases
 from pdfread import PT_PER_MM, bbox_lines, pdf_text, visual_word
 
@@ -26,16 +25,26 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="ne
 # The destination country as the post of the country where the letter is posted reads it
 # (shared/reference/l10n-layout.md §2.2). ``None``: domestic mail has no country line.
 COUNTRY_LINE: dict[tuple[str, str], str | None] = {
-    ("US", "PK"): "PAKISTAN", ("US", "US"): None,
-    ("CA", "PK"): "PAKISTAN", ("CA", "US"): "UNITED STATES",
-    ("GB", "PK"): "PAKISTAN", ("GB", "US"): "UNITED STATES",
-    ("DE", "PK"): "PAKISTAN", ("DE", "US"): "VEREINIGTE STAATEN",
-    ("FR", "PK"): "PAKISTAN", ("FR", "US"): "ÉTATS-UNIS",
-    ("CH", "PK"): "PAKISTAN", ("CH", "US"): "VEREINIGTE STAATEN",
-    ("PK", "PK"): None, ("PK", "US"): "UNITED STATES",
-    ("AF", "PK"): "پاکستان / PAKISTAN", ("AF", "US"): "ایالات متحده / UNITED STATES",
-    ("IR", "PK"): "پاکستان / PAKISTAN", ("IR", "US"): "ایالات متحده / UNITED STATES",
-    ("AU", "PK"): "PAKISTAN", ("AU", "US"): "UNITED STATES",
+    ("US", "PK"): "PAKISTAN",
+    ("US", "US"): None,
+    ("CA", "PK"): "PAKISTAN",
+    ("CA", "US"): "UNITED STATES",
+    ("GB", "PK"): "PAKISTAN",
+    ("GB", "US"): "UNITED STATES",
+    ("DE", "PK"): "PAKISTAN",
+    ("DE", "US"): "VEREINIGTE STAATEN",
+    ("FR", "PK"): "PAKISTAN",
+    ("FR", "US"): "ÉTATS-UNIS",
+    ("CH", "PK"): "PAKISTAN",
+    ("CH", "US"): "VEREINIGTE STAATEN",
+    ("PK", "PK"): None,
+    ("PK", "US"): "UNITED STATES",
+    ("AF", "PK"): "پاکستان / PAKISTAN",
+    ("AF", "US"): "ایالات متحده / UNITED STATES",
+    ("IR", "PK"): "پاکستان / PAKISTAN",
+    ("IR", "US"): "ایالات متحده / UNITED STATES",
+    ("AU", "PK"): "PAKISTAN",
+    ("AU", "US"): "UNITED STATES",
 }
 DESTINATION = {"pm": "PK", "ambassador-us": "US"}
 CLEARANCE_MM = 3.0  # 1/8 in, USPS Publication 25
@@ -83,11 +92,17 @@ def check_case(case: Case, tmp_path: Path) -> None:
     x1, y1 = (box.x + box.width) * PT_PER_MM, (box.y + box.height) * PT_PER_MM
     clear = CLEARANCE_MM * PT_PER_MM
     page = bbox_lines(pdf, 1)[0]
-    near = [(" ".join(visual_word(w) for w in words), (a, b, c, d)) for words, (a, b, c, d) in page
-            if c > x0 - clear and a < x1 + clear and d > y0 - clear and b < y1 + clear]
+    near = [
+        (" ".join(visual_word(w) for w in words), (a, b, c, d))
+        for words, (a, b, c, d) in page
+        if c > x0 - clear and a < x1 + clear and d > y0 - clear and b < y1 + clear
+    ]
     ret_bottom = y0 + layout.return_height * PT_PER_MM + 1
-    return_zone = [line for line, (a, b, c, d) in near
-                   if layout.return_height > 0 and b >= y0 - 1 and d <= ret_bottom]
+    return_zone = [
+        line
+        for line, (a, b, c, d) in near
+        if layout.return_height > 0 and b >= y0 - 1 and d <= ret_bottom
+    ]
     inside = [line for line, (a, b, c, d) in near if line not in return_zone]
     recipient_words = _words(" ".join(letter.recipient.lines))
     for line in inside:
@@ -99,7 +114,9 @@ def check_case(case: Case, tmp_path: Path) -> None:
     body_lines = inside
     if expected is None:
         assert not any(n in " ".join(body_lines) for n in ("PAKISTAN", "UNITED STATES")), (
-            case.id, body_lines)
+            case.id,
+            body_lines,
+        )
     else:
         assert _words(expected) <= _words(body_lines[-1]), (case.id, expected, body_lines)
         assert letter.recipient.lines[-1] == expected

@@ -21,8 +21,14 @@ from letterkit.merge.sources import RowProblem, open_source, sniff_delimiter, sn
 DATA = Path(__file__).parent / "data" / "merge"
 
 # What a person typed into the spreadsheet (the same six supporters in every dialect file).
-NAMES = ["Amina Rahimi", "Łukasz Nowak", "Nguyễn Thị Mai", "علی احمدی", "فاطمہ خان",
-         "Siobhan O'Brien"]
+NAMES = [
+    "Amina Rahimi",
+    "Łukasz Nowak",
+    "Nguyễn Thị Mai",
+    "علی احمدی",
+    "فاطمہ خان",
+    "Siobhan O'Brien",
+]
 CITIES = ["Berlin", "Kraków", "Hamburg", "Köln", "Manchester", "Dublin"]
 
 
@@ -85,8 +91,16 @@ def test_real_xlsx_with_german_headers_number_postcodes_and_sheets() -> None:
     source = open_source(DATA / "supporters.xlsx")
     assert source.describe() == "XLSX, sheet 'Supporters'"
     columns = map_columns(source.headers)
-    assert set(columns.fields) == {"first_name", "last_name", "email", "street",
-                                   "postal_code", "city", "country", "language"}
+    assert set(columns.fields) == {
+        "first_name",
+        "last_name",
+        "email",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+        "language",
+    }
     rows = _rows(source)
     assert len(rows) == 6  # the blank last row is skipped
     first = columns.values(rows[0][1])
@@ -145,8 +159,11 @@ def test_header_variants_and_map_errors() -> None:
         map_columns(headers, parse_map(["Zip=-"]))
     columns = map_columns(headers, parse_map(["Zip=-", "نام=-"]))
     assert columns.fields == {"name": 0, "postal_code": 2, "email": 1}
-    with pytest.raises(DataError, match="--map names the column 'Full name', which is not "
-                                        "there; columns found: 'Vollständiger Name'"):
+    with pytest.raises(
+        DataError,
+        match="--map names the column 'Full name', which is not "
+        "there; columns found: 'Vollständiger Name'",
+    ):
         map_columns(headers, parse_map(["Full name=name"]))
     with pytest.raises(DataError, match="unknown field 'nam'"):
         parse_map(["Full name=nam"])
@@ -155,7 +172,7 @@ def test_header_variants_and_map_errors() -> None:
 
 
 def test_safe_file_names() -> None:
-    assert safe_file_stem("a/b\\c:d*e?f\"g<h>i|j") == "a-b-c-d-e-f-g-h-i-j"
+    assert safe_file_stem('a/b\\c:d*e?f"g<h>i|j') == "a-b-c-d-e-f-g-h-i-j"
     assert safe_file_stem("CON") == "CON_" and safe_file_stem("nul.txt") == "nul.txt_"
     assert safe_file_stem("com1") == "com1_" and safe_file_stem("console") == "console"
     assert safe_file_stem("..hidden. ") == "hidden"
@@ -165,10 +182,15 @@ def test_safe_file_names() -> None:
     long = safe_file_stem("فاطمہ" * 60)
     assert len(long.encode("utf-8")) <= MAX_STEM_BYTES and long.startswith("فاطمہ")
     names = UniqueNames()
-    assert [names.claim(s) for s in ("pm-2-Khan", "PM-2-khan", "pm-2-Khan")] == \
-        ["pm-2-Khan", "PM-2-khan-2", "pm-2-Khan-3"]
-    assert fill_pattern("{target}-{row}-{last_name}", {"target": "pm", "row": 7,
-                                                      "last_name": ""}) == "pm-7"
+    assert [names.claim(s) for s in ("pm-2-Khan", "PM-2-khan", "pm-2-Khan")] == [
+        "pm-2-Khan",
+        "PM-2-khan-2",
+        "pm-2-Khan-3",
+    ]
+    assert (
+        fill_pattern("{target}-{row}-{last_name}", {"target": "pm", "row": 7, "last_name": ""})
+        == "pm-7"
+    )
     assert fill_pattern("{row:04d}_{name}", {"row": 7, "name": "A/B"}) == "0007_A-B"
     with pytest.raises(ChoiceError, match=r"unknown placeholder \{surname\}"):
         check_pattern("{target}-{surname}")

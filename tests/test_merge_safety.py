@@ -46,8 +46,11 @@ def people(n: int) -> list[list[str]]:
 
 
 def letters(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
-            if p.suffix in (".pdf", ".txt", ".docx")}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.suffix in (".pdf", ".txt", ".docx")
+    }
 
 
 def report(folder: Path) -> list[dict[str, str]]:
@@ -60,7 +63,8 @@ def report(folder: Path) -> list[dict[str, str]]:
 
 
 def test_deleting_and_reordering_rows_renames_nothing_and_stale_letters_need_prune(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     data, out = tmp_path / "people.csv", tmp_path / "out"
     rows = people(5)
     write_rows(data, rows)
@@ -89,23 +93,33 @@ def test_deleting_and_reordering_rows_renames_nothing_and_stale_letters_need_pru
 
 
 def test_an_id_column_names_the_letters_and_a_repeated_supporter_is_a_row_error(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     data, out = tmp_path / "people.csv", tmp_path / "out"
-    write_rows(data, [["A-17", "Amina Rahimi", "a@example.org"],
-                      ["B-02", "Ali Ahmadi", "ali@example.org"],
-                      ["a-17 ", "Amina R.", "other@example.org"]],
-               header=["Supporter ID", "name", "email"])
+    write_rows(
+        data,
+        [
+            ["A-17", "Amina Rahimi", "a@example.org"],
+            ["B-02", "Ali Ahmadi", "ali@example.org"],
+            ["a-17 ", "Amina R.", "other@example.org"],
+        ],
+        header=["Supporter ID", "name", "email"],
+    )
     result = merge(str(data), "--to", "minister", "-f", "txt", "-o", str(out))
     assert result.exit_code == 3
     assert sorted(letters(out)) == ["minister-Ahmadi-B-02.txt", "minister-Rahimi-A-17.txt"]
     assert "people.csv: row 4: the same supporter as row 2 (the same id)" in result.stderr
     # without an id: the same name and email address (case, accents, spaces ignored)
-    write_rows(data, [["Amina Rahimi", "amina@example.org", "Berlin", "DE", ""],
-                      ["AMINA  RAHIMI", "Amina@Example.org", "Köln", "DE", ""]])
+    write_rows(
+        data,
+        [
+            ["Amina Rahimi", "amina@example.org", "Berlin", "DE", ""],
+            ["AMINA  RAHIMI", "Amina@Example.org", "Köln", "DE", ""],
+        ],
+    )
     twice = merge(str(data), "--to", "minister", "-f", "txt", "-o", str(tmp_path / "o2"))
     assert twice.exit_code == 3
-    assert "row 3: the same supporter as row 2 (the same name and email address)" \
-        in twice.stderr
+    assert "row 3: the same supporter as row 2 (the same name and email address)" in twice.stderr
 
 
 def test_another_campaign_or_data_file_is_refused_without_force(tmp_path: Path) -> None:
@@ -125,8 +139,23 @@ def test_another_campaign_or_data_file_is_refused_without_force(tmp_path: Path) 
     toml = campaign / "campaign.toml"
     text = toml.read_text(encoding="utf-8")
     toml.write_text(text.replace('id = "', 'id = "x', 1), encoding="utf-8")
-    second = runner.invoke(app, ["merge", str(campaign), str(data), "--to", "all", "-f", "txt",
-                                 "-o", str(out), "-q", "--date", "2026-11-24"])
+    second = runner.invoke(
+        app,
+        [
+            "merge",
+            str(campaign),
+            str(data),
+            "--to",
+            "all",
+            "-f",
+            "txt",
+            "-o",
+            str(out),
+            "-q",
+            "--date",
+            "2026-11-24",
+        ],
+    )
     assert second.exit_code == 1 and "another batch" in second.stderr
     forced = merge(str(other), "--to", "all", "-f", "txt", "-o", str(out), "--force")
     assert forced.exit_code == 0, forced.stderr
@@ -153,15 +182,23 @@ def test_a_damaged_manifest_is_kept_as_a_copy_and_rebuilt_with_a_warning(tmp_pat
 # the folder lock
 
 
-def test_a_second_run_into_a_locked_folder_fails_at_once_naming_the_other(
-        tmp_path: Path) -> None:
+def test_a_second_run_into_a_locked_folder_fails_at_once_naming_the_other(tmp_path: Path) -> None:
     data, out = tmp_path / "people.csv", tmp_path / "out"
     write_rows(data, people(2))
     holder = subprocess.Popen(
-        [sys.executable, "-c", ("import sys, time; from letterkit.folderlock import FolderLock\n"
-                                "with FolderLock(sys.argv[1], 'merge'):\n"
-                                " print('locked', flush=True); time.sleep(30)"),
-         str(out)], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from letterkit.folderlock import FolderLock\n"
+                "with FolderLock(sys.argv[1], 'merge'):\n"
+                " print('locked', flush=True); time.sleep(30)"
+            ),
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
         started = time.monotonic()
@@ -185,8 +222,25 @@ def test_a_second_run_into_a_locked_folder_fails_at_once_naming_the_other(
 def test_two_merges_at_once_the_first_keeps_its_report(tmp_path: Path) -> None:
     data, out = tmp_path / "people.csv", tmp_path / "out"
     write_rows(data, people(2000))
-    args = [sys.executable, "-m", "letterkit", "merge", CAMPAIGN, str(data), "--to", "all",
-            "-f", "txt", "--date", "2026-11-24", "-q", "-j", "1", "-o", str(out)]
+    args = [
+        sys.executable,
+        "-m",
+        "letterkit",
+        "merge",
+        CAMPAIGN,
+        str(data),
+        "--to",
+        "all",
+        "-f",
+        "txt",
+        "--date",
+        "2026-11-24",
+        "-q",
+        "-j",
+        "1",
+        "-o",
+        str(out),
+    ]
     first = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 20
     while not (out / "merge-manifest.jsonl").exists() and time.monotonic() < deadline:
@@ -241,8 +295,10 @@ def _rewrite_part(path: Path, part: str, change) -> None:
 
 def test_an_xlsx_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     bomb = _xlsx(tmp_path / "bomb.xlsx", [["A B", "a@example.org", "Berlin", "DE"]])
-    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive, \
-            archive.open("xl/worksheets/padding.xml", "w", force_zip64=True) as fh:
+    with (
+        zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("xl/worksheets/padding.xml", "w", force_zip64=True) as fh,
+    ):
         chunk = b" " * (16 * 1024 * 1024)
         for _ in range(17):  # 272 MB of nothing, about 300 kB packed
             fh.write(chunk)
@@ -256,13 +312,20 @@ def test_an_xlsx_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
 
 
 def test_an_xlsx_claiming_ten_million_rows_is_read_in_seconds(tmp_path: Path) -> None:
-    book = _xlsx(tmp_path / "tall.xlsx", [[f"P N{i}", f"p{i}@example.org", "Berlin", "DE"]
-                                          for i in range(3)])
-    far = (b'<row r="10000000"><c r="A10000000" t="inlineStr"><is><t>far</t></is></c></row>'
-           b"</sheetData>")
-    _rewrite_part(book, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
-        b'<dimension ref="A1:D4"/>', b'<dimension ref="A1:D10000000"/>').replace(
-        b"</sheetData>", far))
+    book = _xlsx(
+        tmp_path / "tall.xlsx", [[f"P N{i}", f"p{i}@example.org", "Berlin", "DE"] for i in range(3)]
+    )
+    far = (
+        b'<row r="10000000"><c r="A10000000" t="inlineStr"><is><t>far</t></is></c></row>'
+        b"</sheetData>"
+    )
+    _rewrite_part(
+        book,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b'<dimension ref="A1:D4"/>', b'<dimension ref="A1:D10000000"/>'
+        ).replace(b"</sheetData>", far),
+    )
     started = time.monotonic()
     result = merge(str(book), "--to", "minister", "-f", "txt", "-o", str(tmp_path / "out"))
     assert time.monotonic() - started < 10
@@ -290,14 +353,20 @@ def test_an_over_long_csv_field_fails_its_row_only(tmp_path: Path) -> None:
 
 
 def test_a_json_cell_holding_an_object_is_a_row_error_and_good_rows_are_written(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     data, out = tmp_path / "people.json", tmp_path / "out"
-    data.write_text(json.dumps([
-        {"name": "Amina Rahimi", "email": "a@example.org"},
-        {"name": "Ali Ahmadi", "email": {"home": "ali@example.org"}},
-        {"name": "Mai Nguyen", "email": ["m@example.org"]},
-        {"name": "Fatima Khan", "email": "f@example.org"},
-    ]), encoding="utf-8")
+    data.write_text(
+        json.dumps(
+            [
+                {"name": "Amina Rahimi", "email": "a@example.org"},
+                {"name": "Ali Ahmadi", "email": {"home": "ali@example.org"}},
+                {"name": "Mai Nguyen", "email": ["m@example.org"]},
+                {"name": "Fatima Khan", "email": "f@example.org"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     result = merge(str(data), "--to", "minister", "-f", "txt", "-o", str(out))
     assert result.exit_code == 3
     assert "people.json: row 2: field 'email' holds an object" in result.stderr
@@ -310,13 +379,14 @@ def test_deeply_nested_json_is_one_line(tmp_path: Path) -> None:
     data.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     result = merge(str(data), "--to", "all", "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("letterkit: error: deep.json: the JSON is nested too "
-                                     "deeply to read; a data file is an array of flat objects")
+    assert result.stderr.strip() == (
+        "letterkit: error: deep.json: the JSON is nested too "
+        "deeply to read; a data file is an array of flat objects"
+    )
 
 
 @pytest.mark.parametrize("content", [b"", b"name,email,city\r\n", b"\xef\xbb\xbfName;City\r\n"])
-def test_an_empty_data_file_is_an_error_and_makes_no_folder(tmp_path: Path,
-                                                            content: bytes) -> None:
+def test_an_empty_data_file_is_an_error_and_makes_no_folder(tmp_path: Path, content: bytes) -> None:
     data = tmp_path / "people.csv"
     data.write_bytes(content)
     result = merge(str(data), "--to", "all", "-o", str(tmp_path / "out"))
@@ -329,8 +399,12 @@ def test_an_empty_data_file_is_an_error_and_makes_no_folder(tmp_path: Path,
 # encodings, as Windows writes them
 
 
-URDU = [("علی رضا", "کراچی"), ("فاطمہ خان", "لاہور"), ("محمد حسین", "پشاور"),
-        ("زهرا احمدی", "کابل")]  # the last in Persian (Dari)
+URDU = [
+    ("علی رضا", "کراچی"),
+    ("فاطمہ خان", "لاہور"),
+    ("محمد حسین", "پشاور"),
+    ("زهرا احمدی", "کابل"),
+]  # the last in Persian (Dari)
 
 
 def _windows_1256(text: str) -> bytes:
@@ -349,15 +423,23 @@ def test_urdu_and_persian_names_saved_by_windows_in_code_page_1256(tmp_path: Pat
         assert name.replace("ی", "ي") in texts
 
 
-@pytest.mark.parametrize("encoding,bom", [("cp1252", b""), ("utf-8", b""),
-                                          ("utf-8", b"\xef\xbb\xbf"),
-                                          ("utf-16-le", b"\xff\xfe")])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [("cp1252", b""), ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe")],
+)
 def test_western_names_in_what_excel_saves(tmp_path: Path, encoding: str, bom: bytes) -> None:
     data, out = tmp_path / "people.csv", tmp_path / "out"
     sep = "\t" if encoding.startswith("utf-16") else ";"
-    text = "\r\n".join([sep.join(["Name", "Ort", "Land"]),
-                        sep.join(["Jürgen Weiß", "Köln", "DE"]),
-                        sep.join(["Renée Dupré", "Lyon", "FR"])]) + "\r\n"
+    text = (
+        "\r\n".join(
+            [
+                sep.join(["Name", "Ort", "Land"]),
+                sep.join(["Jürgen Weiß", "Köln", "DE"]),
+                sep.join(["Renée Dupré", "Lyon", "FR"]),
+            ]
+        )
+        + "\r\n"
+    )
     data.write_bytes(bom + text.encode(encoding))
     result = merge(str(data), "--to", "minister", "-f", "txt", "-o", str(out))
     assert result.exit_code == 0, result.stderr
@@ -374,8 +456,9 @@ def test_an_encoding_that_cannot_be_told_asks_for_encoding(tmp_path: Path) -> No
     line = unsure.stderr.strip()
     assert "\n" not in line and "people.csv: cannot tell which encoding" in line
     assert "--encoding" in line and not out.exists()
-    told = merge(str(data), "--to", "minister", "-f", "txt", "-o", str(out),
-                 "--encoding", "windows-1252")
+    told = merge(
+        str(data), "--to", "minister", "-f", "txt", "-o", str(out), "--encoding", "windows-1252"
+    )
     assert told.exit_code == 0, told.stderr
     assert "Adèle Mercier" in "".join(b.decode() for b in letters(out).values())
     bad = merge(str(data), "--to", "minister", "-o", str(out), "--encoding", "klingon")
@@ -393,20 +476,40 @@ def test_combine_pointed_at_a_letter_never_replaces_it(tmp_path: Path) -> None:
     before = letters(out)
     target = out / min(before)
     for extra in ((), ("--force",)):
-        result = merge(str(data), "--to", "minister", "-f", "pdf", "-o", str(out),
-                       "--combine", str(target), *extra)
+        result = merge(
+            str(data),
+            "--to",
+            "minister",
+            "-f",
+            "pdf",
+            "-o",
+            str(out),
+            "--combine",
+            str(target),
+            *extra,
+        )
         assert result.exit_code == 1 and "that is a letter of this batch" in result.stderr
         assert letters(out) == before
     # the first run: the combined PDF named like a letter about to be written
     fresh = tmp_path / "fresh"
-    first = merge(str(data), "--to", "minister", "-f", "pdf", "-o", str(fresh),
-                  "--combine", str(fresh / target.name))
+    first = merge(
+        str(data),
+        "--to",
+        "minister",
+        "-f",
+        "pdf",
+        "-o",
+        str(fresh),
+        "--combine",
+        str(fresh / target.name),
+    )
     assert first.exit_code == 1 and "that is a letter of this batch" in first.stderr
     assert letters(fresh)[target.name] == before[target.name]
 
 
-def test_a_failed_row_leaves_none_of_its_files(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_row_leaves_none_of_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from letterkit.merge import runner as merge_runner
 
     real = merge_runner.render
@@ -427,7 +530,8 @@ def test_a_failed_row_leaves_none_of_its_files(tmp_path: Path,
 
 
 def test_disk_full_is_one_line_with_the_file_and_what_to_do(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from letterkit.merge import runner as merge_runner
 
     real = merge_runner.write_atomic
@@ -456,16 +560,18 @@ def test_disk_full_is_one_line_with_the_file_and_what_to_do(
 def test_disk_full_on_a_real_small_tmpfs(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(disk)],
-                             capture_output=True, check=False)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(disk)],
+        capture_output=True,
+        check=False,
+    )
     if mounted.returncode:
         pytest.skip("cannot mount a tmpfs here")
     try:
         data, out = write_rows(tmp_path / "people.csv", people(40)), disk / "out"
         result = merge(str(data), "--to", "all", "-f", "pdf", "-o", str(out), "-j", "1")
         assert result.exit_code == 1, result.stderr
-        assert "the disk is full" in result.stderr and "run the same command again" \
-            in result.stderr
+        assert "the disk is full" in result.stderr and "run the same command again" in result.stderr
         assert not list(out.glob(".*.part"))
     finally:
         if subprocess.run(["umount", str(disk)], check=False).returncode:
@@ -475,8 +581,25 @@ def test_disk_full_on_a_real_small_tmpfs(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_workers_of_a_killed_merge_end_quietly(tmp_path: Path) -> None:
     data, out = write_rows(tmp_path / "people.csv", people(200)), tmp_path / "out"
-    args = [sys.executable, "-m", "letterkit", "merge", CAMPAIGN, str(data), "--to", "all",
-            "-f", "pdf", "--date", "2026-11-24", "-q", "-j", "2", "-o", str(out)]
+    args = [
+        sys.executable,
+        "-m",
+        "letterkit",
+        "merge",
+        CAMPAIGN,
+        str(data),
+        "--to",
+        "all",
+        "-f",
+        "pdf",
+        "--date",
+        "2026-11-24",
+        "-q",
+        "-j",
+        "2",
+        "-o",
+        str(out),
+    ]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while len(list(out.glob("*.pdf"))) < 4 and time.monotonic() < deadline:
@@ -498,37 +621,55 @@ def test_check_says_where_a_target_id_is_used_twice(tmp_path: Path) -> None:
     targets.write_text(text.replace('id = "consul"', 'id = "minister"'), encoding="utf-8")
     result = runner.invoke(app, ["check", str(campaign)])
     assert result.exit_code == 2
-    assert f"{targets}: target id 'minister' is used twice: target[1] and target[2]" \
-        in result.stderr
+    assert (
+        f"{targets}: target id 'minister' is used twice: target[1] and target[2]" in result.stderr
+    )
 
 
 @pytest.mark.slow
-def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_the_full_set(
-        tmp_path: Path) -> None:
+def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_the_full_set(tmp_path: Path) -> None:
     import random
 
     rows = people(80)
     rows[7][4] = "ur"
     data, out, clean = write_rows(tmp_path / "people.csv", rows), tmp_path / "out", tmp_path / "c"
-    args = [sys.executable, "-m", "letterkit", "merge", CAMPAIGN, str(data), "--to", "all",
-            "-f", "pdf", "--date", "2026-11-24", "-q", "-j", "2"]
+    args = [
+        sys.executable,
+        "-m",
+        "letterkit",
+        "merge",
+        CAMPAIGN,
+        str(data),
+        "--to",
+        "all",
+        "-f",
+        "pdf",
+        "--date",
+        "2026-11-24",
+        "-q",
+        "-j",
+        "2",
+    ]
     chance = random.Random(11)
     kills = 0
     for _ in range(4):
-        proc = subprocess.Popen([*args, "-o", str(out)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [*args, "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         # a random moment while letters are being written (however fast the machine is)
         wanted = chance.randint(1, 150)
         deadline = time.monotonic() + 30
-        while proc.poll() is None and time.monotonic() < deadline and (
-                not out.exists() or len(list(out.glob("*.pdf"))) < wanted):
+        while (
+            proc.poll() is None
+            and time.monotonic() < deadline
+            and (not out.exists() or len(list(out.glob("*.pdf"))) < wanted)
+        ):
             time.sleep(0.005)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
-    resumed = subprocess.run([*args, "-o", str(out)], capture_output=True, text=True,
-                             check=False)
+    resumed = subprocess.run([*args, "-o", str(out)], capture_output=True, text=True, check=False)
     assert resumed.returncode == 0, resumed.stderr
     subprocess.run([*args, "-o", str(clean)], check=True, capture_output=True)
     assert kills, "no run was interrupted"
@@ -538,7 +679,8 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_the_full_set(
 
 
 def test_folder_lock_without_flock_uses_the_lock_file_and_its_pid(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On a file system without flock (some network shares), a lock file made with O_EXCL:
     held by a live process it refuses; left by a dead one it is taken over."""
     import fcntl
@@ -547,13 +689,22 @@ def test_folder_lock_without_flock_uses_the_lock_file_and_its_pid(
         raise OSError(errno.ENOLCK, "No locks available")
 
     monkeypatch.setattr(fcntl, "flock", no_flock)
-    with FolderLock(tmp_path, "merge"), pytest.raises(FolderBusyError,
-                                                      match=f"pid {os.getpid()} on"):
+    with (
+        FolderLock(tmp_path, "merge"),
+        pytest.raises(FolderBusyError, match=f"pid {os.getpid()} on"),
+    ):
         FolderLock(tmp_path, "send").acquire()
     assert not (tmp_path / LOCK_NAME).exists()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    (tmp_path / LOCK_NAME).write_text(json.dumps({"pid": int(dead), "host": os.uname().nodename,
-                                                  "purpose": "merge", "since": "earlier"}))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    (tmp_path / LOCK_NAME).write_text(
+        json.dumps(
+            {"pid": int(dead), "host": os.uname().nodename, "purpose": "merge", "since": "earlier"}
+        )
+    )
     with FolderLock(tmp_path, "merge") as lock:
         assert lock.taken_over is not None and f"pid {dead} on" in lock.taken_over

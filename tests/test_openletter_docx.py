@@ -22,15 +22,22 @@ from letterkit.output import render
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CAMPAIGN = "afghan-deportations-open-letter"
 SEED_FILE = Path(__file__).parent.parent / "templates" / "campaigns" / CAMPAIGN / "signatories.csv"
-CASES = [("en", ListOptions(sort="name", group=True, columns=2)),
-         ("fa_AF", ListOptions(sort="name", group=True, columns=2)),
-         ("fa_AF", ListOptions(sort="given", columns=1))]
+CASES = [
+    ("en", ListOptions(sort="name", group=True, columns=2)),
+    ("fa_AF", ListOptions(sort="name", group=True, columns=2)),
+    ("fa_AF", ListOptions(sort="given", columns=1)),
+]
 _CONTROLS = re.compile("[\\s\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
 
 
 def letter_for(lang: str, options: ListOptions):
-    return compose_open_letter(load_campaign(CAMPAIGN), read_signatories(SEED_FILE),
-                               language=lang, options=options, today=dt.date(2025, 8, 12))
+    return compose_open_letter(
+        load_campaign(CAMPAIGN),
+        read_signatories(SEED_FILE),
+        language=lang,
+        options=options,
+        today=dt.date(2025, 8, 12),
+    )
 
 
 def test_docx_sections_columns_and_direction():
@@ -47,22 +54,40 @@ def test_docx_sections_columns_and_direction():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice and poppler are needed to look at the DOCX")
+@pytest.mark.skipif(
+    SOFFICE is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice and poppler are needed to look at the DOCX",
+)
 def test_libreoffice_shows_every_name_numbered(tmp_path):
     docs = []
     for i, (lang, options) in enumerate(CASES):
         path = tmp_path / f"{i}-{lang}.docx"
         path.write_bytes(render(letter_for(lang, options), "docx"))
         docs.append(path)
-    subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    *map(str, docs)], capture_output=True, timeout=240, check=False)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, docs),
+        ],
+        capture_output=True,
+        timeout=240,
+        check=False,
+    )
     for i, (lang, options) in enumerate(CASES):
         pdf = tmp_path / f"{i}-{lang}.pdf"
         assert pdf.exists(), f"LibreOffice did not convert {pdf.name}"
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         # LibreOffice's PDF interleaves the two columns' lines in poppler's text, and a
         # wrapped name's number stands between its lines: every word of every name must be
         # there (a word split by the script boundary, "VPO-سازمان", on either side of it)
@@ -70,21 +95,30 @@ def test_libreoffice_shows_every_name_numbered(tmp_path):
         letter = letter_for(lang, options)
         assert letter.signatory_list is not None
         members = letter.signatory_list.members
-        pieces = [re.findall("[\u0600-\u06ff\u200c]+|[^\u0600-\u06ff\u200c]+", w)
-                  for w in words]
+        pieces = [re.findall("[\u0600-\u06ff\u200c]+|[^\u0600-\u06ff\u200c]+", w) for w in words]
         known = words | {p for ps in pieces for p in ps}
-        found = [m for m in members
-                 if all(p in known or any(p in x for x in known)
-                        for w in m.name.split()
-                        for p in re.findall("[\u0600-\u06ff\u200c]+|[^\u0600-\u06ff\u200c]+",
-                                            w))]
+        found = [
+            m
+            for m in members
+            if all(
+                p in known or any(p in x for x in known)
+                for w in m.name.split()
+                for p in re.findall("[\u0600-\u06ff\u200c]+|[^\u0600-\u06ff\u200c]+", w)
+            )
+        ]
         assert len(found) == len(members) == 51
         digits = "0123456789" if lang == "en" else "۰۱۲۳۴۵۶۷۸۹"
         numbers = set(re.findall(f"[{digits}]+", text))
         wanted = {str(n).translate(str.maketrans("0123456789", digits)) for n in range(1, 52)}
         assert wanted <= numbers
-        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
-            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout).group(1))
+        pages = int(
+            re.search(
+                r"Pages:\s+(\d+)",
+                subprocess.run(
+                    ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+                ).stdout,
+            ).group(1)
+        )
         # within a page of the PDF of the same letter: LibreOffice balances the DOCX's list
         # columns itself (docs/open-letters.md: a known difference)
         from letterkit.writers.pdf import page_count

@@ -19,8 +19,9 @@ from letterkit.openletter.signatories import read_signatories
 from letterkit.output import render
 from pdfread import bbox_lines, pdf_text, visual_word
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                reason="poppler-utils (pdftotext) is missing")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is missing"
+)
 
 CAMPAIGN = "afghan-deportations-open-letter"
 SEED_FILE = Path(__file__).parent.parent / "templates" / "campaigns" / CAMPAIGN / "signatories.csv"
@@ -38,8 +39,9 @@ def write_pdf(tmp_path: Path, lang: str, options: ListOptions) -> Path:
     rows = read_signatories(SEED_FILE)
     import datetime as dt
 
-    letter = compose_open_letter(load_campaign(CAMPAIGN), rows, language=lang, options=options,
-                                 today=dt.date(2025, 8, 12))
+    letter = compose_open_letter(
+        load_campaign(CAMPAIGN), rows, language=lang, options=options, today=dt.date(2025, 8, 12)
+    )
     path = tmp_path / f"{lang}-{options.sort}-{options.columns}-{options.group}.pdf"
     path.write_bytes(render(letter, "pdf"))
     return path
@@ -47,16 +49,24 @@ def write_pdf(tmp_path: Path, lang: str, options: ListOptions) -> Path:
 
 def page_words(path: Path) -> list[list[tuple[str, tuple[float, float, float, float]]]]:
     """Per page, each word poppler finds (as it gives it) with its own box, in points."""
-    xml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = []
     for body in re.findall(r"<page .*?</page>", xml, re.DOTALL):
-        pages.append([(html.unescape(m.group(5)),
-                       (float(m.group(1)), float(m.group(2)), float(m.group(3)),
-                        float(m.group(4))))
-                      for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
-                                           r'xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-                                           body)])
+        pages.append(
+            [
+                (
+                    html.unescape(m.group(5)),
+                    (float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4))),
+                )
+                for m in re.finditer(
+                    r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                    r'xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                    body,
+                )
+            ]
+        )
     return pages
 
 
@@ -76,8 +86,12 @@ def list_markers(path: Path, lang: str) -> list[tuple[int, int, tuple[float, ...
                 match = re.fullmatch(r"(\d+)\.", word)
             else:
                 left = words[i - 1] if i else None
-                dot_left = (left is not None and left[0] == "." and abs(left[1][1] - box[1]) < 1
-                            and abs(left[1][2] - box[0]) < 1)
+                dot_left = (
+                    left is not None
+                    and left[0] == "."
+                    and abs(left[1][1] - box[1]) < 1
+                    and abs(left[1][2] - box[0]) < 1
+                )
                 match = re.fullmatch(r"([۰-۹]+)", word) if dot_left else None
             if match:
                 out.append((page, int(match.group(1).translate(_DIGITS)), box))
@@ -90,8 +104,9 @@ def markers(path: Path, lang: str, rtl: bool) -> list[int]:
     found = []
     for page, number, box in list_markers(path, lang):
         centre = (box[0] + box[2]) / 2
-        column = (0 if centre > PAGE_WIDTH / 2 else 1) if rtl else (
-            0 if centre < PAGE_WIDTH / 2 else 1)
+        column = (
+            (0 if centre > PAGE_WIDTH / 2 else 1) if rtl else (0 if centre < PAGE_WIDTH / 2 else 1)
+        )
         found.append((page, column, box[1], number))
     return [n for *_, n in sorted(found)]
 
@@ -100,10 +115,12 @@ def line_boxes(path: Path) -> list[list[tuple[str, tuple[float, float, float, fl
     return [[(" ".join(words), box) for words, box in lines] for lines in bbox_lines(path)]
 
 
-CASES = [("en", ListOptions(sort="given", columns=1)),
-         ("en", ListOptions(sort="name", group=True, columns=2)),
-         ("fa_AF", ListOptions(sort="given", columns=1)),
-         ("fa_AF", ListOptions(sort="name", group=True, columns=2))]
+CASES = [
+    ("en", ListOptions(sort="given", columns=1)),
+    ("en", ListOptions(sort="name", group=True, columns=2)),
+    ("fa_AF", ListOptions(sort="given", columns=1)),
+    ("fa_AF", ListOptions(sort="name", group=True, columns=2)),
+]
 
 
 @pytest.fixture(scope="module")
@@ -112,16 +129,18 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     return {i: write_pdf(folder, lang, options) for i, (lang, options) in enumerate(CASES)}
 
 
-@pytest.mark.parametrize("case", range(len(CASES)),
-                         ids=[f"{lang}-{o.sort}-{o.columns}col" for lang, o in CASES])
+@pytest.mark.parametrize(
+    "case", range(len(CASES)), ids=[f"{lang}-{o.sort}-{o.columns}col" for lang, o in CASES]
+)
 def test_numbers_run_1_to_51_in_reading_order(pdfs, case):
     lang, _options = CASES[case]
     numbers = markers(pdfs[case], lang, rtl=lang == "fa_AF")
     assert numbers == list(range(1, 52))
 
 
-@pytest.mark.parametrize("case", range(len(CASES)),
-                         ids=[f"{lang}-{o.sort}-{o.columns}col" for lang, o in CASES])
+@pytest.mark.parametrize(
+    "case", range(len(CASES)), ids=[f"{lang}-{o.sort}-{o.columns}col" for lang, o in CASES]
+)
 def test_every_name_extracts_in_logical_order_and_in_list_order(pdfs, case):
     lang, options = CASES[case]
     rows = read_signatories(SEED_FILE)
@@ -138,11 +157,13 @@ def test_every_name_extracts_in_logical_order_and_in_list_order(pdfs, case):
 
 def test_sorting_and_grouping_change_the_order_as_the_alphabet_says(pdfs):
     given = squeeze(pdf_text(pdfs[2]))
-    assert given.index(squeeze("Afghan Women activists Coordinating Body")) < \
-        given.index(squeeze("جنبش ترکتبار افغانستان"))  # the seed's order: 1 before 49
+    assert given.index(squeeze("Afghan Women activists Coordinating Body")) < given.index(
+        squeeze("جنبش ترکتبار افغانستان")
+    )  # the seed's order: 1 before 49
     rows = read_signatories(SEED_FILE)
-    letter = compose_open_letter(load_campaign(CAMPAIGN), rows, language="fa_AF",
-                                 options=CASES[3][1])
+    letter = compose_open_letter(
+        load_campaign(CAMPAIGN), rows, language="fa_AF", options=CASES[3][1]
+    )
     assert letter.signatory_list is not None
     names = [m.name for m in letter.signatory_list.members]
     # Dari's alphabet first (CLDR orders the letter's own script first), then Latin A…Z
@@ -163,13 +184,14 @@ def test_rtl_columns_run_right_to_left(pdfs):
     assert english[0][1] == 1 and english[0][2][2] < PAGE_WIDTH / 2  # English starts left
 
 
-@pytest.mark.parametrize("case", range(len(CASES)),
-                         ids=[f"{lang}-{o.sort}-{o.columns}col" for lang, o in CASES])
+@pytest.mark.parametrize(
+    "case", range(len(CASES)), ids=[f"{lang}-{o.sort}-{o.columns}col" for lang, o in CASES]
+)
 def test_no_two_lines_overlap(pdfs, case):
     for page in line_boxes(pdfs[case]):
         boxes = sorted(page, key=lambda item: (item[1][1], item[1][0]))
         for i, (text_a, a) in enumerate(boxes):
-            for text_b, b in boxes[i + 1:]:
+            for text_b, b in boxes[i + 1 :]:
                 if b[1] >= a[3] - 1.0:
                     break  # sorted by top: nothing further down can reach up into ``a``
                 overlap_x = min(a[2], b[2]) - max(a[0], b[0])
@@ -204,14 +226,24 @@ MIXED = Path(__file__).parent / "data" / "signatories" / "mixed.csv"
 
 @pytest.mark.parametrize("lang", ["en", "fa_AF"])
 def test_people_local_names_and_anonymous_signatories(tmp_path, lang):
-    letter = compose_open_letter(load_campaign(CAMPAIGN), read_signatories(MIXED), language=lang,
-                                 options=ListOptions(sort="name", group=True, columns=2))
+    letter = compose_open_letter(
+        load_campaign(CAMPAIGN),
+        read_signatories(MIXED),
+        language=lang,
+        options=ListOptions(sort="name", group=True, columns=2),
+    )
     path = tmp_path / f"mixed-{lang}.pdf"
     path.write_bytes(render(letter, "pdf"))
     text = pdf_text(path)
     flat = squeeze(text)
-    for piece in ("Amina Rahimi", "آمنه رحیمی", "Azadi Network", "Sam Example", "Rawadari",
-                  "رواداری"):
+    for piece in (
+        "Amina Rahimi",
+        "آمنه رحیمی",
+        "Azadi Network",
+        "Sam Example",
+        "Rawadari",
+        "رواداری",
+    ):
         assert squeeze(piece) in flat
     if lang == "en":  # in logical order: name, its Persian form, affiliation, country
         assert squeeze("5. Amina Rahimi · آمنه رحیمی, Azadi Network, Germany") in flat
@@ -225,13 +257,20 @@ def test_people_local_names_and_anonymous_signatories(tmp_path, lang):
 @pytest.mark.parametrize("lang", ["en", "fa_AF"])
 def test_a_long_list_flows_over_pages_column_by_column(tmp_path, lang):
     # 160 signatories: two columns over more than one page, in either direction
-    names = [f"Network {n:03d} for Refugee Rights" if n % 3 else f"انجمن شماره {n} حقوق بشر"
-             for n in range(1, 161)]
+    names = [
+        f"Network {n:03d} for Refugee Rights" if n % 3 else f"انجمن شماره {n} حقوق بشر"
+        for n in range(1, 161)
+    ]
     csv_file = tmp_path / "long.csv"
-    csv_file.write_text("name,kind\n" + "".join(f"{n},organisation\n" for n in names),
-                        encoding="utf-8")
-    letter = compose_open_letter(load_campaign(CAMPAIGN), read_signatories(csv_file),
-                                 language=lang, options=ListOptions(columns=2))
+    csv_file.write_text(
+        "name,kind\n" + "".join(f"{n},organisation\n" for n in names), encoding="utf-8"
+    )
+    letter = compose_open_letter(
+        load_campaign(CAMPAIGN),
+        read_signatories(csv_file),
+        language=lang,
+        options=ListOptions(columns=2),
+    )
     path = tmp_path / f"long-{lang}.pdf"
     path.write_bytes(render(letter, "pdf"))
     found = list_markers(path, lang)

@@ -39,13 +39,27 @@ def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """letterkit's wheel, built once for this module's tests (the build prepares the fonts)."""
     out = tmp_path_factory.mktemp("wheel")
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w",
-         str(out), str(REPO)], capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if done.returncode != 0 and "hatchling" in (done.stderr + done.stdout):
         done = subprocess.run(
             [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(REPO)],
-            capture_output=True, text=True, timeout=600,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
     assert done.returncode == 0, done.stderr[-2000:]
     return next(out.glob("letterkit-*.whl"))
@@ -74,18 +88,23 @@ def test_built_wheel_ships_the_prepared_fonts_under_the_names_letterkit_looks_fo
     from letterkit.fonts.registry import _BUNDLED_FILES, _FIXES, FAMILIES, _style_name
     from letterkit.resources import font_data_dir
 
-    names = {Path(n).name for n in zipfile.ZipFile(built_wheel).namelist()
-             if n.startswith("letterkit/fonts/prepared/")}
+    names = {
+        Path(n).name
+        for n in zipfile.ZipFile(built_wheel).namelist()
+        if n.startswith("letterkit/fonts/prepared/")
+    }
     expected = set()
     for info in FAMILIES.values():
         if info.source != "fontpkg-vf":
             continue
         for bold in (False, True) if info.has_bold else (False,):
             for italic in (False, True) if info.has_italic else (False,):
-                source = Path(fontpkg.path(info.name, 700 if bold else 400,
-                                           "italic" if italic else "normal"))
-                expected.add(f"{info.ps_stem}-{_style_name(bold, italic)}-"
-                             f"{_source_tag(source)}.ttf")
+                source = Path(
+                    fontpkg.path(info.name, 700 if bold else 400, "italic" if italic else "normal")
+                )
+                expected.add(
+                    f"{info.ps_stem}-{_style_name(bold, italic)}-{_source_tag(source)}.ttf"
+                )
     for family, bold in _FIXES:
         source = font_data_dir() / _BUNDLED_FILES[(family, bold)]
         expected.add(f"{source.stem}-fixed-{_source_tag(source)}.ttf")

@@ -30,18 +30,47 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="ne
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice")
 
 WORDS = {
-    "en": ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
-           "juliet", "kilo", "lima", "mike", "november"],
-    "ur": ["پاکستان", "وطن", "حکومت", "انصاف", "امید", "حقوق", "قانون", "خاندان", "تعلیم",
-           "آزادی", "سلامتی", "مدد", "شہری", "عدالت"],
+    "en": [
+        "alpha",
+        "bravo",
+        "charlie",
+        "delta",
+        "echo",
+        "foxtrot",
+        "golf",
+        "hotel",
+        "india",
+        "juliet",
+        "kilo",
+        "lima",
+        "mike",
+        "november",
+    ],
+    "ur": [
+        "پاکستان",
+        "وطن",
+        "حکومت",
+        "انصاف",
+        "امید",
+        "حقوق",
+        "قانون",
+        "خاندان",
+        "تعلیم",
+        "آزادی",
+        "سلامتی",
+        "مدد",
+        "شہری",
+        "عدالت",
+    ],
 }
 
 
 def body(language: str, count: int, length: int) -> tuple[Paragraph, ...]:
     """``count`` paragraphs; paragraph i is its own word repeated (lengths vary a little)."""
     words = WORDS[language]
-    return tuple(Paragraph((Span(" ".join([words[i]] * (length + 7 * (i % 3)))),))
-                 for i in range(count))
+    return tuple(
+        Paragraph((Span(" ".join([words[i]] * (length + 7 * (i % 3)))),)) for i in range(count)
+    )
 
 
 def paragraph_lines(pdf: Path, language: str) -> list[Counter[int]]:
@@ -71,21 +100,26 @@ def break_problems(pdf: Path, language: str, count: int) -> list[str]:
                 problems.append(f"widow: paragraph {para} has 1 line on page {number + 2}")
     last = count - 1
     holding = [n for n, counts in enumerate(pages, start=1) if last in counts]
-    closing_page = next((n for n, page in enumerate(pages, start=1)
-                         if page and n == len(pages)), len(pages))
+    closing_page = next(
+        (n for n, page in enumerate(pages, start=1) if page and n == len(pages)), len(pages)
+    )
     if holding and holding[-1] != closing_page:
         problems.append(f"last paragraph ends on page {holding[-1]}, closing on {closing_page}")
     return problems
 
 
-SWEEP = [(lang, count, length) for lang in ("en", "ur")
-         for count, length in [(c, 32) for c in range(4, 12)] + [(c, 47) for c in range(3, 9)]]
+SWEEP = [
+    (lang, count, length)
+    for lang in ("en", "ur")
+    for count, length in [(c, 32) for c in range(4, 12)] + [(c, 47) for c in range(3, 9)]
+]
 
 
 @needs_poppler
 @pytest.mark.parametrize(("language", "count", "length"), SWEEP)
-def test_pdf_breaks_pages_like_a_typesetter(make_letter, tmp_path: Path, language: str,
-                                            count: int, length: int) -> None:
+def test_pdf_breaks_pages_like_a_typesetter(
+    make_letter, tmp_path: Path, language: str, count: int, length: int
+) -> None:
     letter = make_letter(language, body=body(language, count, length))
     pdf = write_pdf(letter, tmp_path / "letter.pdf", PdfOptions(layout="din5008b"))
     problems = break_problems(pdf, language, count)
@@ -111,9 +145,21 @@ def test_docx_breaks_pages_like_the_pdf(make_letter, tmp_path: Path) -> None:
     lo = tmp_path / "lo"
     profile = Path(f"/tmp/lk-breaks-{uuid.uuid4().hex}")
     try:
-        subprocess.run([str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(lo), *map(str, docs)],
-                       capture_output=True, timeout=300, check=False)
+        subprocess.run(
+            [
+                str(SOFFICE),
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(lo),
+                *map(str, docs),
+            ],
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     problems = {}
@@ -122,8 +168,10 @@ def test_docx_breaks_pages_like_the_pdf(make_letter, tmp_path: Path) -> None:
         found = break_problems(converted, language, count) if language == "en" else []
         found += closing_page_problems(converted, letter)
         if pdf_pages(converted) != pdf_pages(tmp_path / f"{name}.pdf"):
-            found.append(f"{pdf_pages(converted)} pages in LibreOffice, "
-                         f"{pdf_pages(tmp_path / f'{name}.pdf')} in the PDF")
+            found.append(
+                f"{pdf_pages(converted)} pages in LibreOffice, "
+                f"{pdf_pages(tmp_path / f'{name}.pdf')} in the PDF"
+            )
         if found:
             problems[name] = found
     assert not problems, problems
@@ -155,9 +203,21 @@ def test_page_two_header_in_pdf_and_docx(make_letter, tmp_path: Path, language: 
     docx = write_docx(letter, tmp_path / "letter.docx", DocxOptions(layout="din5008b"))
     profile = Path(f"/tmp/lk-header-{uuid.uuid4().hex}")
     try:
-        subprocess.run([str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(docx)],
-                       capture_output=True, timeout=120, check=False)
+        subprocess.run(
+            [
+                str(SOFFICE),
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path / "lo"),
+                str(docx),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     for path in (pdf, tmp_path / "lo" / "letter.pdf"):
@@ -165,7 +225,8 @@ def test_page_two_header_in_pdf_and_docx(make_letter, tmp_path: Path, language: 
         first = next(ln for ln in pdf_text(path, 2).splitlines() if ln.strip())
         # letters, not words: LibreOffice's Nastaliq text comes with spaces inside words
         assert Counter("".join(words_of(letter.recipient.name))) <= Counter(
-            "".join(words_of(first))), (path, first)
+            "".join(words_of(first))
+        ), (path, first)
         day = letter.date.split()[0]
         assert day in first, (path, first, day)
         if letter.is_rtl:
@@ -181,9 +242,21 @@ def test_rtl_return_line_keeps_latin_order(make_letter, tmp_path: Path) -> None:
     docx = write_docx(letter, tmp_path / "letter.docx", DocxOptions(layout="din5008b"))
     profile = Path(f"/tmp/lk-return-{uuid.uuid4().hex}")
     try:
-        subprocess.run([str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(docx)],
-                       capture_output=True, timeout=120, check=False)
+        subprocess.run(
+            [
+                str(SOFFICE),
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path / "lo"),
+                str(docx),
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     name, street = letter.sender.lines[0], letter.sender.lines[1]

@@ -42,8 +42,11 @@ def campaign_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = text.replace("Thank you for your attention to this urgent matter.", THANKS)
     letter.write_text(text, "utf-8")
     return folder
-REQUEST = ("stop the arrests and deportations of Afghan refugees and reverse the decision to "
-           "expel them;")
+
+
+REQUEST = (
+    "stop the arrests and deportations of Afghan refugees and reverse the decision to expel them;"
+)
 
 
 def _body(folder: Path, name: str, city: str = "Leeds", **row: str) -> str:
@@ -81,9 +84,26 @@ def test_merge_reports_similarity(tmp_path: Path, campaign_folder: Path) -> None
     rows = ["name,city,country,why"] + [f"Person {n},Leeds,GB," for n in range(12)]
     rows[1] = "Person 0,Leeds,GB,I taught Afghan students for ten years."
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    done = runner.invoke(app, ["merge", str(campaign_folder), str(data), "--to", "pm",
-                               "--lang", "en", "--format", "txt", "--out", str(tmp_path / "o"),
-                               "--jobs", "1", "--quiet", "--report-similarity"])
+    done = runner.invoke(
+        app,
+        [
+            "merge",
+            str(campaign_folder),
+            str(data),
+            "--to",
+            "pm",
+            "--lang",
+            "en",
+            "--format",
+            "txt",
+            "--out",
+            str(tmp_path / "o"),
+            "--jobs",
+            "1",
+            "--quiet",
+            "--report-similarity",
+        ],
+    )
     assert done.exit_code == 0, done.output
     assert "Similarity: 12 letters:" in done.output
     report = json.loads((tmp_path / "o" / "similarity.json").read_text("utf-8"))

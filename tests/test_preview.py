@@ -19,9 +19,23 @@ def test_every_locale_has_a_letter_to_preview():
 
 
 def test_preview_writes_one_png_per_locale_with_ink_on_it(tmp_path):
-    result = runner.invoke(app, ["preview", "--lang", "ur", "--lang", "de", "--out",
-                                 str(tmp_path), "--dpi", "40", "--date", "2024-01-15"],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        [
+            "preview",
+            "--lang",
+            "ur",
+            "--lang",
+            "de",
+            "--out",
+            str(tmp_path),
+            "--dpi",
+            "40",
+            "--date",
+            "2024-01-15",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in tmp_path.iterdir())
     assert files == ["preview-de.png", "preview-ur.png"]

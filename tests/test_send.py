@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from letterkit.errors import ConfigError, DeliveryError
 from letterkit.delivery.send import SENT_LOG, SentLog, resolve_settings, send_folder
+from letterkit.errors import ConfigError, DeliveryError
 from letterkit.writers.email import render_eml
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
@@ -65,8 +65,9 @@ class Handler:
         if set(envelope.rcpt_tos) & self.reject_data_for:
             return "554 5.6.0 rejected for the test"
         with self.lock:
-            self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                          bytes(envelope.content)))
+            self.received.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
+            )
         return "250 2.0.0 accepted"
 
 
@@ -101,10 +102,14 @@ def outbox(tmp_path, make_letter) -> Path:
     folder.mkdir()
     for index, (target, language, email) in enumerate(TARGETS):
         letter = make_letter(language)
-        letter = replace(letter, recipient=replace(letter.recipient, email=email),
-                         meta=replace(letter.meta, target_id=target))
-        data = render_eml(letter, date=WHEN, html=index % 2 == 1,
-                          attach_pdf=PDF if index in (1, 4) else None)
+        letter = replace(
+            letter,
+            recipient=replace(letter.recipient, email=email),
+            meta=replace(letter.meta, target_id=target),
+        )
+        data = render_eml(
+            letter, date=WHEN, html=index % 2 == 1, attach_pdf=PDF if index in (1, 4) else None
+        )
         (folder / f"{index + 1:02d}-{target}-{language}.eml").write_bytes(data)
     return folder
 
@@ -166,10 +171,14 @@ def test_sends_every_message_intact_and_never_twice(server, outbox):
     log = log_lines(outbox)
     assert [entry["file"] for entry in log] == [p.name for p in files(outbox)]
     import hashlib
+
     assert [entry["sha256"] for entry in log] == [
-        hashlib.sha256(p.read_bytes()).hexdigest() for p in files(outbox)]
-    assert all(entry["message_id"] == str(parse(p.read_bytes())["Message-ID"])
-               for entry, p in zip(log, files(outbox), strict=True))
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in files(outbox)
+    ]
+    assert all(
+        entry["message_id"] == str(parse(p.read_bytes())["Message-ID"])
+        for entry, p in zip(log, files(outbox), strict=True)
+    )
 
     again = send_folder(outbox, settings, send=True)
     assert [r.status for r in again] == ["skipped"] * 5
@@ -183,8 +192,11 @@ def test_regenerated_file_with_same_message_id_is_not_sent_again(server, outbox,
     first = files(outbox)[0]
     # the same letter written again later: new Date, new MIME boundary, same Message-ID
     letter = make_letter("en")
-    letter = replace(letter, recipient=replace(letter.recipient, email="office.a@example.gov"),
-                     meta=replace(letter.meta, target_id="a-office"))
+    letter = replace(
+        letter,
+        recipient=replace(letter.recipient, email="office.a@example.gov"),
+        meta=replace(letter.meta, target_id="a-office"),
+    )
     data = render_eml(letter, date=WHEN + dt.timedelta(days=1))
     assert data != first.read_bytes()
     (outbox / "06-copy.eml").write_bytes(data)
@@ -211,8 +223,9 @@ def test_a_permanent_refusal_is_reported_and_not_retried_unless_asked(server, ou
     assert [r.status for r in results] == ["skipped", "skipped", "sent", "skipped", "skipped"]
     assert len(handler.received) == 5
     assert_intact(handler.received[-1], files(outbox)[2])
-    assert sorted(parse(r.content)["To"].addresses[0].addr_spec for r in handler.received) == \
-        sorted(t[2] for t in TARGETS)  # each exactly once
+    assert sorted(
+        parse(r.content)["To"].addresses[0].addr_spec for r in handler.received
+    ) == sorted(t[2] for t in TARGETS)  # each exactly once
 
 
 def test_interrupted_rate_limited_run_resumes_with_exactly_the_rest(server, outbox):
@@ -254,8 +267,10 @@ def test_refused_recipients_are_reported_per_file(server, tmp_path):
     handler.refuse_rcpt = {"gone@example.gov"}
     folder = tmp_path / "box"
     folder.mkdir()
-    for name, to in (("1-two.eml", "office.a@example.gov, gone@example.gov"),
-                     ("2-gone.eml", "gone@example.gov")):
+    for name, to in (
+        ("1-two.eml", "office.a@example.gov, gone@example.gov"),
+        ("2-gone.eml", "gone@example.gov"),
+    ):
         msg = EmailMessage(policy=policy.SMTP)
         msg["From"] = "amina@example.org"
         msg["To"] = to
@@ -344,10 +359,28 @@ def certificate(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
     )
     return cert, key
 
@@ -371,8 +404,14 @@ def tls_server(certificate):
     handler = Handler()
     port = free_port()
     controller = aiosmtpd_controller.Controller(
-        handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
-        authenticator=authenticator, auth_required=True, auth_require_tls=True,
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=context,
+        require_starttls=True,
+        authenticator=authenticator,
+        auth_required=True,
+        auth_require_tls=True,
     )
     controller.start()
     try:
@@ -383,8 +422,7 @@ def tls_server(certificate):
 
 def test_starttls_and_login(tls_server, outbox):
     handler, port, cert, logins = tls_server
-    settings = resolve_settings(host="127.0.0.1", port=port, user="amina", cafile=str(cert),
-                                env={})
+    settings = resolve_settings(host="127.0.0.1", port=port, user="amina", cafile=str(cert), env={})
     assert settings.security == "starttls"
     results = send_folder(outbox, settings, send=True, password="s3cret-pass")
     assert [r.status for r in results] == ["sent"] * 5

@@ -36,8 +36,9 @@ class FaultyHandler:
             reply = replies.pop(0)
             if not reply.startswith("250"):
                 return reply
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                      bytes(envelope.content)))
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
+        )
         if self.delay:
             await asyncio.sleep(self.delay)
         if rcpt in self.close_before_reply:
@@ -80,7 +81,8 @@ def test_a_temporary_refusal_is_retried_with_back_off(outbox):  # noqa: F811
     assert [r.status for r in results] == ["sent"] * 5
     assert waits == [2.0]  # one back-off before the second attempt
     assert sorted(r.rcpt_tos[0] for r in handler.received) == sorted(
-        f"office.{c}@example.gov" for c in "abcde")  # each once
+        f"office.{c}@example.gov" for c in "abcde"
+    )  # each once
 
 
 def test_a_permanent_refusal_is_not_retried(outbox):  # noqa: F811
@@ -125,7 +127,8 @@ def test_a_connection_dropped_mid_data_is_retried_and_delivered_once(outbox):  #
     assert dropped == ["d"]
     assert [r.status for r in results] == ["sent"] * 5
     assert sorted(r.rcpt_tos[0] for r in handler.received) == sorted(
-        f"office.{c}@example.gov" for c in "abcde")
+        f"office.{c}@example.gov" for c in "abcde"
+    )
 
 
 def test_a_reply_after_the_timeout_leaves_the_message_in_doubt(outbox):  # noqa: F811
@@ -138,9 +141,9 @@ def test_a_reply_after_the_timeout_leaves_the_message_in_doubt(outbox):  # noqa:
         handler.delay = 0.0
         second = send_folder(outbox, settings, send=True, sleep=no_sleep)
         # what is in doubt is not sent again; the rest (never tried or sent) go as usual
-        assert [r.status for r in second if r.file in
-                {x.file for x in first if x.status == "in-doubt"}] == \
-            ["in-doubt"] * sum(x.status == "in-doubt" for x in first)
+        assert [
+            r.status for r in second if r.file in {x.file for x in first if x.status == "in-doubt"}
+        ] == ["in-doubt"] * sum(x.status == "in-doubt" for x in first)
         doubtful = [x.file for x in first if x.status == "in-doubt"]
         third = send_folder(outbox, settings, send=True, sleep=no_sleep, resend_in_doubt=True)
     finally:
@@ -177,8 +180,7 @@ def test_a_server_that_hangs_up_before_answering_leaves_the_message_in_doubt(out
     assert states(outbox)["02-b-office-ur.eml"] == "sent"
 
 
-def test_a_refusal_still_temporary_after_the_last_attempt_is_tried_on_the_next_run(
-        outbox):  # noqa: F811
+def test_a_refusal_still_temporary_after_the_last_attempt_is_tried_on_the_next_run(outbox):  # noqa: F811
     handler = FaultyHandler(plan={"office.e@example.gov": ["451 4.3.0 try again later"] * 3})
     controller, settings = start(handler)
     waits: list[float] = []

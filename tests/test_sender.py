@@ -9,9 +9,15 @@ from letterkit.sender import load_sender, make_sender, profile_path, save_sender
 
 
 def test_profile_round_trips_through_the_config_dir(_isolated_config):
-    sender = make_sender(name="Łukasz  Nguyễn", street=["Flat 2", "5 \"Quoted\" Road"],
-                         city="Manchester", postal_code="M1 1AA", country="gb",
-                         email="l@example.org", language="fa-AF")
+    sender = make_sender(
+        name="Łukasz  Nguyễn",
+        street=["Flat 2", '5 "Quoted" Road'],
+        city="Manchester",
+        postal_code="M1 1AA",
+        country="gb",
+        email="l@example.org",
+        language="fa-AF",
+    )
     path = save_sender(sender)
     assert path == profile_path() and path.parent == _isolated_config
     loaded = load_sender()
@@ -49,8 +55,15 @@ def test_bad_sender_fields_are_named(fields, message):
 
 
 def test_safe_mode_exposes_only_initials_and_town():
-    sender = make_sender(name="Amina Rahimi", street="12 Example Street", city="Berlin",
-                         country="DE", email="a@example.org", phone="+49 1", safe=True)
+    sender = make_sender(
+        name="Amina Rahimi",
+        street="12 Example Street",
+        city="Berlin",
+        country="DE",
+        email="a@example.org",
+        phone="+49 1",
+        safe=True,
+    )
     fields = sender.for_template()
     assert fields["name"] == "A. R." and fields["city"] == "Berlin"
     assert fields["email"] == fields["phone"] == "" and fields["street"] == []

@@ -23,9 +23,13 @@ TOKEN_RE = re.compile(r'name="(csrf|form_token)" value="([^"]+)"')
 
 
 def make_client(tmp_path: Path, **kw: Any) -> tuple[Any, Evening]:
-    evening = Evening(campaign=load_campaign("pakistan-deportations"),
-                      queue=LetterQueue(tmp_path / "q.sqlite3"), country="DE",
-                      day=_dt.date(2026, 12, 4), **kw)
+    evening = Evening(
+        campaign=load_campaign("pakistan-deportations"),
+        queue=LetterQueue(tmp_path / "q.sqlite3"),
+        country="DE",
+        day=_dt.date(2026, 12, 4),
+        **kw,
+    )
     return create_app(evening).test_client(), evening
 
 
@@ -36,8 +40,14 @@ def tokens(html: str) -> dict[str, str]:
 def fill(client: Any, lang: str = "en", **over: str) -> dict[str, str]:
     page = client.get(f"/?lang={lang}")
     form = tokens(page.get_data(as_text=True))
-    form.update(lang=lang, target="pm", name="Amina Rahimi", city="Berlin", safe="on",
-                sentence="My cousin was sent back in October.")
+    form.update(
+        lang=lang,
+        target="pm",
+        name="Amina Rahimi",
+        city="Berlin",
+        safe="on",
+        sentence="My cousin was sent back in October.",
+    )
     form.update(over)
     return form
 
@@ -115,8 +125,9 @@ def test_print_tally_close(tmp_path: Path) -> None:
     assert printed.headers["Content-Type"] == "application/pdf"
     pdf = tmp_path / "all.pdf"
     pdf.write_bytes(printed.data)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Amina Rahimi" in text and "O. S." in text and "Omar" not in text
     reader = PdfReader(pdf)
     assert len(reader.pages) >= 4
@@ -173,9 +184,23 @@ def free_port() -> int:
 
 def start_server(data: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ, LETTERKIT_DATA_DIR=str(data))
-    proc = subprocess.Popen([sys.executable, "-m", "letterkit", "serve", "pakistan-deportations",
-                             "--port", str(port), "--country", "DE", *extra], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "letterkit",
+            "serve",
+            "pakistan-deportations",
+            "--port",
+            str(port),
+            "--country",
+            "DE",
+            *extra,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     for _ in range(200):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -183,8 +208,9 @@ def start_server(data: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
         except OSError:
             time.sleep(0.1)
     proc.kill()
-    raise AssertionError("server did not start: " + proc.stdout.read().decode()  # type: ignore
-                         )
+    raise AssertionError(
+        "server did not start: " + proc.stdout.read().decode()  # type: ignore
+    )
 
 
 class Browserless:
@@ -195,7 +221,8 @@ class Browserless:
 
         self.base = f"http://127.0.0.1:{port}"
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
 
     def get(self, path: str) -> str:
         with self.opener.open(self.base + path, timeout=60) as r:
@@ -208,8 +235,14 @@ class Browserless:
 
     def queue(self, name: str, *, preview: bool = False) -> None:
         form = tokens(self.get("/?lang=en"))
-        form.update(lang="en", target="pm", name=name, city="Berlin", safe="",
-                    sentence=f"I write as {name}.")
+        form.update(
+            lang="en",
+            target="pm",
+            name=name,
+            city="Berlin",
+            safe="",
+            sentence=f"I write as {name}.",
+        )
         if preview:
             assert b"data:image/png;base64," in self.post("/preview", form)
         self.post("/queue", form)
@@ -269,8 +302,9 @@ def test_twenty_supporters_then_print(tmp_path: Path) -> None:
         assert "20 letter(s)" in page
         pdf = tmp_path / "all.pdf"
         pdf.write_bytes(organiser.post("/organiser/print", tokens(page)))
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         text = " ".join(re.sub("[\u202a-\u202e\u2066-\u2069]", "", text).split())
         for name in names:  # each letter once: the supporter's own sentence is in it once
             assert text.count(f"I write as {name}") == 1, name

@@ -23,7 +23,8 @@ GALLERY = Path(__file__).resolve().parent.parent / "docs" / "gallery"
 
 pytestmark = pytest.mark.skipif(
     not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)),
-    reason="needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)")
+    reason="needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)",
+)
 
 
 @pytest.fixture
@@ -34,10 +35,18 @@ def browser() -> Iterator[Any]:
     profile = tempfile.mkdtemp(prefix="lk-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                 "--window-size=1000,1400"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--window-size=1000,1400",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(30)  # the preview renders a PDF; the machine may be busy
@@ -48,8 +57,9 @@ def browser() -> Iterator[Any]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def submit(driver: Any, base: str, lang: str, name: str, sentence: str,
-           screenshot: Path | None = None) -> None:
+def submit(
+    driver: Any, base: str, lang: str, name: str, sentence: str, screenshot: Path | None = None
+) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(f"{base}/?lang={lang}")
@@ -80,8 +90,14 @@ def test_english_and_urdu_in_chromium(tmp_path: Path, browser: Any) -> None:
         submit(browser, base, "en", "Amina Rahimi", "My cousin was sent back in October.")
         GALLERY.mkdir(parents=True, exist_ok=True)
         shot = tmp_path / "serve-form-ur.png"
-        submit(browser, base, "ur", "Omar Saleh", "میرے بھائی کو اکتوبر میں واپس بھیجا گیا۔",
-               screenshot=shot)
+        submit(
+            browser,
+            base,
+            "ur",
+            "Omar Saleh",
+            "میرے بھائی کو اکتوبر میں واپس بھیجا گیا۔",
+            screenshot=shot,
+        )
         assert browser.find_element("tag name", "html").get_attribute("dir") == "rtl"
         shutil.copyfile(shot, GALLERY / "serve-form-ur.png")
         organiser = Browserless(port)
@@ -89,8 +105,9 @@ def test_english_and_urdu_in_chromium(tmp_path: Path, browser: Any) -> None:
         assert "2 letter(s)" in page
         pdf = tmp_path / "all.pdf"
         pdf.write_bytes(organiser.post("/organiser/print", tokens(page)))
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Amina Rahimi" in text and "Omar Saleh" in text
         assert "اکتوبر" in text  # the Urdu sentence, in the letter
     finally:

@@ -44,8 +44,9 @@ def fribidi_levels(text: str, rtl: bool) -> list[int]:
     FRIBIDI.fribidi_get_bracket_types(codepoints, n, types, brackets)
     levels = (ctypes.c_int8 * n)()
     direction = ctypes.c_uint32(FRIBIDI_PAR_RTL if rtl else FRIBIDI_PAR_LTR)
-    assert FRIBIDI.fribidi_get_par_embedding_levels_ex(types, brackets, n,
-                                                       ctypes.byref(direction), levels)
+    assert FRIBIDI.fribidi_get_par_embedding_levels_ex(
+        types, brackets, n, ctypes.byref(direction), levels
+    )
     return list(levels)
 
 
@@ -56,28 +57,62 @@ def _comparable(text: str) -> list[int]:
     """Positions both must agree on: not format controls (removed by X9, levels irrelevant)
     and not trailing whitespace (FriBidi applies rule L1 to it; we drop it at line ends)."""
     end = len(text)
-    while end and (unicodedata.bidirectional(text[end - 1]) in _FORMAT
-                   or unicodedata.category(text[end - 1]) == "Cf"):
+    while end and (
+        unicodedata.bidirectional(text[end - 1]) in _FORMAT
+        or unicodedata.category(text[end - 1]) == "Cf"
+    ):
         end -= 1
     return [k for k in range(end) if unicodedata.category(text[k]) != "Cf"]
 
 
-POOL = ["ب", "ک", "ی", "ڪ", "a", "B", "1", "۲", "٣", " ", "(", ")", "[", "]", ".", ",", ":",
-        "/", "-", "+", "%", "@", "\u200c", "\u064e", "!", "«", "»", "\u060c"]
+POOL = [
+    "ب",
+    "ک",
+    "ی",
+    "ڪ",
+    "a",
+    "B",
+    "1",
+    "۲",
+    "٣",
+    " ",
+    "(",
+    ")",
+    "[",
+    "]",
+    ".",
+    ",",
+    ":",
+    "/",
+    "-",
+    "+",
+    "%",
+    "@",
+    "\u200c",
+    "\u064e",
+    "!",
+    "«",
+    "»",
+    "\u060c",
+]
 EMBEDDINGS = ["\u202a", "\u202b", "\u202c"]
 ISOLATES = ["\u2066", "\u2067", "\u2068", "\u2069", "\u202d", "\u202e"]
 
 
 def _random_strings(pool: list[str], count: int, seed: int) -> list[tuple[str, bool]]:
     rng = random.Random(seed)
-    return [("".join(rng.choice(pool) for _ in range(rng.randint(1, 14))), rng.random() < 0.7)
-            for _ in range(count)]
+    return [
+        ("".join(rng.choice(pool) for _ in range(rng.randint(1, 14))), rng.random() < 0.7)
+        for _ in range(count)
+    ]
 
 
 @needs_fribidi
-@pytest.mark.parametrize("pool,seed", [(POOL, 1), (POOL, 2), (POOL + EMBEDDINGS, 3),
-                                       (POOL + EMBEDDINGS + ISOLATES, 4)],
-                         ids=["plain-1", "plain-2", "embeddings", "isolates-overrides"])
+@pytest.mark.parametrize(
+    "pool,seed",
+    [(POOL, 1), (POOL, 2), (POOL + EMBEDDINGS, 3), (POOL + EMBEDDINGS + ISOLATES, 4)],
+    ids=["plain-1", "plain-2", "embeddings", "isolates-overrides"],
+)
 def test_levels_agree_with_fribidi(pool: list[str], seed: int):
     disagreements = []
     cases = _random_strings(pool, 2000, seed)
@@ -97,8 +132,10 @@ def _display(text: str, rtl: bool) -> str:
     mirroring, format controls dropped."""
     levels = embedding_levels(text, rtl)
     end = len(text)
-    while end and (unicodedata.bidirectional(text[end - 1]) in _FORMAT
-                   or unicodedata.category(text[end - 1]) == "Cf"):
+    while end and (
+        unicodedata.bidirectional(text[end - 1]) in _FORMAT
+        or unicodedata.category(text[end - 1]) == "Cf"
+    ):
         end -= 1
         levels[end] = 1 if rtl else 0
     order = visual_order(levels)
@@ -110,8 +147,21 @@ def _letter_like(count: int, seed: int) -> list[tuple[str, bool]]:
     """Header and signature lines as writers build them: names, dates, numbers, addresses,
     some wrapped in FSI…PDI (first-strong isolates) or LRI/RLI."""
     rng = random.Random(seed)
-    words = ["محمد", "کابل", "۱۴۰۲", "(دفتر)", "رضایی،", "Ahmad", "UNHCR", "2023", "(Kabul)",
-             "info@example.org", "3.7", "+49 30 1234567", "۱۴۰۲/۰۸/۱۵"]
+    words = [
+        "محمد",
+        "کابل",
+        "۱۴۰۲",
+        "(دفتر)",
+        "رضایی،",
+        "Ahmad",
+        "UNHCR",
+        "2023",
+        "(Kabul)",
+        "info@example.org",
+        "3.7",
+        "+49 30 1234567",
+        "۱۴۰۲/۰۸/۱۵",
+    ]
     cases = []
     for _ in range(count):
         parts = []
@@ -139,22 +189,28 @@ def test_letter_like_lines_with_isolates_agree_with_a_reference():
         theirs = fribidi_levels(text, rtl)
         if [ours[k] for k in positions] == [theirs[k] for k in positions]:
             continue
-        rust = "".join(c for c in get_display(text, base_dir="R" if rtl else "L")
-                       if unicodedata.category(c) != "Cf").strip()
+        rust = "".join(
+            c
+            for c in get_display(text, base_dir="R" if rtl else "L")
+            if unicodedata.category(c) != "Cf"
+        ).strip()
         if _display(text, rtl) != rust:
             neither.append((text, rtl))
     assert len(neither) <= len(cases) // 100, neither[:5]
 
 
 @needs_fribidi
-@pytest.mark.parametrize("text", [
-    "ملاقات با UNHCR در سال 2023 انجام شد.",
-    "UNHCR کے مطابق (۲۰۲۳) تعداد 3.7 ملین ہے۔",
-    "تماس: info@example.org (دفتر کابل)",
-    "می\u200cنویسم که تاریخ ۱۴۰۲/۰۸/۱۵ بود",
-    "نام (Ahmad Karimi) است",
-    "Dear Sir, the name is محمد رضایی (Kabul).",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ملاقات با UNHCR در سال 2023 انجام شد.",
+        "UNHCR کے مطابق (۲۰۲۳) تعداد 3.7 ملین ہے۔",
+        "تماس: info@example.org (دفتر کابل)",
+        "می\u200cنویسم که تاریخ ۱۴۰۲/۰۸/۱۵ بود",
+        "نام (Ahmad Karimi) است",
+        "Dear Sir, the name is محمد رضایی (Kabul).",
+    ],
+)
 def test_letter_sentences_agree_with_fribidi(text: str):
     rtl = base_direction(text) == "rtl"
     ours, theirs = embedding_levels(text, rtl), fribidi_levels(text, rtl)

@@ -25,20 +25,20 @@ BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 PARAGRAPHS = {
     "ur": "ہم آپ سے گزارش کرتے ہیں کہ افغان پناہ گزینوں کی جبری واپسی فوری طور پر روکی جائے۔ "
-          "UNHCR کے اندازے کے مطابق 2023 میں لاکھوں خاندان متاثر ہوئے (تفصیل: info@example.org)۔",
+    "UNHCR کے اندازے کے مطابق 2023 میں لاکھوں خاندان متاثر ہوئے (تفصیل: info@example.org)۔",
     "fa_AF": "از شما خواهشمندیم که اخراج اجباری مهاجرین افغان را متوقف سازید. بر اساس گزارش "
-             "UNHCR در سال ۱۴۰۲ هزاران خانواده آسیب دیدند (تماس: info@example.org).",
+    "UNHCR در سال ۱۴۰۲ هزاران خانواده آسیب دیدند (تماس: info@example.org).",
     "ps": "موږ له تاسو غوښتنه کوو چې د افغان کډوالو جبري ستنول ودروئ. د UNHCR د راپور له "
-          "مخې په ۲۰۲۳ کال کې زرګونه کورنۍ زیانمنې شوې.",
+    "مخې په ۲۰۲۳ کال کې زرګونه کورنۍ زیانمنې شوې.",
     "sd": "اسان توهان کي گذارش ٿا ڪريون ته افغان پناهگيرن جي زبردستي واپسي روڪي وڃي. "
-          "UNHCR موجب 2023 ۾ هزارين خاندان متاثر ٿيا.",
+    "UNHCR موجب 2023 ۾ هزارين خاندان متاثر ٿيا.",
     "ar": "نرجو منكم وقف الترحيل القسري للاجئين الأفغان. وفق تقرير UNHCR تضررت آلاف الأسر "
-          "في عام 2023 (للتواصل: info@example.org).",
+    "في عام 2023 (للتواصل: info@example.org).",
     "en": "We ask you to halt the forced return of Afghan refugees. According to UNHCR, "
-          "thousands of families were affected in 2023; the office, fluent in effective "
-          "outreach, reported it (contact: info@example.org).",
+    "thousands of families were affected in 2023; the office, fluent in effective "
+    "outreach, reported it (contact: info@example.org).",
     "tg": "Мо аз Шумо хоҳиш мекунем, ки бозгардонидани маҷбурии гурезаҳои афғонро қатъ кунед. "
-          "Ба гуфтаи UNHCR, соли 2023 ҳазорон оила осеб диданд.",
+    "Ба гуфтаи UNHCR, соли 2023 ҳазорон оила осеб диданд.",
 }
 
 
@@ -53,8 +53,13 @@ def _render(tmp_path: Path, draw, name: str = "out") -> Path:
 
 
 def _pdftotext(pdf: Path) -> str:
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return result.stdout
 
 
@@ -128,8 +133,13 @@ def _logical(word: str) -> str:
 
 
 def _word_boxes(pdf: Path) -> list[tuple[float, float, float, float, str]]:
-    result = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     parser = _Boxes()
     parser.feed(result.stdout)
     return [(*w[:4], _logical(w[4])) for w in parser.words]
@@ -147,10 +157,17 @@ def _lines_of(boxes, gap: float = 8.0):
     return rows
 
 
-@pytest.mark.parametrize("lang,align,expect", [
-    ("fa_AF", "start", "right"), ("ur", "start", "right"), ("en", "start", "left"),
-    ("fa_AF", "end", "left"), ("en", "end", "right"), ("fa_AF", "justify", "both"),
-])
+@pytest.mark.parametrize(
+    "lang,align,expect",
+    [
+        ("fa_AF", "start", "right"),
+        ("ur", "start", "right"),
+        ("en", "start", "left"),
+        ("fa_AF", "end", "left"),
+        ("en", "end", "right"),
+        ("fa_AF", "justify", "both"),
+    ],
+)
 def test_alignment_seen_in_word_positions(lang: str, align: str, expect: str, tmp_path: Path):
     left, width = 100.0, 320.0
     block = layout_paragraph(PARAGRAPHS[lang], width, TextStyle(lang, 12), align=align)
@@ -182,8 +199,9 @@ def test_rtl_first_line_starts_on_the_right(tmp_path: Path):
 
 def test_acronym_and_digits_read_left_to_right_inside_rtl(tmp_path: Path):
     text = "گزارش UNHCR در سال ۲۰۲۳ و 2024"
-    pdf = _render(tmp_path, lambda c: draw_line(c, text, 500, 700, TextStyle("fa", 14),
-                                                direction="rtl"))
+    pdf = _render(
+        tmp_path, lambda c: draw_line(c, text, 500, 700, TextStyle("fa", 14), direction="rtl")
+    )
     boxes = {w[4]: w for w in _word_boxes(pdf)}
     assert {"UNHCR", "۲۰۲۳", "2024"} <= set(boxes)
     # visual order right to left: گزارش, UNHCR, در, سال, ۲۰۲۳, و, 2024
@@ -208,8 +226,20 @@ def test_parentheses_are_mirrored_in_rtl():
 def _png(pdf: Path, tmp_path: Path, name: str, dpi: int = 100):
     from PIL import Image
 
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", str(pdf),
-                    str(tmp_path / name)], check=True, timeout=60)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-gray",
+            "-png",
+            "-singlefile",
+            str(pdf),
+            str(tmp_path / name),
+        ],
+        check=True,
+        timeout=60,
+    )
     return Image.open(tmp_path / f"{name}.png").convert("L")
 
 
@@ -227,9 +257,18 @@ def test_nastaliq_y_offsets_are_drawn(tmp_path: Path, monkeypatch: pytest.Monkey
 
     for piece in block.lines[0].pieces:
         flat = tuple(sd._replace(y_offset=0) for sd in piece.shaped.data)
-        object.__setattr__(piece, "shaped", type(piece.shaped)(
-            piece.shaped.gids, flat, piece.shaped.width, piece.shaped.cluster_text,
-            piece.shaped.spaces, False))
+        object.__setattr__(
+            piece,
+            "shaped",
+            type(piece.shaped)(
+                piece.shaped.gids,
+                flat,
+                piece.shaped.width,
+                piece.shaped.cluster_text,
+                piece.shaped.spaces,
+                False,
+            ),
+        )
     flat_png = _png(_render(tmp_path, lambda c: block.draw(c, 50, 800), "b"), tmp_path, "b")
     from PIL import ImageChops
 
@@ -256,12 +295,18 @@ def test_bold_is_a_distinct_embedded_face_and_darker(tmp_path: Path):
             draw_line(canvas, [Span(sample, bold=True)], 50, 770 - 60 * i, TextStyle(lang, 20))
 
     pdf = _render(tmp_path, draw)
-    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True,
-                           timeout=60).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
     names = {line.split()[0].split("+", 1)[-1] for line in fonts.splitlines()[2:]}
-    assert {"LetterkitNotoSerif-Regular", "LetterkitNotoSerif-Bold", "NotoNaskhArabic-Regular",
-            "NotoNaskhArabic-Bold", "NotoNastaliqUrdu-Regular",
-            "NotoNastaliqUrdu-Bold"} <= names, fonts
+    assert {
+        "LetterkitNotoSerif-Regular",
+        "LetterkitNotoSerif-Bold",
+        "NotoNaskhArabic-Regular",
+        "NotoNaskhArabic-Bold",
+        "NotoNastaliqUrdu-Regular",
+        "NotoNastaliqUrdu-Bold",
+    } <= names, fonts
 
     def ink_of(spans, lang):
         p = _render(tmp_path, lambda c: draw_line(c, spans, 50, 700, TextStyle(lang, 30)), "x")
@@ -282,8 +327,11 @@ def test_nastaliq_bold_heh_gap_is_fixed():
 
 
 def test_italic_latin_uses_the_italic_face_and_arabic_stays_upright():
-    block = layout_paragraph([Span("Afghan", italic=True), Span(" "),
-                              Span("افغان", italic=True)], 500, TextStyle("en", 12))
+    block = layout_paragraph(
+        [Span("Afghan", italic=True), Span(" "), Span("افغان", italic=True)],
+        500,
+        TextStyle("en", 12),
+    )
     faces = {p.text.strip(): p.face.key for p in block.lines[0].pieces if p.text.strip()}
     assert faces["Afghan"] == "serif-Italic"
     assert faces["افغان"] == "naskh-Regular"
@@ -306,8 +354,10 @@ def test_lines_fit_and_keep_every_word_in_order(lang: str):
 
 
 def test_nastaliq_leading_is_taller_than_naskh_and_latin():
-    heights = {lang: layout_paragraph("سلام Hello", 500, TextStyle(lang, 10)).lines[0].height
-               for lang in ("ur", "fa")}
+    heights = {
+        lang: layout_paragraph("سلام Hello", 500, TextStyle(lang, 10)).lines[0].height
+        for lang in ("ur", "fa")
+    }
     latin = layout_paragraph("Hello", 500, TextStyle("en", 10)).lines[0].height
     assert heights["ur"] >= 2.0 * 10 > heights["fa"] > latin
     assert layout_paragraph("سلام", 500, TextStyle("ur", 10, leading=13)).lines[0].height == 13
@@ -341,8 +391,9 @@ def test_measure_matches_layout_and_draw_line(tmp_path: Path):
     width = measure(text, style)
     assert width == pytest.approx(layout_paragraph(text, 1000, style).lines[0].width)
     drawn: list[float] = []
-    pdf = _render(tmp_path, lambda c: drawn.append(
-        draw_line(c, text, 500, 700, style, direction="rtl")))
+    pdf = _render(
+        tmp_path, lambda c: drawn.append(draw_line(c, text, 500, 700, style, direction="rtl"))
+    )
     assert drawn[0] == pytest.approx(width)
     boxes = _word_boxes(pdf)
     # anchor x=500 is the start (right) edge of an RTL line
@@ -358,7 +409,8 @@ def test_isolates_keep_a_latin_name_together():
     assert all(p.level == 2 for p in latin)
     order = [p.text for p in block.lines[0].pieces]
     assert order.index(next(t for t in order if "Ahmad" in t)) < order.index(
-        next(t for t in order if "Kabul" in t))
+        next(t for t in order if "Kabul" in t)
+    )
 
 
 def test_shaping_cache_reuses_words():
@@ -398,16 +450,28 @@ def test_overlong_address_is_cut_after_url_punctuation_not_overflowing():
     assert [line.text for line in narrow.lines] == ["پناہ", "گزینوں"]
 
 
-@pytest.mark.parametrize("lang,text", [
-    ("ur", ("ہم آپ سے درخواست کرتے ہیں کہ پناہ گزینوں کی ملک بدری فوری طور پر روک دی جائے۔ "
-            "ان خاندانوں نے چالیس برس سے پاکستان کو اپنا گھر بنایا ہے اور ان کے بچے یہیں "
-            "پیدا ہوئے ہیں۔")),
-    ("fa_AF", ("ما از شما می‌خواهیم که اخراج مهاجرین افغان را متوقف سازید و به خانواده‌ها "
-               "اجازه دهید که در امنیت زندگی کنند؛ بسیاری از آنان سال‌ها در این کشور "
-               "زندگی کرده‌اند")),
-])
-def test_pdftotext_gives_exactly_the_words_of_pure_rtl_text(lang: str, text: str,
-                                                            tmp_path: Path):
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        (
+            "ur",
+            (
+                "ہم آپ سے درخواست کرتے ہیں کہ پناہ گزینوں کی ملک بدری فوری طور پر روک دی جائے۔ "
+                "ان خاندانوں نے چالیس برس سے پاکستان کو اپنا گھر بنایا ہے اور ان کے بچے یہیں "
+                "پیدا ہوئے ہیں۔"
+            ),
+        ),
+        (
+            "fa_AF",
+            (
+                "ما از شما می‌خواهیم که اخراج مهاجرین افغان را متوقف سازید و به خانواده‌ها "
+                "اجازه دهید که در امنیت زندگی کنند؛ بسیاری از آنان سال‌ها در این کشور "
+                "زندگی کرده‌اند"
+            ),
+        ),
+    ],
+)
+def test_pdftotext_gives_exactly_the_words_of_pure_rtl_text(lang: str, text: str, tmp_path: Path):
     block = layout_paragraph(text, 260, TextStyle(lang, 12), align="justify")
     assert len(block.lines) >= 3
     extracted = _pdftotext(_render(tmp_path, lambda c: block.draw(c, 150, 780)))
@@ -422,8 +486,13 @@ def test_isolated_name_in_an_english_line_extracts_in_order(tmp_path: Path):
     def draw(canvas):
         draw_line(canvas, line, 50, 700, TextStyle("en", 10))
         for i in range(4):
-            draw_line(canvas, "An English page around the header line.", 50, 680 - 14 * i,
-                      TextStyle("en", 10))
+            draw_line(
+                canvas,
+                "An English page around the header line.",
+                50,
+                680 - 14 * i,
+                TextStyle("en", 10),
+            )
 
     extracted = _pdftotext(_render(tmp_path, draw))
     first = "".join(_words(extracted.splitlines()[0]))
@@ -449,8 +518,9 @@ def test_toUnicode_only_extractors_get_real_text_once(lang: str, tmp_path: Path)
     block = layout_paragraph(text, 300, TextStyle(lang, 12))
     pdf = _render(tmp_path, lambda c: block.draw(c, 150, 780))
     extracted = pypdf.PdfReader(str(pdf)).pages[0].extract_text()
-    assert not re.search("[\ue000-\uf8ff\U000f0000-\U000ffffd\ufb50-\ufdff\ufe70-\ufeff]",
-                         extracted)
+    assert not re.search(
+        "[\ue000-\uf8ff\U000f0000-\U000ffffd\ufb50-\ufdff\ufe70-\ufeff]", extracted
+    )
     assert sorted(_letters(extracted)) == sorted(_letters(text))
     if lang == "en":  # left-to-right, ligatures ("office", "fluent") included
         assert _words(extracted) == text.split()

@@ -39,38 +39,54 @@ PANGO_PER_EM = SIZE * DPI / 72 * 1024  # Pango units per em at SIZE pt and DPI
 # Sample lines in our own words: plain; an English acronym; Western and Eastern digits;
 # an email address in parentheses.
 SAMPLES: dict[str, list[str]] = {
-    "ur": ["پناہ گزینوں کی حفاظت ہماری ذمہ داری ہے",
-           "UNHCR نے نئی رپورٹ جاری کی",
-           "سال 2023 اور ۲۰۲۴ میں",
-           "ہم سے (info@example.org) پر رابطہ کریں"],
-    "fa": ["از شما صمیمانه درخواست می‌کنیم",
-           "گزارش UNHCR منتشر شد",
-           "در سال 2023 و ۱۴۰۲",
-           "با ما (info@example.org) تماس بگیرید"],
-    "fa_AF": ["مهاجرین افغان در خطر هستند",
-              "دفتر UNHCR در کابل",
-              "تاریخ ۱۴۰۲/۰۸/۱۵ و 2023",
-              "ایمیل ما (info@example.org) است"],
-    "ps": ["افغان کډوال په خطر کې دي",
-           "د UNHCR نوی راپور",
-           "په ۲۰۲۳ او 2024 کال کې",
-           "له موږ سره (info@example.org) اړیکه ونیسئ"],
-    "sd": ["پناهگيرن جي حفاظت ضروري آهي",
-           "UNHCR جي نئين رپورٽ",
-           "سال 2023 ۽ ٢٠٢٤ ۾",
-           "اسان سان (info@example.org) تي رابطو ڪريو"],
-    "pa_Arab": ["پناہ گیراں دی حفاظت ضروری اے",
-                "UNHCR دی نویں رپورٹ",
-                "سال 2023 تے ۲۰۲۴ وچ",
-                "ساڈے نال (info@example.org) تے رابطہ کرو"],
-    "bal": ["بلوچی زبان ءِ نبشتہ",
-            "UNHCR ءِ نوکیں رپورٹ",
-            "سال 2023 و ۲۰۲۴ ءَ",
-            "مارا (info@example.org) ءَ نبشتہ کن"],
-    "ar": ["نطالب بحماية اللاجئين",
-           "تقرير UNHCR الجديد",
-           "في عام 2023 و ٢٠٢٤",
-           "راسلونا على (info@example.org) اليوم"],
+    "ur": [
+        "پناہ گزینوں کی حفاظت ہماری ذمہ داری ہے",
+        "UNHCR نے نئی رپورٹ جاری کی",
+        "سال 2023 اور ۲۰۲۴ میں",
+        "ہم سے (info@example.org) پر رابطہ کریں",
+    ],
+    "fa": [
+        "از شما صمیمانه درخواست می‌کنیم",
+        "گزارش UNHCR منتشر شد",
+        "در سال 2023 و ۱۴۰۲",
+        "با ما (info@example.org) تماس بگیرید",
+    ],
+    "fa_AF": [
+        "مهاجرین افغان در خطر هستند",
+        "دفتر UNHCR در کابل",
+        "تاریخ ۱۴۰۲/۰۸/۱۵ و 2023",
+        "ایمیل ما (info@example.org) است",
+    ],
+    "ps": [
+        "افغان کډوال په خطر کې دي",
+        "د UNHCR نوی راپور",
+        "په ۲۰۲۳ او 2024 کال کې",
+        "له موږ سره (info@example.org) اړیکه ونیسئ",
+    ],
+    "sd": [
+        "پناهگيرن جي حفاظت ضروري آهي",
+        "UNHCR جي نئين رپورٽ",
+        "سال 2023 ۽ ٢٠٢٤ ۾",
+        "اسان سان (info@example.org) تي رابطو ڪريو",
+    ],
+    "pa_Arab": [
+        "پناہ گیراں دی حفاظت ضروری اے",
+        "UNHCR دی نویں رپورٹ",
+        "سال 2023 تے ۲۰۲۴ وچ",
+        "ساڈے نال (info@example.org) تے رابطہ کرو",
+    ],
+    "bal": [
+        "بلوچی زبان ءِ نبشتہ",
+        "UNHCR ءِ نوکیں رپورٹ",
+        "سال 2023 و ۲۰۲۴ ءَ",
+        "مارا (info@example.org) ءَ نبشتہ کن",
+    ],
+    "ar": [
+        "نطالب بحماية اللاجئين",
+        "تقرير UNHCR الجديد",
+        "في عام 2023 و ٢٠٢٤",
+        "راسلونا على (info@example.org) اليوم",
+    ],
 }
 
 # the same family list Pango gets: primary face, then our fallback chain
@@ -82,11 +98,12 @@ PANGO_FAMILIES = {
 
 # left-to-right letters with names and places in Arabic script (recipients, signatories)
 LTR_SAMPLES: dict[str, list[str]] = {
-    "en": ["Signed by محمد رضایی (Kabul) on 24 November 2026.",
-           "To: جناب انوار الحق کاکڑ, Islamabad 44000",
-           "Ref. UA 109.23: مهاجرین ۱۴۰۲ (Dari)"],
-    "tg": ["Имзо: محمد رضایی (Кобул), соли 2023.",
-           "Ғайратов Ҷамшед, Душанбе 734025"],
+    "en": [
+        "Signed by محمد رضایی (Kabul) on 24 November 2026.",
+        "To: جناب انوار الحق کاکڑ, Islamabad 44000",
+        "Ref. UA 109.23: مهاجرین ۱۴۰۲ (Dari)",
+    ],
+    "tg": ["Имзо: محمد رضایی (Кобул), соли 2023.", "Ғайратов Ҷамшед, Душанбе 734025"],
 }
 DEFAULT_FAMILIES = "Noto Naskh Arabic, Noto Serif, Amiri"
 PANGO_LANG = {"fa_AF": "fa", "pa_Arab": "pa"}
@@ -115,18 +132,33 @@ def _checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def pango_layout(text: str, lang: str, conf: Path, tmp: Path,
-                 rtl: bool = True) -> tuple[list[dict], Path]:
+def pango_layout(
+    text: str, lang: str, conf: Path, tmp: Path, rtl: bool = True
+) -> tuple[list[dict], Path]:
     """Pango's glyphs in visual order: dicts with font checksum, glyph id, cluster (char index),
     advance, x and y offset in 1/1000 em (y up); and the PNG it rendered."""
     out = tmp / "pango.json"
     png = tmp / "pango.png"
     family = PANGO_FAMILIES.get(lang, DEFAULT_FAMILIES)
     subprocess.run(
-        ["pango-view", "-q", f"--font={family} {SIZE}", *(["--rtl"] if rtl else []),
-         f"--language={PANGO_LANG.get(lang, lang)}", f"--dpi={DPI}", "--hinting=none",
-         "--margin=20", f"--serialize-to={out}", "-o", str(png), "--text", text],
-        check=True, env=dict(os.environ, FONTCONFIG_FILE=str(conf)), timeout=60,
+        [
+            "pango-view",
+            "-q",
+            f"--font={family} {SIZE}",
+            *(["--rtl"] if rtl else []),
+            f"--language={PANGO_LANG.get(lang, lang)}",
+            f"--dpi={DPI}",
+            "--hinting=none",
+            "--margin=20",
+            f"--serialize-to={out}",
+            "-o",
+            str(png),
+            "--text",
+            text,
+        ],
+        check=True,
+        env=dict(os.environ, FONTCONFIG_FILE=str(conf)),
+        timeout=60,
     )
     data = json.loads(out.read_text(encoding="utf-8"))
     lines = data["output"]["lines"]
@@ -136,14 +168,16 @@ def pango_layout(text: str, lang: str, conf: Path, tmp: Path,
     for run in lines[0]["runs"]:
         for glyph in run["glyphs"]:
             byte = run["offset"] + glyph["log-cluster"]
-            glyphs.append({
-                "font": run["font"]["checksum"],
-                "gid": glyph["glyph"],
-                "cluster": len(encoded[:byte].decode("utf-8")),
-                "advance": glyph["width"] * 1000 / PANGO_PER_EM,
-                "x_offset": glyph.get("x-offset", 0) * 1000 / PANGO_PER_EM,
-                "y_offset": -glyph.get("y-offset", 0) * 1000 / PANGO_PER_EM,
-            })
+            glyphs.append(
+                {
+                    "font": run["font"]["checksum"],
+                    "gid": glyph["glyph"],
+                    "cluster": len(encoded[:byte].decode("utf-8")),
+                    "advance": glyph["width"] * 1000 / PANGO_PER_EM,
+                    "x_offset": glyph.get("x-offset", 0) * 1000 / PANGO_PER_EM,
+                    "y_offset": -glyph.get("y-offset", 0) * 1000 / PANGO_PER_EM,
+                }
+            )
     return glyphs, png
 
 
@@ -152,22 +186,23 @@ _CHECKSUMS: dict[Path, str] = {}
 
 def our_layout(text: str, lang: str, rtl: bool = True) -> list[dict]:
     """Our glyphs in visual order, in the same terms."""
-    block = layout_paragraph(text, 10_000, TextStyle(lang, SIZE),
-                             direction="rtl" if rtl else "ltr")
+    block = layout_paragraph(text, 10_000, TextStyle(lang, SIZE), direction="rtl" if rtl else "ltr")
     assert len(block.lines) == 1
     glyphs = []
     for piece in block.lines[0].pieces:
         path = piece.face.path
         checksum = _CHECKSUMS.setdefault(path, _checksum(path))
         for gid, sd in zip(piece.shaped.gids, piece.shaped.data):
-            glyphs.append({
-                "font": checksum,
-                "gid": gid,
-                "cluster": piece.start + sd.cluster,
-                "advance": sd.x_advance,
-                "x_offset": sd.x_offset,
-                "y_offset": sd.y_offset,
-            })
+            glyphs.append(
+                {
+                    "font": checksum,
+                    "gid": gid,
+                    "cluster": piece.start + sd.cluster,
+                    "advance": sd.x_advance,
+                    "x_offset": sd.x_offset,
+                    "y_offset": sd.y_offset,
+                }
+            )
     return glyphs
 
 
@@ -258,8 +293,11 @@ def _our_png(text: str, lang: str, tmp: Path) -> Path:
     canvas = Canvas(str(pdf), pagesize=(1400, 120))
     draw_line(canvas, text, 1380, 50, TextStyle(lang, SIZE), direction="rtl")
     canvas.save()
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-singlefile", str(pdf),
-                    str(tmp / "ours")], check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", str(DPI), "-gray", "-png", "-singlefile", str(pdf), str(tmp / "ours")],
+        check=True,
+        timeout=60,
+    )
     return tmp / "ours.png"
 
 
@@ -304,15 +342,19 @@ FAILURES = [
     ("ur", "UNHCR نے نئی رپورٹ جاری کی", "RCHNU نے نئی رپورٹ جاری کی"),
     ("fa", "در سال 2023 و ۱۴۰۲", "در سال 3202 و ۱۴۰۲"),  # digits backwards
     ("ps", "په ۲۰۲۳ او 2024 کال کې", "په ۳۲۰۲ او 2024 کال کې"),
-    ("fa", "از شما صمیمانه درخواست می‌کنیم",  # letters unjoined (ZWNJ between all letters)
-     "\u200c".join("از شما صمیمانه درخواست می‌کنیم")),
+    (
+        "fa",
+        "از شما صمیمانه درخواست می‌کنیم",  # letters unjoined (ZWNJ between all letters)
+        "\u200c".join("از شما صمیمانه درخواست می‌کنیم"),
+    ),
 ]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang,good,bad", FAILURES)
-def test_image_comparison_catches_failure_modes(lang: str, good: str, bad: str,
-                                                fonts_conf: Path, tmp_path: Path):
+def test_image_comparison_catches_failure_modes(
+    lang: str, good: str, bad: str, fonts_conf: Path, tmp_path: Path
+):
     _, png = pango_layout(RLM + good, lang, fonts_conf, tmp_path)
     correct = image_distance(_our_png(RLM + good, lang, tmp_path), png)
     wrong = image_distance(_our_png(RLM + bad, lang, tmp_path), png)
@@ -322,8 +364,9 @@ def test_image_comparison_catches_failure_modes(lang: str, good: str, bad: str,
 
 
 @pytest.mark.parametrize("lang,good,bad", FAILURES[:4])
-def test_glyph_order_catches_failure_modes(lang: str, good: str, bad: str, fonts_conf: Path,
-                                           tmp_path: Path):
+def test_glyph_order_catches_failure_modes(
+    lang: str, good: str, bad: str, fonts_conf: Path, tmp_path: Path
+):
     """Ours drawing a wrong string must not pass the glyph-order check against Pango's right
     one (guards the check itself)."""
     theirs, _ = pango_layout(RLM + good, lang, fonts_conf, tmp_path)

@@ -34,19 +34,27 @@ def _with_body(tmp_path: Path, extra: str) -> Path:
 
 
 HOSTILE = {
-    "nested-loops": ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
-                     "{% endfor %}", "loops ran more than"),
+    "nested-loops": (
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "loops ran more than",
+    ),
     "huge-string": ("{{ 'x' * 1000000000 }}", "too large"),
     "huge-power": ("{{ 10 ** 10 ** 10 }}", "grew past"),
     "huge-width": ("{{ 'x' | center(1000000000) }}", "center filter"),
-    "huge-output": ("{% for i in range(99999) %}{{ 'y' * 99999 }}{% endfor %}",
-                    "wrote more than"),
-    "silent-loops": ("{% set s = 'x' * 90000 %}{% for a in s %}{% for b in s %}{% endfor %}"
-                     "{% endfor %}", "loops ran more than"),
-    "namespace-doubling": ("{% set ns = namespace(s='x') %}{% for i in range(40) %}"
-                           "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}", "more than"),
-    "endless-macro": ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
-                      "call themselves too deeply"),
+    "huge-output": ("{% for i in range(99999) %}{{ 'y' * 99999 }}{% endfor %}", "wrote more than"),
+    "silent-loops": (
+        "{% set s = 'x' * 90000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}",
+        "loops ran more than",
+    ),
+    "namespace-doubling": (
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+        "more than",
+    ),
+    "endless-macro": (
+        "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
+        "call themselves too deeply",
+    ),
     "huge-replace": ("{{ ('a' * 99999) | replace('', 'b' * 99999) }}", "replace filter"),
     "huge-replace-method": ("{{ ('a' * 99999).replace('', 'b' * 99999) }}", "'replace'"),
     "huge-format-width": ("{{ '{:>999999999}'.format(1) }}", "'format'"),
@@ -69,8 +77,9 @@ def test_a_hostile_template_fails_in_seconds_naming_the_template(case: str, tmp_
     assert "letters/en.md.j2:" in str(caught.value)
 
 
-@pytest.mark.parametrize("case", ["silent-loops", "namespace-doubling", "huge-replace",
-                                  "nested-repeat", "huge-lipsum"])
+@pytest.mark.parametrize(
+    "case", ["silent-loops", "namespace-doubling", "huge-replace", "nested-repeat", "huge-lipsum"]
+)
 def test_the_limits_hold_in_a_worker_thread(case: str, tmp_path: Path) -> None:
     """Renders may run in threads, where no timer signal can interrupt them: the hooks alone
     (loop counting, sizes checked before a value is made) must stop a template."""
@@ -127,8 +136,7 @@ def test_a_symlink_out_of_the_campaign_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("which", ["letters/en.md.j2", "targets.toml", "campaign.toml"])
-def test_a_named_pipe_in_the_campaign_is_refused_not_waited_on(which: str,
-                                                               tmp_path: Path) -> None:
+def test_a_named_pipe_in_the_campaign_is_refused_not_waited_on(which: str, tmp_path: Path) -> None:
     import os
 
     folder = _copy(tmp_path)
@@ -149,8 +157,9 @@ def test_an_include_cannot_read_other_files(tmp_path: Path) -> None:
 def test_deeply_nested_toml_is_one_clear_line(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     meta = folder / "campaign.toml"
-    meta.write_text(meta.read_text("utf-8") + "\nnested = " + "[" * 100_000 + "]" * 100_000
-                    + "\n", "utf-8")
+    meta.write_text(
+        meta.read_text("utf-8") + "\nnested = " + "[" * 100_000 + "]" * 100_000 + "\n", "utf-8"
+    )
     with pytest.raises(CampaignError, match=r"campaign\.toml: nested too deeply"):
         load_campaign(folder)
     done = runner.invoke(app, ["show", str(folder)])

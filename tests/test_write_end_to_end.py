@@ -16,8 +16,9 @@ from letterkit.cli import app
 from pdfread import pdf_text
 
 runner = CliRunner()
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                   reason="poppler-utils (pdftotext) is not installed")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
+)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 SUBJECTS = {
@@ -29,10 +30,25 @@ SUBJECTS = {
 
 @pytest.fixture
 def profile():
-    result = runner.invoke(app, ["init", "--name", "Amina Rahimi", "--street",
-                                 "12 Example Street", "--city", "Berlin", "--postal-code",
-                                 "10115", "--country", "DE", "--email", "amina@example.org"],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            "--name",
+            "Amina Rahimi",
+            "--street",
+            "12 Example Street",
+            "--city",
+            "Berlin",
+            "--postal-code",
+            "10115",
+            "--country",
+            "DE",
+            "--email",
+            "amina@example.org",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0
 
 
@@ -53,9 +69,22 @@ def docx_paragraphs(path) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("target", ["pm", "ambassador-us"])
 @pytest.mark.parametrize("lang", ["en", "ur", "fa_AF"])
 def test_write_each_target_in_pdf_docx_txt(profile, tmp_path, target, lang):
-    result = runner.invoke(app, ["write", "pakistan-deportations", "--to", target, "--lang", lang,
-                                 "--out", str(tmp_path), "--date", "2024-01-20"],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        [
+            "write",
+            "pakistan-deportations",
+            "--to",
+            target,
+            "--lang",
+            lang,
+            "--out",
+            str(tmp_path),
+            "--date",
+            "2024-01-20",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     stem = tmp_path / f"pakistan-deportations-{target}-{lang}"
     subject = SUBJECTS[lang]
@@ -81,9 +110,24 @@ def test_write_each_target_in_pdf_docx_txt(profile, tmp_path, target, lang):
 
 @needs_poppler
 def test_write_an_envelope_for_the_letter(profile, tmp_path):
-    result = runner.invoke(app, ["write", "pakistan-deportations", "--to", "pm", "--format",
-                                 "envelope", "--envelope", "C5", "--out", str(tmp_path),
-                                 "--date", "2024-01-20"], catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        [
+            "write",
+            "pakistan-deportations",
+            "--to",
+            "pm",
+            "--format",
+            "envelope",
+            "--envelope",
+            "C5",
+            "--out",
+            str(tmp_path),
+            "--date",
+            "2024-01-20",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "pakistan-deportations-pm-ur.envelope.pdf"
     text = pdf_text(pdf)
@@ -106,11 +150,30 @@ def test_every_channel_a_target_has_gets_its_output(profile, tmp_path, target_id
 
     target = load_campaign("pakistan-deportations").target(target_id)
     channels = target.channels()
-    formats = [f for f, c in (("eml", "email"), ("fax", "fax"), ("pdf", "post"),
-                              ("envelope", "post")) if c in channels]
-    result = runner.invoke(app, ["write", "pakistan-deportations", "--to", target_id, "--lang",
-                                 lang, "--format", ",".join(formats), "--attach", "--out",
-                                 str(tmp_path), "--date", "2024-01-20"], catch_exceptions=False)
+    formats = [
+        f
+        for f, c in (("eml", "email"), ("fax", "fax"), ("pdf", "post"), ("envelope", "post"))
+        if c in channels
+    ]
+    result = runner.invoke(
+        app,
+        [
+            "write",
+            "pakistan-deportations",
+            "--to",
+            target_id,
+            "--lang",
+            lang,
+            "--format",
+            ",".join(formats),
+            "--attach",
+            "--out",
+            str(tmp_path),
+            "--date",
+            "2024-01-20",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     stem = tmp_path / f"pakistan-deportations-{target_id}-{lang}"
     subject = SUBJECTS[lang]
@@ -135,16 +198,30 @@ def test_every_channel_a_target_has_gets_its_output(profile, tmp_path, target_id
 @needs_poppler
 def test_urdu_is_offered_in_naskh_as_well_as_nastaliq(profile, tmp_path):
     def fonts(pdf: Path) -> str:
-        return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
 
     def cs_fonts(docx: Path) -> set[str]:
         with zipfile.ZipFile(docx) as archive:
-            xml = archive.read("word/styles.xml").decode() + archive.read(
-                "word/document.xml").decode()
+            xml = (
+                archive.read("word/styles.xml").decode()
+                + archive.read("word/document.xml").decode()
+            )
         return set(re.findall(r'w:cs="([^"]+)"', xml))
 
-    base = ["write", "pakistan-deportations", "--to", "pm", "--lang", "ur", "--format",
-            "pdf,docx", "--date", "2024-01-20"]
+    base = [
+        "write",
+        "pakistan-deportations",
+        "--to",
+        "pm",
+        "--lang",
+        "ur",
+        "--format",
+        "pdf,docx",
+        "--date",
+        "2024-01-20",
+    ]
     assert runner.invoke(app, [*base, "--out", str(tmp_path / "a")]).exit_code == 0
     result = runner.invoke(app, [*base, "--out", str(tmp_path / "b"), "--font", "naskh"])
     assert result.exit_code == 0, result.output

@@ -30,8 +30,11 @@ POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm")
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
-                       "install it (Debian: libreoffice-writer-nogui) to check DOCX rendering"),
+    pytest.mark.skipif(
+        SOFFICE is None,
+        reason="LibreOffice (soffice) is not installed: "
+        "install it (Debian: libreoffice-writer-nogui) to check DOCX rendering",
+    ),
     pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext, pdftoppm) is missing"),
 ]
 
@@ -58,9 +61,20 @@ def pdfs(make_letter, lo_dir: Path) -> dict[tuple[str, str], Path]:
             docs.append(path)
         profile = lo_dir / "profile"
         result = subprocess.run(
-            [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(lo_dir), *map(str, docs)],
-            capture_output=True, text=True, timeout=240, check=False,
+            [
+                SOFFICE,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(lo_dir),
+                *map(str, docs),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
         )
         out = {case: lo_dir / f"{case[0]}-{case[1]}.pdf" for case in CASES}
         missing = [p.name for p in out.values() if not p.exists()]
@@ -70,8 +84,9 @@ def pdfs(make_letter, lo_dir: Path) -> dict[tuple[str, str], Path]:
 
 
 def pdftext(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 _CONTROLS = re.compile("[\\s\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
@@ -84,19 +99,28 @@ def squeeze(text: str) -> str:
 
 def unmarked(text: str) -> str:
     """Without combining marks (kasra, hamza above): poppler extracts them out of line."""
-    return "".join(c for c in unicodedata.normalize("NFD", text)
-                   if unicodedata.category(c) != "Mn")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
 def words(pdf: Path) -> list[tuple[float, float, float, float, str]]:
     """(xMin, yMin, xMax, yMax, text) of every word on page 1, in points from the top-left."""
-    raw = subprocess.run(["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(pdf), "-"],
-                         capture_output=True, check=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
     root = etree.fromstring(raw, etree.XMLParser(recover=True))
     out = []
     for el in root.iter("{*}word"):
-        out.append((float(el.get("xMin")), float(el.get("yMin")), float(el.get("xMax")),
-                    float(el.get("yMax")), el.text or ""))
+        out.append(
+            (
+                float(el.get("xMin")),
+                float(el.get("yMin")),
+                float(el.get("xMax")),
+                float(el.get("yMax")),
+                el.text or "",
+            )
+        )
     return out
 
 
@@ -109,10 +133,17 @@ def is_arabic(text: str) -> bool:
 
 def test_english_text_is_all_there(pdfs):
     text = " ".join(pdftext(pdfs[("en", "din5008b")]).split())
-    for expected in ("Subject: Stop the deportation of Afghan refugees", "Dear Prime Minister,",
-                     "UNHCR counts more than 3.7 million", "Halt the deportations.",
-                     "Release those detained.", "Yours sincerely,", "Berlin, 24 November 2026",
-                     "H.E. Anwaar-ul-Haq Kakar", "amina@example.org"):
+    for expected in (
+        "Subject: Stop the deportation of Afghan refugees",
+        "Dear Prime Minister,",
+        "UNHCR counts more than 3.7 million",
+        "Halt the deportations.",
+        "Release those detained.",
+        "Yours sincerely,",
+        "Berlin, 24 November 2026",
+        "H.E. Anwaar-ul-Haq Kakar",
+        "amina@example.org",
+    ):
         assert expected in text
     # the list numbers come from Word numbering, rendered by LibreOffice
     assert re.search(r"1\.\s*Halt the deportations", text)
@@ -184,24 +215,40 @@ def test_persian_subject_reads_right_to_left_after_its_label(pdfs, make_letter):
 
 
 def _pango_width(text: str, font: str, out: Path) -> float:
-    subprocess.run(["pango-view", "-q", f"--font={font}", "--dpi=72", "--margin=0",
-                    f"--text={text}", "-o", str(out)], check=True, timeout=60)
+    subprocess.run(
+        [
+            "pango-view",
+            "-q",
+            f"--font={font}",
+            "--dpi=72",
+            "--margin=0",
+            f"--text={text}",
+            "-o",
+            str(out),
+        ],
+        check=True,
+        timeout=60,
+    )
     with out.open("rb") as fh:
         header = fh.read(24)
     return int.from_bytes(header[16:20], "big")  # PNG IHDR width, in points at 72 dpi
 
 
 @pytest.mark.skipif(shutil.which("pango-view") is None, reason="pango-view is not installed")
-@pytest.mark.parametrize(("lang", "font"), [("fa_AF", "Noto Naskh Arabic Bold 11"),
-                                            ("ur", "Noto Nastaliq Urdu Bold 11")])
+@pytest.mark.parametrize(
+    ("lang", "font"), [("fa_AF", "Noto Naskh Arabic Bold 11"), ("ur", "Noto Nastaliq Urdu Bold 11")]
+)
 def test_rtl_subject_is_joined_like_pango(pdfs, make_letter, lang, font, tmp_path):
     """Joined Arabic script is much narrower than the same letters unjoined: the subject's
     width in LibreOffice's PDF must match Pango's joined rendering of it in the same face."""
     subject = make_letter(lang).subject
     all_words = words(pdfs[(lang, "din5008b")])
     label = next(w for w in all_words if w[4] == "Subject")
-    arabic = [w for w in all_words if abs((w[1] + w[3]) / 2 - (label[1] + label[3]) / 2) < 12
-              and is_arabic(w[4])]
+    arabic = [
+        w
+        for w in all_words
+        if abs((w[1] + w[3]) / 2 - (label[1] + label[3]) / 2) < 12 and is_arabic(w[4])
+    ]
     width = max(w[2] for w in arabic) - min(w[0] for w in arabic)
     joined = _pango_width(subject, font, tmp_path / "joined.png")
     unjoined = _pango_width("\u200c".join(subject), font, tmp_path / "unjoined.png")
@@ -216,13 +263,17 @@ def test_urdu_list_numbers_sit_on_the_right(pdfs, make_letter):
     labels = [w for w in all_words if re.fullmatch(r"\.?1\.?", w[4])]
     assert labels
     label = labels[-1]
-    item = [w for w in all_words if abs((w[1] + w[3]) / 2 - (label[1] + label[3]) / 2) < 8
-            and is_arabic(w[4])]
+    item = [
+        w
+        for w in all_words
+        if abs((w[1] + w[3]) / 2 - (label[1] + label[3]) / 2) < 8 and is_arabic(w[4])
+    ]
     assert item and label[0] > max(w[2] for w in item)
 
 
-@pytest.mark.parametrize(("lang", "layout"), [("en", "din5008b"), ("ur", "din5008b"),
-                                              ("en", "us10")])
+@pytest.mark.parametrize(
+    ("lang", "layout"), [("en", "din5008b"), ("ur", "din5008b"), ("en", "us10")]
+)
 def test_recipient_lies_inside_the_envelope_window(pdfs, make_letter, lang, layout):
     lay = get_layout(layout)
     window = lay.address
@@ -231,8 +282,7 @@ def test_recipient_lies_inside_the_envelope_window(pdfs, make_letter, lang, layo
         for token in line.split():
             tokens.update({unmarked(token), unmarked(token)[::-1]})
     body_top = lay.body_top * PT_PER_MM
-    found = [w for w in words(pdfs[(lang, layout)])
-             if unmarked(w[4]) in tokens and w[1] < body_top]
+    found = [w for w in words(pdfs[(lang, layout)]) if unmarked(w[4]) in tokens and w[1] < body_top]
     expected = sum(len(line.split()) for line in make_letter(lang).recipient.lines)
     assert len(found) == expected, [w[4] for w in found]
     left, right = window.x * PT_PER_MM, window.right * PT_PER_MM
@@ -249,17 +299,21 @@ def test_recipient_lies_inside_the_envelope_window(pdfs, make_letter, lang, layo
 def test_pages_render_to_images(pdfs, tmp_path):
     """Each letter is one page and renders (the PNGs are what a reviewer looks at)."""
     for (lang, layout), pdf in pdfs.items():
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                              check=True).stdout
+        info = subprocess.run(
+            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
         assert re.search(r"Pages:\s+1\b", info), (lang, layout, info)
         prefix = tmp_path / f"{lang}-{layout}"
-        subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf),
-                        str(prefix)], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(prefix)],
+            check=True,
+        )
         assert list(tmp_path.glob(f"{lang}-{layout}*.png"))
 
 
-@pytest.mark.parametrize(("lang", "layout"), [("en", "din5008b"), ("ur", "din5008b"),
-                                              ("en", "us10")])
+@pytest.mark.parametrize(
+    ("lang", "layout"), [("en", "din5008b"), ("ur", "din5008b"), ("en", "us10")]
+)
 def test_body_starts_below_the_window_at_the_layout_line(pdfs, lang, layout):
     """The first line under the address field is the date line, at the layout's body_top
     (the frames above must not push the body down, nor let it ride up into the window)."""
@@ -272,16 +326,35 @@ def test_body_starts_below_the_window_at_the_layout_line(pdfs, lang, layout):
 def test_long_letter_numbers_pages_from_page_two(make_letter, tmp_path):
     from letterkit.model import Labels
 
-    letter = make_letter("en", body=make_letter("en").body * 8,
-                         labels=Labels(page="Page {page} of {pages}"))
+    letter = make_letter(
+        "en", body=make_letter("en").body * 8, labels=Labels(page="Page {page} of {pages}")
+    )
     path = write_docx(letter, tmp_path / "long.docx")
-    subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   capture_output=True, timeout=240, check=False)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=240,
+        check=False,
+    )
     pdf = tmp_path / "long.pdf"
-    pages = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                            capture_output=True, text=True, check=True).stdout
-             for n in (1, 2)]
+    pages = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in (1, 2)
+    ]
     assert "Page" not in pages[0]  # the first page carries the letterhead, no number
     assert "Page 2 of 2" in " ".join(pages[1].split())
 

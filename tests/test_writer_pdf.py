@@ -26,8 +26,9 @@ PT_PER_MM = 72 / 25.4
 def pdftotext(data: bytes, tmp_path: Path, *args: str) -> str:
     src = tmp_path / "in.pdf"
     src.write_bytes(data)
-    return subprocess.run(["pdftotext", *args, str(src), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", *args, str(src), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def squash(text: str) -> str:
@@ -36,31 +37,46 @@ def squash(text: str) -> str:
 
 def long_body(paragraphs: int = 14) -> tuple[Paragraph, ...]:
     return tuple(
-        Paragraph((Span(f"Paragraph {n}: families who fled in 2021 now face arrest and removal "
-                        "to a country where they are in danger. Their children go to school "
-                        "here, and many have applied for resettlement elsewhere, waiting for "
-                        "years for an answer that has not come."),))
+        Paragraph(
+            (
+                Span(
+                    f"Paragraph {n}: families who fled in 2021 now face arrest and removal "
+                    "to a country where they are in danger. Their children go to school "
+                    "here, and many have applied for resettlement elsewhere, waiting for "
+                    "years for an answer that has not come."
+                ),
+            )
+        )
         for n in range(1, paragraphs + 1)
     )
 
 
 def us_sender() -> Party:
-    return Party(name="Lena Ortiz", lines=("Lena Ortiz", "410 Example Avenue",
-                                           "Springfield, IL 62701"),
-                 address=PostalAddress(("410 Example Avenue",), "Springfield", "IL", "62701",
-                                       "US"), email="lena@example.org")
+    return Party(
+        name="Lena Ortiz",
+        lines=("Lena Ortiz", "410 Example Avenue", "Springfield, IL 62701"),
+        address=PostalAddress(("410 Example Avenue",), "Springfield", "IL", "62701", "US"),
+        email="lena@example.org",
+    )
 
 
 # ------------------------------------------------------------------------------------- content
 @needs_poppler
 def test_english_letter_reads_in_order(make_letter, tmp_path):
     text = squash(pdftotext(render_pdf(make_letter("en")), tmp_path, "-layout"))
-    expected = ["Amina Rahimi · 12 Example Street · 10115 Berlin",  # return-address line
-                "H.E. Anwaar-ul-Haq Kakar", "Berlin, 24 November 2026", "Ref.: UA 109.23",
-                "Subject: Stop the deportation of Afghan refugees", "Dear Prime Minister,",
-                "I am writing about the Afghan refugees in Pakistan.", "1. Halt the deportations.",
-                "2. Release those detained.", "Thank you for your attention.",
-                "Yours sincerely,"]
+    expected = [
+        "Amina Rahimi · 12 Example Street · 10115 Berlin",  # return-address line
+        "H.E. Anwaar-ul-Haq Kakar",
+        "Berlin, 24 November 2026",
+        "Ref.: UA 109.23",
+        "Subject: Stop the deportation of Afghan refugees",
+        "Dear Prime Minister,",
+        "I am writing about the Afghan refugees in Pakistan.",
+        "1. Halt the deportations.",
+        "2. Release those detained.",
+        "Thank you for your attention.",
+        "Yours sincerely,",
+    ]
     positions = [text.find(piece) for piece in expected]
     assert -1 not in positions, [p for p, i in zip(expected, positions, strict=True) if i < 0]
     assert positions == sorted(positions)
@@ -68,8 +84,7 @@ def test_english_letter_reads_in_order(make_letter, tmp_path):
 
 
 @needs_poppler
-def test_sender_block_has_contact_lines_and_a_single_page_has_no_page_number(make_letter,
-                                                                              tmp_path):
+def test_sender_block_has_contact_lines_and_a_single_page_has_no_page_number(make_letter, tmp_path):
     text = pdftotext(render_pdf(make_letter("en")), tmp_path, "-layout")
     assert "amina@example.org" in text and "+49 30 1234567" in text
     assert "Page 1" not in text
@@ -82,8 +97,10 @@ def test_long_letter_breaks_pages_with_numbers_and_continuation_header(make_lett
     reader = pypdf.PdfReader(__import__("io").BytesIO(data))
     pages = len(reader.pages)
     assert pages >= 2
-    texts = [pdftotext(data, tmp_path, "-layout", "-f", str(n), "-l", str(n))
-             for n in range(1, pages + 1)]
+    texts = [
+        pdftotext(data, tmp_path, "-layout", "-f", str(n), "-l", str(n))
+        for n in range(1, pages + 1)
+    ]
     for n, page_text in enumerate(texts, start=1):
         assert f"Page {n} of {pages}" in page_text
     for page_text in texts[1:]:
@@ -97,8 +114,9 @@ def test_long_letter_breaks_pages_with_numbers_and_continuation_header(make_lett
 
 @needs_poppler
 def test_signatories_flow_onto_further_pages(make_letter, tmp_path):
-    names = tuple(Signatory(f"Supporter Number {i}", "Example Group", "Hamburg")
-                  for i in range(1, 91))
+    names = tuple(
+        Signatory(f"Supporter Number {i}", "Example Group", "Hamburg") for i in range(1, 91)
+    )
     letter = make_letter("en", signatories=names)
     data = render_pdf(letter)
     text = squash(pdftotext(data, tmp_path, "-layout"))
@@ -110,8 +128,11 @@ def test_signatories_flow_onto_further_pages(make_letter, tmp_path):
 
 @needs_poppler
 def test_enclosures_and_copies_are_printed_with_their_labels(make_letter, tmp_path):
-    letter = make_letter("en", enclosures=("Amnesty urgent action UA 109.23",),
-                         cc=("UNHCR Representation in Pakistan",))
+    letter = make_letter(
+        "en",
+        enclosures=("Amnesty urgent action UA 109.23",),
+        cc=("UNHCR Representation in Pakistan",),
+    )
     text = squash(pdftotext(render_pdf(letter), tmp_path, "-layout"))
     assert text.find("Enclosures:") < text.find("Amnesty urgent action UA 109.23")
     assert text.find("Copy to:") < text.find("UNHCR Representation in Pakistan")
@@ -121,11 +142,16 @@ def test_enclosures_and_copies_are_printed_with_their_labels(make_letter, tmp_pa
 @needs_poppler
 def test_field_values_are_data_not_markup(make_letter, tmp_path):
     odd = 'Dr. <b>Tom</b> & "Jerry"\nO\'Neil\u200f'
-    recipient = Party(name=odd, lines=(odd, "Ministry of <Interior> & Narcotics Control",
-                                       "R Block", "Islamabad"))
-    letter = make_letter("en", recipient=recipient, subject="Rights & <duties>",
-                         salutation='Dear "Minister" <&>,',
-                         sender=Party(name="A\tB", lines=("A\tB", "Line\r\nbreak")))
+    recipient = Party(
+        name=odd, lines=(odd, "Ministry of <Interior> & Narcotics Control", "R Block", "Islamabad")
+    )
+    letter = make_letter(
+        "en",
+        recipient=recipient,
+        subject="Rights & <duties>",
+        salutation='Dear "Minister" <&>,',
+        sender=Party(name="A\tB", lines=("A\tB", "Line\r\nbreak")),
+    )
     data = render_pdf(letter)
     text = squash(pdftotext(data, tmp_path, "-layout"))
     assert 'Dr. <b>Tom</b> & "Jerry" O\'Neil' in text  # newline became a space, nothing lost
@@ -136,8 +162,16 @@ def test_field_values_are_data_not_markup(make_letter, tmp_path):
 
 def test_renders_without_optional_parts(make_letter):
     sender = Party(name="A. R.", lines=("A. R.", "Berlin"), address=None)  # safety mode
-    letter = make_letter("en", sender=sender, reference="", place="", enclosures=(), cc=(),
-                         signature=("A. R., Berlin",), labels=Labels(subject=""))
+    letter = make_letter(
+        "en",
+        sender=sender,
+        reference="",
+        place="",
+        enclosures=(),
+        cc=(),
+        signature=("A. R., Berlin",),
+        labels=Labels(subject=""),
+    )
     data = render_pdf(letter)
     assert data.startswith(b"%PDF")
 
@@ -145,8 +179,10 @@ def test_renders_without_optional_parts(make_letter):
 # ---------------------------------------------------------------------------- paper, metadata
 def media_box_mm(data: bytes) -> tuple[float, float]:
     page = pypdf.PdfReader(__import__("io").BytesIO(data)).pages[0]
-    return (round(float(page.mediabox.width) / PT_PER_MM, 1),
-            round(float(page.mediabox.height) / PT_PER_MM, 1))
+    return (
+        round(float(page.mediabox.width) / PT_PER_MM, 1),
+        round(float(page.mediabox.height) / PT_PER_MM, 1),
+    )
 
 
 def test_paper_a4_by_default_letter_for_us_senders_and_override(make_letter):
@@ -154,10 +190,8 @@ def test_paper_a4_by_default_letter_for_us_senders_and_override(make_letter):
     us = make_letter("en", sender=us_sender())
     assert media_box_mm(render_pdf(us)) == (215.9, 279.4)
     assert media_box_mm(render_pdf(us, PdfOptions(paper="a4"))) == (210.0, 297.0)
-    assert media_box_mm(render_pdf(make_letter("en"), PdfOptions(paper="letter"))) == (215.9,
-                                                                                      279.4)
-    assert media_box_mm(render_pdf(make_letter("en"), PdfOptions(layout="us10"))) == (215.9,
-                                                                                     279.4)
+    assert media_box_mm(render_pdf(make_letter("en"), PdfOptions(paper="letter"))) == (215.9, 279.4)
+    assert media_box_mm(render_pdf(make_letter("en"), PdfOptions(layout="us10"))) == (215.9, 279.4)
 
 
 def test_unknown_paper_or_layout_lists_the_choices(make_letter):
@@ -167,11 +201,13 @@ def test_unknown_paper_or_layout_lists_the_choices(make_letter):
         render_pdf(make_letter("en"), PdfOptions(layout="nope"))
 
 
-@pytest.mark.parametrize("language,lang_tag", [("en", "en-GB"), ("ur", "ur-PK"),
-                                               ("fa_AF", "prs-AF")])
+@pytest.mark.parametrize(
+    "language,lang_tag", [("en", "en-GB"), ("ur", "ur-PK"), ("fa_AF", "prs-AF")]
+)
 def test_metadata_and_document_language(make_letter, language, lang_tag):
     letter = make_letter(language)
     from dataclasses import replace
+
     letter = replace(letter, meta=replace(letter.meta, keywords=("UA 109.23", "Afghanistan")))
     reader = pypdf.PdfReader(__import__("io").BytesIO(render_pdf(letter)))
     info = reader.metadata
@@ -189,8 +225,7 @@ def test_metadata_and_document_language(make_letter, language, lang_tag):
 def test_fonts_are_embedded_and_subset(make_letter, language, tmp_path):
     src = tmp_path / "l.pdf"
     src.write_bytes(render_pdf(make_letter(language)))
-    out = subprocess.run(["pdffonts", str(src)], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(["pdffonts", str(src)], check=True, capture_output=True, text=True).stdout
     rows = [line for line in out.splitlines()[2:] if line.strip()]
     assert rows, out
     for row in rows:
@@ -258,8 +293,9 @@ def test_write_pdf_refuses_to_overwrite_without_force(make_letter, tmp_path):
 def test_write_pdf_keeps_the_old_file_when_rendering_fails(make_letter, tmp_path):
     target = tmp_path / "letter.pdf"
     target.write_bytes(b"previous")
-    crowded = make_letter("en", recipient=Party(name="X", lines=tuple(f"Line {i}"
-                                                                      for i in range(12))))
+    crowded = make_letter(
+        "en", recipient=Party(name="X", lines=tuple(f"Line {i}" for i in range(12)))
+    )
     with pytest.raises(OutputError, match="recipient address"):
         write_pdf(crowded, target, force=True)
     assert target.read_bytes() == b"previous"
@@ -274,8 +310,9 @@ def test_draw_letter_appends_letters_to_one_canvas(make_letter):
     buffer = io.BytesIO()
     canvas = Canvas(buffer)
     first = draw_letter(canvas, make_letter("en"), PdfOptions())
-    second = draw_letter(canvas, make_letter("en", body=long_body(14),
-                                             sender=us_sender()), PdfOptions())
+    second = draw_letter(
+        canvas, make_letter("en", body=long_body(14), sender=us_sender()), PdfOptions()
+    )
     canvas.save()
     reader = pypdf.PdfReader(io.BytesIO(buffer.getvalue()))
     assert first == 1 and second >= 2
@@ -329,11 +366,13 @@ def test_open_canvas_gives_batches_embedded_fonts_only(make_letter, tmp_path):
     src = tmp_path / "batch.pdf"
     src.write_bytes(buffer.getvalue())
     if shutil.which("pdffonts"):
-        out = subprocess.run(["pdffonts", str(src)], check=True, capture_output=True,
-                             text=True).stdout
+        out = subprocess.run(
+            ["pdffonts", str(src)], check=True, capture_output=True, text=True
+        ).stdout
         assert "Helvetica" not in out
-        assert all(row.split()[-5:-3] == ["yes", "yes"]
-                   for row in out.splitlines()[2:] if row.strip())
+        assert all(
+            row.split()[-5:-3] == ["yes", "yes"] for row in out.splitlines()[2:] if row.strip()
+        )
     assert len(pypdf.PdfReader(io.BytesIO(buffer.getvalue())).pages) == 2
 
 
@@ -342,13 +381,13 @@ def test_page_numbers_use_the_letters_digits_and_labels(make_letter, tmp_path):
     labels = Labels(page="صفحهٔ {page} از {pages}", continuation="{recipient} — {date}")
     letter = make_letter("fa_AF", labels=labels)
     from dataclasses import replace
+
     letter = replace(letter, body=letter.body * 8)
     data = render_pdf(letter)
     pages = len(pypdf.PdfReader(__import__("io").BytesIO(data)).pages)
     assert pages >= 2
     # without bidi controls and spaces: poppler moves the space next to a digit run around
-    text = re.sub("[\\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "",
-                  pdftotext(data, tmp_path))
+    text = re.sub("[\\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", pdftotext(data, tmp_path))
     for n in range(1, pages + 1):
         assert f"صفحهٔ{'۰۱۲۳۴۵۶۷۸۹'[n]}از{'۰۱۲۳۴۵۶۷۸۹'[pages]}" in text
     assert "Page" not in text and not re.search("[0-9]of", text)
@@ -367,8 +406,11 @@ def test_a_paragraph_longer_than_a_page_splits_without_losing_a_word(make_letter
 
 
 def test_long_sender_lines_shrink_to_stay_inside_the_page(make_letter, tmp_path):
-    sender = Party(name="X", lines=("X", "Street 1", "City"),
-                   email="someone.with.a.rather.long.address@organisation.example.org")
+    sender = Party(
+        name="X",
+        lines=("X", "Street 1", "City"),
+        email="someone.with.a.rather.long.address@organisation.example.org",
+    )
     data = render_pdf(make_letter("en", sender=sender))
     if shutil.which("pdftotext"):
         html = pdftotext(data, tmp_path, "-bbox-layout")
@@ -384,8 +426,16 @@ def test_a_letter_spilling_a_few_lines_is_set_tighter_to_fit_one_page(make_lette
     def page_count(letter: Letter) -> int:
         return len(pypdf.PdfReader(io.BytesIO(render_pdf(letter))).pages)
 
-    short = (Paragraph((Span("A short paragraph that takes about two lines on the page, "
-                             "written to fill the letter step by step."),)),)
+    short = (
+        Paragraph(
+            (
+                Span(
+                    "A short paragraph that takes about two lines on the page, "
+                    "written to fill the letter step by step."
+                ),
+            )
+        ),
+    )
     tight, loose = [], []
     for k in range(6, 24):
         letter = make_letter("en", body=short * k)
@@ -426,9 +476,11 @@ def test_page_count_predicts_the_drawn_pages(make_letter):
 
     from letterkit.writers.pdf import page_count
 
-    for letter, options in ((make_letter("en"), PdfOptions()),
-                            (make_letter("en", body=long_body(14)), PdfOptions()),
-                            (make_letter("ur", body=long_body(14)), PdfOptions(fax=True))):
+    for letter, options in (
+        (make_letter("en"), PdfOptions()),
+        (make_letter("en", body=long_body(14)), PdfOptions()),
+        (make_letter("ur", body=long_body(14)), PdfOptions(fax=True)),
+    ):
         drawn = len(pypdf.PdfReader(io.BytesIO(render_pdf(letter, options))).pages)
         assert page_count(letter, options) == drawn
     assert drawn >= 2
@@ -458,7 +510,17 @@ def test_packed_pages_print_the_same_and_hold_only_compressed_content(make_lette
     images = []
     for name, data in (("plain", plain), ("packed", packed)):
         (tmp_path / f"{name}.pdf").write_bytes(data)
-        subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(tmp_path / f"{name}.pdf"),
-                        str(tmp_path / name)], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "40",
+                "-gray",
+                "-png",
+                str(tmp_path / f"{name}.pdf"),
+                str(tmp_path / name),
+            ],
+            check=True,
+        )
         images.append(sorted(p.read_bytes() for p in tmp_path.glob(f"{name}-*.png")))
     assert images[0] == images[1] and len(images[0]) >= 3

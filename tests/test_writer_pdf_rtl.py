@@ -42,8 +42,9 @@ def bare(word: str) -> str:
 def extract(data: bytes, tmp_path: Path, *args: str) -> str:
     src = tmp_path / "rtl.pdf"
     src.write_bytes(data)
-    return subprocess.run(["pdftotext", *args, str(src), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", *args, str(src), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,35 @@ def line_with(found: list[Line], word: str) -> Line:
     raise AssertionError(f"no line with {word!r}: {[ln.words for ln in found]}")
 
 
-@pytest.mark.parametrize("language,pieces", [
-    ("ur", ["افغان پناہ گزینوں کی ملک بدری روکیں", "جنابِ عالی!",
-            "میں پاکستان میں مقیم افغان پناہ گزینوں", "UNHCR کے مطابق",
-            "آپ کی توجہ کا شکریہ۔", "آپ کی مخلص،", "آمنہ رحیمی"]),
-    ("fa_AF", ["اخراج پناهجویان افغان را متوقف کنید", "جلالتمآب، با سلام و احترام",
-               "من در بارهٔ پناهجویان افغان", "بیش از ۳٫۷ میلیون نفر (از جمله زنان)",
-               "اخراج‌ها را متوقف کنید.", "با احترام،", "آمنه رحیمی"]),
-])
+@pytest.mark.parametrize(
+    "language,pieces",
+    [
+        (
+            "ur",
+            [
+                "افغان پناہ گزینوں کی ملک بدری روکیں",
+                "جنابِ عالی!",
+                "میں پاکستان میں مقیم افغان پناہ گزینوں",
+                "UNHCR کے مطابق",
+                "آپ کی توجہ کا شکریہ۔",
+                "آپ کی مخلص،",
+                "آمنہ رحیمی",
+            ],
+        ),
+        (
+            "fa_AF",
+            [
+                "اخراج پناهجویان افغان را متوقف کنید",
+                "جلالتمآب، با سلام و احترام",
+                "من در بارهٔ پناهجویان افغان",
+                "بیش از ۳٫۷ میلیون نفر (از جمله زنان)",
+                "اخراج‌ها را متوقف کنید.",
+                "با احترام،",
+                "آمنه رحیمی",
+            ],
+        ),
+    ],
+)
 def test_rtl_letter_text_reads_in_logical_order(make_letter, language, pieces, tmp_path):
     text = plain(extract(render_pdf(make_letter(language)), tmp_path))
     start = text.find(plain(pieces[0]))  # the subject: after the header blocks
@@ -92,8 +114,9 @@ def test_rtl_letter_text_reads_in_logical_order(make_letter, language, pieces, t
 
 
 @pytest.mark.parametrize("language,salutation", [("ur", "عالی!"), ("fa_AF", "احترام")])
-def test_rtl_salutation_and_body_stand_at_the_right_margin(make_letter, language, salutation,
-                                                          tmp_path):
+def test_rtl_salutation_and_body_stand_at_the_right_margin(
+    make_letter, language, salutation, tmp_path
+):
     found = lines(render_pdf(make_letter(language), PdfOptions(layout="din5008b")), tmp_path)
     greeting = line_with(found, salutation)
     assert abs(greeting.x1 - A4_RIGHT_MARGIN) < 2.0, greeting
@@ -109,9 +132,15 @@ def test_english_salutation_starts_at_the_left_margin(make_letter, tmp_path):
 
 
 def test_rtl_list_numbers_stand_on_the_right_in_the_letters_digits(make_letter, tmp_path):
-    items = ListBlock(True, ((Span("اخراج‌ها را متوقف کنید."),),
-                             (Span("بازداشت‌شدگان را آزاد کنید."),),
-                             (Span("به پناهجویان فرصت درخواست پناهندگی بدهید."),)), start=8)
+    items = ListBlock(
+        True,
+        (
+            (Span("اخراج‌ها را متوقف کنید."),),
+            (Span("بازداشت‌شدگان را آزاد کنید."),),
+            (Span("به پناهجویان فرصت درخواست پناهندگی بدهید."),),
+        ),
+        start=8,
+    )
     letter = make_letter("fa_AF", body=(Paragraph((Span("سه درخواست دارم:"),)), items))
     data = render_pdf(letter, PdfOptions(layout="din5008b"))
     text = plain(extract(data, tmp_path))
@@ -158,14 +187,21 @@ def test_a_persian_name_inside_an_english_letter_keeps_its_order(make_letter, tm
     assert plain("Yours sincerely, آمنه رحیمی Amina Rahimi") in text
 
 
-def test_continuation_header_keeps_an_urdu_name_and_an_english_date_in_order(make_letter,
-                                                                              tmp_path):
+def test_continuation_header_keeps_an_urdu_name_and_an_english_date_in_order(make_letter, tmp_path):
     from letterkit.model import Party
 
     name = "عزت مآب انوار الحق کاکڑ"
-    body = tuple(Paragraph((Span(f"Paragraph {n} of a long letter, long enough to need a "
-                                 "second page when it is repeated often enough here."),))
-                 for n in range(30))
+    body = tuple(
+        Paragraph(
+            (
+                Span(
+                    f"Paragraph {n} of a long letter, long enough to need a "
+                    "second page when it is repeated often enough here."
+                ),
+            )
+        )
+        for n in range(30)
+    )
     letter = make_letter("en", body=body, recipient=Party(name=name, lines=(name, "Islamabad")))
     data = render_pdf(letter)
     page2 = extract(data, tmp_path, "-f", "2", "-l", "2")

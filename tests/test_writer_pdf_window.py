@@ -38,8 +38,12 @@ class Window:
 
     def holds(self, box: tuple[float, float, float, float], tol: float = 0.6) -> bool:
         x0, y0, x1, y1 = box
-        return (x0 >= self.x - tol and x1 <= self.x + self.width + tol
-                and y0 >= self.y - tol and y1 <= self.y + self.height + tol)
+        return (
+            x0 >= self.x - tol
+            and x1 <= self.x + self.width + tol
+            and y0 >= self.y - tol
+            and y1 <= self.y + self.height + tol
+        )
 
 
 def mm_box(x: float, y: float, w: float, h: float) -> Window:
@@ -73,17 +77,30 @@ class Word:
 def words(data: bytes, tmp_path: Path, page: int = 1) -> list[Word]:
     src = tmp_path / "w.pdf"
     src.write_bytes(data)
-    html = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page),
-                           str(src), "-"], check=True, capture_output=True, text=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(src), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     out = []
-    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                         r'yMax="([\d.]+)">([^<]*)</word>', html):
+    for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+        r'yMax="([\d.]+)">([^<]*)</word>',
+        html,
+    ):
         out.append(Word(m.group(5), tuple(float(m.group(i)) for i in range(1, 5))))
     return out
 
 
-RECIPIENT = ("Office of the Caretaker Prime Minister", "Prime Minister's Secretariat",
-             "Constitution Avenue", "G-5/2", "Islamabad 44000", "Pakistan")
+RECIPIENT = (
+    "Office of the Caretaker Prime Minister",
+    "Prime Minister's Secretariat",
+    "Constitution Avenue",
+    "G-5/2",
+    "Islamabad 44000",
+    "Pakistan",
+)
 
 
 def located(found: list[Word], line: str) -> list[Word]:
@@ -91,8 +108,8 @@ def located(found: list[Word], line: str) -> list[Word]:
     wanted = line.replace("'", "&#39;").split()
     texts = [w.text.replace("&apos;", "&#39;") for w in found]
     for i in range(len(texts) - len(wanted) + 1):
-        if texts[i:i + len(wanted)] == wanted:
-            return found[i:i + len(wanted)]
+        if texts[i : i + len(wanted)] == wanted:
+            return found[i : i + len(wanted)]
     raise AssertionError(f"{line!r} not found on the page: {texts[:60]}")
 
 
@@ -109,8 +126,7 @@ def test_recipient_lines_lie_inside_the_window(make_letter, layout, tmp_path):
 
 
 @pytest.mark.parametrize("layout", ["din5008b", "us10", "ch"])
-def test_rtl_letter_keeps_the_address_in_the_window_right_aligned(make_letter, layout,
-                                                                  tmp_path):
+def test_rtl_letter_keeps_the_address_in_the_window_right_aligned(make_letter, layout, tmp_path):
     window, _ = WINDOWS[layout]
     recipient = Party(name=RECIPIENT[0], lines=RECIPIENT)
     data = render_pdf(make_letter("ur", recipient=recipient), PdfOptions(layout=layout))
@@ -138,8 +154,9 @@ def test_return_address_line_sits_in_the_top_of_the_field(make_letter, layout, t
 def test_six_address_lines_fit_the_small_us_window_by_shrinking(make_letter, tmp_path):
     window, _ = WINDOWS["us10"]
     recipient = Party(name=RECIPIENT[0], lines=RECIPIENT)
-    found = words(render_pdf(make_letter("en", recipient=recipient), PdfOptions(layout="us10")),
-                  tmp_path)
+    found = words(
+        render_pdf(make_letter("en", recipient=recipient), PdfOptions(layout="us10")), tmp_path
+    )
     heights = [w.box[3] - w.box[1] for w in located(found, "Constitution Avenue")]
     body = [w.box[3] - w.box[1] for w in located(found, "Dear Prime Minister,")]
     assert max(heights) < min(body)  # smaller than the 11 pt body

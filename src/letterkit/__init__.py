@@ -6,10 +6,10 @@ Python::
 
     from letterkit import load_campaign, make_sender, compose_letter, render
 
-    campaign = load_campaign("pakistan-deportations")         # bundled id or a folder path
+    campaign = load_campaign("pakistan-deportations")  # bundled id or a folder path
     sender = make_sender(name="Amina Rahimi", city="Berlin", country="DE")
     letter = compose_letter(campaign, "pm", sender, language="ur")
-    pdf_bytes = render(letter, "pdf")                          # or "docx", "txt", "eml", "fax"
+    pdf_bytes = render(letter, "pdf")  # or "docx", "txt", "eml", "fax"
 
 See ``docs/api.md`` for the whole API.
 """

@@ -89,8 +89,7 @@ def country_name(code: str, language: str) -> str:
     from .i18n import babel_locale
 
     try:
-        return str(Locale.parse(babel_locale(language)).territories.get(code.upper(),
-                                                                        code.upper()))
+        return str(Locale.parse(babel_locale(language)).territories.get(code.upper(), code.upper()))
     except Exception:  # noqa: BLE001 - unknown locale: fall back to the code itself
         return code.upper()
 
@@ -262,8 +261,9 @@ def format_postal(
     return tuple(lines)
 
 
-def _address_lines(address: PostalAddress, rules: PostalFormat | None, upper: frozenset[str],
-                   domestic: bool) -> list[str]:
+def _address_lines(
+    address: PostalAddress, rules: PostalFormat | None, upper: frozenset[str], domestic: bool
+) -> list[str]:
     street = [s for s in (_clean(x) for x in address.street) if s]
     text = " ".join([*street, address.city, address.region, address.district])
     if rules is None:
@@ -345,8 +345,10 @@ def _format_line(line_fmt: str, values: dict[str, str]) -> str:
 
 def _clean(text: str) -> str:
     """One printable line: control characters and runs of spaces become one space."""
-    text = "".join(" " if unicodedata.category(c)[0] == "C" and c not in "\u200c\u200d\u200f\u200e"
-                   else c for c in str(text or ""))
+    text = "".join(
+        " " if unicodedata.category(c)[0] == "C" and c not in "\u200c\u200d\u200f\u200e" else c
+        for c in str(text or "")
+    )
     return " ".join(text.split())
 
 

@@ -76,9 +76,11 @@ class Target:
         found: dict[str, str] = {}
         if not self.address.is_empty:
             found["post"] = ", ".join(
-                [*self.address.street, " ".join(p for p in (self.address.postal_code,
-                                                            self.address.city) if p),
-                 self.address.country]
+                [
+                    *self.address.street,
+                    " ".join(p for p in (self.address.postal_code, self.address.city) if p),
+                    self.address.country,
+                ]
             )
         for name in ("email", "fax", "phone", "social"):
             value = getattr(self, name)
@@ -146,13 +148,18 @@ class Campaign:
         or spaces (``"pm;ambassador-us"``, ``"pm, ambassador-us"``), case-blind, each once.
         Nothing given: the only target of a one-target campaign, else an error listing them."""
         if not self.targets:
-            raise ChoiceError(f"campaign {self.id!r} is an open letter with no target officials; "
-                              f"write it with `letterkit sign-on {self.id} SIGNATORIES.csv`")
+            raise ChoiceError(
+                f"campaign {self.id!r} is an open letter with no target officials; "
+                f"write it with `letterkit sign-on {self.id} SIGNATORIES.csv`"
+            )
         if not value or not value.strip():
             if len(self.targets) == 1:
                 return self.targets
-            raise ChoiceError(f"{where} is required; choose one of: "
-                              + ", ".join(t.id for t in self.targets) + f" (or {where} all)")
+            raise ChoiceError(
+                f"{where} is required; choose one of: "
+                + ", ".join(t.id for t in self.targets)
+                + f" (or {where} all)"
+            )
         if value.strip().lower() == "all":
             return self.targets
         found: list[Target] = []
@@ -220,8 +227,9 @@ def load_campaign(ref: str | Path) -> Campaign:
         )
     kind = where.string(meta, "kind") or "letter"
     if kind not in KINDS:
-        raise CampaignError(f"{meta_file}: field 'kind' must be one of {', '.join(KINDS)}, "
-                            f"not {kind!r}")
+        raise CampaignError(
+            f"{meta_file}: field 'kind' must be one of {', '.join(KINDS)}, not {kind!r}"
+        )
     addressees: tuple[Addressee, ...] = ()
     if kind == "open-letter":
         addressees = _load_addressees(path / "addressees.toml")
@@ -265,8 +273,10 @@ def _load_addressees(file: Path) -> tuple[Addressee, ...]:
         for code, value in local_raw.items():
             normalized = normalize_code(code)
             if normalized not in LOCALES:
-                raise CampaignError(f"{file}: addressee[{index}].local.{code}: unknown language; "
-                                    "known: " + ", ".join(LOCALES))
+                raise CampaignError(
+                    f"{file}: addressee[{index}].local.{code}: unknown language; "
+                    "known: " + ", ".join(LOCALES)
+                )
             if not isinstance(value, str) or not value.strip():
                 raise CampaignError(f"{file}: addressee[{index}].local.{code} must be text")
             local[normalized] = value.strip()
@@ -305,12 +315,16 @@ def _load_targets(file: Path) -> tuple[Target, ...]:
             raise CampaignError(f"{file}: target {index} must be a table")
         target_id = where.string(raw, "id", required=True)
         if not _ID_RE.match(target_id):
-            raise CampaignError(f"{file}: target[{index}].id {target_id!r} must be lower-case "
-                                "letters, digits, '-', '_' or '.'")
+            raise CampaignError(
+                f"{file}: target[{index}].id {target_id!r} must be lower-case "
+                "letters, digits, '-', '_' or '.'"
+            )
         if target_id in seen:
-            raise CampaignError(f"{file}: target id {target_id!r} is used twice: "
-                                f"target[{seen[target_id]}] and target[{index}] "
-                                f"([[target]] entries {seen[target_id]} and {index})")
+            raise CampaignError(
+                f"{file}: target id {target_id!r} is used twice: "
+                f"target[{seen[target_id]}] and target[{index}] "
+                f"([[target]] entries {seen[target_id]} and {index})"
+            )
         seen[target_id] = index
         address = _load_address(raw.get("address", {}), file, f"target[{index}].address")
         email = where.string(raw, "email")
@@ -423,14 +437,17 @@ def check_inside(file: Path, root: Path) -> Path:
     except (OSError, RuntimeError):  # missing, or a symlink loop
         return file
     if real != real_root and real_root not in real.parents:
-        raise CampaignError(f"{file}: leads outside the campaign folder ({real}); a campaign "
-                            "may only use its own files")
+        raise CampaignError(
+            f"{file}: leads outside the campaign folder ({real}); a campaign "
+            "may only use its own files"
+        )
     if not real.is_file() and not real.is_dir():  # a named pipe would hang the read
-        raise CampaignError(f"{file}: is not a regular file; a campaign may only use plain "
-                            "files")
+        raise CampaignError(f"{file}: is not a regular file; a campaign may only use plain files")
     if real.is_file() and real.stat().st_size > MAX_FILE_BYTES:
-        raise CampaignError(f"{file}: {real.stat().st_size} bytes is too large for a campaign "
-                            f"file (at most {MAX_FILE_BYTES})")
+        raise CampaignError(
+            f"{file}: {real.stat().st_size} bytes is too large for a campaign "
+            f"file (at most {MAX_FILE_BYTES})"
+        )
     return file
 
 

@@ -20,25 +20,40 @@ from .sender import Sender, make_sender
 def sample_sender(*, safe: bool = False) -> Sender:
     """The supporter every template is checked with (``safe``: in safe mode)."""
     return make_sender(
-        name="Sample Supporter", street="1 Sample Street", city="Sampletown",
-        postal_code="12345", country="DE", email="sample@example.org", phone="+49 30 000000",
-        language="en", safe=safe,
+        name="Sample Supporter",
+        street="1 Sample Street",
+        city="Sampletown",
+        postal_code="12345",
+        country="DE",
+        email="sample@example.org",
+        phone="+49 30 000000",
+        language="en",
+        safe=safe,
     )
 
 
 def letter_text(letter: Letter) -> str:
     """All text a reader sees in the letter, for coverage checks."""
-    parts = [*letter.sender.lines, *letter.recipient.lines, letter.dateline, letter.subject,
-             letter.salutation, *letter.plain_blocks(), letter.closing, *letter.signature,
-             letter.reference]
+    parts = [
+        *letter.sender.lines,
+        *letter.recipient.lines,
+        letter.dateline,
+        letter.subject,
+        letter.salutation,
+        *letter.plain_blocks(),
+        letter.closing,
+        *letter.signature,
+        letter.reference,
+    ]
     labels = letter.labels
     parts += [labels.subject, labels.reference, labels.page]
     parts += list(letter.addressees)
     if letter.signatory_list is not None:
         roster = letter.signatory_list
         parts += [roster.heading, roster.counts, *(g.heading for g in roster.groups)]
-        parts += [f"{s.number} {s.name} {s.name_local} {s.organisation} {s.place}"
-                  for s in roster.members]
+        parts += [
+            f"{s.number} {s.name} {s.name_local} {s.organisation} {s.place}" for s in roster.members
+        ]
     return "\n".join(p for p in parts if p)
 
 
@@ -49,13 +64,25 @@ def open_letters(campaign: Campaign, today: _dt.date | None = None) -> list[Lett
     from .openletter.signatories import SignatoryRow, read_signatories
 
     file = campaign.signatories_file
-    rows = read_signatories(file) if file is not None else [
-        SignatoryRow(2, "Sample Organisation", country="DE"),
-        SignatoryRow(3, "Sample Person", kind="individual", affiliation="Sample Organisation"),
-        SignatoryRow(4, "", kind="individual", anonymous=True)]
-    return [compose_open_letter(campaign, rows, language=code, today=today,
-                                options=ListOptions(sort="name", group=True, columns=2))
-            for code in campaign.languages]
+    rows = (
+        read_signatories(file)
+        if file is not None
+        else [
+            SignatoryRow(2, "Sample Organisation", country="DE"),
+            SignatoryRow(3, "Sample Person", kind="individual", affiliation="Sample Organisation"),
+            SignatoryRow(4, "", kind="individual", anonymous=True),
+        ]
+    )
+    return [
+        compose_open_letter(
+            campaign,
+            rows,
+            language=code,
+            today=today,
+            options=ListOptions(sort="name", group=True, columns=2),
+        )
+        for code in campaign.languages
+    ]
 
 
 def check_campaign(campaign: Campaign, *, today: _dt.date | None = None) -> list[str]:
@@ -85,8 +112,10 @@ def check_campaign(campaign: Campaign, *, today: _dt.date | None = None) -> list
 
 
 def font_gaps(
-    languages: list[str] | None = None, campaign: Campaign | None = None,
-    *, family: str | None = None,
+    languages: list[str] | None = None,
+    campaign: Campaign | None = None,
+    *,
+    family: str | None = None,
 ) -> list[str]:
     """``letterkit fonts check``: gaps in each locale's alphabet and in each letter template.
 
@@ -108,9 +137,11 @@ def font_gaps(
             sources.append((str(path), path.read_text(encoding="utf-8")))
             if campaign.is_open_letter:
                 try:
-                    sources += [(f"{path} (open letter)", letter_text(letter))
-                                for letter in open_letters(campaign)
-                                if letter.language == code]
+                    sources += [
+                        (f"{path} (open letter)", letter_text(letter))
+                        for letter in open_letters(campaign)
+                        if letter.language == code
+                    ]
                 except LetterkitError as exc:
                     problems.append(str(exc))
             sender = sample_sender()
@@ -128,6 +159,5 @@ def font_gaps(
                     style = "bold" if bold else "regular"
                     shown = ", ".join(str(m) for m in missing[:6])
                     more = f" and {len(missing) - 6} more" if len(missing) > 6 else ""
-                    problems.append(f"{where}: no {style} font for {code!r} can draw "
-                                    f"{shown}{more}")
+                    problems.append(f"{where}: no {style} font for {code!r} can draw {shown}{more}")
     return problems

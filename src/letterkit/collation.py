@@ -16,7 +16,6 @@ from typing import Any
 
 from .i18n import babel_locale
 
-
 # Where the Persian alphabet differs from DUCET (the untailored UCA order pyuca has): و comes
 # before ه (DUCET has the Arabic order ه before و). CLDR's fa tailoring says the same; ICU applies
 # it itself.
@@ -34,8 +33,9 @@ def _collator(language: str) -> Any:
         import icu  # PyICU: optional (it builds against the system's ICU)
     except ImportError:
         return None
-    return icu.Collator.createInstance(icu.Locale(_ICU_LOCALE.get(language)
-                                                  or babel_locale(language)))
+    return icu.Collator.createInstance(
+        icu.Locale(_ICU_LOCALE.get(language) or babel_locale(language))
+    )
 
 
 @cache
@@ -51,6 +51,7 @@ def sort_key(language: str) -> Callable[[str], Any]:
     Algorithm (pyuca, DUCET) with the Persian letters' order tailored here."""
     collator = _collator(language)
     if collator is not None:
+
         def icu_key(text: str) -> bytes:
             return bytes(collator.getSortKey(text))
 

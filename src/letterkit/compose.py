@@ -127,8 +127,12 @@ def _make_environment(finalize: Any) -> Any:
         return counted_output(finalize(value))
 
     env = ImmutableSandboxedEnvironment(
-        undefined=FieldUndefined, autoescape=False, finalize=counted,
-        keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True,
+        undefined=FieldUndefined,
+        autoescape=False,
+        finalize=counted,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     return env
 
@@ -196,8 +200,10 @@ def _parse_template_file(source: str, mtime_ns: int, size: int) -> _ParsedTempla
 def split_front_matter(text: str, source: str) -> _ParsedTemplate:
     lines = text.splitlines()
     if not lines or lines[0].strip() != FRONT_MATTER:
-        raise TemplateError(f"{source}:1: a letter template starts with a '+++' line "
-                            "(TOML front matter with subject = \"...\")")
+        raise TemplateError(
+            f"{source}:1: a letter template starts with a '+++' line "
+            '(TOML front matter with subject = "...")'
+        )
     for index in range(1, len(lines)):
         if lines[index].strip() == FRONT_MATTER:
             try:
@@ -240,8 +246,14 @@ def _error_line(exc: BaseException, template_name: str) -> int | None:
 
 
 @lru_cache(maxsize=512)
-def _compile(kind: str, language: str, source_text: str, name: str, first_line: int,
-             digits: str | None = None) -> Any:
+def _compile(
+    kind: str,
+    language: str,
+    source_text: str,
+    name: str,
+    first_line: int,
+    digits: str | None = None,
+) -> Any:
     env = _environments(language, digits)[kind]
     padded = "\n" * (first_line - 1) + source_text  # line numbers match the file
     # Compiled with the file name, so tracebacks carry the template's own line numbers.
@@ -249,9 +261,16 @@ def _compile(kind: str, language: str, source_text: str, name: str, first_line: 
     return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
-def _render(kind: str, language: str, source_text: str, name: str,
-            context: Mapping[str, Any], first_line: int, what: str,
-            digits: str | None = None) -> str:
+def _render(
+    kind: str,
+    language: str,
+    source_text: str,
+    name: str,
+    context: Mapping[str, Any],
+    first_line: int,
+    what: str,
+    digits: str | None = None,
+) -> str:
     from jinja2.exceptions import TemplateError as JinjaError
 
     try:
@@ -376,15 +395,17 @@ def render_letter_text(
             if required:
                 raise TemplateError(f"{source}: front matter field '{key}' is missing")
             return ""
-        rendered = _render("text", language, value, source, context, 1, f"front matter '{key}'",
-                           digits)
+        rendered = _render(
+            "text", language, value, source, context, 1, f"front matter '{key}'", digits
+        )
         return clean_value(rendered)
 
     subject = front("subject", required=True)
     salutation = front("salutation")
     closing = front("closing")
-    body = _render("markdown", language, parsed.body, source, context, parsed.body_line, "body",
-                   digits)
+    body = _render(
+        "markdown", language, parsed.body, source, context, parsed.body_line, "body", digits
+    )
     return LetterText(subject, salutation, closing, body, source)
 
 
@@ -518,10 +539,19 @@ def sender_party(sender: Sender, language: str, recipient_country: str) -> Party
         lines = tuple(x for x in (sender.initials, sender.city) if x)
         town = PostalAddress(city=sender.city, country=sender.country)
         return Party(name=sender.initials, lines=lines, address=town)
-    lines = format_postal(sender.address, recipient=(sender.name,),
-                          sender_country=recipient_country, posted_in=sender.country)
-    return Party(name=sender.name, lines=lines, address=sender.address,
-                 email=sender.email, phone=sender.phone)
+    lines = format_postal(
+        sender.address,
+        recipient=(sender.name,),
+        sender_country=recipient_country,
+        posted_in=sender.country,
+    )
+    return Party(
+        name=sender.name,
+        lines=lines,
+        address=sender.address,
+        email=sender.email,
+        phone=sender.phone,
+    )
 
 
 def recipient_party(target: Target, language: str, sender_country: str) -> Party:
@@ -531,16 +561,22 @@ def recipient_party(target: Target, language: str, sender_country: str) -> Party
     honorific = target.field_in("honorific", language)
     name = target.field_in("name", language)
     heading = tuple(
-        line for line in (
+        line
+        for line in (
             f"{honorific} {name}".strip(),
             target.field_in("position", language),
             target.field_in("organisation", language),
-        ) if line
+        )
+        if line
     )
     lines = format_postal(target.address, recipient=heading, sender_country=sender_country)
     return Party(
-        name=f"{honorific} {name}".strip(), lines=lines, address=target.address,
-        email=target.email, phone=target.phone, fax=target.fax,
+        name=f"{honorific} {name}".strip(),
+        lines=lines,
+        address=target.address,
+        email=target.email,
+        phone=target.phone,
+        fax=target.fax,
         organisation=target.field_in("organisation", language),
         position=target.field_in("position", language),
     )
@@ -572,8 +608,7 @@ def compose_letter(
     if digits is not None:
         localize_digits("", digits)  # an unknown name raises ChoiceError listing the choices
     if text is None:
-        text = render_letter_text(campaign, target, sender, code, row=row, today=day,
-                                  digits=digits)
+        text = render_letter_text(campaign, target, sender, code, row=row, today=day, digits=digits)
     salutation = (
         text.salutation or target.field_in("salutation", code) or default_salutation(target, code)
     )
@@ -640,8 +675,9 @@ def parse_edited(content: str, source: str) -> LetterText:
         raise TemplateError(f"{source}: the subject is empty")
     if not parsed.body.strip():
         raise TemplateError(f"{source}: the letter's body is empty")
-    return LetterText(get("subject"), get("salutation"), get("closing"), parsed.body.strip(),
-                      source)
+    return LetterText(
+        get("subject"), get("salutation"), get("closing"), parsed.body.strip(), source
+    )
 
 
 def known_languages() -> tuple[str, ...]:

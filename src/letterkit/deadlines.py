@@ -42,5 +42,7 @@ def deadline_status(campaign: Campaign, today: _dt.date) -> tuple[str, bool]:
         return _("{date} (tomorrow)").format(date=when), False
     if days == 0:
         return _("{date} (today is the last day)").format(date=when), False
-    return _("{date} — CLOSED {days} days ago: you can still write, but check with the "
-             "organisers whether letters are still useful").format(date=when, days=-days), True
+    return _(
+        "{date} — CLOSED {days} days ago: you can still write, but check with the "
+        "organisers whether letters are still useful"
+    ).format(date=when, days=-days), True

@@ -74,15 +74,20 @@ class FolderLock:
 
     def _me(self) -> bytes:
         since = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        holder = {"pid": os.getpid(), "host": socket.gethostname(), "purpose": self.purpose,
-                  "since": since}
+        holder = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "purpose": self.purpose,
+            "since": since,
+        }
         return (json.dumps(holder) + "\n").encode("utf-8")
 
     def _busy(self, text: str) -> FolderBusyError:
         holder = _read_holder(text)
         who = _describe(holder) if holder else "another letterkit run"
         return FolderBusyError(
-            f"{self.folder}: in use by {who}; wait for it to finish, or use another folder")
+            f"{self.folder}: in use by {who}; wait for it to finish, or use another folder"
+        )
 
     def acquire(self) -> FolderLock:
         if not self.create and not self.folder.is_dir():
@@ -115,8 +120,10 @@ class FolderLock:
             break
         old = os.pread(fd, 4096, 0).decode("utf-8", "replace")
         if old.strip():  # a holder that ended without removing its file: it was killed
-            self.taken_over = (f"{self.folder}: took over the lock left by "
-                               f"{_describe(_read_holder(old))}, which no longer runs")
+            self.taken_over = (
+                f"{self.folder}: took over the lock left by "
+                f"{_describe(_read_holder(old))}, which no longer runs"
+            )
         os.ftruncate(fd, 0)
         os.pwrite(fd, self._me(), 0)
         self._fd = fd
@@ -133,10 +140,15 @@ class FolderLock:
                     continue
                 holder = _read_holder(text)
                 pid = holder.get("pid")
-                if (isinstance(pid, int) and holder.get("host") == socket.gethostname()
-                        and not _pid_alive(pid)):
-                    self.taken_over = (f"{self.folder}: took over the lock left by "
-                                       f"{_describe(holder)}, which no longer runs")
+                if (
+                    isinstance(pid, int)
+                    and holder.get("host") == socket.gethostname()
+                    and not _pid_alive(pid)
+                ):
+                    self.taken_over = (
+                        f"{self.folder}: took over the lock left by "
+                        f"{_describe(holder)}, which no longer runs"
+                    )
                     self.path.unlink(missing_ok=True)
                     continue
                 raise self._busy(text) from None
@@ -157,6 +169,10 @@ class FolderLock:
     def __enter__(self) -> FolderLock:
         return self.acquire()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.release()

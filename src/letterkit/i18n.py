@@ -66,33 +66,79 @@ _LOCALES: tuple[LocaleInfo, ...] = (
     LocaleInfo("ru", "Russian", "ltr", "Cyrl", "ru_RU", "ru", "ru-RU"),
     LocaleInfo("tg", "Tajik", "ltr", "Cyrl", "tg_TJ", "tg", "tg-TJ"),
     LocaleInfo(
-        "ur", "Urdu", "rtl", "Arab", "ur_PK", "ur", "ur-PK", "latn",
-        ("gregorian", "lunar_hijri"), year_suffix="ء",
+        "ur",
+        "Urdu",
+        "rtl",
+        "Arab",
+        "ur_PK",
+        "ur",
+        "ur-PK",
+        "latn",
+        ("gregorian", "lunar_hijri"),
+        year_suffix="ء",
     ),
     LocaleInfo(
-        "fa", "Persian", "rtl", "Arab", "fa_IR", "fa", "fa-IR", "arabext",
-        ("gregorian", "solar_hijri", "lunar_hijri"), date_line=("solar_hijri", "gregorian"),
+        "fa",
+        "Persian",
+        "rtl",
+        "Arab",
+        "fa_IR",
+        "fa",
+        "fa-IR",
+        "arabext",
+        ("gregorian", "solar_hijri", "lunar_hijri"),
+        date_line=("solar_hijri", "gregorian"),
     ),
     LocaleInfo(
-        "fa_AF", "Dari", "rtl", "Arab", "fa_AF", "fa", "prs-AF", "arabext",
-        ("gregorian", "solar_hijri", "lunar_hijri"), date_line=("solar_hijri", "gregorian"),
+        "fa_AF",
+        "Dari",
+        "rtl",
+        "Arab",
+        "fa_AF",
+        "fa",
+        "prs-AF",
+        "arabext",
+        ("gregorian", "solar_hijri", "lunar_hijri"),
+        date_line=("solar_hijri", "gregorian"),
     ),
     LocaleInfo(
-        "ps", "Pashto", "rtl", "Arab", "ps_AF", "ps", "ps-AF", "arabext",
-        ("gregorian", "solar_hijri", "lunar_hijri"), date_line=("solar_hijri", "gregorian"),
+        "ps",
+        "Pashto",
+        "rtl",
+        "Arab",
+        "ps_AF",
+        "ps",
+        "ps-AF",
+        "arabext",
+        ("gregorian", "solar_hijri", "lunar_hijri"),
+        date_line=("solar_hijri", "gregorian"),
     ),
     LocaleInfo("sd", "Sindhi", "rtl", "Arab", "sd_Arab_PK", "sd", "sd-Arab-PK", "latn"),
     LocaleInfo("pa_Arab", "Punjabi (Shahmukhi)", "rtl", "Arab", "pa_Arab_PK", "pa", "pa-Arab-PK"),
     LocaleInfo("bal", "Balochi", "rtl", "Arab", "ur_PK", "bal", "bal-Arab-PK"),
     LocaleInfo(
-        "ar", "Arabic", "rtl", "Arab", "ar", "ar", "ar-SA", "arab", ("gregorian", "lunar_hijri"),
+        "ar",
+        "Arabic",
+        "rtl",
+        "Arab",
+        "ar",
+        "ar",
+        "ar-SA",
+        "arab",
+        ("gregorian", "lunar_hijri"),
     ),
     # pseudo-locales (translation/pseudo.py, `letterkit locale pseudo`): layouts without a
     # translator; XA/XB are the private-use regions Android and Chrome use for the same purpose
-    LocaleInfo("en_XA", "Pseudo-English (accented, longer)", "ltr", "Latn", "en_GB", "en",
-               "en-XA"),
-    LocaleInfo("ar_XB", "Pseudo-English (Arabic letters, right to left)", "rtl", "Arab", "ar",
-               "ar", "ar-XB"),
+    LocaleInfo("en_XA", "Pseudo-English (accented, longer)", "ltr", "Latn", "en_GB", "en", "en-XA"),
+    LocaleInfo(
+        "ar_XB",
+        "Pseudo-English (Arabic letters, right to left)",
+        "rtl",
+        "Arab",
+        "ar",
+        "ar",
+        "ar-XB",
+    ),
 )
 
 LOCALES: dict[str, LocaleInfo] = {info.code: info for info in _LOCALES}
@@ -246,8 +292,9 @@ FIELD_SEPARATOR_ARABIC = " – "
 def field_separator(code: str) -> str:
     """The separator between fields on one line in a letter in ``code``."""
     info = LOCALES.get(normalize_code(code))
-    return FIELD_SEPARATOR_ARABIC if info is not None and info.script == "Arab" else (
-        FIELD_SEPARATOR)
+    return (
+        FIELD_SEPARATOR_ARABIC if info is not None and info.script == "Arab" else (FIELD_SEPARATOR)
+    )
 
 
 def format_date_line(
@@ -355,15 +402,19 @@ SYMBOLS: dict[str, str] = {
 # Punctuation a translation should use, per locale: (wrong, right, what) — a Latin mark next to
 # a letter of the script, or straight quotes, in an Arabic-script letter (`letterkit locale check`).
 _ARABIC_SCRIPT_PUNCTUATION: tuple[tuple[str, str, str], ...] = (
-    ("?", "؟", "question mark"), (",", "،", "comma"), (";", "؛", "semicolon"),
-    ('"', "« »", "quotation marks"), ("“", "« »", "quotation marks"),
+    ("?", "؟", "question mark"),
+    (",", "،", "comma"),
+    (";", "؛", "semicolon"),
+    ('"', "« »", "quotation marks"),
+    ("“", "« »", "quotation marks"),
     ("”", "« »", "quotation marks"),
 )
 PUNCTUATION_RULES: dict[str, tuple[tuple[str, str, str], ...]] = {
     **dict.fromkeys(("fa", "fa_AF", "ps", "ar"), _ARABIC_SCRIPT_PUNCTUATION),
     # Urdu-style: the full stop is ۔ too
-    **dict.fromkeys(("ur", "sd", "pa_Arab", "bal"),
-                    _ARABIC_SCRIPT_PUNCTUATION + ((".", "۔", "full stop"),)),
+    **dict.fromkeys(
+        ("ur", "sd", "pa_Arab", "bal"), _ARABIC_SCRIPT_PUNCTUATION + ((".", "۔", "full stop"),)
+    ),
 }
 # Languages whose spelling uses the zero-width non-joiner (می‌نویسم, خانه‌ها).
 ZWNJ_LANGUAGES: frozenset[str] = frozenset({"fa", "fa_AF"})
@@ -522,8 +573,12 @@ def document_messages() -> frozenset[str]:
     pot = template_path()
     if pot.is_file():
         for message in _read_catalog(pot):
-            if message.id and isinstance(message.id, str) and any(
-                str(filename).startswith(DOCUMENT_SOURCES) for filename, _ in message.locations
+            if (
+                message.id
+                and isinstance(message.id, str)
+                and any(
+                    str(filename).startswith(DOCUMENT_SOURCES) for filename, _ in message.locations
+                )
             ):
                 required.add(message.id)
     return frozenset(required)

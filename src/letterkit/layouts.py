@@ -76,32 +76,97 @@ class LetterLayout:
 
 LAYOUTS: dict[str, LetterLayout] = {
     "din5008a": LetterLayout(
-        "din5008a", "DIN 5008 form A (A4, address field high: y 27 mm)", "a4",
-        25, 20, 27, 25, Box(20, 27, 85, 45), 5, 17.7, 5, Box(125, 32, 75, 40), 79.4,
-        (87.0, 192.0), 148.5, "DL / C6/5 / C5 window (DIN 680)",
+        "din5008a",
+        "DIN 5008 form A (A4, address field high: y 27 mm)",
+        "a4",
+        25,
+        20,
+        27,
+        25,
+        Box(20, 27, 85, 45),
+        5,
+        17.7,
+        5,
+        Box(125, 32, 75, 40),
+        79.4,
+        (87.0, 192.0),
+        148.5,
+        "DL / C6/5 / C5 window (DIN 680)",
     ),
     "din5008b": LetterLayout(
-        "din5008b", "DIN 5008 form B (A4, address field low: y 45 mm)", "a4",
-        25, 20, 45, 25, Box(20, 45, 85, 45), 5, 17.7, 5, Box(125, 50, 75, 40), 98.5,
-        (105.0, 210.0), 148.5, "DL / C6/5 / C5 window (DIN 680)",
+        "din5008b",
+        "DIN 5008 form B (A4, address field low: y 45 mm)",
+        "a4",
+        25,
+        20,
+        45,
+        25,
+        Box(20, 45, 85, 45),
+        5,
+        17.7,
+        5,
+        Box(125, 50, 75, 40),
+        98.5,
+        (105.0, 210.0),
+        148.5,
+        "DL / C6/5 / C5 window (DIN 680)",
     ),
     "ch": LetterLayout(
-        "ch", "Swiss SN 010 130 (A4, window on the right)", "a4",
-        25, 20, 45, 25, Box(112, 45, 90, 45), 5, 10, 0, None, 98.5,
-        (105.0, 210.0), 148.5, "C5 / C6/5 window right",
+        "ch",
+        "Swiss SN 010 130 (A4, window on the right)",
+        "a4",
+        25,
+        20,
+        45,
+        25,
+        Box(112, 45, 90, 45),
+        5,
+        10,
+        0,
+        None,
+        98.5,
+        (105.0, 210.0),
+        148.5,
+        "C5 / C6/5 window right",
     ),
     "fr": LetterLayout(
-        "fr", "French NF Z 11-001 (A4, window on the right)", "a4",
-        20, 20, 35, 25, Box(100, 35, 100, 45), 5, 10, 10, None, 99,
-        (99.0, 198.0), 148.5, "DL window right (100 × 45 mm)",
+        "fr",
+        "French NF Z 11-001 (A4, window on the right)",
+        "a4",
+        20,
+        20,
+        35,
+        25,
+        Box(100, 35, 100, 45),
+        5,
+        10,
+        10,
+        None,
+        99,
+        (99.0, 198.0),
+        148.5,
+        "DL window right (100 × 45 mm)",
     ),
     "uk": LetterLayout(
         # No UK standard found: DIN form B's field, which UK DL/C5 window envelopes (20 mm from the
         # left, 15 mm from the bottom) show; the 5 mm indent keeps the text inside the 20…100 mm
         # that a DL window shows however the 210 mm sheet slides in the 220 mm envelope.
-        "uk", "UK (A4, DL window at the left, DIN form B field)", "a4",
-        25, 20, 45, 25, Box(20, 45, 85, 45), 5, 12, 5, None, 98.5,
-        (105.0, 210.0), None, "DL / C5 window left",
+        "uk",
+        "UK (A4, DL window at the left, DIN form B field)",
+        "a4",
+        25,
+        20,
+        45,
+        25,
+        Box(20, 45, 85, 45),
+        5,
+        12,
+        5,
+        None,
+        98.5,
+        (105.0, 210.0),
+        None,
+        "DL / C5 window left",
     ),
     "us10": LetterLayout(
         # #10 envelope 9½ × 4⅛ in, window 4½ × 1⅛ in, ⅞ in from the left, ½ in from the bottom.
@@ -112,16 +177,36 @@ LAYOUTS: dict[str, LetterLayout] = {
         # window shows ⅞ … 5⅜ in, flush right −⅛ … 4⅜ in. USPS asks for ⅛ in clearance in every
         # position of the insert, so the field is the part seen in all of them: ⅞ … 4⅜ in; the
         # indent keeps the ⅛ in inside it (text from 1 in, level with the body, to 4¼ in).
-        "us10", "US Letter for a #10 window envelope", "letter",
-        1 * INCH, 1 * INCH, 0.5 * INCH, 1 * INCH,
-        Box(0.875 * INCH, 2.125 * INCH, 3.5 * INCH, 1.125 * INCH), 0, 0.125 * INCH, 0.125 * INCH,
-        None, 3.6 * INCH, (3.75 * INCH, 7.375 * INCH), None, "#10 window",
+        "us10",
+        "US Letter for a #10 window envelope",
+        "letter",
+        1 * INCH,
+        1 * INCH,
+        0.5 * INCH,
+        1 * INCH,
+        Box(0.875 * INCH, 2.125 * INCH, 3.5 * INCH, 1.125 * INCH),
+        0,
+        0.125 * INCH,
+        0.125 * INCH,
+        None,
+        3.6 * INCH,
+        (3.75 * INCH, 7.375 * INCH),
+        None,
+        "#10 window",
     ),
 }
 
 DEFAULT_LAYOUT_BY_COUNTRY: dict[str, str] = {
-    "DE": "din5008b", "AT": "din5008b", "CH": "ch", "LI": "ch", "FR": "fr", "MC": "fr",
-    "GB": "uk", "IE": "uk", "US": "us10", "CA": "us10",
+    "DE": "din5008b",
+    "AT": "din5008b",
+    "CH": "ch",
+    "LI": "ch",
+    "FR": "fr",
+    "MC": "fr",
+    "GB": "uk",
+    "IE": "uk",
+    "US": "us10",
+    "CA": "us10",
 }
 
 
@@ -133,9 +218,7 @@ def get_layout(name: str) -> LetterLayout:
     try:
         return LAYOUTS[name.lower()]
     except KeyError:
-        raise ChoiceError(
-            f"unknown layout {name!r}; choose one of: {', '.join(LAYOUTS)}"
-        ) from None
+        raise ChoiceError(f"unknown layout {name!r}; choose one of: {', '.join(LAYOUTS)}") from None
 
 
 def layout_for_country(country: str) -> LetterLayout:
@@ -143,8 +226,9 @@ def layout_for_country(country: str) -> LetterLayout:
     return LAYOUTS[DEFAULT_LAYOUT_BY_COUNTRY.get(country.upper(), "din5008b")]
 
 
-def resolve_page(country: str, layout: str | None = None,
-                 paper: str | None = None) -> tuple[LetterLayout, str]:
+def resolve_page(
+    country: str, layout: str | None = None, paper: str | None = None
+) -> tuple[LetterLayout, str]:
     """The layout and paper a letter is printed with, from the options and the sender's country.
 
     A layout given alone brings its own paper; a paper given alone brings the sender's usual
@@ -152,8 +236,15 @@ def resolve_page(country: str, layout: str | None = None,
     with ``--paper a4`` gets DIN 5008 form B, not the #10 layout on A4; a German sender with
     ``--paper letter`` gets the #10 layout); neither: the sender's country decides both.
 
-    >>> [(lay.name, paper) for lay, paper in (resolve_page("US"), resolve_page("US", paper="a4"),
-    ...  resolve_page("DE", paper="letter"), resolve_page("GB", layout="us10"))]
+    >>> [
+    ...     (lay.name, paper)
+    ...     for lay, paper in (
+    ...         resolve_page("US"),
+    ...         resolve_page("US", paper="a4"),
+    ...         resolve_page("DE", paper="letter"),
+    ...         resolve_page("GB", layout="us10"),
+    ...     )
+    ... ]
     [('us10', 'letter'), ('din5008b', 'a4'), ('us10', 'letter'), ('us10', 'letter')]
     """
     check_paper(paper)
@@ -173,20 +264,22 @@ LETTER_PAPER_COUNTRIES = frozenset({"US", "CA"})
 def check_paper(paper: str | None, *, option: str = "--paper") -> None:
     """Raise :class:`ChoiceError` unless ``paper`` is ``None`` or a size in :data:`PAPER_SIZES`."""
     if paper and paper.lower() not in PAPER_SIZES:
-        raise ChoiceError(f"{option}: unknown paper {paper!r}; choose "
-                          + " or ".join(PAPER_SIZES))
+        raise ChoiceError(f"{option}: unknown paper {paper!r}; choose " + " or ".join(PAPER_SIZES))
 
 
 def layout_help() -> str:
     """The ``--layout`` help, from :data:`LAYOUTS`."""
-    return ("Window-envelope layout: " + ", ".join(LAYOUTS)
-            + " (default: from the sender's country).")
+    return (
+        "Window-envelope layout: " + ", ".join(LAYOUTS) + " (default: from the sender's country)."
+    )
 
 
 def paper_help() -> str:
     """The ``--paper`` help, from :data:`PAPER_SIZES`."""
-    return (f"Paper size: {' or '.join(PAPER_SIZES)} (default: letter for senders in "
-            "the US or Canada, else a4).")
+    return (
+        f"Paper size: {' or '.join(PAPER_SIZES)} (default: letter for senders in "
+        "the US or Canada, else a4)."
+    )
 
 
 def paper_for_country(country: str) -> str:
@@ -230,17 +323,29 @@ ENVELOPES: dict[str, Envelope] = {
     # bottom edges and ≥ 40 mm from the top; franking zone 74 × 40 at the top right; sender zone
     # left of it. Window (DIN 680): 90 × 45, 20 mm from the left, 15 mm from the bottom.
     "DL": Envelope(
-        "DL", "DL (DIN lang) 220 × 110 mm", 220.0, 110.0,
-        address=Box(100, 45, 105, 50), sender=Box(12, 8, 120, 30), postage=Box(146, 0, 74, 40),
-        clear_bottom=15.0, window=Box(20, 50, 90, 45),
+        "DL",
+        "DL (DIN lang) 220 × 110 mm",
+        220.0,
+        110.0,
+        address=Box(100, 45, 105, 50),
+        sender=Box(12, 8, 120, 30),
+        postage=Box(146, 0, 74, 40),
+        clear_bottom=15.0,
+        window=Box(20, 50, 90, 45),
         letter_layouts=("din5008a", "din5008b", "uk"),
     ),
     # C5 229 × 162 (A4 folded once). Same zones as DL; the window of C5 window envelopes is
     # 90 × 45, 20 mm from the left and 60 mm from the bottom.
     "C5": Envelope(
-        "C5", "C5 229 × 162 mm", 229.0, 162.0,
-        address=Box(110, 60, 104, 87), sender=Box(12, 8, 125, 30), postage=Box(155, 0, 74, 40),
-        clear_bottom=15.0, window=Box(20, 57, 90, 45),
+        "C5",
+        "C5 229 × 162 mm",
+        229.0,
+        162.0,
+        address=Box(110, 60, 104, 87),
+        sender=Box(12, 8, 125, 30),
+        postage=Box(155, 0, 74, 40),
+        clear_bottom=15.0,
+        window=Box(20, 57, 90, 45),
         letter_layouts=("din5008b",),
     ),
     # US #10 9½ × 4⅛ in. USPS (Pub 25/28, DMM 202): the address within the OCR read area, ½ in
@@ -248,17 +353,28 @@ ENVELOPES: dict[str, Envelope] = {
     # ⅝ in; return address at the top left, postage at the top right. Window: 4½ × 1⅛ in,
     # ⅞ in from the left, ½ in from the bottom.
     "10": Envelope(
-        "10", "US #10 9½ × 4⅛ in", 9.5 * INCH, 4.125 * INCH,
+        "10",
+        "US #10 9½ × 4⅛ in",
+        9.5 * INCH,
+        4.125 * INCH,
         address=Box(4.0 * INCH, 1.5 * INCH, 5.0 * INCH, 1.875 * INCH),
         sender=Box(0.3 * INCH, 0.3 * INCH, 3.5 * INCH, 1.05 * INCH),
         postage=Box(7.25 * INCH, 0, 2.25 * INCH, 1.375 * INCH),
-        clear_bottom=0.625 * INCH, window=Box(0.875 * INCH, 2.5 * INCH, 4.5 * INCH, 1.125 * INCH),
+        clear_bottom=0.625 * INCH,
+        window=Box(0.875 * INCH, 2.5 * INCH, 4.5 * INCH, 1.125 * INCH),
         letter_layouts=("us10",),
     ),
 }
 
-_ENVELOPE_ALIASES = {"#10": "10", "NO10": "10", "NO.10": "10", "COM10": "10", "US10": "10",
-                     "DIN LANG": "DL", "DINLANG": "DL"}
+_ENVELOPE_ALIASES = {
+    "#10": "10",
+    "NO10": "10",
+    "NO.10": "10",
+    "COM10": "10",
+    "US10": "10",
+    "DIN LANG": "DL",
+    "DINLANG": "DL",
+}
 
 
 def get_envelope(name: str) -> Envelope:
@@ -268,9 +384,7 @@ def get_envelope(name: str) -> Envelope:
     try:
         return ENVELOPES[key]
     except KeyError:
-        raise ChoiceError(
-            f"unknown envelope {name!r}; choose one of: DL, C5, #10"
-        ) from None
+        raise ChoiceError(f"unknown envelope {name!r}; choose one of: DL, C5, #10") from None
 
 
 def envelope_for_country(country: str) -> Envelope:
@@ -318,14 +432,22 @@ class LabelSheet:
         if not 0 <= index < self.per_sheet:
             raise IndexError(index)
         row, column = divmod(index, self.columns)
-        return Box(self.margin_left + column * self.pitch_x, self.margin_top + row * self.pitch_y,
-                   self.label_width, self.label_height)
+        return Box(
+            self.margin_left + column * self.pitch_x,
+            self.margin_top + row * self.pitch_y,
+            self.label_width,
+            self.label_height,
+        )
 
     def text_box(self, index: int) -> Box:
         """The part of a label that text may use (the label less its padding)."""
         cell = self.cell(index)
-        return Box(cell.x + self.padding_x, cell.y + self.padding_y,
-                   cell.width - 2 * self.padding_x, cell.height - 2 * self.padding_y)
+        return Box(
+            cell.x + self.padding_x,
+            cell.y + self.padding_y,
+            cell.width - 2 * self.padding_x,
+            cell.height - 2 * self.padding_y,
+        )
 
 
 LABEL_SHEETS: dict[str, LabelSheet] = {
@@ -333,16 +455,37 @@ LABEL_SHEETS: dict[str, LabelSheet] = {
     # 4.65 mm, horizontal pitch 101.6 mm (2.5 mm gap), vertical pitch 38.1 mm (no gap):
     # 4.65 + 99.1 + 2.5 + 99.1 + 4.65 = 210 and 15.15 + 7 × 38.1 + 15.15 = 297.
     "L7163": LabelSheet(
-        "L7163", "Avery L7163, A4, 14 labels 99.1 × 38.1 mm", "a4", 2, 7, 99.1, 38.1,
-        15.15, 4.65, 101.6, 38.1, 6.0, 3.0,
+        "L7163",
+        "Avery L7163, A4, 14 labels 99.1 × 38.1 mm",
+        "a4",
+        2,
+        7,
+        99.1,
+        38.1,
+        15.15,
+        4.65,
+        101.6,
+        38.1,
+        6.0,
+        3.0,
     ),
     # Avery 5160 (US Letter): 30 labels 2⅝ × 1 in, 3 × 10; top margin ½ in, side margin
     # 3/16 in, horizontal pitch 2¾ in (⅛ in gap), vertical pitch 1 in:
     # 3/16 + 3 × 2⅝ + 2 × ⅛ + 3/16 = 8½ and ½ + 10 × 1 + ½ = 11.
     "5160": LabelSheet(
-        "5160", "Avery 5160, US Letter, 30 labels 2⅝ × 1 in", "letter", 3, 10,
-        2.625 * INCH, 1.0 * INCH, 0.5 * INCH, 0.1875 * INCH, 2.75 * INCH, 1.0 * INCH,
-        0.125 * INCH, 0.0625 * INCH,
+        "5160",
+        "Avery 5160, US Letter, 30 labels 2⅝ × 1 in",
+        "letter",
+        3,
+        10,
+        2.625 * INCH,
+        1.0 * INCH,
+        0.5 * INCH,
+        0.1875 * INCH,
+        2.75 * INCH,
+        1.0 * INCH,
+        0.125 * INCH,
+        0.0625 * INCH,
     ),
 }
 

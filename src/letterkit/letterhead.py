@@ -75,8 +75,10 @@ def window_warnings(letterhead: Letterhead, layout: LetterLayout, paper: str) ->
     warnings = []
     own = paper_of(letterhead)
     if own != paper:
-        warnings.append(f"{letterhead.path}: the letterhead is {own or 'of another size'}, the "
-                        f"letter {paper}; it is placed at the top left, unscaled")
+        warnings.append(
+            f"{letterhead.path}: the letterhead is {own or 'of another size'}, the "
+            f"letter {paper}; it is placed at the top left, unscaled"
+        )
     document = pdfium.PdfDocument(letterhead.data)
     try:
         scale = 2.0  # 144 dpi: a thin rule shows
@@ -92,10 +94,12 @@ def window_warnings(letterhead: Letterhead, layout: LetterLayout, paper: str) ->
     region = image.crop((left, top, right, bottom))
     inked = sum(region.histogram()[:200])  # pixels darker than light grey
     if inked > 4:
-        warnings.append(f"{letterhead.path}: the letterhead prints inside the {layout.name} "
-                        f"envelope window ({box.x:g}–{box.x + box.width:g} mm from the left, "
-                        f"{box.y:g}–{box.y + box.height:g} mm from the top): the post may read "
-                        "it; move it, or choose another --layout")
+        warnings.append(
+            f"{letterhead.path}: the letterhead prints inside the {layout.name} "
+            f"envelope window ({box.x:g}–{box.x + box.width:g} mm from the left, "
+            f"{box.y:g}–{box.y + box.height:g} mm from the top): the post may read "
+            "it; move it, or choose another --layout"
+        )
     return warnings
 
 

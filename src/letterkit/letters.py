@@ -77,16 +77,30 @@ def write_letter(
         target = campaign.target(target)
     sender = sender.with_safety(safe)
     choice = choose_language(campaign, target, sender, language)
-    letter = compose_letter(campaign, target, sender, language=choice.code, today=today,
-                            text=text, digits=digits, calendars=calendars)
+    letter = compose_letter(
+        campaign,
+        target,
+        sender,
+        language=choice.code,
+        today=today,
+        text=text,
+        digits=digits,
+        calendars=calendars,
+    )
     stem = letter_file_stem(campaign, target, choice.code)
     paths = [Path(out_dir) / f"{stem}{fmt.extension}" for fmt in formats]
-    copy_language = sender.language if (
-        reference_copy and text is None and sender.language != choice.code
-        and sender.language in campaign.letters) else ""
+    copy_language = (
+        sender.language
+        if (
+            reference_copy
+            and text is None
+            and sender.language != choice.code
+            and sender.language in campaign.letters
+        )
+        else ""
+    )
     copy_formats = [f for f in formats if f.name in REFERENCE_FORMATS] if copy_language else []
-    copy_paths = [Path(out_dir) / f"{stem}-copy-{copy_language}{f.extension}"
-                  for f in copy_formats]
+    copy_paths = [Path(out_dir) / f"{stem}-copy-{copy_language}{f.extension}" for f in copy_formats]
     paths_to_check = paths + copy_paths
     if not force:
         existing = [str(p) for p in paths_to_check if p.exists()]
@@ -104,44 +118,65 @@ def write_letter(
     for fmt, path in zip(copy_formats, copy_paths, strict=True):
         # the copy keeps its own language's digits and calendars: --digits and --calendar are
         # the letter's
-        copy = reference_letter(campaign, target, sender, copy_language, choice.code,
-                                today=today)
+        copy = reference_letter(campaign, target, sender, copy_language, choice.code, today=today)
         rendered.append((path, render(copy, fmt, options), ""))
     for path, data, _name in rendered:
         write_atomic(path, data, force=force)
     if counting_enabled(sender.tally):
-        count_letter(campaign.id, target.id, letter,
-                     [(name, data) for _, data, name in rendered if name],
-                     who="\x1f".join((sender.name, sender.email, sender.city)))
-    return WrittenLetter(letter, choice, tuple(p for p, _, name in rendered if name),
-                         tuple(skipped), tuple(copy_paths), copy_language)
+        count_letter(
+            campaign.id,
+            target.id,
+            letter,
+            [(name, data) for _, data, name in rendered if name],
+            who="\x1f".join((sender.name, sender.email, sender.city)),
+        )
+    return WrittenLetter(
+        letter,
+        choice,
+        tuple(p for p, _, name in rendered if name),
+        tuple(skipped),
+        tuple(copy_paths),
+        copy_language,
+    )
 
 
-def reference_letter(campaign: Campaign, target: Target, sender: Sender, language: str,
-                     sent_in: str, **compose: Any) -> Letter:
+def reference_letter(
+    campaign: Campaign, target: Target, sender: Sender, language: str, sent_in: str, **compose: Any
+) -> Letter:
     """The letter in ``language``, its first paragraph saying that it is a copy to read of the
     letter sent in ``sent_in``, not to be sent."""
     from .i18n import LOCALES, translate
     from .model import Paragraph, Span
 
     letter = compose_letter(campaign, target, sender, language=language, **compose)
-    note = translate(language, "Copy for you to read, in {language}: the letter you send is "
-                     "in {sent_in}. Do not send this copy.").format(
-        language=LOCALES[language].english_name, sent_in=LOCALES[sent_in].english_name)
-    return replace(letter, body=(Paragraph((Span(note, italic=True),)), *letter.body),
-                   meta=replace(letter.meta, title=f"{letter.meta.title} (copy)"))
+    note = translate(
+        language,
+        "Copy for you to read, in {language}: the letter you send is "
+        "in {sent_in}. Do not send this copy.",
+    ).format(language=LOCALES[language].english_name, sent_in=LOCALES[sent_in].english_name)
+    return replace(
+        letter,
+        body=(Paragraph((Span(note, italic=True),)), *letter.body),
+        meta=replace(letter.meta, title=f"{letter.meta.title} (copy)"),
+    )
 
 
-def count_letter(campaign: str, target: str, letter: Letter,
-                 written: Sequence[tuple[str, bytes]], *, who: str) -> None:
+def count_letter(
+    campaign: str, target: str, letter: Letter, written: Sequence[tuple[str, bytes]], *, who: str
+) -> None:
     """Count a letter written in these formats in the local tally (:mod:`letterkit.tally`);
     an email's Message-ID is remembered so that ``send`` can count it as sent."""
     from . import tally
 
     day = letter.date_iso or _dt.date.today().isoformat()
     ids = tuple(i for i in (message_id_of(data) for name, data in written if name == "eml") if i)
-    tally.record([tally.Written(campaign, target, letter.language,
-                                tuple(name for name, _ in written), who, day, ids)])
+    tally.record(
+        [
+            tally.Written(
+                campaign, target, letter.language, tuple(name for name, _ in written), who, day, ids
+            )
+        ]
+    )
 
 
 def message_id_of(eml: bytes) -> str:

@@ -86,8 +86,12 @@ class Format:
         if cls is None:
             return None
         names = {f.name for f in dataclasses.fields(cls)}
-        wanted = {"paper": options.paper, "layout": options.layout,
-                  "invariant": options.invariant, "family": options.family}
+        wanted = {
+            "paper": options.paper,
+            "layout": options.layout,
+            "invariant": options.invariant,
+            "family": options.family,
+        }
         return cls(**{k: v for k, v in wanted.items() if k in names})
 
     def render(self, letter: Letter, options: RenderOptions) -> bytes:
@@ -98,7 +102,12 @@ FORMATS: dict[str, Format] = {}
 
 
 def register(
-    name: str, *, extension: str, help: str, options: str = "", batch: bool = False,
+    name: str,
+    *,
+    extension: str,
+    help: str,
+    options: str = "",
+    batch: bool = False,
     preload: tuple[str, ...] = (),
 ) -> Callable[[Writer], Writer]:
     """Register the decorated adapter as the writer of format ``name`` (see the module doc)."""
@@ -120,8 +129,11 @@ def batch_formats() -> list[Format]:
 def format_help(*, batch: bool = False) -> str:
     """``--format`` help: every format (or every batch format) with its help line."""
     chosen = batch_formats() if batch else list(FORMATS.values())
-    return (f"Comma-separated formats ({', '.join(f.name for f in chosen)}). "
-            + "; ".join(f"{f.name}: {f.help}" for f in chosen) + ".")
+    return (
+        f"Comma-separated formats ({', '.join(f.name for f in chosen)}). "
+        + "; ".join(f"{f.name}: {f.help}" for f in chosen)
+        + "."
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -130,9 +142,14 @@ def format_help(*, batch: bool = False) -> str:
 _PDF_OPTIONS = "letterkit.writers.pdf:PdfOptions"
 
 
-@register("pdf", extension=".pdf", options=_PDF_OPTIONS, batch=True,
-          preload=("letterkit.writers.pdf", "letterkit.text.layout"),
-          help="PDF letter for printing or attaching")
+@register(
+    "pdf",
+    extension=".pdf",
+    options=_PDF_OPTIONS,
+    batch=True,
+    preload=("letterkit.writers.pdf", "letterkit.text.layout"),
+    help="PDF letter for printing or attaching",
+)
 def _pdf(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> bytes:
     from .writers.pdf import render_pdf
 
@@ -144,16 +161,27 @@ def _pdf(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> byt
     return pdf
 
 
-@register("docx", extension=".docx", options="letterkit.writers.docx:DocxOptions", batch=True,
-          preload=("letterkit.writers.docx",), help="editable Word/LibreOffice document")
+@register(
+    "docx",
+    extension=".docx",
+    options="letterkit.writers.docx:DocxOptions",
+    batch=True,
+    preload=("letterkit.writers.docx",),
+    help="editable Word/LibreOffice document",
+)
 def _docx(letter: Letter, options: RenderOptions, docx_options: DocxOptions) -> bytes:
     from .writers.docx import render_docx
 
     return render_docx(letter, docx_options)
 
 
-@register("txt", extension=".txt", batch=True, preload=("letterkit.writers.text",),
-          help="plain UTF-8 text to paste into an email or web form")
+@register(
+    "txt",
+    extension=".txt",
+    batch=True,
+    preload=("letterkit.writers.text",),
+    help="plain UTF-8 text to paste into an email or web form",
+)
 def _txt(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     from .writers.text import render_text
 
@@ -165,12 +193,12 @@ def _eml(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     from .writers.email import render_eml
 
     attachment = render(letter, "pdf", options) if options.attach_pdf else None
-    return render_eml(letter, attach_pdf=attachment, html=options.html,
-                      from_addr=options.from_addr)
+    return render_eml(letter, attach_pdf=attachment, html=options.html, from_addr=options.from_addr)
 
 
-@register("fax", extension=".fax.pdf", options=_PDF_OPTIONS,
-          help="fax-ready PDF with a cover sheet")
+@register(
+    "fax", extension=".fax.pdf", options=_PDF_OPTIONS, help="fax-ready PDF with a cover sheet"
+)
 def _fax(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> bytes:
     from .writers.fax import render_fax
 
@@ -211,8 +239,12 @@ def render(letter: Letter, fmt: str | Format, options: RenderOptions = RenderOpt
 
 
 def write(
-    letter: Letter, fmt: str | Format, path: Path, options: RenderOptions = RenderOptions(),
-    *, force: bool = False,
+    letter: Letter,
+    fmt: str | Format,
+    path: Path,
+    options: RenderOptions = RenderOptions(),
+    *,
+    force: bool = False,
 ) -> Path:
     """Render and write atomically; an existing file is kept unless ``force``."""
     from .errors import OutputError

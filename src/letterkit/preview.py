@@ -22,11 +22,19 @@ from .resources import templates_dir
 from .sender import Sender, make_sender
 
 EXAMPLE_CAMPAIGN = "pakistan-deportations"
+
+
 def preview_sender(language: str) -> Sender:
     """The sender of every preview letter, writing in ``language``."""
-    return make_sender(name="Amina Rahimi", street="12 Example Street", city="Berlin",
-                       postal_code="10115", country="DE", email="amina@example.org",
-                       language=language)
+    return make_sender(
+        name="Amina Rahimi",
+        street="12 Example Street",
+        city="Berlin",
+        postal_code="10115",
+        country="DE",
+        email="amina@example.org",
+        language=language,
+    )
 
 
 def test_letter_path(code: str) -> Path:
@@ -46,13 +54,15 @@ def preview_campaign() -> Campaign:
     return dataclasses.replace(campaign, letters=letters)
 
 
-def preview_letter(code: str, *, today: _dt.date | None = None,
-                   sender: Sender | None = None) -> Letter:
+def preview_letter(
+    code: str, *, today: _dt.date | None = None, sender: Sender | None = None
+) -> Letter:
     campaign = preview_campaign()
     normalized = normalize_code(code)
     if normalized not in campaign.letters:
-        raise ChoiceError(f"no preview letter for {code!r}; available: "
-                          + ", ".join(sorted(campaign.letters)))
+        raise ChoiceError(
+            f"no preview letter for {code!r}; available: " + ", ".join(sorted(campaign.letters))
+        )
     who = sender or preview_sender(normalized)
     return compose_letter(campaign, campaign.targets[0], who, language=normalized, today=today)
 
@@ -75,8 +85,12 @@ def pdf_to_png(pdf: bytes, *, page: int = 0, dpi: int = 72) -> bytes:
 
 
 def write_previews(
-    out_dir: Path, languages: list[str] | None = None, *, dpi: int = 72,
-    today: _dt.date | None = None, force: bool = False,
+    out_dir: Path,
+    languages: list[str] | None = None,
+    *,
+    dpi: int = 72,
+    today: _dt.date | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """``preview-<code>.png`` (first page) for each locale; returns the files written."""
     from .output import render
@@ -101,8 +115,13 @@ def page_count_of(pdf: bytes) -> int:
 
 
 def write_campaign_previews(
-    campaign_ref: str | Path, out_dir: Path, languages: list[str] | None = None, *,
-    dpi: int = 72, today: _dt.date | None = None, force: bool = False,
+    campaign_ref: str | Path,
+    out_dir: Path,
+    languages: list[str] | None = None,
+    *,
+    dpi: int = 72,
+    today: _dt.date | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """For each language (default: every letter of the campaign) and each target, the letter
     for a sample sender as ``<campaign>-<lang>-<target>.pdf`` and one PNG per page
@@ -114,16 +133,20 @@ def write_campaign_previews(
     written: list[Path] = []
     for code in codes:
         if code not in campaign.letters:
-            raise ChoiceError(f"campaign {campaign.id!r} has no {code} letter; it has: "
-                              + ", ".join(campaign.letters))
+            raise ChoiceError(
+                f"campaign {campaign.id!r} has no {code} letter; it has: "
+                + ", ".join(campaign.letters)
+            )
         for target in campaign.targets:
-            letter = compose_letter(campaign, target, preview_sender(code), language=code,
-                                    today=today)
+            letter = compose_letter(
+                campaign, target, preview_sender(code), language=code, today=today
+            )
             pdf = render(letter, "pdf")
             stem = f"{campaign.id}-{code}-{target.id}"
             written.append(write_atomic(Path(out_dir) / f"{stem}.pdf", pdf, force=force))
             for page in range(page_count_of(pdf)):
                 png = pdf_to_png(pdf, page=page, dpi=dpi)
-                written.append(write_atomic(Path(out_dir) / f"{stem}-p{page + 1}.png", png,
-                                            force=force))
+                written.append(
+                    write_atomic(Path(out_dir) / f"{stem}-p{page + 1}.png", png, force=force)
+                )
     return written

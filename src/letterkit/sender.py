@@ -79,17 +79,32 @@ class Sender:
         """What a letter template may use. In safe mode, only initials and town exist."""
         if self.safe:
             return {
-                "name": self.initials, "first_name": "", "last_name": "",
-                "initials": self.initials, "city": self.city, "country": self.country,
-                "email": "", "phone": "", "street": [], "safe": True,
+                "name": self.initials,
+                "first_name": "",
+                "last_name": "",
+                "initials": self.initials,
+                "city": self.city,
+                "country": self.country,
+                "email": "",
+                "phone": "",
+                "street": [],
+                "safe": True,
                 "language": self.language,
             }
         return {
-            "name": self.name, "first_name": self.first_name, "last_name": self.last_name,
-            "initials": self.initials, "city": self.city, "country": self.country,
-            "email": self.email, "phone": self.phone, "street": list(self.address.street),
-            "postal_code": self.address.postal_code, "region": self.address.region,
-            "safe": False, "language": self.language,
+            "name": self.name,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "initials": self.initials,
+            "city": self.city,
+            "country": self.country,
+            "email": self.email,
+            "phone": self.phone,
+            "street": list(self.address.street),
+            "postal_code": self.address.postal_code,
+            "region": self.address.region,
+            "safe": False,
+            "language": self.language,
         }
 
     def to_toml(self) -> str:

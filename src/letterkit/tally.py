@@ -26,13 +26,27 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CHANNEL_OF_FORMAT", "TallyRow", "Written", "counting_enabled", "counts", "record",
-           "record_sent", "tally_path"]
+__all__ = [
+    "CHANNEL_OF_FORMAT",
+    "TallyRow",
+    "Written",
+    "counting_enabled",
+    "counts",
+    "record",
+    "record_sent",
+    "tally_path",
+]
 
 ENV_DIR, ENV_SWITCH = "LETTERKIT_DATA_DIR", "LETTERKIT_TALLY"
 # the channel by which a letter in each output format reaches the official
-CHANNEL_OF_FORMAT: dict[str, str] = {"pdf": "post", "docx": "post", "txt": "post",
-                                     "envelope": "post", "eml": "email", "fax": "fax"}
+CHANNEL_OF_FORMAT: dict[str, str] = {
+    "pdf": "post",
+    "docx": "post",
+    "txt": "post",
+    "envelope": "post",
+    "eml": "email",
+    "fax": "fax",
+}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS letters (
     key TEXT PRIMARY KEY, campaign TEXT NOT NULL, target TEXT NOT NULL, channel TEXT NOT NULL,
@@ -118,18 +132,19 @@ def record(letters: Iterable[Written], *, action: str = "written") -> int:
     with _db() as db:
         salt = _salt(db)
         for one in letters:
-            channels = sorted({CHANNEL_OF_FORMAT[f] for f in one.formats
-                               if f in CHANNEL_OF_FORMAT})
+            channels = sorted({CHANNEL_OF_FORMAT[f] for f in one.formats if f in CHANNEL_OF_FORMAT})
             for channel in channels:
                 key = _key(salt, one.campaign, one.target, channel, action, one.who)
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO letters VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (key, one.campaign, one.target, channel, one.language, action, one.day))
+                    (key, one.campaign, one.target, channel, one.language, action, one.day),
+                )
                 added += cursor.rowcount
             for message_id in one.message_ids:
-                db.execute("INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?)",
-                           (_key(salt, "message", message_id), one.campaign, one.target,
-                            one.language))
+                db.execute(
+                    "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?)",
+                    (_key(salt, "message", message_id), one.campaign, one.target, one.language),
+                )
     return added
 
 
@@ -137,13 +152,17 @@ def record_sent(message_id: str, *, day: str) -> bool:
     """Count an email a server accepted, if letterkit wrote it here; once per Message-ID."""
     with _db() as db:
         salt = _salt(db)
-        row = db.execute("SELECT campaign, target, language FROM messages WHERE message = ?",
-                         (_key(salt, "message", message_id),)).fetchone()
+        row = db.execute(
+            "SELECT campaign, target, language FROM messages WHERE message = ?",
+            (_key(salt, "message", message_id),),
+        ).fetchone()
         if row is None:
             return False
         key = _key(salt, "sent", message_id)
-        cursor = db.execute("INSERT OR IGNORE INTO letters VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (key, row[0], row[1], "email", row[2], "sent", day))
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO letters VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, row[0], row[1], "email", row[2], "sent", day),
+        )
         return cursor.rowcount > 0
 
 
@@ -162,9 +181,11 @@ def counts(campaign: str | None = None) -> list[TallyRow]:
     if not tally_path().exists():
         return []
     with _db() as db:
-        query = ("SELECT campaign, target, channel, language, action, COUNT(*) FROM letters "
-                 + ("WHERE campaign = ? " if campaign else "")
-                 + "GROUP BY campaign, target, channel, language, action "
-                 "ORDER BY campaign, target, channel, language, action")
+        query = (
+            "SELECT campaign, target, channel, language, action, COUNT(*) FROM letters "
+            + ("WHERE campaign = ? " if campaign else "")
+            + "GROUP BY campaign, target, channel, language, action "
+            "ORDER BY campaign, target, channel, language, action"
+        )
         rows = db.execute(query, (campaign,) if campaign else ()).fetchall()
     return [TallyRow(str(a), str(b), str(c), str(d), str(e), int(n)) for a, b, c, d, e, n in rows]

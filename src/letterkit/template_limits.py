@@ -37,8 +37,16 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from jinja2.utils import Namespace
 
-__all__ = ["MAX_ITERATIONS", "MAX_OUTPUT", "MAX_SECONDS", "MAX_SIZE", "LoopCounter",
-           "TemplateLimitError", "budget", "guard_environment"]
+__all__ = [
+    "MAX_ITERATIONS",
+    "MAX_OUTPUT",
+    "MAX_SECONDS",
+    "MAX_SIZE",
+    "LoopCounter",
+    "TemplateLimitError",
+    "budget",
+    "guard_environment",
+]
 
 MAX_ITERATIONS = 100_000
 MAX_SIZE = 100_000
@@ -74,8 +82,7 @@ class budget:
         _BUDGET.output = 0
         _BUDGET.active = True
         self._previous: Any = None
-        if threading.current_thread() is threading.main_thread() and hasattr(signal,
-                                                                              "setitimer"):
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
             self._previous = signal.signal(signal.SIGALRM, _on_alarm)
             signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS + 0.5)
 
@@ -85,8 +92,9 @@ class budget:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._previous)
         if isinstance(exc, RecursionError):  # a macro calling itself without end
-            raise TemplateLimitError("the template's macros call themselves too deeply") \
-                .with_traceback(tb) from None  # the traceback keeps the template's line
+            raise TemplateLimitError(
+                "the template's macros call themselves too deeply"
+            ).with_traceback(tb) from None  # the traceback keeps the template's line
 
 
 def _on_alarm(signum: int, frame: Any) -> None:
@@ -152,16 +160,22 @@ class LoopCounter(Extension):
         in_for = in_iterable = False
         depth = 0
         for token in stream:
-            if previous is not None and previous.type == "block_begin" \
-                    and token.test("name:for"):
+            if previous is not None and previous.type == "block_begin" and token.test("name:for"):
                 in_for, depth = True, 0
             elif in_for and not in_iterable and depth == 0 and token.test("name:in"):
                 yield token
                 yield Token(token.lineno, "lparen", "(")
                 in_iterable, previous = True, token
                 continue
-            elif in_iterable and depth == 0 and (token.type == "block_end" or token.test(
-                    "name:if") or token.test("name:recursive")):
+            elif (
+                in_iterable
+                and depth == 0
+                and (
+                    token.type == "block_end"
+                    or token.test("name:if")
+                    or token.test("name:recursive")
+                )
+            ):
                 yield Token(token.lineno, "rparen", ")")
                 yield Token(token.lineno, "pipe", "|")
                 yield Token(token.lineno, "name", COUNTED_LOOP_FILTER)
@@ -207,12 +221,15 @@ def _size(value: Any, cap: int = MAX_SIZE) -> int:
 
 
 def _sized(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 12:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**12:
         raise TemplateLimitError("a number in the template grew past 10**12")
-    if isinstance(value, (str, bytes, list, tuple, set, frozenset, dict)) \
-            and _size(value) > MAX_SIZE:
-        raise TemplateLimitError(f"the template made a string or list of more than "
-                                 f"{MAX_SIZE} items")
+    if (
+        isinstance(value, (str, bytes, list, tuple, set, frozenset, dict))
+        and _size(value) > MAX_SIZE
+    ):
+        raise TemplateLimitError(
+            f"the template made a string or list of more than {MAX_SIZE} items"
+        )
     return value
 
 
@@ -250,8 +267,11 @@ def _grows_too_big(name: str, text: Any, args: tuple[Any, ...], kwargs: dict[str
         size = values[0] if values and isinstance(values[0], int) else 8
         return len(text) + text.count("\t") * size > MAX_SIZE
     if name == "join":  # str.join(items) or the filter join(items, separator)
-        separator, items = (text, values[0] if values else ()) if isinstance(text, str) \
+        separator, items = (
+            (text, values[0] if values else ())
+            if isinstance(text, str)
             else (values[0] if values else "", text)
+        )
         if isinstance(items, (list, tuple)):
             return len(str(separator)) * len(items) + _size(items) > MAX_SIZE
     if name in ("format", "format_map"):
@@ -266,8 +286,11 @@ def _grows_too_big(name: str, text: Any, args: tuple[Any, ...], kwargs: dict[str
 def _would_be_too_big(op: str, left: Any, right: Any) -> bool:
     if op == "*":
         for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, (str, bytes, list, tuple)) and isinstance(times, int) \
-                    and not isinstance(times, bool):
+            if (
+                isinstance(seq, (str, bytes, list, tuple))
+                and isinstance(times, int)
+                and not isinstance(times, bool)
+            ):
                 return _size(seq) * max(times, 0) > MAX_SIZE
     if op == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)):
         return abs(left) > 1 and right > 64  # 10 ** 10 ** 10 would compute for hours
@@ -281,7 +304,10 @@ def _would_be_too_big(op: str, left: Any, right: Any) -> bool:
 
 
 _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
-    "*": operator.mul, "**": operator.pow, "%": operator.mod, "+": operator.add,
+    "*": operator.mul,
+    "**": operator.pow,
+    "%": operator.mod,
+    "+": operator.add,
 }
 
 
@@ -301,14 +327,14 @@ def _guarded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
         check_time()
         if sizing:
             for value in (*args, *kwargs.values()):
-                if isinstance(value, int) and not isinstance(value, bool) \
-                        and abs(value) > MAX_SIZE:
+                if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:
                     raise TemplateLimitError(
-                        f"a size given to the {name} filter is larger than {MAX_SIZE}")
-        if args and _grows_too_big(name, args[_first_value(function)],
-                                   args[_first_value(function) + 1:], kwargs):
-            raise TemplateLimitError(f"the {name} filter would make a value larger than "
-                                     f"{MAX_SIZE}")
+                        f"a size given to the {name} filter is larger than {MAX_SIZE}"
+                    )
+        if args and _grows_too_big(
+            name, args[_first_value(function)], args[_first_value(function) + 1 :], kwargs
+        ):
+            raise TemplateLimitError(f"the {name} filter would make a value larger than {MAX_SIZE}")
         return _sized(function(*args, **kwargs))
 
     for attribute in ("jinja_pass_arg",):  # keep Jinja's context/environment passing marks
@@ -322,8 +348,12 @@ def _bounded_lipsum(lipsum: Callable[..., str]) -> Callable[..., str]:
     work happens in one call, before any hook could look at the time."""
 
     def bounded(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
-        if not all(isinstance(v, int) for v in (n, min, max)) or n > 100 or max > 1000 \
-                or min > 1000:
+        if (
+            not all(isinstance(v, int) for v in (n, min, max))
+            or n > 100
+            or max > 1000
+            or min > 1000
+        ):
             raise TemplateLimitError("lipsum() of more than 100 paragraphs of 1000 words")
         return lipsum(n, html, min, max)
 
@@ -337,8 +367,9 @@ def guard_environment(env: Any) -> Any:
     def call_binop(context: Any, operator_name: str, left: Any, right: Any) -> Any:
         check_time()
         if _would_be_too_big(operator_name, left, right):
-            raise TemplateLimitError(f"'{operator_name}' in the template would make a value "
-                                     f"too large")
+            raise TemplateLimitError(
+                f"'{operator_name}' in the template would make a value too large"
+            )
         return _sized(_OPERATORS[operator_name](left, right))
 
     env.call_binop = call_binop
@@ -348,21 +379,26 @@ def guard_environment(env: Any) -> Any:
     def call(context: Any, obj: Any, *args: Any, **kwargs: Any) -> Any:
         check_time()
         owner = getattr(obj, "__self__", None)
-        if isinstance(owner, str) and _grows_too_big(getattr(obj, "__name__", ""), owner,
-                                                     args, kwargs):
-            raise TemplateLimitError(f"'{obj.__name__}' in the template would make a value "
-                                     f"larger than {MAX_SIZE}")
+        if isinstance(owner, str) and _grows_too_big(
+            getattr(obj, "__name__", ""), owner, args, kwargs
+        ):
+            raise TemplateLimitError(
+                f"'{obj.__name__}' in the template would make a value larger than {MAX_SIZE}"
+            )
         return _sized(original_call(context, obj, *args, **kwargs))
 
     def getattr_(obj: Any, attribute: str) -> Any:
         check_time()
         found = original_getattr(obj, attribute)
         if isinstance(obj, str) and attribute in ("format", "format_map") and callable(found):
+
             def checked_format(*args: Any, **kwargs: Any) -> Any:  # the sandbox wraps these
                 if _grows_too_big(attribute, obj, args, kwargs):
-                    raise TemplateLimitError(f"'{attribute}' in the template would make a "
-                                             f"value larger than {MAX_SIZE}")
+                    raise TemplateLimitError(
+                        f"'{attribute}' in the template would make a value larger than {MAX_SIZE}"
+                    )
                 return found(*args, **kwargs)
+
             return checked_format
         return found
 

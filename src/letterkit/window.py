@@ -44,9 +44,19 @@ def window_choices(recipient: Party) -> list[WindowChoice]:
     """The clerk's steps, most complete first.
 
     >>> from letterkit.model import Party
-    >>> pm = Party(name="H.E. A. Kakar", position="Prime Minister", organisation="Government",
-    ...            lines=("H.E. A. Kakar", "Prime Minister", "Government", "Constitution Avenue",
-    ...                   "ISLAMABAD", "PAKISTAN"))
+    >>> pm = Party(
+    ...     name="H.E. A. Kakar",
+    ...     position="Prime Minister",
+    ...     organisation="Government",
+    ...     lines=(
+    ...         "H.E. A. Kakar",
+    ...         "Prime Minister",
+    ...         "Government",
+    ...         "Constitution Avenue",
+    ...         "ISLAMABAD",
+    ...         "PAKISTAN",
+    ...     ),
+    ... )
     >>> [c.lines for c in window_choices(pm)][1]
     ('H.E. A. Kakar', 'Prime Minister, Government', 'Constitution Avenue', 'ISLAMABAD', 'PAKISTAN')
     >>> window_choices(pm)[2].moved
@@ -54,8 +64,11 @@ def window_choices(recipient: Party) -> list[WindowChoice]:
     """
     lines = tuple(line for line in recipient.lines if line.strip())
     choices = [WindowChoice(lines)]
-    found = [(i, lines[i]) for i in (_index(lines, recipient.position),
-                                     _index(lines, recipient.organisation)) if i > 0]
+    found = [
+        (i, lines[i])
+        for i in (_index(lines, recipient.position), _index(lines, recipient.organisation))
+        if i > 0
+    ]
     if not found:
         return choices
     positions = {i for i, _ in found}
@@ -64,8 +77,11 @@ def window_choices(recipient: Party) -> list[WindowChoice]:
     joined = sep.join(heading)
     if len(heading) == 2:
         first = min(positions)
-        merged = tuple(joined if i == first else line for i, line in enumerate(lines)
-                       if i == first or i not in positions)
+        merged = tuple(
+            joined if i == first else line
+            for i, line in enumerate(lines)
+            if i == first or i not in positions
+        )
         choices.append(WindowChoice(merged))
     rest = tuple(line for i, line in enumerate(lines) if i not in positions)
     choices.append(WindowChoice(rest, (joined,)))

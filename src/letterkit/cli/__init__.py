@@ -15,8 +15,19 @@ import typer
 from .common import SHOW_TRACEBACK
 
 # Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ["profile", "campaigns", "write", "merge", "signon", "send", "report", "fonts",
-                   "preview", "locale", "serve"]
+COMMAND_MODULES = [
+    "profile",
+    "campaigns",
+    "write",
+    "merge",
+    "signon",
+    "send",
+    "report",
+    "fonts",
+    "preview",
+    "locale",
+    "serve",
+]
 
 
 def _main(
@@ -35,8 +46,11 @@ def _main(
 
 
 def _command_names(built: typer.Typer) -> set[str]:
-    names = {info.name or info.callback.__name__.lower().replace("_", "-")
-             for info in built.registered_commands if info.callback is not None}
+    names = {
+        info.name or info.callback.__name__.lower().replace("_", "-")
+        for info in built.registered_commands
+        if info.callback is not None
+    }
     return names | {info.name for info in built.registered_groups if info.name}
 
 

@@ -56,8 +56,13 @@ def show_campaign(campaign: Campaign, today: _dt.date) -> None:
             note = ""
             if source and source.verified:
                 age = source.age_days(today) or 0
-                note = "  [" + _("verified {date}, {age}").format(
-                    date=source.verified.isoformat(), age=_age(age)) + "]"
+                note = (
+                    "  ["
+                    + _("verified {date}, {age}").format(
+                        date=source.verified.isoformat(), age=_age(age)
+                    )
+                    + "]"
+                )
                 if age > 365:
                     note += " " + _("stale: check before use")
             elif source is None:
@@ -97,8 +102,9 @@ def register(app: typer.Typer) -> None:
             status, _closed = deadline_status(campaign, today)
             kind = f"[{_('open letter')}]" if campaign.is_open_letter else campaign.reference
             echo(f"{campaign.id}  {kind}  {campaign.title}")
-            echo(f"    {_('deadline')}: {status}; {_('languages')}: "
-                 + ", ".join(campaign.languages))
+            echo(
+                f"    {_('deadline')}: {status}; {_('languages')}: " + ", ".join(campaign.languages)
+            )
         echo("")
         echo(_("Any campaign folder works too: letterkit show PATH/TO/FOLDER"))
 
@@ -127,8 +133,14 @@ def register(app: typer.Typer) -> None:
                 ExitStatus.USAGE,
             )
         if loaded.is_open_letter:
-            echo(_("{id}: OK (open letter to {n} addressees, letters in {langs})").format(
-                id=loaded.id, n=len(loaded.addressees), langs=", ".join(loaded.languages)))
+            echo(
+                _("{id}: OK (open letter to {n} addressees, letters in {langs})").format(
+                    id=loaded.id, n=len(loaded.addressees), langs=", ".join(loaded.languages)
+                )
+            )
             return
-        echo(_("{id}: OK ({targets} targets, letters in {langs})").format(
-            id=loaded.id, targets=len(loaded.targets), langs=", ".join(loaded.languages)))
+        echo(
+            _("{id}: OK ({targets} targets, letters in {langs})").format(
+                id=loaded.id, targets=len(loaded.targets), langs=", ".join(loaded.languages)
+            )
+        )

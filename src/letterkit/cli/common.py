@@ -78,29 +78,36 @@ def is_interactive() -> bool:
 
 LangOpt = Annotated[
     str | None,
-    typer.Option("--lang", "-l", help="Letter language (e.g. en, ur, fa_AF); default: chosen "
-                 "from the target's preferred languages."),
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Letter language (e.g. en, ur, fa_AF); default: chosen "
+        "from the target's preferred languages.",
+    ),
 ]
 SenderOpt = Annotated[
     Path | None,
-    typer.Option("--sender", help="Sender profile file to use instead of the saved profile.",
-                  exists=False, dir_okay=False),
+    typer.Option(
+        "--sender",
+        help="Sender profile file to use instead of the saved profile.",
+        exists=False,
+        dir_okay=False,
+    ),
 ]
 SafeOpt = Annotated[
     bool | None,
-    typer.Option("--safe/--no-safe", help="Sign with initials and town only; leave out street, "
-                 "email and phone (default: as in the profile)."),
+    typer.Option(
+        "--safe/--no-safe",
+        help="Sign with initials and town only; leave out street, "
+        "email and phone (default: as in the profile).",
+    ),
 ]
 FormatOpt = Annotated[
     str,
     typer.Option("--format", "-f", help=format_help()),
 ]
-OutOpt = Annotated[
-    Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)
-]
-ForceOpt = Annotated[
-    bool, typer.Option("--force", help="Overwrite existing files.")
-]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
 PaperOpt = Annotated[
     str | None,
     typer.Option("--paper", help=paper_help()),

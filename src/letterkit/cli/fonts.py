@@ -14,8 +14,9 @@ from .common import command, echo, fail
 
 
 def register(app: typer.Typer) -> None:
-    fonts_app = typer.Typer(help="Fonts: which font draws which language, and coverage checks.",
-                            no_args_is_help=True)
+    fonts_app = typer.Typer(
+        help="Fonts: which font draws which language, and coverage checks.", no_args_is_help=True
+    )
     app.add_typer(fonts_app, name="fonts")
 
     @fonts_app.command("check")
@@ -29,8 +30,10 @@ def register(app: typer.Typer) -> None:
             typer.Option("--lang", "-l", help="Only this locale (repeatable); default: all."),
         ] = None,
         family: Annotated[
-            str | None, typer.Option(help="Check a family instead of the locale's default, "
-                                     "e.g. naskh for Urdu.")
+            str | None,
+            typer.Option(
+                help="Check a family instead of the locale's default, e.g. naskh for Urdu."
+            ),
         ] = None,
     ) -> None:
         """Check that every character of each locale's alphabet (and of a campaign's letter

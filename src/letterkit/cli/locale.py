@@ -13,15 +13,21 @@ from .common import ForceOpt, command, echo, fail
 
 CampaignOpt = Annotated[
     str | None,
-    typer.Option("--campaign", "-c", help="A campaign folder (or bundled id) to work on; "
-                 "without it, letterkit's own catalog (locales/LANG/.../letterkit.po)."),
+    typer.Option(
+        "--campaign",
+        "-c",
+        help="A campaign folder (or bundled id) to work on; "
+        "without it, letterkit's own catalog (locales/LANG/.../letterkit.po).",
+    ),
 ]
 
 
 def register(app: typer.Typer) -> None:
-    group = typer.Typer(help="For translators: add a language, see how far each is, check it "
-                        "(exit 2 on errors, for CI), compile catalogs, make pseudo-locales.",
-                        no_args_is_help=True)
+    group = typer.Typer(
+        help="For translators: add a language, see how far each is, check it "
+        "(exit 2 on errors, for CI), compile catalogs, make pseudo-locales.",
+        no_args_is_help=True,
+    )
     app.add_typer(group, name="locale")
 
     @group.command()
@@ -29,12 +35,22 @@ def register(app: typer.Typer) -> None:
     def add(
         lang: Annotated[str, typer.Argument(help="Language code, e.g. ps, fa_AF, de.")],
         campaign: CampaignOpt = None,
-        into: Annotated[Path | None, typer.Option(
-            "--into", help="With a bundled --campaign: copy it to this new folder first.",
-            file_okay=False)] = None,
-        refresh: Annotated[bool, typer.Option(
-            "--refresh", help="With --campaign: the letter exists and is up to date again; "
-            "record the source's current paragraph fingerprints in it.")] = False,
+        into: Annotated[
+            Path | None,
+            typer.Option(
+                "--into",
+                help="With a bundled --campaign: copy it to this new folder first.",
+                file_okay=False,
+            ),
+        ] = None,
+        refresh: Annotated[
+            bool,
+            typer.Option(
+                "--refresh",
+                help="With --campaign: the letter exists and is up to date again; "
+                "record the source's current paragraph fingerprints in it.",
+            ),
+        ] = False,
         force: ForceOpt = False,
     ) -> None:
         """Start a translation: letterkit's catalog for LANG, or with --campaign a letter
@@ -58,8 +74,11 @@ def register(app: typer.Typer) -> None:
         echo(str(added.letter))
         if added.todo is not None:
             echo(f"{added.todo}")
-            echo(f"to do: names in {code} for " + ", ".join(added.targets_todo)
-                 + " (fill the file above, move its tables into targets.toml)")
+            echo(
+                f"to do: names in {code} for "
+                + ", ".join(added.targets_todo)
+                + " (fill the file above, move its tables into targets.toml)"
+            )
         echo(f"Then: letterkit locale check {code} --campaign {campaign}")
 
     @group.command()
@@ -77,33 +96,48 @@ def register(app: typer.Typer) -> None:
         if as_json:
             echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
             return
-        echo(f"{'code':8} {'language':22} {'review':15} {'done':>5} {'fuzzy':>5} {'missing':>7}"
-             + ("  letter / stale / targets without a name" if campaign else ""))
+        echo(
+            f"{'code':8} {'language':22} {'review':15} {'done':>5} {'fuzzy':>5} {'missing':>7}"
+            + ("  letter / stale / targets without a name" if campaign else "")
+        )
         for r in rows:
-            line = (f"{r.code:8} {r.name:22} {r.review:15} {r.translated:>5} {r.fuzzy:>5} "
-                    f"{r.missing:>7}" if r.catalog else
-                    f"{r.code:8} {r.name:22} {r.review:15} {'(no catalog)':>19}")
+            line = (
+                f"{r.code:8} {r.name:22} {r.review:15} {r.translated:>5} {r.fuzzy:>5} "
+                f"{r.missing:>7}"
+                if r.catalog
+                else f"{r.code:8} {r.name:22} {r.review:15} {'(no catalog)':>19}"
+            )
             if campaign is not None:
                 letter = Path(r.letter).name if r.letter else "no letter"
                 stale = ("stale: " + ", ".join(f"¶{n}" for n in r.stale)) if r.stale else ""
                 if r.untranslated:
-                    stale += (" " if stale else "") + "untranslated: lines " + ", ".join(
-                        str(n) for n in r.untranslated)
-                names = ("no name: " + ", ".join(r.targets_without_name)
-                         if r.targets_without_name else "")
+                    stale += (
+                        (" " if stale else "")
+                        + "untranslated: lines "
+                        + ", ".join(str(n) for n in r.untranslated)
+                    )
+                names = (
+                    "no name: " + ", ".join(r.targets_without_name)
+                    if r.targets_without_name
+                    else ""
+                )
                 line += "  " + "  ".join(x for x in (letter, stale, names) if x)
             echo(line)
 
     @group.command()
     @command
     def check(
-        lang: Annotated[str | None, typer.Argument(
-            help="Language code (default: every catalog, or every letter of --campaign), or "
-            "the path of a .po file.")]
-        = None,
+        lang: Annotated[
+            str | None,
+            typer.Argument(
+                help="Language code (default: every catalog, or every letter of --campaign), or "
+                "the path of a .po file."
+            ),
+        ] = None,
         campaign: CampaignOpt = None,
-        no_fit: Annotated[bool, typer.Option(
-            "--no-fit", help="Skip laying the letter out with the real fonts.")] = False,
+        no_fit: Annotated[
+            bool, typer.Option("--no-fit", help="Skip laying the letter out with the real fonts.")
+        ] = False,
     ) -> None:
         """Check translations: errors and warnings naming file and line; exit 2 on errors.
         Silence a warning with `# letterkit: ignore CHECK` (PO translator comment) or
@@ -127,8 +161,9 @@ def register(app: typer.Typer) -> None:
                 if path.is_file():
                     findings += check_po(path, code)
                 elif lang:
-                    raise fail(f"{path}: no catalog for {code}; `letterkit locale add {code}` "
-                               "starts one")
+                    raise fail(
+                        f"{path}: no catalog for {code}; `letterkit locale add {code}` starts one"
+                    )
         for finding in findings:
             typer.echo(f"letterkit: {finding}", err=True)
         errors = sum(f.severity == "error" for f in findings)
@@ -140,8 +175,9 @@ def register(app: typer.Typer) -> None:
     @group.command(name="compile")
     @command
     def compile_(
-        lang: Annotated[list[str] | None, typer.Argument(
-            help="Language codes (default: every catalog).")] = None,
+        lang: Annotated[
+            list[str] | None, typer.Argument(help="Language codes (default: every catalog).")
+        ] = None,
     ) -> None:
         """Compile catalogs to letterkit.mo beside each .po (Babel; atomic; fuzzy entries left
         out). letterkit itself reads the .po files, so an edited catalog is used without this."""

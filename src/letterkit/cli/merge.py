@@ -56,15 +56,19 @@ def _dry_run(plan: MergePlan) -> int:
         letters += 1
         first = first or item
         by_language[item.language] = by_language.get(item.language, 0) + 1
-        echo(f"  row {item.row} → {item.target}: {item.language} ({item.reason}) → "
-             + ", ".join(item.files))
+        echo(
+            f"  row {item.row} → {item.target}: {item.language} ({item.reason}) → "
+            + ", ".join(item.files)
+        )
     languages = ", ".join(f"{code} {n}" for code, n in sorted(by_language.items()))
-    echo(_("{letters} letters would be written ({languages}); {failed} bad rows or letters")
-         .format(letters=letters, languages=languages or "-", failed=failed))
+    echo(
+        _("{letters} letters would be written ({languages}); {failed} bad rows or letters").format(
+            letters=letters, languages=languages or "-", failed=failed
+        )
+    )
     if first is not None:
         echo("")
-        echo(_("First letter (row {row}, to {target}):").format(row=first.row,
-                                                                target=first.target))
+        echo(_("First letter (row {row}, to {target}):").format(row=first.row, target=first.target))
         echo("")
         echo(preview_text(plan, first).rstrip())
     return int(ExitStatus.BATCH_FAILED) if failed else 0
@@ -110,19 +114,25 @@ def _run_locked(plan: MergePlan, jobs: int, quiet: bool, console: Any) -> MergeR
         result = run_merge(plan, iter_jobs(plan), jobs=jobs, on_result=remember)
     else:
         if removed:
-            console.print(_("Removed {n} half-written files left by an interrupted run.")
-                          .format(n=len(removed)))
+            console.print(
+                _("Removed {n} half-written files left by an interrupted run.").format(
+                    n=len(removed)
+                )
+            )
         letters, bad = count_jobs(plan)
         columns = (
-            TextColumn("[progress.description]{task.description}"), BarColumn(),
-            MofNCompleteColumn(), TaskProgressColumn(),
-            TextColumn("{task.fields[rate]} letters/s"), TimeElapsedColumn(),
-            TextColumn("ETA"), TimeRemainingColumn(),
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]} letters/s"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
         )
         # no refresh thread: worker processes are forked, and forking a threaded process
         # can deadlock the child; the bar is redrawn from the result loop instead
-        with Progress(*columns, console=console, transient=False,
-                      auto_refresh=False) as progress:
+        with Progress(*columns, console=console, transient=False, auto_refresh=False) as progress:
             task = progress.add_task(_("Writing"), total=letters + bad, rate="-")
             shown = [0.0]
 
@@ -138,11 +148,14 @@ def _run_locked(plan: MergePlan, jobs: int, quiet: bool, console: Any) -> MergeR
 
             result = run_merge(plan, iter_jobs(plan), jobs=jobs, on_result=advance)
     for error in errors:
-        console.print(f"letterkit: row error: {error}", markup=False, highlight=False,
-                      soft_wrap=True)
+        console.print(
+            f"letterkit: row error: {error}", markup=False, highlight=False, soft_wrap=True
+        )
     if hidden:
-        console.print(_("… and {n} more errors: see {report}").format(
-            n=hidden, report=result.report_csv), markup=False)
+        console.print(
+            _("… and {n} more errors: see {report}").format(n=hidden, report=result.report_csv),
+            markup=False,
+        )
     _stale(result)
     if not quiet:
         _summary(console, result)
@@ -154,11 +167,18 @@ def _stale(result: MergeResult) -> None:
         return
     shown = ", ".join(result.stale[:5]) + (", …" if len(result.stale) > 5 else "")
     if result.pruned:
-        warn(_("removed {n} letters of rows no longer in the data (--prune): {files}").format(
-            n=result.stale_letters, files=shown))
+        warn(
+            _("removed {n} letters of rows no longer in the data (--prune): {files}").format(
+                n=result.stale_letters, files=shown
+            )
+        )
     else:
-        warn(_("{n} letters belong to rows no longer in the data: {files}; use --prune to "
-               "remove them").format(n=result.stale_letters, files=shown))
+        warn(
+            _(
+                "{n} letters belong to rows no longer in the data: {files}; use --prune to "
+                "remove them"
+            ).format(n=result.stale_letters, files=shown)
+        )
 
 
 def _summary(console: object, result: MergeResult) -> None:
@@ -169,14 +189,22 @@ def _summary(console: object, result: MergeResult) -> None:
     table.add_column(_("skipped (unchanged)"), justify="right")
     table.add_column(_("failed"), justify="right")
     table.add_column(_("time"), justify="right")
-    table.add_row(str(result.written), str(result.unchanged), str(result.failed),
-                  f"{result.seconds:.1f} s")
+    table.add_row(
+        str(result.written), str(result.unchanged), str(result.failed), f"{result.seconds:.1f} s"
+    )
     console.print(table)  # type: ignore[attr-defined]
-    console.print(_("Report: {csv} and {json}").format(  # type: ignore[attr-defined]
-        csv=result.report_csv, json=result.report_json), markup=False, highlight=False)
+    console.print(  # type: ignore[attr-defined]
+        _("Report: {csv} and {json}").format(csv=result.report_csv, json=result.report_json),
+        markup=False,
+        highlight=False,
+    )
     if result.combined is not None:
-        console.print(_("Combined PDF: {path} ({pages} pages)").format(  # type: ignore[attr-defined]
-            path=result.combined, pages=result.combined_pages), markup=False)
+        console.print(  # type: ignore[attr-defined]
+            _("Combined PDF: {path} ({pages} pages)").format(
+                path=result.combined, pages=result.combined_pages
+            ),
+            markup=False,
+        )
     for kind, path in ((_("Envelopes"), result.envelopes), (_("Labels"), result.labels)):
         if path is not None:
             console.print(f"{kind}: {path}", markup=False)  # type: ignore[attr-defined]
@@ -189,85 +217,185 @@ def register(app: typer.Typer) -> None:
     @command
     def merge(
         campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
-        data: Annotated[Path, typer.Argument(
-            help="Supporters: CSV (any Excel/LibreOffice export), XLSX, JSON or JSON Lines; "
-                 "one row per supporter.", dir_okay=False)],
-        to: Annotated[str | None, typer.Option(
-            "--to", "-t", help="Target ids separated by commas, or 'all'. A 'target' column "
-            "in a row overrides it for that row.")] = None,
+        data: Annotated[
+            Path,
+            typer.Argument(
+                help="Supporters: CSV (any Excel/LibreOffice export), XLSX, JSON or JSON Lines; "
+                "one row per supporter.",
+                dir_okay=False,
+            ),
+        ],
+        to: Annotated[
+            str | None,
+            typer.Option(
+                "--to",
+                "-t",
+                help="Target ids separated by commas, or 'all'. A 'target' column "
+                "in a row overrides it for that row.",
+            ),
+        ] = None,
         lang: LangOpt = None,
-        format: Annotated[str, typer.Option(
-            "--format", "-f", help=format_help(batch=True))] = "pdf",
-        out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.",
-                                          file_okay=False)] = Path("letters"),
-        name: Annotated[str, typer.Option(
-            "--name", help="File name pattern; placeholders: "
-            + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS) + ".")] = DEFAULT_PATTERN,
-        column_map: Annotated[list[str] | None, typer.Option(
-            "--map", help="Column for a field, e.g. --map \"Full name=name\" (repeatable; "
-            "'=-' ignores a column).")] = None,
-        sheet: Annotated[str | None, typer.Option(
-            "--sheet", help="XLSX sheet (default: the first).")] = None,
+        format: Annotated[
+            str, typer.Option("--format", "-f", help=format_help(batch=True))
+        ] = "pdf",
+        out: Annotated[
+            Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)
+        ] = Path("letters"),
+        name: Annotated[
+            str,
+            typer.Option(
+                "--name",
+                help="File name pattern; placeholders: "
+                + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+                + ".",
+            ),
+        ] = DEFAULT_PATTERN,
+        column_map: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--map",
+                help='Column for a field, e.g. --map "Full name=name" (repeatable; '
+                "'=-' ignores a column).",
+            ),
+        ] = None,
+        sheet: Annotated[
+            str | None, typer.Option("--sheet", help="XLSX sheet (default: the first).")
+        ] = None,
         date: DateOpt = None,
         paper: PaperOpt = None,
         layout: LayoutOpt = None,
-        safe: Annotated[bool, typer.Option(
-            "--safe", help="Every letter signed with initials and town only.")] = False,
-        jobs: Annotated[int | None, typer.Option(
-            "--jobs", "-j", help="Worker processes (default: the number of CPUs).",
-            min=1)] = None,
-        shard: Annotated[str, typer.Option(
-            "--shard", help="Write only slice I of N (rows I, I+N, I+2N…), e.g. 2/4.")] = "1/1",
-        combine: Annotated[Path | None, typer.Option(
-            "--combine", help="Also put all letters into this one PDF, for printing (a "
-            "relative path is inside --out, beside envelopes.pdf and labels.pdf).",
-            dir_okay=False)] = None,
-        duplex: Annotated[bool, typer.Option(
-            "--duplex", help="--combine for double-sided printing: each letter starts on a "
-            "new sheet.")] = False,
-        envelopes: Annotated[str | None, typer.Option(
-            "--envelopes", help="Also print an envelope per letter, in letter order, into "
-            "envelopes.pdf: DL, C5 or 10 (#10).")] = None,
-        labels: Annotated[str | None, typer.Option(
-            "--labels", help="Also print address labels, in letter order, into labels.pdf: "
-            "L7163 (A4) or 5160 (US Letter).")] = None,
-        make_zip: Annotated[bool, typer.Option(
-            "--zip", help="Also pack the letters and the report into letters.zip.")] = False,
-        dry_run: Annotated[bool, typer.Option(
-            "--dry-run", help="Write nothing: count the letters, show each row's language and "
-            "why, and the first letter.")] = False,
-        quiet: Annotated[bool, typer.Option(
-            "--quiet", "-q", help="No progress bar or summary (errors still go to stderr).")
+        safe: Annotated[
+            bool, typer.Option("--safe", help="Every letter signed with initials and town only.")
         ] = False,
-        encoding: Annotated[str | None, typer.Option(
-            "--encoding", help="The data file's encoding, e.g. cp1252, cp1256, utf-8 "
-            "(default: detected; asked for when it cannot be told).")] = None,
-        max_rows: Annotated[int, typer.Option(
-            "--max-rows", min=1, help="Refuse data files with more rows than this.")
-        ] = MAX_ROWS,
-        prune: Annotated[bool, typer.Option(
-            "--prune", help="Remove the letters of rows no longer in the data (they are "
-            "listed otherwise).")] = False,
-        letterhead: Annotated[Path | None, typer.Option(
-            "--letterhead", help="A PDF letterhead under every PDF letter (page 1 under the "
-            "first page, page 2, if any, under the others).", dir_okay=False, exists=True)
+        jobs: Annotated[
+            int | None,
+            typer.Option(
+                "--jobs", "-j", help="Worker processes (default: the number of CPUs).", min=1
+            ),
         ] = None,
-        report_similarity: Annotated[bool, typer.Option(
-            "--report-similarity", help="Also count how many letters are identical or nearly "
-            "so (officials set form letters aside): in the summary and similarity.json.")
+        shard: Annotated[
+            str,
+            typer.Option("--shard", help="Write only slice I of N (rows I, I+N, I+2N…), e.g. 2/4."),
+        ] = "1/1",
+        combine: Annotated[
+            Path | None,
+            typer.Option(
+                "--combine",
+                help="Also put all letters into this one PDF, for printing (a "
+                "relative path is inside --out, beside envelopes.pdf and labels.pdf).",
+                dir_okay=False,
+            ),
+        ] = None,
+        duplex: Annotated[
+            bool,
+            typer.Option(
+                "--duplex",
+                help="--combine for double-sided printing: each letter starts on a new sheet.",
+            ),
         ] = False,
-        force: Annotated[bool, typer.Option(
-            "--force", help="Overwrite existing files, also another batch's letters.")
+        envelopes: Annotated[
+            str | None,
+            typer.Option(
+                "--envelopes",
+                help="Also print an envelope per letter, in letter order, into "
+                "envelopes.pdf: DL, C5 or 10 (#10).",
+            ),
+        ] = None,
+        labels: Annotated[
+            str | None,
+            typer.Option(
+                "--labels",
+                help="Also print address labels, in letter order, into labels.pdf: "
+                "L7163 (A4) or 5160 (US Letter).",
+            ),
+        ] = None,
+        make_zip: Annotated[
+            bool,
+            typer.Option("--zip", help="Also pack the letters and the report into letters.zip."),
+        ] = False,
+        dry_run: Annotated[
+            bool,
+            typer.Option(
+                "--dry-run",
+                help="Write nothing: count the letters, show each row's language and "
+                "why, and the first letter.",
+            ),
+        ] = False,
+        quiet: Annotated[
+            bool,
+            typer.Option(
+                "--quiet", "-q", help="No progress bar or summary (errors still go to stderr)."
+            ),
+        ] = False,
+        encoding: Annotated[
+            str | None,
+            typer.Option(
+                "--encoding",
+                help="The data file's encoding, e.g. cp1252, cp1256, utf-8 "
+                "(default: detected; asked for when it cannot be told).",
+            ),
+        ] = None,
+        max_rows: Annotated[
+            int,
+            typer.Option("--max-rows", min=1, help="Refuse data files with more rows than this."),
+        ] = MAX_ROWS,
+        prune: Annotated[
+            bool,
+            typer.Option(
+                "--prune",
+                help="Remove the letters of rows no longer in the data (they are "
+                "listed otherwise).",
+            ),
+        ] = False,
+        letterhead: Annotated[
+            Path | None,
+            typer.Option(
+                "--letterhead",
+                help="A PDF letterhead under every PDF letter (page 1 under the "
+                "first page, page 2, if any, under the others).",
+                dir_okay=False,
+                exists=True,
+            ),
+        ] = None,
+        report_similarity: Annotated[
+            bool,
+            typer.Option(
+                "--report-similarity",
+                help="Also count how many letters are identical or nearly "
+                "so (officials set form letters aside): in the summary and similarity.json.",
+            ),
+        ] = False,
+        force: Annotated[
+            bool,
+            typer.Option("--force", help="Overwrite existing files, also another batch's letters."),
         ] = False,
     ) -> None:
         """Write one letter per data row and target: a whole letter-writing evening at once."""
         options = MergeOptions(
-            campaign=campaign, data=data, out=out, to=to, lang=lang,
-            formats=tuple(format.split(",")), name=name, column_map=tuple(column_map or ()),
-            sheet=sheet, today=parse_day(date), paper=paper, layout=layout, safe=safe,
-            force=force, shard=parse_shard(shard), combine=combine, duplex=duplex, zip=make_zip,
-            envelopes=envelopes, labels=labels, encoding=encoding, max_rows=max_rows,
-            prune=prune, letterhead=letterhead,
+            campaign=campaign,
+            data=data,
+            out=out,
+            to=to,
+            lang=lang,
+            formats=tuple(format.split(",")),
+            name=name,
+            column_map=tuple(column_map or ()),
+            sheet=sheet,
+            today=parse_day(date),
+            paper=paper,
+            layout=layout,
+            safe=safe,
+            force=force,
+            shard=parse_shard(shard),
+            combine=combine,
+            duplex=duplex,
+            zip=make_zip,
+            envelopes=envelopes,
+            labels=labels,
+            encoding=encoding,
+            max_rows=max_rows,
+            prune=prune,
+            letterhead=letterhead,
         )
         plan = prepare(options)
         if dry_run:

@@ -17,20 +17,28 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @command
     def preview(
-        campaign: Annotated[str | None, typer.Argument(
-            help="A campaign folder or bundled id: its letter for a sample sender and each "
-            "target, as PDF and one PNG per page. Without it: the sample letter per locale.")]
-        = None,
+        campaign: Annotated[
+            str | None,
+            typer.Argument(
+                help="A campaign folder or bundled id: its letter for a sample sender and each "
+                "target, as PDF and one PNG per page. Without it: the sample letter per locale."
+            ),
+        ] = None,
         lang: Annotated[
             list[str] | None,
             typer.Option("--lang", "-l", help="Locale to preview (repeatable)."),
         ] = None,
         all_locales: Annotated[
-            bool, typer.Option("--all-locales", help="One preview per locale letterkit knows "
-                               "(the default when no --lang is given).")
+            bool,
+            typer.Option(
+                "--all-locales",
+                help="One preview per locale letterkit knows "
+                "(the default when no --lang is given).",
+            ),
         ] = False,
-        out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.",
-                                          file_okay=False)] = Path("previews"),
+        out: Annotated[
+            Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)
+        ] = Path("previews"),
         dpi: Annotated[int, typer.Option(help="Resolution of the PNG.", min=30, max=300)] = 72,
         date: DateOpt = None,
         force: ForceOpt = False,
@@ -40,8 +48,9 @@ def register(app: typer.Typer) -> None:
         of a sample letter in each locale."""
         languages = None if all_locales or not lang else lang
         if campaign is not None:
-            for path in write_campaign_previews(campaign, out, languages, dpi=dpi,
-                                                today=parse_day(date), force=force):
+            for path in write_campaign_previews(
+                campaign, out, languages, dpi=dpi, today=parse_day(date), force=force
+            ):
                 echo(str(path))
             echo(_("Open the PNG files to check each language reads correctly."))
             return

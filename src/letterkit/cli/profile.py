@@ -24,9 +24,11 @@ def describe_sender(sender: Sender) -> list[str]:
         f"email:       {sender.email or '-'}",
         f"phone:       {sender.phone or '-'}",
         f"language:    {sender.language} ({LOCALES[sender.language].english_name})",
-        "safe mode:   " + (
+        "safe mode:   "
+        + (
             _("on: letters are signed with initials and town only")
-            if sender.safe else _("off (use --safe to sign with initials and town only)")
+            if sender.safe
+            else _("off (use --safe to sign with initials and town only)")
         ),
     ]
     return lines
@@ -50,16 +52,25 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="Your preferred language, e.g. en, ur, fa_AF.")
         ] = None,
         safe: Annotated[
-            bool, typer.Option("--safe/--no-safe", help="Sign letters with initials and town "
-                               "only, leaving out street, email and phone.")
+            bool,
+            typer.Option(
+                "--safe/--no-safe",
+                help="Sign letters with initials and town "
+                "only, leaving out street, email and phone.",
+            ),
         ] = False,
         tally: Annotated[
-            bool, typer.Option("--tally/--no-tally", help="Count the letters you write and "
-                               "send, per campaign, target, channel and language (never names "
-                               "or addresses), for `letterkit report`.")
+            bool,
+            typer.Option(
+                "--tally/--no-tally",
+                help="Count the letters you write and "
+                "send, per campaign, target, channel and language (never names "
+                "or addresses), for `letterkit report`.",
+            ),
         ] = True,
-        force: Annotated[bool, typer.Option(
-            "--force", help="Replace an existing profile.")] = False,
+        force: Annotated[
+            bool, typer.Option("--force", help="Replace an existing profile.")
+        ] = False,
     ) -> None:
         """Save your sender details once (asks for them, or takes them all as options)."""
         path = profile_path()
@@ -79,13 +90,24 @@ def register(app: typer.Typer) -> None:
             phone = typer.prompt(_("Phone (optional)"), default="")
             language = typer.prompt(_("Preferred language (e.g. en, ur, fa_AF)"), default="en")
             safe = typer.confirm(
-                _("Sign with initials and town only (advised if you have family in "
-                  "Afghanistan or plan to travel there)?"), default=safe,
+                _(
+                    "Sign with initials and town only (advised if you have family in "
+                    "Afghanistan or plan to travel there)?"
+                ),
+                default=safe,
             )
         sender = make_sender(
-            name=name, street=street or [], city=city or "", region=region or "",
-            postal_code=postal_code or "", country=country or "", email=email or "",
-            phone=phone or "", language=language or "en", safe=safe, source="init",
+            name=name,
+            street=street or [],
+            city=city or "",
+            region=region or "",
+            postal_code=postal_code or "",
+            country=country or "",
+            email=email or "",
+            phone=phone or "",
+            language=language or "en",
+            safe=safe,
+            source="init",
             tally=tally,
         )
         saved = save_sender(sender, force=force)

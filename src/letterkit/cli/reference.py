@@ -46,8 +46,12 @@ def _param_line(param: Any) -> str:
 
 def cli_reference() -> str:
     root = typer.main.get_command(app)
-    lines = ["# letterkit command reference", "",
-             "Generated from the commands' own help by `python -m letterkit.cli.reference`.", ""]
+    lines = [
+        "# letterkit command reference",
+        "",
+        "Generated from the commands' own help by `python -m letterkit.cli.reference`.",
+        "",
+    ]
     for path, command in _walk(root, ["letterkit"]):
         if _is_group(command) and len(path) > 1:
             lines += [f"## {' '.join(path)}", "", (command.help or "").strip(), ""]

@@ -21,10 +21,16 @@ def register(app: typer.Typer) -> None:
     @command
     def report(
         campaign: Annotated[str, typer.Argument(help="Campaign id or folder.")],
-        csv_file: Annotated[Path | None, typer.Option(
-            "--csv", help="Also write the tally as CSV to this file.", dir_okay=False)] = None,
-        json_file: Annotated[Path | None, typer.Option(
-            "--json", help="Also write the tally as JSON to this file.", dir_okay=False)] = None,
+        csv_file: Annotated[
+            Path | None,
+            typer.Option("--csv", help="Also write the tally as CSV to this file.", dir_okay=False),
+        ] = None,
+        json_file: Annotated[
+            Path | None,
+            typer.Option(
+                "--json", help="Also write the tally as JSON to this file.", dir_okay=False
+            ),
+        ] = None,
         force: ForceOpt = False,
     ) -> None:
         """How many letters you wrote and sent for CAMPAIGN, per target, channel and language.
@@ -41,26 +47,39 @@ def register(app: typer.Typer) -> None:
         for row in rows:
             key = f"{row.channel} {row.action}"
             totals[key] = totals.get(key, 0) + row.count
-        echo(_("Report-back for {title} ({reference})").format(
-            title=loaded.title, reference=loaded.reference or loaded.id))
+        echo(
+            _("Report-back for {title} ({reference})").format(
+                title=loaded.title, reference=loaded.reference or loaded.id
+            )
+        )
         if not rows:
             echo(_("No letters counted yet (tally: {path})").format(path=tally_path()))
         for row in rows:
-            echo(f"  {row.target:<20} {row.channel:<6} {row.action:<8} {row.language:<6} "
-                 f"{row.count:>6}")
+            echo(
+                f"  {row.target:<20} {row.channel:<6} {row.action:<8} {row.language:<6} "
+                f"{row.count:>6}"
+            )
         for key, total in sorted(totals.items()):
             channel, action = key.split()
-            echo(_("Total {channel} {action}: {n}").format(channel=channel, action=action,
-                                                          n=total))
+            echo(_("Total {channel} {action}: {n}").format(channel=channel, action=action, n=total))
         if loaded.report:
             echo("")
             echo(loaded.report.strip())
         if loaded.report_url:
             echo(loaded.report_url)
         fields = ["campaign", "reference", "target", "channel", "action", "language", "count"]
-        records = [{"campaign": loaded.id, "reference": loaded.reference, "target": r.target,
-                    "channel": r.channel, "action": r.action, "language": r.language,
-                    "count": r.count} for r in rows]
+        records = [
+            {
+                "campaign": loaded.id,
+                "reference": loaded.reference,
+                "target": r.target,
+                "channel": r.channel,
+                "action": r.action,
+                "language": r.language,
+                "count": r.count,
+            }
+            for r in rows
+        ]
         if csv_file is not None:
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
@@ -69,9 +88,15 @@ def register(app: typer.Typer) -> None:
             write_atomic(csv_file, buffer.getvalue().encode("utf-8"), force=force)
             echo(_("Wrote {path}").format(path=csv_file))
         if json_file is not None:
-            data = {"campaign": loaded.id, "reference": loaded.reference,
-                    "totals": {k.replace(" ", "_"): v for k, v in sorted(totals.items())},
-                    "rows": records}
-            write_atomic(json_file, (json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-                         .encode("utf-8"), force=force)
+            data = {
+                "campaign": loaded.id,
+                "reference": loaded.reference,
+                "totals": {k.replace(" ", "_"): v for k, v in sorted(totals.items())},
+                "rows": records,
+            }
+            write_atomic(
+                json_file,
+                (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+                force=force,
+            )
             echo(_("Wrote {path}").format(path=json_file))

@@ -17,29 +17,60 @@ def register(app: typer.Typer) -> None:
     @app.command("sign-on")
     @command
     def sign_on(
-        campaign: Annotated[str, typer.Argument(help="Bundled open-letter campaign id or "
-                                                "folder path (campaign.toml: kind = "
-                                                "\"open-letter\").")],
-        signatories: Annotated[Path, typer.Argument(help="Signatory list, CSV or XLSX: "
-                                                    "name, kind, affiliation, country, "
-                                                    "name_local, anonymous.")],
-        lang: Annotated[str | None, typer.Option(
-            "--lang", "-l", help="Language of the letter (default: the campaign's).")] = None,
-        format: Annotated[str, typer.Option(
-            "--format", "-f", help="Formats, comma-separated: pdf, docx, txt.")] = "pdf,docx",
-        sort: Annotated[str, typer.Option(
-            "--sort", help="given: the file's order; name: alphabetical in the letter's "
-            "language (ICU collation).")] = "given",
-        group: Annotated[bool, typer.Option(
-            "--group", help="Organisations first, then individuals, each under a heading.")
+        campaign: Annotated[
+            str,
+            typer.Argument(
+                help="Bundled open-letter campaign id or "
+                "folder path (campaign.toml: kind = "
+                '"open-letter").'
+            ),
+        ],
+        signatories: Annotated[
+            Path,
+            typer.Argument(
+                help="Signatory list, CSV or XLSX: "
+                "name, kind, affiliation, country, "
+                "name_local, anonymous."
+            ),
+        ],
+        lang: Annotated[
+            str | None,
+            typer.Option("--lang", "-l", help="Language of the letter (default: the campaign's)."),
+        ] = None,
+        format: Annotated[
+            str, typer.Option("--format", "-f", help="Formats, comma-separated: pdf, docx, txt.")
+        ] = "pdf,docx",
+        sort: Annotated[
+            str,
+            typer.Option(
+                "--sort",
+                help="given: the file's order; name: alphabetical in the letter's "
+                "language (ICU collation).",
+            ),
+        ] = "given",
+        group: Annotated[
+            bool,
+            typer.Option(
+                "--group", help="Organisations first, then individuals, each under a heading."
+            ),
         ] = False,
-        columns: Annotated[int, typer.Option(
-            "--columns", help="1 or 2 columns for the list (right-to-left letters fill the "
-            "right column first).")] = 1,
-        sheet: Annotated[str | None, typer.Option(
-            "--sheet", help="XLSX: the sheet to read (default: the first).")] = None,
-        encoding: Annotated[str | None, typer.Option(
-            "--encoding", help="CSV: the file's encoding, when it cannot be detected.")
+        columns: Annotated[
+            int,
+            typer.Option(
+                "--columns",
+                help="1 or 2 columns for the list (right-to-left letters fill the "
+                "right column first).",
+            ),
+        ] = 1,
+        sheet: Annotated[
+            str | None,
+            typer.Option("--sheet", help="XLSX: the sheet to read (default: the first)."),
+        ] = None,
+        encoding: Annotated[
+            str | None,
+            typer.Option(
+                "--encoding", help="CSV: the file's encoding, when it cannot be detected."
+            ),
         ] = None,
         paper: PaperOpt = None,
         out: OutOpt = Path(),
@@ -58,14 +89,23 @@ def register(app: typer.Typer) -> None:
         names = [f.strip().lower() for f in format.split(",") if f.strip()]
         bad = [n for n in names if n not in SIGN_ON_FORMATS]
         if bad or not names:
-            raise ChoiceError(f"--format: {', '.join(bad) or '(none)'} is not one of "
-                              + ", ".join(SIGN_ON_FORMATS))
+            raise ChoiceError(
+                f"--format: {', '.join(bad) or '(none)'} is not one of "
+                + ", ".join(SIGN_ON_FORMATS)
+            )
         loaded = load_campaign(campaign)
         rows = read_signatories(signatories, sheet=sheet, encoding=encoding)
         written = write_open_letter(
-            loaded, rows, [FORMATS[n] for n in dict.fromkeys(names)], out,
-            language=lang, options=ListOptions(sort=sort, group=group, columns=columns),
-            render_options=RenderOptions(paper=paper), force=force, today=parse_day(date))
+            loaded,
+            rows,
+            [FORMATS[n] for n in dict.fromkeys(names)],
+            out,
+            language=lang,
+            options=ListOptions(sort=sort, group=group, columns=columns),
+            render_options=RenderOptions(paper=paper),
+            force=force,
+            today=parse_day(date),
+        )
         roster = written.letter.signatory_list
         if roster is not None:
             echo(_("Signatories: {counts}").format(counts=roster.counts))

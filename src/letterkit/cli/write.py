@@ -48,33 +48,42 @@ def edit_in_editor(text: LetterText) -> LetterText:
     """Open the rendered letter in ``$VISUAL``/``$EDITOR``; read back the supporter's words."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
-        raise ConfigError("--edit needs an editor: set the EDITOR environment variable "
-                          "(e.g. EDITOR=nano)")
+        raise ConfigError(
+            "--edit needs an editor: set the EDITOR environment variable (e.g. EDITOR=nano)"
+        )
     with tempfile.TemporaryDirectory(prefix="letterkit-edit-") as tmp:
         path = Path(tmp) / "letter.md"
         path.write_text(letter_text_for_editing(text), encoding="utf-8")
         result = subprocess.run([*shlex.split(editor), str(path)], check=False)
         if result.returncode != 0:
-            raise ConfigError(f"the editor ({editor}) exited with status {result.returncode}; "
-                              "nothing was written")
+            raise ConfigError(
+                f"the editor ({editor}) exited with status {result.returncode}; nothing was written"
+            )
         return parse_edited(path.read_text(encoding="utf-8"), source=str(path))
 
 
 def report_written(written: WrittenLetter) -> None:
     letter = written.letter
     info = LOCALES[letter.language]
-    echo(_("Language: {code} ({name}), {reason}").format(
-        code=letter.language, name=info.english_name, reason=written.choice.reason))
+    echo(
+        _("Language: {code} ({name}), {reason}").format(
+            code=letter.language, name=info.english_name, reason=written.choice.reason
+        )
+    )
     echo(_("Wrote:"))
     for path in written.paths:
         echo(f"  {path}")
     for line in written.skipped:
         warn(_("skipped {what}").format(what=line))
     if written.reference:
-        echo(_("The letter is in {language}, the official's language. A copy in {own} for you "
-               "to read (do not send it):").format(
-            language=info.english_name,
-            own=LOCALES[written.reference_language].english_name))
+        echo(
+            _(
+                "The letter is in {language}, the official's language. A copy in {own} for you "
+                "to read (do not send it):"
+            ).format(
+                language=info.english_name, own=LOCALES[written.reference_language].english_name
+            )
+        )
         for path in written.reference:
             echo(f"  {path}")
     echo(_("How to deliver it:"))
@@ -89,16 +98,23 @@ def register(app: typer.Typer) -> None:
         campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
         to: Annotated[
             str | None,
-            typer.Option("--to", "-t", help="Target id (see `letterkit show`), several "
-                         "separated by commas, or 'all'."),
+            typer.Option(
+                "--to",
+                "-t",
+                help="Target id (see `letterkit show`), several separated by commas, or 'all'.",
+            ),
         ] = None,
         lang: LangOpt = None,
         format: FormatOpt = "pdf,docx,txt",
-        out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.",
-                                          file_okay=False)] = Path(),
+        out: Annotated[
+            Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)
+        ] = Path(),
         edit: Annotated[
-            bool, typer.Option("--edit", help="Open the letter in $EDITOR to put it in your "
-                               "own words before layout.")
+            bool,
+            typer.Option(
+                "--edit",
+                help="Open the letter in $EDITOR to put it in your own words before layout.",
+            ),
         ] = False,
         sender_file: SenderOpt = None,
         safe: SafeOpt = None,
@@ -111,40 +127,66 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--html", help="eml: add an HTML version beside the text.")
         ] = False,
         from_addr: Annotated[
-            str | None, typer.Option("--from", help="eml: the From address, e.g. when safe "
-                                     "mode leaves your email out of the letter.")
+            str | None,
+            typer.Option(
+                "--from",
+                help="eml: the From address, e.g. when safe "
+                "mode leaves your email out of the letter.",
+            ),
         ] = None,
         digits: Annotated[
-            str | None, typer.Option("--digits", help="Digits for dates and numbers: latn "
-                                     "(123), arabext (۱۲۳) or arab (١٢٣); default: the "
-                                     "language's custom.")
+            str | None,
+            typer.Option(
+                "--digits",
+                help="Digits for dates and numbers: latn "
+                "(123), arabext (۱۲۳) or arab (١٢٣); default: the "
+                "language's custom.",
+            ),
         ] = None,
         calendar: Annotated[
-            str | None, typer.Option("--calendar", help="Calendars for the date line, in "
-                                     "order, comma-separated: gregorian, solar_hijri, "
-                                     "lunar_hijri; default: the language's custom.")
+            str | None,
+            typer.Option(
+                "--calendar",
+                help="Calendars for the date line, in "
+                "order, comma-separated: gregorian, solar_hijri, "
+                "lunar_hijri; default: the language's custom.",
+            ),
         ] = None,
         font: Annotated[
-            str | None, typer.Option("--font", help="Font family for the letter's script: "
-                                     "nastaliq or naskh for Urdu (default nastaliq), naskh, "
-                                     "amiri or sans-arabic for other Arabic-script letters, "
-                                     "serif or sans for Latin and Cyrillic.")
+            str | None,
+            typer.Option(
+                "--font",
+                help="Font family for the letter's script: "
+                "nastaliq or naskh for Urdu (default nastaliq), naskh, "
+                "amiri or sans-arabic for other Arabic-script letters, "
+                "serif or sans for Latin and Cyrillic.",
+            ),
         ] = None,
         envelope: Annotated[
-            str | None, typer.Option("--envelope", help="envelope format: DL, C5 or 10 (#10); "
-                                     "default from your country.")
+            str | None,
+            typer.Option(
+                "--envelope", help="envelope format: DL, C5 or 10 (#10); default from your country."
+            ),
         ] = None,
         reference_copy: Annotated[
-            bool, typer.Option("--reference-copy/--no-reference-copy",
-                               help="When the letter is not in your language, also write a "
-                               "copy in your language to read (not to send), if the campaign "
-                               "has one.")
+            bool,
+            typer.Option(
+                "--reference-copy/--no-reference-copy",
+                help="When the letter is not in your language, also write a "
+                "copy in your language to read (not to send), if the campaign "
+                "has one.",
+            ),
         ] = True,
         letterhead: Annotated[
-            Path | None, typer.Option("--letterhead", help="A PDF letterhead (your group's) "
-                                      "under every PDF letter: its page 1 under the first page, "
-                                      "its page 2, if any, under the others.",
-                                      dir_okay=False, exists=True)
+            Path | None,
+            typer.Option(
+                "--letterhead",
+                help="A PDF letterhead (your group's) "
+                "under every PDF letter: its page 1 under the first page, "
+                "its page 2, if any, under the others.",
+                dir_okay=False,
+                exists=True,
+            ),
         ] = None,
         date: DateOpt = None,
         force: ForceOpt = False,
@@ -154,9 +196,16 @@ def register(app: typer.Typer) -> None:
         sender: Sender = load_sender(sender_file).with_safety(safe)
         formats = parse_formats(format)
         today = parse_day(date)
-        options = RenderOptions(paper=paper, layout=layout, attach_pdf=attach, html=html,
-                                from_addr=from_addr, envelope=envelope, family=font,
-                                letterhead=letterhead)
+        options = RenderOptions(
+            paper=paper,
+            layout=layout,
+            attach_pdf=attach,
+            html=html,
+            from_addr=from_addr,
+            envelope=envelope,
+            family=font,
+            letterhead=letterhead,
+        )
         if letterhead is not None:
             from ..layouts import resolve_page
             from ..letterhead import load_letterhead, window_warnings
@@ -175,11 +224,22 @@ def register(app: typer.Typer) -> None:
             try:
                 if edit:
                     choice = choose_language(loaded, target, sender, lang)
-                    text = edit_in_editor(render_letter_text(
-                        loaded, target, sender, choice.code, today=today))
+                    text = edit_in_editor(
+                        render_letter_text(loaded, target, sender, choice.code, today=today)
+                    )
                 written = write_letter(
-                    loaded, target, sender, formats, out, language=lang, options=options,
-                    force=force, today=today, text=text, digits=digits, calendars=calendars,
+                    loaded,
+                    target,
+                    sender,
+                    formats,
+                    out,
+                    language=lang,
+                    options=options,
+                    force=force,
+                    today=today,
+                    text=text,
+                    digits=digits,
+                    calendars=calendars,
                     reference_copy=reference_copy,
                 )
             except LetterkitError as exc:
@@ -195,7 +255,6 @@ def register(app: typer.Typer) -> None:
             report_written(written)
             advice = advise_channel(target, loaded.deadline, today)
             if advice.channel or advice.reason:
-                echo(_("Advice: {advice}").format(
-                    advice=advice_text(advice, with_warning=False)))
+                echo(_("Advice: {advice}").format(advice=advice_text(advice, with_warning=False)))
         if failed:
             raise typer.Exit(max(int(exc.exit_status) for exc in failed))

@@ -62,8 +62,11 @@ def advise_channel(
     have = target.channels()
     fast = tuple(c for c in FAST_CHANNELS if c in have)
     if not have:
-        return Advice("", _("{target} has no contact details in the campaign").format(
-            target=target.id), _("ask the organisers how to reach this official"))
+        return Advice(
+            "",
+            _("{target} has no contact details in the campaign").format(target=target.id),
+            _("ask the organisers how to reach this official"),
+        )
     if deadline is None:
         usable = (("post",) if "post" in have else ()) + fast
         if not usable:
@@ -78,37 +81,61 @@ def advise_channel(
             reason = _("{days} days left: a letter by post arrives in time").format(days=days)
         else:
             reason = _("{days} days left; {target} has no postal address").format(
-                days=days, target=target.id)
+                days=days, target=target.id
+            )
         return Advice(usable[0], reason, usable=usable)
     if days >= 0:
         if not fast:
             warning = _("a letter by post would arrive after the deadline")
             if "phone" in have:
-                return Advice("phone", _("less than a week left and no email or fax: call"),
-                              warning, usable=("phone",))
-            return Advice("", _("less than a week left and no email or fax for {target}")
-                          .format(target=target.id), warning)
+                return Advice(
+                    "phone",
+                    _("less than a week left and no email or fax: call"),
+                    warning,
+                    usable=("phone",),
+                )
+            return Advice(
+                "",
+                _("less than a week left and no email or fax for {target}").format(
+                    target=target.id
+                ),
+                warning,
+            )
         if days == 0:
             reason = _("the deadline is today: only {channel} arrives in time")
         else:
             reason = _("{days} days left: too late for post, {channel} arrives today")
         return Advice(fast[0], reason.format(days=days, channel=fast[0]), usable=fast)
-    warning = _("the deadline passed {days} days ago: check with the organisers whether "
-                "letters are still useful").format(days=-days)
+    warning = _(
+        "the deadline passed {days} days ago: check with the organisers whether "
+        "letters are still useful"
+    ).format(days=-days)
     if not fast:
         usable = ("post",) if "post" in have else ()
         channel = usable[0] if usable else ""
         return Advice(channel, _("the deadline has passed"), warning, usable=usable)
-    return Advice(fast[0], _("the deadline has passed; if you still write, {channel} is "
-                             "fastest").format(channel=fast[0]), warning, usable=fast)
+    return Advice(
+        fast[0],
+        _("the deadline has passed; if you still write, {channel} is fastest").format(
+            channel=fast[0]
+        ),
+        warning,
+        usable=fast,
+    )
 
 
 def _no_written_channel(target: HasChannels, have: dict[str, str]) -> Advice:
     if "phone" in have:
-        return Advice("phone", _("{target} can only be reached by phone").format(
-            target=target.id), usable=("phone",))
-    return Advice("", _("{target} has no postal address, email or fax").format(target=target.id),
-                  _("ask the organisers how to reach this official"))
+        return Advice(
+            "phone",
+            _("{target} can only be reached by phone").format(target=target.id),
+            usable=("phone",),
+        )
+    return Advice(
+        "",
+        _("{target} has no postal address, email or fax").format(target=target.id),
+        _("ask the organisers how to reach this official"),
+    )
 
 
 def party_channels(party: Party) -> list[str]:
@@ -129,6 +156,5 @@ def missing_channel_error(party: Party, channel: str, who: str = "") -> Delivery
     name = " ".join(party.name.split()) or _("the recipient")  # one line, whatever the data
     label = f"{name} ({who})" if who else name
     return DeliveryError(
-        _("{who} has no {what}; its channels: {others}").format(who=label, what=what,
-                                                               others=others)
+        _("{who} has no {what}; its channels: {others}").format(who=label, what=what, others=others)
     )

@@ -32,8 +32,10 @@ def delivery_lines(letter: Letter) -> list[str]:
             lines.append(f"       {link}")
         else:  # the address and subject only: paste the letter's text into the message
             lines.append(f"       {mailto_link(letter, with_body=False)}")
-            lines.append("       (the letter is too long for a link: paste its text into the "
-                         "message, or write it with --format eml)")
+            lines.append(
+                "       (the letter is too long for a link: paste its text into the "
+                "message, or write it with --format eml)"
+            )
     if recipient.fax:
         lines.append(f"fax:   {recipient.fax}")
     if recipient.address is not None and not recipient.address.is_empty:

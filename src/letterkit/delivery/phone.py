@@ -24,8 +24,11 @@ def _parse(number: str, default_region: str | None, field: str) -> Any:
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
-        hint = ("" if text.startswith("+") or region
-                else "; write it with the country code, e.g. +92 51 …")
+        hint = (
+            ""
+            if text.startswith("+") or region
+            else "; write it with the country code, e.g. +92 51 …"
+        )
         raise DeliveryError(f"{field}: {text!r} is not a phone number ({exc}){hint}") from None
     if not phonenumbers.is_valid_number(parsed):
         where = phonenumbers.region_code_for_number(parsed) or region or "?"
@@ -54,8 +57,9 @@ def normalize_phone(number: str, default_region: str | None = None, *, field: st
     return normalize_fax(number, default_region, field=field)
 
 
-def format_international(number: str, default_region: str | None = None, *,
-                         field: str = "fax") -> str:
+def format_international(
+    number: str, default_region: str | None = None, *, field: str = "fax"
+) -> str:
     """``number`` as people read it abroad: ``+1 202-555-0147``, ``+92 51 9206111``.
 
     >>> format_international("+12025550147")

@@ -22,6 +22,7 @@ The password is passed in by the caller (from ``LETTERKIT_SMTP_PASSWORD`` or a h
 it is never stored, logged or put into an error message, and it is never sent unencrypted to
 another machine. This module never prints: progress goes to an optional callback.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -138,11 +139,17 @@ def connect(settings: SmtpSettings, password: str | None = None) -> smtplib.SMTP
     smtp: smtplib.SMTP | None = None
     try:
         if settings.security == "ssl":
-            smtp = smtplib.SMTP_SSL(settings.host, settings.port, local_hostname=EHLO_NAME,
-                                    timeout=settings.timeout, context=context)
+            smtp = smtplib.SMTP_SSL(
+                settings.host,
+                settings.port,
+                local_hostname=EHLO_NAME,
+                timeout=settings.timeout,
+                context=context,
+            )
         else:
-            smtp = smtplib.SMTP(settings.host, settings.port, local_hostname=EHLO_NAME,
-                                timeout=settings.timeout)
+            smtp = smtplib.SMTP(
+                settings.host, settings.port, local_hostname=EHLO_NAME, timeout=settings.timeout
+            )
         smtp.ehlo()
         if settings.security == "starttls":
             if not smtp.has_extn("starttls"):
@@ -165,8 +172,9 @@ def connect(settings: SmtpSettings, password: str | None = None) -> smtplib.SMTP
         ) from None
     except ssl.SSLError as exc:
         _close(smtp)
-        raise DeliveryError(f"{where}: TLS failed ({exc.reason or exc}); "
-                            "for a self-signed server give --cafile") from None
+        raise DeliveryError(
+            f"{where}: TLS failed ({exc.reason or exc}); for a self-signed server give --cafile"
+        ) from None
     except (smtplib.SMTPException, OSError) as exc:
         _close(smtp)
         raise DeliveryError(f"cannot connect to SMTP server {where}: {_describe(exc)}") from None
@@ -252,9 +260,14 @@ def read_message(path: Path) -> Outgoing:
     else:
         data = re.sub(rb"\r?\n", b"\r\n", raw)  # SMTP wants CRLF; files edited by hand may not
     return Outgoing(
-        path=Path(path), sender=senders[0].addr_spec, recipients=tuple(dict.fromkeys(recipients)),
-        to=" ".join(to.split()), subject=subject, message_id=message_id,
-        sha256=hashlib.sha256(raw).hexdigest(), data=data,
+        path=Path(path),
+        sender=senders[0].addr_spec,
+        recipients=tuple(dict.fromkeys(recipients)),
+        to=" ".join(to.split()),
+        subject=subject,
+        message_id=message_id,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        data=data,
     )
 
 
@@ -328,9 +341,17 @@ class SentLog:
             return self._by_id[item.message_id]
         return self._by_hash.get(item.sha256)
 
-    def record(self, item: Outgoing, *, server: str, refused: Mapping[str, str] | None = None,
-               state: State = "sent", detail: str = "", permanent: bool = True,
-               now: _dt.datetime | None = None) -> dict[str, Any]:
+    def record(
+        self,
+        item: Outgoing,
+        *,
+        server: str,
+        refused: Mapping[str, str] | None = None,
+        state: State = "sent",
+        detail: str = "",
+        permanent: bool = True,
+        now: _dt.datetime | None = None,
+    ) -> dict[str, Any]:
         """Append one line and push it to disk before anything else happens."""
         entry: dict[str, Any] = {
             "file": item.name,
@@ -391,8 +412,9 @@ def plan_sending(folder: Path) -> list[tuple[Outgoing, dict[str, Any] | None]]:
     return [(item, log.find(item)) for item in read_outbox(folder)]
 
 
-def is_pending(entry: dict[str, Any] | None, *, resend_in_doubt: bool = False,
-               retry_failed: bool = False) -> bool:
+def is_pending(
+    entry: dict[str, Any] | None, *, resend_in_doubt: bool = False, retry_failed: bool = False
+) -> bool:
     """Whether a message with this newest log entry is to be sent in this run."""
     if entry is None:
         return True
@@ -457,8 +479,7 @@ def send_folder(
     try:
         for item in outbox:
             earlier = log.find(item)
-            if not is_pending(earlier, resend_in_doubt=resend_in_doubt,
-                              retry_failed=retry_failed):
+            if not is_pending(earlier, resend_in_doubt=resend_in_doubt, retry_failed=retry_failed):
                 assert earlier is not None
                 report(_earlier_result(item, earlier))
                 continue
@@ -485,9 +506,13 @@ def send_folder(
                     if exc.reconnect:
                         _close(smtp)
                         smtp = None
-                    result = SendResult(item.name, "failed", item.to, item.subject,
-                                        f"{exc.detail} (temporary; attempt {attempt + 1} of "
-                                        f"{max(1, retries)})")
+                    result = SendResult(
+                        item.name,
+                        "failed",
+                        item.to,
+                        item.subject,
+                        f"{exc.detail} (temporary; attempt {attempt + 1} of {max(1, retries)})",
+                    )
                     continue
                 break
             report(result)
@@ -511,21 +536,36 @@ def _earlier_result(item: Outgoing, earlier: dict[str, Any]) -> SendResult:
     state = earlier.get("state", "sent")
     when = earlier.get("sent_at", "")
     if state == "in-flight":
-        return SendResult(item.name, "in-doubt", item.to, item.subject,
-                          f"in doubt: its sending began {when} and no answer came; the server "
-                          "may have delivered it. Check the recipient's mailbox or the "
-                          "server's log; --resend-in-doubt sends it again")
+        return SendResult(
+            item.name,
+            "in-doubt",
+            item.to,
+            item.subject,
+            f"in doubt: its sending began {when} and no answer came; the server "
+            "may have delivered it. Check the recipient's mailbox or the "
+            "server's log; --resend-in-doubt sends it again",
+        )
     if state == "failed":
-        return SendResult(item.name, "failed", item.to, item.subject,
-                          f"refused for good {when}: {earlier.get('detail', '')}; "
-                          "--retry-failed tries again")
+        return SendResult(
+            item.name,
+            "failed",
+            item.to,
+            item.subject,
+            f"refused for good {when}: {earlier.get('detail', '')}; --retry-failed tries again",
+        )
     how = "the same file" if earlier.get("sha256") == item.sha256 else "the same Message-ID"
-    return SendResult(item.name, "skipped", item.to, item.subject,
-                      f"already sent {when} as {earlier.get('file', '?')} ({how})")
+    return SendResult(
+        item.name,
+        "skipped",
+        item.to,
+        item.subject,
+        f"already sent {when} as {earlier.get('file', '?')} ({how})",
+    )
 
 
-def _send_one(smtp: smtplib.SMTP, item: Outgoing, log: SentLog,
-              settings: SmtpSettings, count: bool = False) -> SendResult:
+def _send_one(
+    smtp: smtplib.SMTP, item: Outgoing, log: SentLog, settings: SmtpSettings, count: bool = False
+) -> SendResult:
     """One SMTP transaction, recorded in flight before the DATA ends (see the module's doc).
 
     Raises :class:`_Temporary` for what another attempt may mend; returns the result otherwise.
@@ -550,8 +590,11 @@ def _send_one(smtp: smtplib.SMTP, item: Outgoing, log: SentLog,
     phase = "before"
     try:
         smtp.ehlo_or_helo_if_needed()
-        options = ["SMTPUTF8"] if (not item.data.isascii() or not item.sender.isascii()) \
-            and smtp.has_extn("smtputf8") else []
+        options = (
+            ["SMTPUTF8"]
+            if (not item.data.isascii() or not item.sender.isascii()) and smtp.has_extn("smtputf8")
+            else []
+        )
         code, reply = smtp.mail(item.sender, options)
         check(code, reply, "sender")
         if code != 250:
@@ -569,8 +612,10 @@ def _send_one(smtp: smtplib.SMTP, item: Outgoing, log: SentLog,
         if temporary:
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 smtp.rset()
-            raise _Temporary("recipients deferred: " + "; ".join(
-                f"{a}: {r}" for a, r in temporary.items()), reconnect=False)
+            raise _Temporary(
+                "recipients deferred: " + "; ".join(f"{a}: {r}" for a, r in temporary.items()),
+                reconnect=False,
+            )
         if len(refused) == len(item.recipients):
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 smtp.rset()
@@ -594,28 +639,50 @@ def _send_one(smtp: smtplib.SMTP, item: Outgoing, log: SentLog,
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPException, OSError) as exc:
         if phase == "before":
             raise _Temporary(_describe(exc), reconnect=True) from None
-        why = "no answer in time" if isinstance(exc, (socket.timeout, TimeoutError)) \
+        why = (
+            "no answer in time"
+            if isinstance(exc, (socket.timeout, TimeoutError))
             else _describe(exc)
-        return SendResult(item.name, "in-doubt", item.to, item.subject,
-                          f"in doubt: the server took the message but {why}; it is not sent "
-                          "again unless you add --resend-in-doubt")
+        )
+        return SendResult(
+            item.name,
+            "in-doubt",
+            item.to,
+            item.subject,
+            f"in doubt: the server took the message but {why}; it is not sent "
+            "again unless you add --resend-in-doubt",
+        )
     if code == 250:
         log.record(item, server=server, refused=refused, state="sent")
         if count and item.message_id:
             from ..tally import record_sent
 
             record_sent(item.message_id, day=_dt.date.today().isoformat())
-        detail = "accepted" if not refused else \
-            f"accepted for {len(item.recipients) - len(refused)} of {len(item.recipients)} " \
+        detail = (
+            "accepted"
+            if not refused
+            else f"accepted for {len(item.recipients) - len(refused)} of {len(item.recipients)} "
             "recipients"
+        )
         return SendResult(item.name, "sent", item.to, item.subject, detail, refused)
     if code == -1:
-        return SendResult(item.name, "in-doubt", item.to, item.subject,
-                          "in doubt: the connection closed before the server answered; it is "
-                          "not sent again unless you add --resend-in-doubt")
+        return SendResult(
+            item.name,
+            "in-doubt",
+            item.to,
+            item.subject,
+            "in doubt: the connection closed before the server answered; it is "
+            "not sent again unless you add --resend-in-doubt",
+        )
     if 400 <= code < 500:
-        log.record(item, server=server, refused=refused, state="failed",
-                   detail=f"{code} {_text(reply)}", permanent=False)
+        log.record(
+            item,
+            server=server,
+            refused=refused,
+            state="failed",
+            detail=f"{code} {_text(reply)}",
+            permanent=False,
+        )
         raise _Temporary(f"message deferred: {code} {_text(reply)}", reconnect=False)
     return refused_for_good(f"message refused: {code} {_text(reply)}")
 

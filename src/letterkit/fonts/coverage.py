@@ -44,8 +44,9 @@ def alphabet(language: str) -> str:
     return "".join(dict.fromkeys(ALPHABETS[code] + SYMBOLS[code]))
 
 
-def check_coverage(text: str, language: str, family: str | None = None,
-                   *, bold: bool = False, italic: bool = False) -> list[MissingChar]:
+def check_coverage(
+    text: str, language: str, family: str | None = None, *, bold: bool = False, italic: bool = False
+) -> list[MissingChar]:
     """Characters of ``text`` that no face for ``language`` can draw (one entry per character).
 
     Uses the same choice as the PDF text engine: the primary family for the character's script

@@ -134,8 +134,7 @@ def static_instance(source: Path, ps_name: str, wght: float, *, full_name: str) 
     if found is not None:
         return found
     target = cache_dir() / name
-    _announce(f"preparing the font {full_name.split(' (')[0]} for first use "
-              f"(once, a few seconds)…")
+    _announce(f"preparing the font {full_name.split(' (')[0]} for first use (once, a few seconds)…")
 
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
@@ -159,8 +158,9 @@ def _rename(font: object, ps_name: str, full_name: str) -> None:
     for record in list(name_table.names):
         if record.nameID in (3, 4, 6):
             value = {3: f"letterkit;{ps_name}", 4: full_name, 6: ps_name}[record.nameID]
-            name_table.setName(value, record.nameID, record.platformID, record.platEncID,
-                               record.langID)
+            name_table.setName(
+                value, record.nameID, record.platformID, record.platEncID, record.langID
+            )
 
 
 def patched_copy(source: Path, advances: dict[str, int], label: str) -> Path:
@@ -197,4 +197,3 @@ def _save_atomically(font: Any, target: Path, what: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise ConfigError(f"{target}: cannot write {what} ({exc})") from None
     return target
-

@@ -72,7 +72,7 @@ class FontProgram:
 
     def _table(self, tag: str) -> bytes:
         offset, length = self._tables[tag]
-        return self._data[offset:offset + length]
+        return self._data[offset : offset + length]
 
     def _parse(self) -> None:
         head = self._table("head")
@@ -89,31 +89,40 @@ class FontProgram:
 
         scale = 1000.0 / self.upem
         hmtx = self._table("hmtx")
-        pairs = array("H", hmtx[:4 * metrics_count])
+        pairs = array("H", hmtx[: 4 * metrics_count])
         start = 4 * metrics_count
-        bearings = array("H", hmtx[start:start + 2 * (count - metrics_count)])
+        bearings = array("H", hmtx[start : start + 2 * (count - metrics_count)])
         if sys.byteorder == "little":
             pairs.byteswap()
             bearings.byteswap()
         advances = list(pairs[0::2]) + [pairs[-2]] * (count - metrics_count)
         # (advance, left side bearing) per glyph, as uint16 (the bearing's bits unchanged)
-        self._metrics = array("H", [v for gid in range(count) for v in (
-            advances[gid], pairs[2 * gid + 1] if gid < metrics_count
-            else bearings[gid - metrics_count])])
+        self._metrics = array(
+            "H",
+            [
+                v
+                for gid in range(count)
+                for v in (
+                    advances[gid],
+                    pairs[2 * gid + 1] if gid < metrics_count else bearings[gid - metrics_count],
+                )
+            ],
+        )
         # 1/1000 em, rounded as the PDF's /W array states them: positions use the same numbers
         self.advances: list[float] = [round(a * scale, 3) for a in advances]
 
         loca = self._table("loca")
         offsets = array("I" if long_loca else "H")
-        offsets.frombytes(loca[:(count + 1) * offsets.itemsize])
+        offsets.frombytes(loca[: (count + 1) * offsets.itemsize])
         if sys.byteorder == "little":
             offsets.byteswap()
         factor = 1 if long_loca else 2
         glyf_start = self._tables["glyf"][0]
         self._glyphs: list[tuple[bytes, int, tuple[int, ...]] | None] = [None] * count
-        self._glyph_spans = [(glyf_start + offsets[g] * factor,
-                              glyf_start + offsets[g + 1] * factor)
-                             for g in range(count)]
+        self._glyph_spans = [
+            (glyf_start + offsets[g] * factor, glyf_start + offsets[g + 1] * factor)
+            for g in range(count)
+        ]
 
         facts = _facts(self.path, self._data)
         self.cmap: dict[int, int] = facts["cmap"]
@@ -130,9 +139,13 @@ class FontProgram:
             flags |= 1
         self.descriptor = Descriptor(
             bbox=tuple(round(v * scale) for v in bbox),
-            ascent=round(ascent * scale), descent=round(descent * scale),
-            cap_height=round((facts["cap"] or ascent) * scale), italic_angle=italic_angle,
-            stem_v=round(50 + (facts["weight"] / 65) ** 2), flags=flags)
+            ascent=round(ascent * scale),
+            descent=round(descent * scale),
+            cap_height=round((facts["cap"] or ascent) * scale),
+            italic_angle=italic_angle,
+            stem_v=round(50 + (facts["weight"] / 65) ** 2),
+            flags=flags,
+        )
 
     # ---------------------------------------------------------------------------------------
     # subsets
@@ -166,8 +179,9 @@ class FontProgram:
         tables, checksums, _ = self._subset_tables(gids)
         return b"".join(piece for _, piece in _font_file(tables, checksums))
 
-    def _subset_tables(self, gids: Iterable[int]) -> tuple[dict[str, bytes], dict[str, int],
-                                                          list[int]]:
+    def _subset_tables(
+        self, gids: Iterable[int]
+    ) -> tuple[dict[str, bytes], dict[str, int], list[int]]:
         """The subset's tables, the checksums already known, and the glyphs kept (sorted)."""
         keep = sorted(self.closure(gids))
         count = keep[-1] + 1
@@ -178,8 +192,8 @@ class FontProgram:
         offset = 0
         previous = -1
         for gid in keep:
-            loca[previous + 1:gid + 1] = array("I", [offset]) * (gid - previous)
-            metrics[2 * gid:2 * gid + 2] = self._metrics[2 * gid:2 * gid + 2]
+            loca[previous + 1 : gid + 1] = array("I", [offset]) * (gid - previous)
+            metrics[2 * gid : 2 * gid + 2] = self._metrics[2 * gid : 2 * gid + 2]
             data, checksum, _ = self._glyph(gid)
             if data:
                 glyf.append(data)
@@ -199,15 +213,17 @@ class FontProgram:
         maxp = bytearray(self._table("maxp"))
         struct.pack_into(">H", maxp, 4, count)
         tables = {tag: self._table(tag) for tag in _COPIED if tag in self._tables}
-        tables.update({
-            "head": bytes(head),
-            "hhea": bytes(hhea),
-            "maxp": bytes(maxp),
-            "hmtx": metrics.tobytes(),
-            "loca": loca.tobytes(),
-            "glyf": b"".join(glyf),
-            "post": _post_v3(self._table("post") if "post" in self._tables else b""),
-        })
+        tables.update(
+            {
+                "head": bytes(head),
+                "hhea": bytes(hhea),
+                "maxp": bytes(maxp),
+                "hmtx": metrics.tobytes(),
+                "loca": loca.tobytes(),
+                "glyf": b"".join(glyf),
+                "post": _post_v3(self._table("post") if "post" in self._tables else b""),
+            }
+        )
         return tables, {"glyf": glyf_checksum & 0xFFFFFFFF}, keep
 
 
@@ -265,8 +281,8 @@ def _read_facts(path: Path) -> dict[str, Any]:
         return {
             "cmap": {code: glyph_ids[name] for code, name in font.getBestCmap().items()},
             # written as a PDF name (BaseFont): only characters that need no escaping there
-            "ps_name": re.sub(r"[^A-Za-z0-9._-]", "",
-                              font["name"].getDebugName(6) or "") or "LetterkitFont",
+            "ps_name": re.sub(r"[^A-Za-z0-9._-]", "", font["name"].getDebugName(6) or "")
+            or "LetterkitFont",
             "cap": int(getattr(os2, "sCapHeight", 0) or 0) if os2 is not None else 0,
             "weight": int(os2.usWeightClass) if os2 is not None else 400,
             "italic_angle": float(post.italicAngle) if post is not None else 0.0,
@@ -330,8 +346,11 @@ def _font_file(tables: dict[str, bytes], checksums: dict[str, int]) -> list[tupl
     power = 1
     while power * 2 <= count:
         power *= 2
-    directory = [struct.pack(">IHHHH", 0x00010000, count, power * 16, power.bit_length() - 1,
-                             count * 16 - power * 16)]
+    directory = [
+        struct.pack(
+            ">IHHHH", 0x00010000, count, power * 16, power.bit_length() - 1, count * 16 - power * 16
+        )
+    ]
     pieces: list[tuple[str, bytes]] = []
     offset = 12 + 16 * count
     total = 0
@@ -339,8 +358,7 @@ def _font_file(tables: dict[str, bytes], checksums: dict[str, int]) -> list[tupl
         data = tables[tag]
         checksum = checksums[tag] if tag in checksums else _checksum(data)
         total += checksum
-        directory.append(struct.pack(">4sIII", tag.encode("latin-1"), checksum, offset,
-                                     len(data)))
+        directory.append(struct.pack(">4sIII", tag.encode("latin-1"), checksum, offset, len(data)))
         pieces.append((tag, data + b"\0" * (-len(data) % 4)))
         offset += len(pieces[-1][1])
     header = b"".join(directory)
@@ -402,8 +420,9 @@ BLOCK = 32  # glyph ids per separately deflated piece of glyf: 5 % larger than o
 
 def _deflate(data: bytes, *, final: bool) -> bytes:
     compressor = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush(zlib.Z_FINISH if final
-                                                        else zlib.Z_FULL_FLUSH)
+    return compressor.compress(data) + compressor.flush(
+        zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH
+    )
 
 
 def _glyph_block(program: FontProgram, gids: tuple[int, ...]) -> bytes:

@@ -46,15 +46,35 @@ class FamilyInfo:
 FAMILIES: dict[str, FamilyInfo] = {
     f.id: f
     for f in (
-        FamilyInfo("serif", "Noto Serif", ("Latn", "Cyrl"), "fontpkg-vf", has_italic=True,
-                   leading=1.35, ps_stem="LetterkitNotoSerif"),
-        FamilyInfo("sans", "Noto Sans", ("Latn", "Cyrl"), "fontpkg-vf", has_italic=True,
-                   leading=1.35, ps_stem="LetterkitNotoSans"),
+        FamilyInfo(
+            "serif",
+            "Noto Serif",
+            ("Latn", "Cyrl"),
+            "fontpkg-vf",
+            has_italic=True,
+            leading=1.35,
+            ps_stem="LetterkitNotoSerif",
+        ),
+        FamilyInfo(
+            "sans",
+            "Noto Sans",
+            ("Latn", "Cyrl"),
+            "fontpkg-vf",
+            has_italic=True,
+            leading=1.35,
+            ps_stem="LetterkitNotoSans",
+        ),
         FamilyInfo("nastaliq", "Noto Nastaliq Urdu", ("Arab",), "bundled", leading=2.1),
         FamilyInfo("naskh", "Noto Naskh Arabic", ("Arab",), "bundled", leading=1.6),
         FamilyInfo("amiri", "Amiri", ("Arab", "Latn"), "fontpkg", has_italic=True, leading=1.7),
-        FamilyInfo("sans-arabic", "Noto Sans Arabic", ("Arab",), "fontpkg-vf", leading=1.6,
-                   ps_stem="LetterkitNotoSansArabic"),
+        FamilyInfo(
+            "sans-arabic",
+            "Noto Sans Arabic",
+            ("Arab",),
+            "fontpkg-vf",
+            leading=1.6,
+            ps_stem="LetterkitNotoSansArabic",
+        ),
     )
 }
 
@@ -156,8 +176,9 @@ def check_family(family: str, *, option: str = "--font") -> None:
     if family not in FAMILIES:
         from ..errors import ChoiceError
 
-        raise ChoiceError(f"{option}: unknown family {family!r}; choose one of: "
-                          + ", ".join(FAMILIES))
+        raise ChoiceError(
+            f"{option}: unknown family {family!r}; choose one of: " + ", ".join(FAMILIES)
+        )
 
 
 def face(family_id: str, bold: bool = False, italic: bool = False) -> Face:
@@ -197,8 +218,9 @@ def _resolve_path(info: FamilyInfo, bold: bool, italic: bool) -> Path:
         from fontpkg.errors import FontpkgError
 
         try:
-            return Path(fontpkg.path(info.name, 700 if bold else 400,
-                                     "italic" if italic else "normal"))
+            return Path(
+                fontpkg.path(info.name, 700 if bold else 400, "italic" if italic else "normal")
+            )
         except FontpkgError as exc:
             raise ConfigError(
                 f"font {info.name!r} ({_style_name(bold, italic)}) is not installed ({exc}); "
@@ -210,5 +232,9 @@ def _resolve_path(info: FamilyInfo, bold: bool, italic: bool) -> Path:
         return source
 
     style = _style_name(bold, italic)
-    return static_instance(source, f"{info.ps_stem}-{style}", 700 if bold else 400,
-                           full_name=f"{info.name} {style} (letterkit instance)")
+    return static_instance(
+        source,
+        f"{info.ps_stem}-{style}",
+        700 if bold else 400,
+        full_name=f"{info.name} {style} (letterkit instance)",
+    )

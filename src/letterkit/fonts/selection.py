@@ -29,8 +29,13 @@ def script_class(char: str) -> str:
     Latin/Cyrillic body face, ``Zyyy`` for digits, punctuation, spaces and marks (they follow their
     neighbours)."""
     cp = ord(char)
-    if (0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0x08A0 <= cp <= 0x08FF
-            or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF):
+    if (
+        0x0600 <= cp <= 0x06FF
+        or 0x0750 <= cp <= 0x077F
+        or 0x08A0 <= cp <= 0x08FF
+        or 0xFB50 <= cp <= 0xFDFF
+        or 0xFE70 <= cp <= 0xFEFF
+    ):
         return ARABIC
     category = unicodedata.category(char)
     if category[0] == "L":
@@ -54,8 +59,9 @@ def primary_family(language: str, script: str, family: str | None) -> str:
     """
     if family is not None:
         info = FAMILIES.get(family)
-        if info is not None and (script in info.scripts
-                                 or (script == LATIN and "Latn" in info.scripts)):
+        if info is not None and (
+            script in info.scripts or (script == LATIN and "Latn" in info.scripts)
+        ):
             return family
     return default_family(language, script)
 
@@ -87,8 +93,9 @@ def _ignorable(char: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def face_for_char(char: str, script: str, language: str, family: str | None,
-                  bold: bool, italic: bool) -> Face | None:
+def face_for_char(
+    char: str, script: str, language: str, family: str | None, bold: bool, italic: bool
+) -> Face | None:
     """The first face of the chain that has ``char``; ``None`` when no bundled face has it."""
     for family_id in chain(language, script, family):
         candidate = face(family_id, bold, italic)

@@ -5,8 +5,15 @@ which column holds what, :mod:`.naming` makes safe unique file names, :mod:`.job
 into letters to write, :mod:`.runner` writes them with worker processes, :mod:`.manifest` makes
 runs resumable and :mod:`.report` writes the results. Typical use::
 
-    plan = prepare(MergeOptions(campaign="pakistan-deportations", data=Path("people.csv"),
-                                out=Path("letters"), to="all", formats=("pdf", "txt")))
+    plan = prepare(
+        MergeOptions(
+            campaign="pakistan-deportations",
+            data=Path("people.csv"),
+            out=Path("letters"),
+            to="all",
+            formats=("pdf", "txt"),
+        )
+    )
     start(plan)
     result = run_merge(plan, iter_jobs(plan), jobs=2)
 """

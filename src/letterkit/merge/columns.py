@@ -35,37 +35,174 @@ FIELDS: dict[str, str] = {
 IGNORE = "-"  # --map "Notes=-" leaves a column out
 
 _VARIANTS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "supporter id", "member id", "member number", "membership number",
-           "membership id", "contact id", "person id", "record id", "external id", "crm id",
-           "donor id", "constituent id", "signer id", "mitgliedsnummer", "kontakt id"),
-    "name": ("name", "full name", "fullname", "your name", "sender", "sender name", "supporter",
-             "supporter name", "signatory", "vollständiger name", "voller name", "nom complet",
-             "nombre completo", "نام", "نام کامل", "پورا نام", "نوم"),
-    "first_name": ("first name", "firstname", "first", "given name", "forename", "vorname",
-                   "prénom", "prenom", "nombre", "نام کوچک"),
-    "last_name": ("last name", "lastname", "last", "surname", "family name", "nachname",
-                  "familienname", "nom de famille", "apellido", "apellidos", "نام خانوادگی",
-                  "تخلص"),
-    "street": ("street", "address", "street address", "address 1", "address line 1", "line 1",
-               "straße", "strasse", "straße und hausnummer", "adresse", "anschrift", "rue",
-               "dirección", "direccion", "آدرس", "پتہ", "نشانی"),
+    "id": (
+        "id",
+        "supporter id",
+        "member id",
+        "member number",
+        "membership number",
+        "membership id",
+        "contact id",
+        "person id",
+        "record id",
+        "external id",
+        "crm id",
+        "donor id",
+        "constituent id",
+        "signer id",
+        "mitgliedsnummer",
+        "kontakt id",
+    ),
+    "name": (
+        "name",
+        "full name",
+        "fullname",
+        "your name",
+        "sender",
+        "sender name",
+        "supporter",
+        "supporter name",
+        "signatory",
+        "vollständiger name",
+        "voller name",
+        "nom complet",
+        "nombre completo",
+        "نام",
+        "نام کامل",
+        "پورا نام",
+        "نوم",
+    ),
+    "first_name": (
+        "first name",
+        "firstname",
+        "first",
+        "given name",
+        "forename",
+        "vorname",
+        "prénom",
+        "prenom",
+        "nombre",
+        "نام کوچک",
+    ),
+    "last_name": (
+        "last name",
+        "lastname",
+        "last",
+        "surname",
+        "family name",
+        "nachname",
+        "familienname",
+        "nom de famille",
+        "apellido",
+        "apellidos",
+        "نام خانوادگی",
+        "تخلص",
+    ),
+    "street": (
+        "street",
+        "address",
+        "street address",
+        "address 1",
+        "address line 1",
+        "line 1",
+        "straße",
+        "strasse",
+        "straße und hausnummer",
+        "adresse",
+        "anschrift",
+        "rue",
+        "dirección",
+        "direccion",
+        "آدرس",
+        "پتہ",
+        "نشانی",
+    ),
     "street2": ("address 2", "address line 2", "line 2", "street 2", "adresszusatz"),
-    "city": ("city", "town", "town city", "city town", "locality", "ort", "stadt", "wohnort",
-             "ville", "ciudad", "شهر", "شہر"),
-    "region": ("region", "state", "province", "county", "bundesland", "kanton", "provincia",
-               "state province"),
-    "postal_code": ("postal code", "postcode", "post code", "zip", "zip code", "zipcode", "plz",
-                    "postleitzahl", "code postal", "cp", "código postal", "pin code"),
-    "country": ("country", "country code", "land", "pays", "país", "pais", "staat", "کشور",
-                "ملک"),
-    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "e-mail-adresse",
-              "emailadresse", "courriel", "correo", "ایمیل", "ای میل"),
-    "phone": ("phone", "telephone", "tel", "phone number", "mobile", "telefon", "handy",
-              "téléphone", "teléfono", "تلفن", "فون"),
-    "language": ("language", "lang", "letter language", "locale", "sprache", "langue",
-                 "idioma", "زبان"),
-    "target": ("target", "targets", "to", "recipient", "official", "target id", "empfänger",
-               "destinataire"),
+    "city": (
+        "city",
+        "town",
+        "town city",
+        "city town",
+        "locality",
+        "ort",
+        "stadt",
+        "wohnort",
+        "ville",
+        "ciudad",
+        "شهر",
+        "شہر",
+    ),
+    "region": (
+        "region",
+        "state",
+        "province",
+        "county",
+        "bundesland",
+        "kanton",
+        "provincia",
+        "state province",
+    ),
+    "postal_code": (
+        "postal code",
+        "postcode",
+        "post code",
+        "zip",
+        "zip code",
+        "zipcode",
+        "plz",
+        "postleitzahl",
+        "code postal",
+        "cp",
+        "código postal",
+        "pin code",
+    ),
+    "country": ("country", "country code", "land", "pays", "país", "pais", "staat", "کشور", "ملک"),
+    "email": (
+        "email",
+        "e-mail",
+        "email address",
+        "e-mail address",
+        "mail",
+        "e-mail-adresse",
+        "emailadresse",
+        "courriel",
+        "correo",
+        "ایمیل",
+        "ای میل",
+    ),
+    "phone": (
+        "phone",
+        "telephone",
+        "tel",
+        "phone number",
+        "mobile",
+        "telefon",
+        "handy",
+        "téléphone",
+        "teléfono",
+        "تلفن",
+        "فون",
+    ),
+    "language": (
+        "language",
+        "lang",
+        "letter language",
+        "locale",
+        "sprache",
+        "langue",
+        "idioma",
+        "زبان",
+    ),
+    "target": (
+        "target",
+        "targets",
+        "to",
+        "recipient",
+        "official",
+        "target id",
+        "empfänger",
+        "destinataire",
+    ),
 }
 
 
@@ -127,11 +264,13 @@ def parse_map(specs: Iterable[str]) -> dict[str, str]:
         header, sep, name = spec.rpartition("=")
         header, name = header.strip(), name.strip().lower().replace(" ", "_").replace("-", "_")
         if not sep or not header or not name:
-            raise DataError(f"--map {spec!r}: write it as \"HEADER=FIELD\", e.g. "
-                            "\"Full name=name\"")
+            raise DataError(f'--map {spec!r}: write it as "HEADER=FIELD", e.g. "Full name=name"')
         if name not in FIELDS and name not in ("_", IGNORE):
-            raise DataError(f"--map {spec!r}: unknown field {name!r}; fields: "
-                            + ", ".join(FIELDS) + " (or '-' to ignore the column)")
+            raise DataError(
+                f"--map {spec!r}: unknown field {name!r}; fields: "
+                + ", ".join(FIELDS)
+                + " (or '-' to ignore the column)"
+            )
         mapping[header] = IGNORE if name == "_" else name
     return mapping
 
@@ -155,14 +294,18 @@ def map_columns(
     for header, name in explicit.items():
         index = by_key.get(header_key(header))
         if index is None:
-            raise DataError(f"{source}: --map names the column {header!r}, which is not there; "
-                            f"columns found: {_found(headers)}")
+            raise DataError(
+                f"{source}: --map names the column {header!r}, which is not there; "
+                f"columns found: {_found(headers)}"
+            )
         claimed.add(index)
         if name == IGNORE:
             continue
         if name in fields:
-            raise DataError(f"{source}: --map gives the field {name!r} two columns: "
-                            f"{headers[fields[name]]!r} and {headers[index]!r}")
+            raise DataError(
+                f"{source}: --map gives the field {name!r} two columns: "
+                f"{headers[fields[name]]!r} and {headers[index]!r}"
+            )
         fields[name] = index
     for index, header in enumerate(headers):
         if index in claimed:
@@ -180,12 +323,12 @@ def map_columns(
         raise DataError(
             f"{source}: no column for the supporter's name (a 'name' column, or 'first name' "
             f"and 'last name'); columns found: {_found(headers)}. Map one with "
-            "--map \"HEADER=name\""
+            '--map "HEADER=name"'
         )
     if need_target and "target" not in fields:
         raise DataError(
             f"{source}: no --to given and no 'target' column; columns found: "
-            f"{_found(headers)}. Use --to all, --to ID,ID, or --map \"HEADER=target\""
+            f'{_found(headers)}. Use --to all, --to ID,ID, or --map "HEADER=target"'
         )
     used = set(fields.values()) | claimed
     extras = tuple(i for i in range(len(headers)) if i not in used)

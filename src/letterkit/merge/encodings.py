@@ -36,8 +36,15 @@ CODE_PAGES: dict[str, str] = {
     "cp949": "Korean",
     "cp950": "Traditional Chinese",
 }
-_DETECTOR_NAMES = {"gbk": "cp936", "gb2312": "cp936", "big5": "cp950", "shift_jis": "cp932",
-                   "euc_kr": "cp949", "windows-1252": "cp1252", "windows-1256": "cp1256"}
+_DETECTOR_NAMES = {
+    "gbk": "cp936",
+    "gb2312": "cp936",
+    "big5": "cp950",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "windows-1252": "cp1252",
+    "windows-1256": "cp1256",
+}
 _OURS = {codecs.lookup(name).name: name for name in CODE_PAGES}  # "gbk" is Python's cp936
 DETECT_BYTES = 256 * 1024  # enough text to judge; charset-normalizer samples it again
 _CHAOS_MARGIN = 0.05
@@ -58,8 +65,9 @@ def check_encoding(name: str) -> str:
     try:
         found = codecs.lookup(name.strip()).name
     except LookupError:
-        raise ChoiceError(f"--encoding {name!r}: unknown encoding; e.g. utf-8, cp1252, "
-                          "cp1256, utf-16") from None
+        raise ChoiceError(
+            f"--encoding {name!r}: unknown encoding; e.g. utf-8, cp1252, cp1256, utf-16"
+        ) from None
     return _OURS.get(found, found)
 
 
@@ -72,8 +80,16 @@ def describe(codec: str) -> str:
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     first = name.split(" ", 1)[0]
-    if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "FULLWIDTH",
-                 "IDEOGRAPHIC", "BOPOMOFO"):
+    if first in (
+        "CJK",
+        "HIRAGANA",
+        "KATAKANA",
+        "HANGUL",
+        "HALFWIDTH",
+        "FULLWIDTH",
+        "IDEOGRAPHIC",
+        "BOPOMOFO",
+    ):
         return "CJK"
     return first
 
@@ -123,8 +139,7 @@ def detect_code_page(raw: bytes) -> str:
                 continue
             if codec not in CODE_PAGES or any(r.codec == codec for r in readings):
                 continue
-            readings.append(_Reading(codec, match.chaos, match.coherence, implausible(text),
-                                     text))
+            readings.append(_Reading(codec, match.chaos, match.coherence, implausible(text), text))
     if not readings:
         raise UnsureEncoding([])
     least_odd = min(r.odd for r in readings)

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 from .columns import header_key
 
-_ARABIC_VARIANTS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
-                                  "\u0647": "\u06c1"})
+_ARABIC_VARIANTS = str.maketrans(
+    {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1"}
+)
 KEY_CHARS = 8  # the {id} placeholder's length when there is no id column
 
 
@@ -34,9 +35,13 @@ class Identity:
 
     @property
     def fingerprint(self) -> int:
-        return int(self.key.rsplit(":", 1)[-1][:16], 16) if self.key.startswith("key:") else \
-            int.from_bytes(hashlib.blake2b(self.key.encode("utf-8"), digest_size=8).digest(),
-                           "big")
+        return (
+            int(self.key.rsplit(":", 1)[-1][:16], 16)
+            if self.key.startswith("key:")
+            else int.from_bytes(
+                hashlib.blake2b(self.key.encode("utf-8"), digest_size=8).digest(), "big"
+            )
+        )
 
 
 def _norm(text: str) -> str:
@@ -49,13 +54,20 @@ def supporter_identity(values: Mapping[str, str]) -> Identity:
     if given:
         return Identity("id:" + " ".join(given.casefold().split()), given, "the same id")
     name = values.get("name", "").strip() or " ".join(
-        values.get(key, "") for key in ("first_name", "last_name"))
+        values.get(key, "") for key in ("first_name", "last_name")
+    )
     email = values.get("email", "").strip().casefold()
     if email:
         parts, basis = ["email", _norm(name), email], "the same name and email address"
     else:
-        parts = ["post", _norm(name), *(_norm(values.get(key, "")) for key in (
-            "street", "street2", "postal_code", "city", "country"))]
+        parts = [
+            "post",
+            _norm(name),
+            *(
+                _norm(values.get(key, ""))
+                for key in ("street", "street2", "postal_code", "city", "country")
+            ),
+        ]
         basis = "the same name and address"
     digest = hashlib.blake2b("\0".join(parts).encode("utf-8"), digest_size=16).hexdigest()
     return Identity("key:" + digest, digest[:KEY_CHARS], basis)

@@ -132,8 +132,11 @@ def _letterkit_version() -> str:
 
 
 def campaign_digest(campaign: Campaign) -> str:
-    files = [campaign.path / "campaign.toml", campaign.path / "targets.toml",
-             *campaign.letters.values()]
+    files = [
+        campaign.path / "campaign.toml",
+        campaign.path / "targets.toml",
+        *campaign.letters.values(),
+    ]
     return files_digest(p for p in files if p.is_file())
 
 
@@ -167,8 +170,12 @@ def prepare(options: MergeOptions) -> MergePlan:
         targets = campaign.targets  # nothing to choose
     encoding = check_encoding(options.encoding) if options.encoding else None
     source = open_source(options.data, sheet=options.sheet, encoding=encoding)
-    columns = map_columns(source.headers, parse_map(options.column_map),
-                          source=source.path.name, need_target=not targets)
+    columns = map_columns(
+        source.headers,
+        parse_map(options.column_map),
+        source=source.path.name,
+        need_target=not targets,
+    )
     count_rows(source, options.max_rows)  # none, or too many: stop before the folder is made
     if options.out.exists() and not options.out.is_dir():
         raise DataError(f"--out {options.out}: exists and is not a folder")
@@ -180,8 +187,9 @@ def prepare(options: MergeOptions) -> MergePlan:
     suffix = f"-shard-{i}-of-{n}" if n > 1 else ""
     if suffix and options.combine is not None:  # shards must not write the same combined PDF
         combine = options.combine
-        options = replace(options, combine=combine.with_name(combine.stem + suffix
-                                                             + combine.suffix))
+        options = replace(
+            options, combine=combine.with_name(combine.stem + suffix + combine.suffix)
+        )
     base = {
         "letterkit": _letterkit_version(),
         "campaign": campaign_digest(campaign),
@@ -204,10 +212,17 @@ def prepare(options: MergeOptions) -> MergePlan:
     if closed:
         notices.append(f"deadline {status}")
     return MergePlan(
-        options=options, campaign=campaign, source=source, columns=columns, targets=targets,
-        notices=notices, formats=formats, today=today,
+        options=options,
+        campaign=campaign,
+        source=source,
+        columns=columns,
+        targets=targets,
+        notices=notices,
+        formats=formats,
+        today=today,
         manifest_path=options.out / _with_suffix(MANIFEST_NAME, suffix),
-        report_stem=f"results{suffix}", base_hash=digest(base),
+        report_stem=f"results{suffix}",
+        base_hash=digest(base),
     )
 
 
@@ -238,16 +253,28 @@ def language_code(value: str) -> str | None:
 def _row_sender(plan: MergePlan, values: Mapping[str, str], language: str, where: str) -> Sender:
     name = values.get("name", "")
     if not name.strip():
-        name = " ".join(x for x in (values.get("first_name", ""), values.get("last_name", ""))
-                        if x.strip())
+        name = " ".join(
+            x for x in (values.get("first_name", ""), values.get("last_name", "")) if x.strip()
+        )
     # a cell may hold several lines (Alt+Enter in Excel): each is one address line
-    street = [line.strip() for key in ("street", "street2")
-              for line in values.get(key, "").splitlines() if line.strip()]
+    street = [
+        line.strip()
+        for key in ("street", "street2")
+        for line in values.get(key, "").splitlines()
+        if line.strip()
+    ]
     return make_sender(
-        name=name, street=street, city=values.get("city", ""),
-        region=values.get("region", ""), postal_code=values.get("postal_code", ""),
-        country=values.get("country", ""), email=values.get("email", ""),
-        phone=values.get("phone", ""), language=language, safe=plan.options.safe, source=where,
+        name=name,
+        street=street,
+        city=values.get("city", ""),
+        region=values.get("region", ""),
+        postal_code=values.get("postal_code", ""),
+        country=values.get("country", ""),
+        email=values.get("email", ""),
+        phone=values.get("phone", ""),
+        language=language,
+        safe=plan.options.safe,
+        source=where,
     )
 
 
@@ -264,16 +291,23 @@ class BatchIndex:
         return Identity(key, "", "").fingerprint in self.seen
 
 
-def _row_jobs(plan: MergePlan, number: int, cells: tuple[str, ...],
-              index: BatchIndex) -> Iterator[Job | ReportLine]:
+def _row_jobs(
+    plan: MergePlan, number: int, cells: tuple[str, ...], index: BatchIndex
+) -> Iterator[Job | ReportLine]:
     where = f"{plan.source.path.name}: row {number}"
     values = plan.columns.values(cells)
     identity = supporter_identity(values)
     first = index.seen.setdefault(identity.fingerprint, number)
     if first != number:
-        yield ReportLine(number, "", "failed", error=(
-            f"{where}: the same supporter as row {first} ({identity.basis}); remove one of "
-            "the two rows, or give each supporter its own id in an 'id' column"))
+        yield ReportLine(
+            number,
+            "",
+            "failed",
+            error=(
+                f"{where}: the same supporter as row {first} ({identity.basis}); remove one of "
+                "the two rows, or give each supporter its own id in an 'id' column"
+            ),
+        )
         return
     requested: str | None = plan.options.lang
     reason = "asked for with --lang"
@@ -281,9 +315,15 @@ def _row_jobs(plan: MergePlan, number: int, cells: tuple[str, ...],
     if raw_lang:
         code = language_code(raw_lang)
         if code is None:
-            yield ReportLine(number, "", "failed", error=(
-                f"{where}: field 'language': unknown language {raw_lang!r}; known: "
-                + ", ".join(LOCALES)))
+            yield ReportLine(
+                number,
+                "",
+                "failed",
+                error=(
+                    f"{where}: field 'language': unknown language {raw_lang!r}; known: "
+                    + ", ".join(LOCALES)
+                ),
+            )
             return
         requested, reason = code, "the row's language column"
     sender_language = requested or plan.campaign.default_language
@@ -297,48 +337,81 @@ def _row_jobs(plan: MergePlan, number: int, cells: tuple[str, ...],
         try:
             targets = plan.campaign.select_targets(raw_target, where)
         except ChoiceError as exc:
-            yield ReportLine(number, raw_target, "failed",
-                             error=f"{where}: field 'target': {exc}")
+            yield ReportLine(number, raw_target, "failed", error=f"{where}: field 'target': {exc}")
             return
     elif plan.targets:
         targets = plan.targets
     else:
-        yield ReportLine(number, "", "failed", error=(
-            f"{where}: field 'target' is empty and no --to was given"))
+        yield ReportLine(
+            number, "", "failed", error=(f"{where}: field 'target' is empty and no --to was given")
+        )
         return
     template_row = plan.columns.template_row(cells)
     for target in targets:
         try:
             choice = choose_language(plan.campaign, target, sender, requested)
         except ChoiceError as exc:
-            yield ReportLine(number, target.id, "failed",
-                             error=f"{where}: field 'language': {exc}")
+            yield ReportLine(number, target.id, "failed", error=f"{where}: field 'language': {exc}")
             continue
         if requested:
             choice = LanguageChoice(choice.code, reason)
-        yield _make_job(plan, number, target, choice, sender, template_row, index.names,
-                        identity)
+        yield _make_job(plan, number, target, choice, sender, template_row, index.names, identity)
 
 
-def _make_job(plan: MergePlan, number: int, target: Target, choice: LanguageChoice,
-              sender: Sender, template_row: Mapping[str, str], names: UniqueNames,
-              identity: Identity) -> Job:
-    stem = names.claim(fill_pattern(plan.options.name, {
-        "row": number, "target": target.id, "lang": choice.code, "name": sender.name,
-        "first_name": sender.first_name, "last_name": sender.last_name, "city": sender.city,
-        "campaign": plan.campaign.id, "id": identity.label,
-    }))
+def _make_job(
+    plan: MergePlan,
+    number: int,
+    target: Target,
+    choice: LanguageChoice,
+    sender: Sender,
+    template_row: Mapping[str, str],
+    names: UniqueNames,
+    identity: Identity,
+) -> Job:
+    stem = names.claim(
+        fill_pattern(
+            plan.options.name,
+            {
+                "row": number,
+                "target": target.id,
+                "lang": choice.code,
+                "name": sender.name,
+                "first_name": sender.first_name,
+                "last_name": sender.last_name,
+                "city": sender.city,
+                "campaign": plan.campaign.id,
+                "id": identity.label,
+            },
+        )
+    )
     files = tuple(stem + FORMATS[f].extension for f in plan.formats)
     names.claim_files(files)
     key = f"{identity.key}/{target.id}"
-    inputs = {"base": plan.base_hash, "row": dict(template_row), "target": target.id,
-              "language": choice.code, "files": files}
+    inputs = {
+        "base": plan.base_hash,
+        "row": dict(template_row),
+        "target": target.id,
+        "language": choice.code,
+        "files": files,
+    }
     hash_ = digest(inputs)
     manifest = plan.manifest
     done = manifest is not None and manifest.is_done(key, hash_, files, plan.out)
     ours = manifest.ours(files) if manifest is not None else ()
-    return Job(key, number, target.id, choice.code, choice.reason, sender,
-               dict(template_row), stem, files, hash_, ours, done)
+    return Job(
+        key,
+        number,
+        target.id,
+        choice.code,
+        choice.reason,
+        sender,
+        dict(template_row),
+        stem,
+        files,
+        hash_,
+        ours,
+        done,
+    )
 
 
 def iter_jobs(plan: MergePlan) -> Iterator[Job | ReportLine]:
@@ -354,8 +427,9 @@ def iter_jobs(plan: MergePlan) -> Iterator[Job | ReportLine]:
         mine = ordinal % shard_n == shard_i - 1
         if isinstance(cells, RowProblem):
             if mine:
-                yield ReportLine(number, "", "failed",
-                                 error=f"{plan.source.path.name}: {cells.message}")
+                yield ReportLine(
+                    number, "", "failed", error=f"{plan.source.path.name}: {cells.message}"
+                )
             continue
         for item in _row_jobs(plan, number, cells, index):
             if mine:
@@ -388,5 +462,10 @@ def describe_error(exc: BaseException, job: Job, source: str) -> str:
 
 
 def job_summary(job: Job) -> dict[str, Any]:
-    return {"row": job.row, "target": job.target, "language": job.language,
-            "reason": job.reason, "files": list(job.files)}
+    return {
+        "row": job.row,
+        "target": job.target,
+        "language": job.language,
+        "reason": job.reason,
+        "files": list(job.files),
+    }

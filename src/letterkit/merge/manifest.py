@@ -47,8 +47,7 @@ class Entry:
 
 def digest(value: Any) -> str:
     """A stable SHA-256 of JSON-able data (keys sorted, no whitespace)."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str)
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -139,8 +138,9 @@ class Manifest:
 
     def is_done(self, job: str, hash_: str, files: tuple[str, ...], folder: Path) -> bool:
         """Recorded with the same inputs and the same files, and the files are all there."""
-        return (self._done.get(short_key(job)) == _fingerprint(hash_, files)
-                and all((folder / name).is_file() for name in files))
+        return self._done.get(short_key(job)) == _fingerprint(hash_, files) and all(
+            (folder / name).is_file() for name in files
+        )
 
     def ours(self, names: Iterable[str]) -> tuple[str, ...]:
         """Those of ``names`` that an earlier run of this merge wrote or set out to write."""

@@ -34,11 +34,35 @@ PLACEHOLDERS = {
 # 255 bytes is the common limit; the atomic writer adds ".NAME.XXXXXXXX.part" and uniqueness
 # adds "-NNN", so stems stay well below it.
 MAX_STEM_BYTES = 120
-_RESERVED = {"con", "prn", "aux", "nul", "clock$", "conin$", "conout$",
-             *(f"com{i}" for i in "123456789¹²³"), *(f"lpt{i}" for i in "123456789¹²³")}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    "clock$",
+    "conin$",
+    "conout$",
+    *(f"com{i}" for i in "123456789¹²³"),
+    *(f"lpt{i}" for i in "123456789¹²³"),
+}
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-_INVISIBLE = dict.fromkeys([0x200E, 0x200F, 0x061C, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
-                            0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF])
+_INVISIBLE = dict.fromkeys(
+    [
+        0x200E,
+        0x200F,
+        0x061C,
+        0x202A,
+        0x202B,
+        0x202C,
+        0x202D,
+        0x202E,
+        0x2066,
+        0x2067,
+        0x2068,
+        0x2069,
+        0xFEFF,
+    ]
+)
 
 
 def check_pattern(pattern: str) -> None:
@@ -51,8 +75,10 @@ def check_pattern(pattern: str) -> None:
         if name is None:
             continue
         if name not in PLACEHOLDERS:
-            raise ChoiceError(f"--name {pattern!r}: unknown placeholder {{{name}}}; use: "
-                              + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS))
+            raise ChoiceError(
+                f"--name {pattern!r}: unknown placeholder {{{name}}}; use: "
+                + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+            )
     if not any(name for _, name, _, _ in parsed):
         raise ChoiceError(f"--name {pattern!r}: needs at least one placeholder such as {{row}}")
 
@@ -101,8 +127,9 @@ def fill_pattern(pattern: str, values: Mapping[str, object]) -> str:
 @lru_cache(maxsize=16)
 def _placeholders_in(pattern: str) -> frozenset[str]:
     try:
-        return frozenset(name for _, name, _, _ in string.Formatter().parse(pattern)
-                         if name in PLACEHOLDERS)
+        return frozenset(
+            name for _, name, _, _ in string.Formatter().parse(pattern) if name in PLACEHOLDERS
+        )
     except ValueError:  # reported by format() below, with the pattern
         return frozenset(PLACEHOLDERS)
 

@@ -39,9 +39,15 @@ class ReportLine:
     error: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "target": self.target, "status": self.status,
-                "language": self.language, "language_reason": self.language_reason,
-                "files": list(self.files), "error": self.error}
+        return {
+            "row": self.row,
+            "target": self.target,
+            "status": self.status,
+            "language": self.language,
+            "language_reason": self.language_reason,
+            "files": list(self.files),
+            "error": self.error,
+        }
 
 
 class ReportWriter:
@@ -67,8 +73,9 @@ class ReportWriter:
         data = line.as_dict()
         cells = [*(data[c] for c in REPORT_COLUMNS[:5]), " ".join(line.files), line.error]
         self._csv.writerow([neutralise_cell(c) for c in cells])
-        self._json_fh.write(("," if self._count else "") + "\n  "
-                            + json.dumps(data, ensure_ascii=False))
+        self._json_fh.write(
+            ("," if self._count else "") + "\n  " + json.dumps(data, ensure_ascii=False)
+        )
         self._count += 1
         self.counts[line.status] = self.counts.get(line.status, 0) + 1
 

@@ -49,9 +49,11 @@ class DiskFullError(OutputError):
 
     def __init__(self, where: object):
         self.where = str(where)
-        super().__init__(f"{where}: the disk is full (no space left on device); free some "
-                         "space and run the same command again (the letters already written "
-                         "are kept)")
+        super().__init__(
+            f"{where}: the disk is full (no space left on device); free some "
+            "space and run the same command again (the letters already written "
+            "are kept)"
+        )
 
 
 @dataclass(frozen=True)
@@ -120,8 +122,9 @@ def _init_worker(config: WorkerConfig) -> None:
     document ids): the same inputs give the same bytes, whichever process renders them."""
     _STATE["config"] = config
     _STATE["campaign"] = load_campaign(config.campaign)
-    _STATE["options"] = RenderOptions(paper=config.paper, layout=config.layout, invariant=True,
-                                      letterhead=config.letterhead)
+    _STATE["options"] = RenderOptions(
+        paper=config.paper, layout=config.layout, invariant=True, letterhead=config.letterhead
+    )
 
 
 def _init_pool_worker(config: WorkerConfig) -> None:
@@ -150,6 +153,7 @@ def _end_with_parent(parent: int) -> None:
     if parent and os.getppid() != parent:  # gone before the line above took effect
         os._exit(0)
     if watch and parent:
+
         def watch_parent() -> None:
             while os.getppid() == parent:
                 time.sleep(0.5)
@@ -181,7 +185,8 @@ def _put(path: Path, data: bytes, *, may_replace: bool) -> bool:
         if not may_replace:
             raise OutputError(
                 f"{path}: a different file of that name is in the output folder and this merge "
-                "did not write it; move it away or use --force")
+                "did not write it; move it away or use --force"
+            )
         write_atomic(path, data, force=True)
         return True
     except OSError as exc:
@@ -201,8 +206,14 @@ def work(item: Job | ReportLine) -> Outcome:
         return Outcome(_line(job, "unchanged"), job.key, job.hash)
     written: list[Path] = []
     try:
-        letter = compose_letter(campaign, campaign.target(job.target), job.sender,
-                                language=job.language, row=job.template_row, today=config.today)
+        letter = compose_letter(
+            campaign,
+            campaign.target(job.target),
+            job.sender,
+            language=job.language,
+            row=job.template_row,
+            today=config.today,
+        )
         status = "unchanged"
         if not job.done:
             for fmt, name in zip(config.formats, job.files, strict=True):
@@ -214,11 +225,17 @@ def work(item: Job | ReportLine) -> Outcome:
         for path in written:  # the report says failed: leave none of its files behind
             path.unlink(missing_ok=True)
         error = describe_error(exc, job, config.source_name)
-        return Outcome(ReportLine(job.row, job.target, "failed", job.language, job.reason,
-                                  error=error),
-                       disk_full=exc.where if isinstance(exc, DiskFullError) else "")
-    return Outcome(_line(job, status), job.key, job.hash, record=not job.done,
-                   letter=letter if config.keep_letters else None)
+        return Outcome(
+            ReportLine(job.row, job.target, "failed", job.language, job.reason, error=error),
+            disk_full=exc.where if isinstance(exc, DiskFullError) else "",
+        )
+    return Outcome(
+        _line(job, status),
+        job.key,
+        job.hash,
+        record=not job.done,
+        letter=letter if config.keep_letters else None,
+    )
 
 
 def _line(job: Job, status: str) -> ReportLine:
@@ -229,8 +246,9 @@ def _line(job: Job, status: str) -> ReportLine:
 # the main side
 
 
-def _outcomes(items: Iterator[Job | ReportLine], config: WorkerConfig,
-              jobs: int) -> Iterator[Outcome]:
+def _outcomes(
+    items: Iterator[Job | ReportLine], config: WorkerConfig, jobs: int
+) -> Iterator[Outcome]:
     if jobs <= 1:
         with _in_process(config):
             for item in items:
@@ -287,8 +305,15 @@ def _tally_entry(plan: MergePlan, line: ReportLine, key: str) -> Any:
                     found = message_id_of(fh.read(8192))
                 if found:
                     ids.append(found)
-    return Written(plan.campaign.id, line.target, line.language, plan.formats, key,
-                   plan.today.isoformat(), tuple(ids))
+    return Written(
+        plan.campaign.id,
+        line.target,
+        line.language,
+        plan.formats,
+        key,
+        plan.today.isoformat(),
+        tuple(ids),
+    )
 
 
 def _count(entries: list[Any]) -> None:
@@ -305,9 +330,14 @@ def _warm_up(item: Job | ReportLine, config: WorkerConfig) -> None:
         return
     with _in_process(config), contextlib.suppress(Exception):
         campaign: Campaign = _STATE["campaign"]
-        letter = compose_letter(campaign, campaign.target(item.target), item.sender,
-                                language=item.language, row=item.template_row,
-                                today=config.today)
+        letter = compose_letter(
+            campaign,
+            campaign.target(item.target),
+            item.sender,
+            language=item.language,
+            row=item.template_row,
+            today=config.today,
+        )
         for fmt in config.formats:
             render(letter, fmt, _STATE["options"])
 
@@ -412,8 +442,7 @@ class _Combiner(_CanvasFile):
         if self.duplex and self.pages % 2:
             self.canvas.showPage()  # a blank back, so the next letter starts on a new sheet
             self.pages += 1
-        options = PdfOptions(paper=self.options.paper, layout=self.options.layout,
-                             invariant=True)
+        options = PdfOptions(paper=self.options.paper, layout=self.options.layout, invariant=True)
         self.pages += draw_letter(self.canvas, letter, options)
 
 
@@ -443,8 +472,10 @@ class _Zipper:
 
 
 def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else (os.cpu_count() or 1))
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
 
 
 def run_merge(
@@ -483,17 +514,31 @@ def _run_merge(
     manifest = plan.manifest
     result = MergeResult(manifest=manifest.path)
     config = WorkerConfig(
-        campaign=str(plan.campaign.path), out=out, formats=plan.formats, today=plan.today,
-        paper=options.paper, layout=options.layout, force=options.force,
+        campaign=str(plan.campaign.path),
+        out=out,
+        formats=plan.formats,
+        today=plan.today,
+        paper=options.paper,
+        layout=options.layout,
+        force=options.force,
         keep_letters=bool(options.combine or options.envelopes or options.labels),
-        source_name=plan.source.path.name, parent_pid=os.getpid(),
+        source_name=plan.source.path.name,
+        parent_pid=os.getpid(),
         letterhead=options.letterhead,
     )
     report = ReportWriter(out, plan.report_stem)
-    combiner = (_Combiner(options.combine, options.duplex,
-                          RenderOptions(paper=options.paper, layout=options.layout,
-                                        letterhead=options.letterhead))
-                if options.combine else None)
+    combiner = (
+        _Combiner(
+            options.combine,
+            options.duplex,
+            RenderOptions(
+                paper=options.paper, layout=options.layout, letterhead=options.letterhead
+            ),
+        )
+        if options.combine
+        else None
+    )
+
     def beside_report(kind: str) -> Path:  # envelopes.pdf, labels-shard-1-of-2.pdf, …
         return out / (plan.report_stem.replace("results", kind) + ".pdf")
 
@@ -520,8 +565,14 @@ def _run_merge(
                 raise DiskFullError(outcome.disk_full)
             line = outcome.line
             if outcome.record:
-                manifest.record(outcome.key, outcome.hash, line.files, row=line.row,
-                                target=line.target, language=line.language)
+                manifest.record(
+                    outcome.key,
+                    outcome.hash,
+                    line.files,
+                    row=line.row,
+                    target=line.target,
+                    language=line.language,
+                )
             if line.status == "written":
                 result.written += 1
             elif line.status == "unchanged":
@@ -558,10 +609,17 @@ def _run_merge(
     if counted:
         _count(counted)
     result.seconds = time.monotonic() - started
-    report.close({"written": result.written, "unchanged": result.unchanged,
-                  "failed": result.failed, "campaign": plan.campaign.id,
-                  "date": plan.today.isoformat(), "formats": list(plan.formats),
-                  "shard": f"{options.shard[0]}/{options.shard[1]}"})
+    report.close(
+        {
+            "written": result.written,
+            "unchanged": result.unchanged,
+            "failed": result.failed,
+            "campaign": plan.campaign.id,
+            "date": plan.today.isoformat(),
+            "formats": list(plan.formats),
+            "shard": f"{options.shard[0]}/{options.shard[1]}",
+        }
+    )
     result.report_csv, result.report_json = report.csv_path, report.json_path
     if plan.index is not None and plan.index.complete:
         result.stale, result.stale_letters = find_stale(plan)
@@ -605,7 +663,8 @@ def check_batch(plan: MergePlan) -> None:
             raise OutputError(
                 f"{plan.out}: holds the letters of another batch ({_describe_batch(batch)}; "
                 f"this merge is {_describe_batch(plan.batch)}); nothing was written: use "
-                "another --out folder, or --force to write this batch's letters over them")
+                "another --out folder, or --force to write this batch's letters over them"
+            )
 
 
 def check_combine_target(plan: MergePlan) -> None:
@@ -615,14 +674,20 @@ def check_combine_target(plan: MergePlan) -> None:
     if combine is None or manifest is None or not combine.exists():
         return
     in_out = combine.resolve().parent == plan.out.resolve()
-    letter = in_out and (bool(manifest.ours([combine.name])) or (
-        plan.index is not None and plan.index.names.owns_file(combine.name)))
+    letter = in_out and (
+        bool(manifest.ours([combine.name]))
+        or (plan.index is not None and plan.index.names.owns_file(combine.name))
+    )
     if letter:
-        raise OutputError(f"--combine {combine}: that is a letter of this batch; give the "
-                          "combined PDF another name")
+        raise OutputError(
+            f"--combine {combine}: that is a letter of this batch; give the "
+            "combined PDF another name"
+        )
     if not plan.options.force and not manifest.has(COMBINE_KEY + ":" + combine.name):
-        raise OutputError(f"{combine}: file exists and this merge did not write it; use "
-                          "--force to replace it, or give --combine another name")
+        raise OutputError(
+            f"{combine}: file exists and this merge did not write it; use "
+            "--force to replace it, or give --combine another name"
+        )
 
 
 def start(plan: MergePlan) -> list[Path]:
@@ -641,15 +706,18 @@ def start(plan: MergePlan) -> list[Path]:
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         aside = plan.manifest_path.with_name(f"{plan.manifest_path.name}.replaced-{stamp}")
         os.replace(plan.manifest_path, aside)
-        plan.notices.append(f"{plan.out} held the letters of another batch "
-                            f"({_describe_batch(earlier)}); --force: its manifest is kept as "
-                            f"{aside.name}")
+        plan.notices.append(
+            f"{plan.out} held the letters of another batch "
+            f"({_describe_batch(earlier)}); --force: its manifest is kept as "
+            f"{aside.name}"
+        )
     plan.manifest = Manifest(plan.manifest_path)
     if plan.manifest.damaged is not None:
         plan.notices.append(
             f"{plan.manifest_path}: damaged (lines that are not letterkit's); a copy is kept "
             f"as {plan.manifest.damaged.name} and the readable lines were kept; letters it no "
-            "longer records are checked again")
+            "longer records are checked again"
+        )
     try:
         plan.manifest.set_batch(plan.batch)
     except OSError as exc:
@@ -661,8 +729,13 @@ def start(plan: MergePlan) -> list[Path]:
 
 
 def _plain_name(name: str) -> bool:
-    return bool(name) and name == Path(name).name and not name.startswith(".") \
-        and "/" not in name and "\\" not in name
+    return (
+        bool(name)
+        and name == Path(name).name
+        and not name.startswith(".")
+        and "/" not in name
+        and "\\" not in name
+    )
 
 
 def find_stale(plan: MergePlan) -> tuple[list[str], int]:
@@ -680,8 +753,12 @@ def find_stale(plan: MergePlan) -> tuple[list[str], int]:
         if supporter.startswith(("id:", "key:")) and index.has_supporter(supporter):
             continue
         for name in names:
-            if (_plain_name(name) and name not in files and not index.names.owns_file(name)
-                    and (plan.out / name).is_file()):
+            if (
+                _plain_name(name)
+                and name not in files
+                and not index.names.owns_file(name)
+                and (plan.out / name).is_file()
+            ):
                 files[name] = None
                 letters.add(job)
     return sorted(files), len(letters)
@@ -699,8 +776,14 @@ def preview_text(plan: MergePlan, job: Job) -> str:
     """One job's letter as plain text (``--dry-run`` shows the first), without writing it."""
     from ..writers.text import render_text
 
-    letter = compose_letter(plan.campaign, plan.campaign.target(job.target), job.sender,
-                            language=job.language, row=job.template_row, today=plan.today)
+    letter = compose_letter(
+        plan.campaign,
+        plan.campaign.target(job.target),
+        job.sender,
+        language=job.language,
+        row=job.template_row,
+        today=plan.today,
+    )
     return render_text(letter)
 
 
@@ -718,8 +801,14 @@ def check_templates(plan: MergePlan, *, rows: int = 200) -> None:
             continue
         seen.add(item.language)
         try:
-            compose_letter(plan.campaign, plan.campaign.target(item.target), item.sender,
-                           language=item.language, row=item.template_row, today=plan.today)
+            compose_letter(
+                plan.campaign,
+                plan.campaign.target(item.target),
+                item.sender,
+                language=item.language,
+                row=item.template_row,
+                today=plan.today,
+            )
         except TemplateError as exc:
             found = ", ".join(repr(h) for h in plan.source.headers)
             raise TemplateError(f"{exc} (row {item.row}; the data's columns: {found})") from None

@@ -29,7 +29,7 @@ def _shingles(text: str) -> frozenset[tuple[str, ...]]:
     words = _WORD.findall(text.casefold())
     if len(words) < 3:
         return frozenset({tuple(words)})
-    return frozenset(tuple(words[i:i + 3]) for i in range(len(words) - 2))
+    return frozenset(tuple(words[i : i + 3]) for i in range(len(words) - 2))
 
 
 def text_similarity(a: str, b: str) -> float:
@@ -54,9 +54,11 @@ class Similarity:
     largest_group: int
 
     def summary(self) -> str:
-        return (f"{self.letters} letters: {self.identical} identical to another, {self.near} "
-                f"nearly identical (≥ {NEAR:.0%} alike), {self.distinct} distinct; largest "
-                f"group of alike letters: {self.largest_group}")
+        return (
+            f"{self.letters} letters: {self.identical} identical to another, {self.near} "
+            f"nearly identical (≥ {NEAR:.0%} alike), {self.distinct} distinct; largest "
+            f"group of alike letters: {self.largest_group}"
+        )
 
 
 def similarity(texts: list[str]) -> Similarity:
@@ -87,9 +89,12 @@ def similarity(texts: list[str]) -> Similarity:
     near = kinds.count("near")
     firsts_alike = sum(1 for size in sizes if size > 1)  # a group's first letter is alike too
     return Similarity(
-        letters=len(texts), identical=identical, near=near,
+        letters=len(texts),
+        identical=identical,
+        near=near,
         distinct=len(texts) - identical - near - firsts_alike,
-        groups=firsts_alike, largest_group=max(sizes, default=0),
+        groups=firsts_alike,
+        largest_group=max(sizes, default=0),
     )
 
 
@@ -99,8 +104,14 @@ def batch_texts(plan: MergePlan) -> list[str]:
     for item in iter_jobs(plan):
         if not isinstance(item, Job):
             continue
-        letter = compose_letter(plan.campaign, plan.campaign.target(item.target), item.sender,
-                                language=item.language, row=item.template_row, today=plan.today)
+        letter = compose_letter(
+            plan.campaign,
+            plan.campaign.target(item.target),
+            item.sender,
+            language=item.language,
+            row=item.template_row,
+            today=plan.today,
+        )
         texts.append("\n".join(letter.plain_blocks()))
     return texts
 
@@ -109,8 +120,6 @@ def write_similarity(plan: MergePlan) -> tuple[Similarity, Path]:
     """Measure the batch and write ``similarity.json`` beside the report."""
     result = similarity(batch_texts(plan))
     path = plan.options.out / (plan.report_stem.replace("results", "similarity") + ".json")
-    data: dict[str, Any] = {**asdict(result), "near_threshold": NEAR,
-                            "summary": result.summary()}
-    write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(),
-                 force=True)
+    data: dict[str, Any] = {**asdict(result), "near_threshold": NEAR, "summary": result.summary()}
+    write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), force=True)
     return result, path

@@ -42,6 +42,7 @@ MAX_XLSX_RATIO = 1000  # uncompressed / compressed size of one part
 MAX_EMPTY_RUN = 10_000  # empty sheet rows in a row after which reading stops
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024  # the csv module's own limit (longer fields fail the row)
 
+
 @dataclass(frozen=True)
 class RowProblem:
     """A row that cannot be read as cells (reported as a failed row; the others go on)."""
@@ -71,7 +72,8 @@ class DataSource:
         """A short human description, e.g. ``CSV, UTF-16 with BOM, tab-separated``."""
         if self.kind == "csv":
             enc = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16"}.get(
-                self.encoding, self.encoding.upper())
+                self.encoding, self.encoding.upper()
+            )
             bom = " with BOM" if self.bom else ""
             return f"CSV, {enc}{bom}, {_DELIMITER_NAMES.get(self.delimiter, 'custom')}-separated"
         if self.kind == "xlsx":
@@ -80,8 +82,12 @@ class DataSource:
 
     def rows(self) -> Iterator[Row]:
         """Non-blank data rows, streamed; each value is text (``""`` when empty)."""
-        reader = {"csv": self._csv_rows, "xlsx": self._xlsx_rows, "json": self._json_rows,
-                  "jsonl": self._jsonl_rows}[self.kind]
+        reader = {
+            "csv": self._csv_rows,
+            "xlsx": self._xlsx_rows,
+            "json": self._json_rows,
+            "jsonl": self._jsonl_rows,
+        }[self.kind]
         width = len(self.headers)
         for number, values in reader():
             if isinstance(values, RowProblem):
@@ -90,9 +96,13 @@ class DataSource:
             long = next((i for i, v in enumerate(values) if len(v) > MAX_CELL_CHARS), None)
             if long is not None:
                 column = self.headers[long] if long < width else f"column {long + 1}"
-                yield number, RowProblem(
-                    f"row {number}: field {column!r} is {len(values[long])} characters long; "
-                    f"at most {MAX_CELL_CHARS} are read")
+                yield (
+                    number,
+                    RowProblem(
+                        f"row {number}: field {column!r} is {len(values[long])} characters long; "
+                        f"at most {MAX_CELL_CHARS} are read"
+                    ),
+                )
                 continue
             if not any(v.strip() for v in values):
                 continue  # blank rows, e.g. the ";;;;" lines Excel leaves at the end
@@ -101,10 +111,14 @@ class DataSource:
             elif len(values) > width:
                 extra = values[width:]
                 if any(v.strip() for v in extra):
-                    yield number, RowProblem(
-                        f"row {number} has {len(values)} cells but the header has {width} "
-                        "columns (a missing quote or an extra "
-                        f"{_DELIMITER_NAMES.get(self.delimiter, 'delimiter')}?)")
+                    yield (
+                        number,
+                        RowProblem(
+                            f"row {number} has {len(values)} cells but the header has {width} "
+                            "columns (a missing quote or an extra "
+                            f"{_DELIMITER_NAMES.get(self.delimiter, 'delimiter')}?)"
+                        ),
+                    )
                     continue
                 values = values[:width]
             yield number, values
@@ -127,8 +141,9 @@ class DataSource:
                 except UnicodeDecodeError as exc:
                     raise DataError(
                         f"{self.path.name}: near row {index + 1}: not valid "
-                        f"{self.encoding} text ({exc.reason}); save the file as \"CSV UTF-8\" "
-                        "or name its encoding with --encoding") from None
+                        f'{self.encoding} text ({exc.reason}); save the file as "CSV UTF-8" '
+                        "or name its encoding with --encoding"
+                    ) from None
                 except csv.Error as exc:  # e.g. a field over the limit: that row fails
                     index += 1
                     if index > 1:
@@ -170,19 +185,19 @@ class DataSource:
         for line_no, item in _iter_jsonl(self.path):
             yield line_no, self._object_values(item, f"line {line_no}", line_no)
 
-    def _object_values(self, item: Any, where: str,
-                       number: int) -> tuple[str, ...] | RowProblem:
+    def _object_values(self, item: Any, where: str, number: int) -> tuple[str, ...] | RowProblem:
         if isinstance(item, RowProblem):
             return item
         if not isinstance(item, dict):
-            return RowProblem(f"{where}: expected an object with fields, "
-                              f"not {type(item).__name__}")
+            return RowProblem(f"{where}: expected an object with fields, not {type(item).__name__}")
         for header in self.headers:
             value = item.get(header)
             if isinstance(value, (dict, list)):
                 kind = "an object" if isinstance(value, dict) else "a list"
-                return RowProblem(f"row {number}: field {header!r} holds {kind}, not a "
-                                  "plain value (text or a number)")
+                return RowProblem(
+                    f"row {number}: field {header!r} holds {kind}, not a "
+                    "plain value (text or a number)"
+                )
         return tuple(cell_text(item.get(h)) for h in self.headers)
 
 
@@ -205,8 +220,9 @@ def cell_text(value: Any) -> str:
 # opening
 
 
-def open_source(path: Path | str, *, sheet: str | None = None,
-                encoding: str | None = None) -> DataSource:
+def open_source(
+    path: Path | str, *, sheet: str | None = None, encoding: str | None = None
+) -> DataSource:
     """Detect the format (by extension, then content) and read the headers. ``encoding``
     (``--encoding``) says what a CSV or text file is in instead of detecting it."""
     path = Path(path)
@@ -296,19 +312,24 @@ def _open_csv(path: Path, forced: str | None = None) -> DataSource:
         try:
             encoding, bom = sniff_encoding(raw)
         except UnsureEncoding as exc:
-            could = (" (it could be " + " or ".join(describe(c) for c in exc.candidates[:4]) + ")"
-                     if exc.candidates else "")
+            could = (
+                " (it could be " + " or ".join(describe(c) for c in exc.candidates[:4]) + ")"
+                if exc.candidates
+                else ""
+            )
             example = exc.candidates[0] if exc.candidates else "cp1252"
             raise DataError(
                 f"{path.name}: cannot tell which encoding the file is in{could}; name it with "
-                f"--encoding, e.g. --encoding {example}, or save the file as \"CSV UTF-8\""
+                f'--encoding, e.g. --encoding {example}, or save the file as "CSV UTF-8"'
             ) from None
     with _open_text(path, encoding) as fh:
         try:
             sample = fh.read(_SAMPLE_BYTES)
         except UnicodeDecodeError as exc:
-            raise DataError(f"{path.name}: not valid {encoding} text ({exc.reason}); name its "
-                            "encoding with --encoding") from None
+            raise DataError(
+                f"{path.name}: not valid {encoding} text ({exc.reason}); name its "
+                "encoding with --encoding"
+            ) from None
     sample = sample.lstrip("\ufeff")
     first_line = sample.split("\n", 1)[0].rstrip("\r")
     hint = re.fullmatch(r'"?sep=(.)"?', first_line.strip())  # Excel's delimiter hint line
@@ -318,8 +339,15 @@ def _open_csv(path: Path, forced: str | None = None) -> DataSource:
             fh.readline()
         header = next(csv.reader(fh, delimiter=delimiter), [])
     headers = _clean_headers([h.lstrip("\ufeff") for h in header], path)
-    return DataSource(path, "csv", headers, encoding=encoding, delimiter=delimiter, bom=bom,
-                      _extra={"sep_line": bool(hint)})
+    return DataSource(
+        path,
+        "csv",
+        headers,
+        encoding=encoding,
+        delimiter=delimiter,
+        bom=bom,
+        _extra={"sep_line": bool(hint)},
+    )
 
 
 def check_xlsx_size(path: Path) -> None:
@@ -343,12 +371,14 @@ def check_xlsx_size(path: Path) -> None:
             raise DataError(
                 f"{path.name}: refused: its part {info.filename} would expand {ratio:.0f} times "
                 f"(to {info.file_size // (1024 * 1024)} MB); an XLSX saved by a spreadsheet "
-                "program does not; save the data again as XLSX or CSV")
+                "program does not; save the data again as XLSX or CSV"
+            )
     if total > MAX_XLSX_EXPANDED:
         raise DataError(
             f"{path.name}: refused: it would expand to {total // (1024 * 1024)} MB (at most "
             f"{MAX_XLSX_EXPANDED // (1024 * 1024)} MB are read); split the data or save it "
-            "as CSV")
+            "as CSV"
+        )
 
 
 def _open_sheet(path: Path, sheet: str | None) -> tuple[Any, Any]:
@@ -401,8 +431,10 @@ def _load_json_array(path: Path) -> list[Any]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{path.name}: not valid JSON: {exc}") from None
     except RecursionError:
-        raise DataError(f"{path.name}: the JSON is nested too deeply to read; a data file is "
-                        "an array of flat objects") from None
+        raise DataError(
+            f"{path.name}: the JSON is nested too deeply to read; a data file is "
+            "an array of flat objects"
+        ) from None
     if isinstance(data, dict):
         for key in ("rows", "supporters", "data", "items"):
             if isinstance(data.get(key), list):
@@ -458,8 +490,10 @@ def _clean_headers(header: list[str], path: Path) -> tuple[str, ...]:
         name = " ".join(raw.split()) or f"column {index}"
         key = name.casefold()
         if key in seen:
-            raise DataError(f"{path.name}: the header {name!r} appears twice (columns "
-                            f"{seen[key]} and {index}); rename one")
+            raise DataError(
+                f"{path.name}: the header {name!r} appears twice (columns "
+                f"{seen[key]} and {index}); rename one"
+            )
         seen[key] = index
         cleaned.append(name)
     return tuple(cleaned)
@@ -474,8 +508,10 @@ def count_rows(source: DataSource, limit: int) -> int:
         if count > limit:
             raise DataError(
                 f"{source.path.name}: more than {limit} rows; split the file, or raise the "
-                f"limit with --max-rows {limit * 10}")
+                f"limit with --max-rows {limit * 10}"
+            )
     if not count:
-        raise DataError(f"{source.path.name}: no supporter rows (only the header); "
-                        "nothing to write")
+        raise DataError(
+            f"{source.path.name}: no supporter rows (only the header); nothing to write"
+        )
     return count

@@ -16,8 +16,26 @@ from dataclasses import dataclass
 
 from .signatories import SignatoryRow
 
-_SMALL_WORDS = frozenset({"and", "of", "for", "the", "in", "on", "a", "an", "to", "with", "e",
-                          "v", "ev", "و", "از", "برای"})
+_SMALL_WORDS = frozenset(
+    {
+        "and",
+        "of",
+        "for",
+        "the",
+        "in",
+        "on",
+        "a",
+        "an",
+        "to",
+        "with",
+        "e",
+        "v",
+        "ev",
+        "و",
+        "از",
+        "برای",
+    }
+)
 _BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
 
 
@@ -28,8 +46,10 @@ class Duplicate:
     reason: str
 
     def line(self, file_name: str) -> str:
-        return (f"{file_name}: rows {self.first.row} and {self.second.row} may be the same "
-                f"signatory ({self.reason}): {self.first.name!r} / {self.second.name!r}")
+        return (
+            f"{file_name}: rows {self.first.row} and {self.second.row} may be the same "
+            f"signatory ({self.reason}): {self.first.name!r} / {self.second.name!r}"
+        )
 
 
 def fold(text: str) -> str:
@@ -62,17 +82,23 @@ def initials(form: str) -> str:
 
 def find_duplicates(rows: list[SignatoryRow]) -> list[Duplicate]:
     """Pairs of rows that may name the same signatory, in row order (anonymous rows skipped)."""
-    named = [(r, forms(r.name) | (forms(r.name_local) if r.name_local else set()))
-             for r in rows if r.name and not r.anonymous]
+    named = [
+        (r, forms(r.name) | (forms(r.name_local) if r.name_local else set()))
+        for r in rows
+        if r.name and not r.anonymous
+    ]
     out: list[Duplicate] = []
     for i, (a, fa) in enumerate(named):
         short_a = {f for f in fa if " " not in f}
         long_a = {initials(f) for f in fa} - {""}
-        for b, fb in named[i + 1:]:
+        for b, fb in named[i + 1 :]:
             same = fa & fb
             if same:
-                reason = ("the same name" if fold(a.name) == fold(b.name)
-                          else f"both are {sorted(same, key=len)[-1]!r}")
+                reason = (
+                    "the same name"
+                    if fold(a.name) == fold(b.name)
+                    else f"both are {sorted(same, key=len)[-1]!r}"
+                )
                 out.append(Duplicate(a, b, reason))
                 continue
             short_b = {f for f in fb if " " not in f}

@@ -66,8 +66,9 @@ def _place(country: str, language: str) -> str:
     return country
 
 
-def order_rows(rows: Sequence[SignatoryRow], language: str, options: ListOptions
-               ) -> list[list[SignatoryRow]]:
+def order_rows(
+    rows: Sequence[SignatoryRow], language: str, options: ListOptions
+) -> list[list[SignatoryRow]]:
     """The rows in printing order, as groups (one group unless ``options.group``)."""
     ordered = list(rows)
     if options.sort == "name":
@@ -78,13 +79,16 @@ def order_rows(rows: Sequence[SignatoryRow], language: str, options: ListOptions
         ordered.sort(key=lambda r: (r.anonymous, key(r.name) if not r.anonymous else b""))
     if not options.group:
         return [ordered]
-    groups = [[r for r in ordered if r.kind == "organisation"],
-              [r for r in ordered if r.kind == "individual"]]
+    groups = [
+        [r for r in ordered if r.kind == "organisation"],
+        [r for r in ordered if r.kind == "individual"],
+    ]
     return [g for g in groups if g]
 
 
-def signatory_list(rows: Sequence[SignatoryRow], language: str, options: ListOptions,
-                   digits: str) -> SignatoryList:
+def signatory_list(
+    rows: Sequence[SignatoryRow], language: str, options: ListOptions, digits: str
+) -> SignatoryList:
     """The printed list: numbered in ``digits``, in order, grouped, with the counts line."""
     words = words_for(language)
     groups: list[SignatoryGroup] = []
@@ -95,14 +99,16 @@ def signatory_list(rows: Sequence[SignatoryRow], language: str, options: ListOpt
             number += 1
             name = words.anonymous if row.anonymous else row.name
             local = "" if row.anonymous or row.name_local == row.name else row.name_local
-            members.append(Signatory(
-                name=name,
-                organisation="" if row.anonymous else row.affiliation,
-                place=_place(row.country, language),
-                language="" if row.anonymous else _script_language(row.name, language),
-                number=localize_digits(f"{number}.", digits),
-                name_local=local,
-            ))
+            members.append(
+                Signatory(
+                    name=name,
+                    organisation="" if row.anonymous else row.affiliation,
+                    place=_place(row.country, language),
+                    language="" if row.anonymous else _script_language(row.name, language),
+                    number=localize_digits(f"{number}.", digits),
+                    name_local=local,
+                )
+            )
         heading = ""
         if options.group:
             heading = words.organisations if group[0].kind == "organisation" else words.individuals
@@ -124,8 +130,10 @@ def open_letter_language(campaign: Campaign, language: str | None) -> str:
         return campaign.default_language
     code = normalize_code(language)
     if code not in campaign.letters:
-        raise ChoiceError(f"campaign {campaign.id!r} has no letter in {language!r}; "
-                          "languages: " + ", ".join(campaign.languages))
+        raise ChoiceError(
+            f"campaign {campaign.id!r} has no letter in {language!r}; "
+            "languages: " + ", ".join(campaign.languages)
+        )
     return code
 
 
@@ -141,8 +149,9 @@ def compose_open_letter(
 ) -> Letter:
     """The open letter in ``language`` (default: the campaign's) with ``rows`` as its list."""
     if not campaign.is_open_letter:
-        raise ChoiceError(f"campaign {campaign.id!r} is not an open letter (campaign.toml: "
-                          'kind = "open-letter")')
+        raise ChoiceError(
+            f'campaign {campaign.id!r} is not an open letter (campaign.toml: kind = "open-letter")'
+        )
     code = open_letter_language(campaign, language)
     info = locale_info(code)
     day = today or _dt.date.today()
@@ -150,8 +159,9 @@ def compose_open_letter(
         localize_digits("", digits)  # an unknown name raises ChoiceError listing the choices
     chosen_digits = digits or info.digits
     signer = campaign.organisation or campaign.title
-    sender = make_sender(name=signer, language=code, source=str(campaign.path / "campaign.toml"),
-                         tally=False)
+    sender = make_sender(
+        name=signer, language=code, source=str(campaign.path / "campaign.toml"), tally=False
+    )
     target = addressee_target(campaign, code)
     choose_language(campaign, target, sender, code)  # the same checks as a letter's
     text = render_letter_text(campaign, target, sender, code, today=day, digits=digits)
@@ -166,10 +176,14 @@ def compose_open_letter(
         body=parse_body(text.body),
         closing=text.closing,
         signature=(),
-        meta=Meta(title=text.subject, author=signer,
-                  subject=f"{campaign.reference} {campaign.title}".strip(),
-                  keywords=tuple(x for x in (campaign.reference, campaign.id) if x),
-                  campaign_id=campaign.id, target_id=ADDRESSEES_ID),
+        meta=Meta(
+            title=text.subject,
+            author=signer,
+            subject=f"{campaign.reference} {campaign.title}".strip(),
+            keywords=tuple(x for x in (campaign.reference, campaign.id) if x),
+            campaign_id=campaign.id,
+            target_id=ADDRESSEES_ID,
+        ),
         labels=labels_for(code),
         reference=campaign.reference,
         date_iso=day.isoformat(),
@@ -200,16 +214,17 @@ def write_open_letter(
 ) -> WrittenOpenLetter:
     """Compose the open letter once, write it in every format (nothing is overwritten unless
     ``force``), and report possible duplicate signatories (they are printed, not merged)."""
-    letter = compose_open_letter(campaign, rows, language=language, options=options,
-                                 today=today)
+    letter = compose_open_letter(campaign, rows, language=language, options=options, today=today)
     stem = f"{safe_file_part(campaign.id)}-{letter.language}"
     paths = [Path(out_dir) / f"{stem}{fmt.extension}" for fmt in formats]
     if not force:
         existing = [str(p) for p in paths if p.exists()]
         if existing:
             raise OutputError(f"{existing[0]}: file exists; use --force to overwrite it")
-    rendered = [(path, render(letter, fmt, render_options))
-                for fmt, path in zip(formats, paths, strict=True)]
+    rendered = [
+        (path, render(letter, fmt, render_options))
+        for fmt, path in zip(formats, paths, strict=True)
+    ]
     for path, data in rendered:
         write_atomic(path, data, force=force)
     return WrittenOpenLetter(letter, tuple(paths), tuple(find_duplicates(list(rows))))

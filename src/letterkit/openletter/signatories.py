@@ -29,8 +29,13 @@ from ..textclean import plain_line
 
 COLUMNS = ("name", "kind", "affiliation", "country", "name_local", "anonymous")
 KINDS = ("organisation", "individual")
-_KIND_ALIASES = {"organisation": "organisation", "organization": "organisation",
-                 "org": "organisation", "individual": "individual", "person": "individual"}
+_KIND_ALIASES = {
+    "organisation": "organisation",
+    "organization": "organisation",
+    "org": "organisation",
+    "individual": "individual",
+    "person": "individual",
+}
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
 MAX_SIGNATORIES = 20_000
@@ -53,8 +58,9 @@ def _column_key(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", header.strip().lower())
 
 
-def read_signatories(path: Path | str, *, sheet: str | None = None,
-                     encoding: str | None = None) -> list[SignatoryRow]:
+def read_signatories(
+    path: Path | str, *, sheet: str | None = None, encoding: str | None = None
+) -> list[SignatoryRow]:
     """The signatories in ``path`` (CSV or XLSX), in the file's order."""
     path = Path(path)
     source = open_source(path, sheet=sheet, encoding=encoding)
@@ -66,8 +72,9 @@ def read_signatories(path: Path | str, *, sheet: str | None = None,
         if key in COLUMNS and key not in index:
             index[key] = i
     if "name" not in index:
-        raise DataError(f"{path.name}: row 1: no 'name' column (columns: "
-                        + ", ".join(COLUMNS) + ")")
+        raise DataError(
+            f"{path.name}: row 1: no 'name' column (columns: " + ", ".join(COLUMNS) + ")"
+        )
     found: list[SignatoryRow] = []
     for number, cells in source.rows():
         if isinstance(cells, RowProblem):
@@ -83,18 +90,28 @@ def read_signatories(path: Path | str, *, sheet: str | None = None,
         raw_kind = cell("kind").lower()
         kind = _KIND_ALIASES.get(raw_kind or "organisation")
         if kind is None:
-            raise DataError(f"{where}: field 'kind' is {raw_kind!r}; one of "
-                            + ", ".join(KINDS))
+            raise DataError(f"{where}: field 'kind' is {raw_kind!r}; one of " + ", ".join(KINDS))
         raw_anon = cell("anonymous").lower()
         if raw_anon not in _YES | _NO:
             raise DataError(f"{where}: field 'anonymous' is {raw_anon!r}; yes or no")
         anonymous = raw_anon in _YES
         name = cell("name")
         if not name and not anonymous:
-            raise DataError(f"{where}: field 'name' is empty (leave a signatory out, or mark "
-                            "it anonymous = yes)")
-        found.append(SignatoryRow(number, name, kind, cell("affiliation"), cell("country"),
-                                  cell("name_local"), anonymous))
+            raise DataError(
+                f"{where}: field 'name' is empty (leave a signatory out, or mark "
+                "it anonymous = yes)"
+            )
+        found.append(
+            SignatoryRow(
+                number,
+                name,
+                kind,
+                cell("affiliation"),
+                cell("country"),
+                cell("name_local"),
+                anonymous,
+            )
+        )
     if not found:
         raise DataError(f"{path.name}: no signatories (only the header)")
     return found

@@ -24,23 +24,45 @@ class ListWords:
 
 
 _WORDS: dict[str, ListWords] = {
-    "en": ListWords("Signatories", "Organisations", "Individuals", "Anonymous",
-                    {"one": "{n} organisation", "other": "{n} organisations"},
-                    {"one": "{n} individual", "other": "{n} individuals"}),
+    "en": ListWords(
+        "Signatories",
+        "Organisations",
+        "Individuals",
+        "Anonymous",
+        {"one": "{n} organisation", "other": "{n} organisations"},
+        {"one": "{n} individual", "other": "{n} individuals"},
+    ),
     # Persian and Dari: the noun stays singular after a number
-    "fa": ListWords("امضاکنندگان", "سازمان‌ها", "افراد", "بی‌نام",
-                    {"other": "{n} سازمان"}, {"other": "{n} فرد"}),
-    "fa_AF": ListWords("امضاکنندگان", "نهادها", "افراد", "بی‌نام",
-                       {"other": "{n} نهاد"}, {"other": "{n} فرد"}),
-    "ur": ListWords("دستخط کنندگان", "تنظیمیں", "افراد", "گمنام",
-                    {"one": "{n} تنظیم", "other": "{n} تنظیمیں"},
-                    {"one": "{n} فرد", "other": "{n} افراد"}),
-    "de": ListWords("Unterzeichnende", "Organisationen", "Einzelpersonen", "Anonym",
-                    {"one": "{n} Organisation", "other": "{n} Organisationen"},
-                    {"one": "{n} Einzelperson", "other": "{n} Einzelpersonen"}),
-    "fr": ListWords("Signataires", "Organisations", "Particuliers", "Anonyme",
-                    {"one": "{n} organisation", "other": "{n} organisations"},
-                    {"one": "{n} particulier", "other": "{n} particuliers"}),
+    "fa": ListWords(
+        "امضاکنندگان", "سازمان‌ها", "افراد", "بی‌نام", {"other": "{n} سازمان"}, {"other": "{n} فرد"}
+    ),
+    "fa_AF": ListWords(
+        "امضاکنندگان", "نهادها", "افراد", "بی‌نام", {"other": "{n} نهاد"}, {"other": "{n} فرد"}
+    ),
+    "ur": ListWords(
+        "دستخط کنندگان",
+        "تنظیمیں",
+        "افراد",
+        "گمنام",
+        {"one": "{n} تنظیم", "other": "{n} تنظیمیں"},
+        {"one": "{n} فرد", "other": "{n} افراد"},
+    ),
+    "de": ListWords(
+        "Unterzeichnende",
+        "Organisationen",
+        "Einzelpersonen",
+        "Anonym",
+        {"one": "{n} Organisation", "other": "{n} Organisationen"},
+        {"one": "{n} Einzelperson", "other": "{n} Einzelpersonen"},
+    ),
+    "fr": ListWords(
+        "Signataires",
+        "Organisations",
+        "Particuliers",
+        "Anonyme",
+        {"one": "{n} organisation", "other": "{n} organisations"},
+        {"one": "{n} particulier", "other": "{n} particuliers"},
+    ),
 }
 
 
@@ -61,9 +83,10 @@ def _counted(forms: dict[str, str], count: int, language: str, digits: str | Non
     return form.format(n=format_number(count, language, digits))
 
 
-def counts_line(organisations: int, individuals: int, language: str,
-                digits: str | None = None) -> str:
-    """"51 organisations, 3 individuals" in ``language`` (a zero count is left out)."""
+def counts_line(
+    organisations: int, individuals: int, language: str, digits: str | None = None
+) -> str:
+    """ "51 organisations, 3 individuals" in ``language`` (a zero count is left out)."""
     from babel.lists import format_list
 
     words = words_for(language)

@@ -33,9 +33,11 @@ MAX_BODY = 16 * 1024
 PIN_TRIES_PER_MINUTE = 5
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 FONTS = {"nastaliq": ("nastaliq", False), "naskh": ("naskh", False), "sans": ("sans", False)}
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
-       "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
+    "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 
 @dataclass
@@ -53,8 +55,11 @@ class Evening:
 
 def _pages() -> Environment:
     # The app's own pages: autoescaped; the campaign's letter templates stay in the sandbox.
-    return Environment(loader=PackageLoader("letterkit.serve", "templates"),
-                       autoescape=select_autoescape(default=True), auto_reload=False)
+    return Environment(
+        loader=PackageLoader("letterkit.serve", "templates"),
+        autoescape=select_autoescape(default=True),
+        auto_reload=False,
+    )
 
 
 def ui_languages(campaign: Campaign) -> list[str]:
@@ -90,9 +95,14 @@ def create_app(evening: Evening) -> Flask:
         code = context.pop("code", None) or lang()
         token = request.cookies.get("csrf") or secrets.token_urlsafe(24)
         html = pages.get_template(name).render(
-            t=lambda m: ui_text(code, m), lang=code, dir="rtl" if is_rtl(code) else "ltr",
-            csrf=token, campaign=campaign, languages=language_names(campaign),
-            **context)
+            t=lambda m: ui_text(code, m),
+            lang=code,
+            dir="rtl" if is_rtl(code) else "ltr",
+            csrf=token,
+            campaign=campaign,
+            languages=language_names(campaign),
+            **context,
+        )
         response = make_response(html, status)
         response.set_cookie("csrf", token, httponly=True, samesite="Strict")
         return response
@@ -118,9 +128,13 @@ def create_app(evening: Evening) -> Flask:
                 return response  # type: ignore[return-value]
             if not is_organiser():
                 abort(403)
-        elif evening.pin and request.path not in ("/pin",) \
-                and not request.path.startswith("/static") and not is_organiser() \
-                and not hmac.compare_digest(request.cookies.get("pin", ""), pin_cookie):
+        elif (
+            evening.pin
+            and request.path not in ("/pin",)
+            and not request.path.startswith("/static")
+            and not is_organiser()
+            and not hmac.compare_digest(request.cookies.get("pin", ""), pin_cookie)
+        ):
             return redirect("/pin")  # type: ignore[return-value]
         return None
 
@@ -153,31 +167,49 @@ def create_app(evening: Evening) -> Flask:
 
     def form_values() -> dict[str, Any]:
         form = request.form
-        return {"target": form.get("target", ""),
-                "name": " ".join(form.get("name", "").split()),
-                "city": " ".join(form.get("city", "").split()),
-                "safe": form.get("safe") == "on",
-                "sentence": form.get("sentence", "").strip(),
-                "form_token": form.get("form_token", "")}
+        return {
+            "target": form.get("target", ""),
+            "name": " ".join(form.get("name", "").split()),
+            "city": " ".join(form.get("city", "").split()),
+            "safe": form.get("safe") == "on",
+            "sentence": form.get("sentence", "").strip(),
+            "form_token": form.get("form_token", ""),
+        }
 
     def valid(values: dict[str, Any]) -> bool:
         ids = {t.id for t in campaign.targets}
-        return (values["target"] in ids and 0 < len(values["name"]) <= MAX_NAME
-                and 0 < len(values["city"]) <= MAX_CITY and len(values["sentence"]) <= MAX_SENTENCE
-                and 16 <= len(values["form_token"]) <= 64)
+        return (
+            values["target"] in ids
+            and 0 < len(values["name"]) <= MAX_NAME
+            and 0 < len(values["city"]) <= MAX_CITY
+            and len(values["sentence"]) <= MAX_SENTENCE
+            and 16 <= len(values["form_token"]) <= 64
+        )
 
     @app.get("/")
     def index() -> Response:
-        values = {"target": campaign.targets[0].id, "name": "", "city": "", "safe": True,
-                  "sentence": "", "form_token": secrets.token_urlsafe(18)}
+        values = {
+            "target": campaign.targets[0].id,
+            "name": "",
+            "city": "",
+            "safe": True,
+            "sentence": "",
+            "form_token": secrets.token_urlsafe(18),
+        }
         return page("form.html", values=values, limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE))
 
     def letters_for(values: dict[str, Any], code: str) -> tuple[Any, Any]:
         target = campaign.target(values["target"])
         official = official_language(campaign, target)
-        common = {"name": values["name"], "city": values["city"], "country": evening.country,
-                  "safe": values["safe"], "sentence": values["sentence"], "ui_language": code,
-                  "day": evening.day}
+        common = {
+            "name": values["name"],
+            "city": values["city"],
+            "country": evening.country,
+            "safe": values["safe"],
+            "sentence": values["sentence"],
+            "ui_language": code,
+            "day": evening.day,
+        }
         letter = compose(campaign, target, language=official, **common)
         own = None
         if code != official and code in campaign.letters:
@@ -188,29 +220,56 @@ def create_app(evening: Evening) -> Flask:
     def preview() -> Response:
         values, code = form_values(), lang()
         if not valid(values):
-            return page("form.html", 400, values=values, error=True,
-                        limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE))
+            return page(
+                "form.html",
+                400,
+                values=values,
+                error=True,
+                limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE),
+            )
         try:
             letter, own = letters_for(values, code)
         except LetterkitError:
-            return page("form.html", 400, values=values, error=True,
-                        limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE))
+            return page(
+                "form.html",
+                400,
+                values=values,
+                error=True,
+                limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE),
+            )
         png = base64.b64encode(first_page_png(letter, dpi=90)).decode("ascii")
-        return page("preview.html", values=values, letter=reading_view(letter),
-                    own=reading_view(own) if own else None, png=png)
+        return page(
+            "preview.html",
+            values=values,
+            letter=reading_view(letter),
+            own=reading_view(own) if own else None,
+            png=png,
+        )
 
     @app.post("/queue")
     def queue() -> Response:
         values, code = form_values(), lang()
         if not valid(values):
-            return page("form.html", 400, values=values, error=True,
-                        limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE))
+            return page(
+                "form.html",
+                400,
+                values=values,
+                error=True,
+                limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE),
+            )
         target = campaign.target(values["target"])
-        evening.queue.add(form_token=values["form_token"], day=evening.day.isoformat(),
-                          target_id=target.id, country=target.address.country,
-                          language=official_language(campaign, target), ui_language=code,
-                          name=values["name"], city=values["city"], safe=values["safe"],
-                          sentence=values["sentence"])
+        evening.queue.add(
+            form_token=values["form_token"],
+            day=evening.day.isoformat(),
+            target_id=target.id,
+            country=target.address.country,
+            language=official_language(campaign, target),
+            ui_language=code,
+            name=values["name"],
+            city=values["city"],
+            safe=values["safe"],
+            sentence=values["sentence"],
+        )
         return page("queued.html")
 
     @app.get("/fonts/<family>.ttf")
@@ -230,26 +289,53 @@ def create_app(evening: Evening) -> Flask:
     @app.get("/organiser")
     def organiser() -> Response:
         queued = evening.queue.letters(printed=False)
-        return page("organiser.html", code="en", queued=queued,
-                    postage=postage_counts([q.country for q in queued]),
-                    tally=evening.queue.tally(), targets={t.id: t.name for t in campaign.targets})
+        return page(
+            "organiser.html",
+            code="en",
+            queued=queued,
+            postage=postage_counts([q.country for q in queued]),
+            tally=evening.queue.tally(),
+            targets={t.id: t.name for t in campaign.targets},
+        )
 
     @app.post("/organiser/print")
     def print_all() -> Response:
         queued = evening.queue.letters(printed=False)
         if not queued:
             return redirect("/organiser")  # type: ignore[return-value]
-        letters = [compose(campaign, campaign.target(q.target_id), name=q.name, city=q.city,
-                           country=evening.country, safe=q.safe, sentence=q.sentence,
-                           language=q.language, ui_language=q.ui_language,
-                           day=_dt.date.fromisoformat(q.day)) for q in queued]
+        letters = [
+            compose(
+                campaign,
+                campaign.target(q.target_id),
+                name=q.name,
+                city=q.city,
+                country=evening.country,
+                safe=q.safe,
+                sentence=q.sentence,
+                language=q.language,
+                ui_language=q.ui_language,
+                day=_dt.date.fromisoformat(q.day),
+            )
+            for q in queued
+        ]
         pdf = combine(letters, duplex=True)
         from ..tally import Written, counting_enabled, record
 
         if counting_enabled():  # the evening's letters count in `letterkit report` too
-            record([Written(campaign.id, q.target_id, q.language, ("pdf",),
-                            f"evening\x1f{evening.day.isoformat()}\x1f{q.id}", q.day)
-                    for q in queued], action="printed")
+            record(
+                [
+                    Written(
+                        campaign.id,
+                        q.target_id,
+                        q.language,
+                        ("pdf",),
+                        f"evening\x1f{evening.day.isoformat()}\x1f{q.id}",
+                        q.day,
+                    )
+                    for q in queued
+                ],
+                action="printed",
+            )
         evening.queue.mark_printed([q.id for q in queued], forget=not evening.keep_printed)
         response = make_response(pdf)
         response.headers["Content-Type"] = "application/pdf"
@@ -260,13 +346,17 @@ def create_app(evening: Evening) -> Flask:
     def tally(fmt: str) -> Response:
         rows = evening.queue.tally()
         if fmt == "json":
-            body = json.dumps({"campaign": campaign.id, "day": evening.day.isoformat(),
-                               "letters": rows}, ensure_ascii=False, indent=2)
+            body = json.dumps(
+                {"campaign": campaign.id, "day": evening.day.isoformat(), "letters": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
             kind = "application/json"
         elif fmt == "csv":
             buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, ["target", "language", "supporter_language",
-                                             "channel", "count"])
+            writer = csv.DictWriter(
+                buffer, ["target", "language", "supporter_language", "channel", "count"]
+            )
             writer.writeheader()
             writer.writerows(rows)
             body, kind = buffer.getvalue(), "text/csv; charset=utf-8"

@@ -20,11 +20,22 @@ def official_language(campaign: Campaign, target: Target) -> str:
     return campaign.default_language
 
 
-def compose(campaign: Campaign, target: Target, *, name: str, city: str, country: str,
-            safe: bool, sentence: str, language: str, ui_language: str,
-            day: _dt.date) -> Letter:
-    sender = make_sender(name=name, city=city, country=country, language=ui_language,
-                         safe=safe, source="form")
+def compose(
+    campaign: Campaign,
+    target: Target,
+    *,
+    name: str,
+    city: str,
+    country: str,
+    safe: bool,
+    sentence: str,
+    language: str,
+    ui_language: str,
+    day: _dt.date,
+) -> Letter:
+    sender = make_sender(
+        name=name, city=city, country=country, language=ui_language, safe=safe, source="form"
+    )
     letter = compose_letter(campaign, target, sender, language=language, today=day, safe=safe)
     if sentence.strip():
         own = Paragraph(spans=(Span(" ".join(sentence.split())),))
@@ -61,6 +72,14 @@ def reading_view(letter: Letter) -> ReadingView:
             blocks.append(("ol" if block.ordered else "ul", items))
         else:
             blocks.append(("p", (block.text,)))
-    return ReadingView(letter.language.replace("_", "-"), letter.direction,
-                       letter.recipient.lines, letter.date, letter.subject, letter.salutation,
-                       tuple(blocks), letter.closing, letter.signature)
+    return ReadingView(
+        letter.language.replace("_", "-"),
+        letter.direction,
+        letter.recipient.lines,
+        letter.date,
+        letter.subject,
+        letter.salutation,
+        tuple(blocks),
+        letter.closing,
+        letter.signature,
+    )

@@ -20,8 +20,15 @@ from ..writers.labels import render_labels
 PDFIUM_LOCK = threading.Lock()
 
 
-def combine(letters: Sequence[Letter], *, duplex: bool = True, envelopes: bool = True,
-            labels: bool = True, envelope: str = "DL", sheet: str = "L7163") -> bytes:
+def combine(
+    letters: Sequence[Letter],
+    *,
+    duplex: bool = True,
+    envelopes: bool = True,
+    labels: bool = True,
+    envelope: str = "DL",
+    sheet: str = "L7163",
+) -> bytes:
     """One PDF: every letter (each starting on a new sheet when ``duplex``), then an envelope
     per letter and the address labels, in the order given."""
     import pypdfium2 as pdfium

@@ -6,6 +6,7 @@ queued once. The tally table holds no personal data and outlives :meth:`LetterQu
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -77,13 +78,23 @@ class LetterQueue:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA secure_delete=ON")  # deleted names are overwritten, not kept
         self._db.executescript(_SCHEMA)
-        try:
+        with contextlib.suppress(OSError):
             os.chmod(self.path, 0o600)
-        except OSError:
-            pass
 
-    def add(self, *, form_token: str, day: str, target_id: str, country: str, language: str,
-            ui_language: str, name: str, city: str, safe: bool, sentence: str) -> bool:
+    def add(
+        self,
+        *,
+        form_token: str,
+        day: str,
+        target_id: str,
+        country: str,
+        language: str,
+        ui_language: str,
+        name: str,
+        city: str,
+        safe: bool,
+        sentence: str,
+    ) -> bool:
         """Queue a letter in one transaction; False if this form token was queued already."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
@@ -91,13 +102,25 @@ class LetterQueue:
                 cursor = self._db.execute(
                     "INSERT OR IGNORE INTO letters (form_token, day, target_id, country, language,"
                     " ui_language, name, city, safe, sentence) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (form_token, day, target_id, country, language, ui_language, name, city,
-                     int(safe), sentence))
+                    (
+                        form_token,
+                        day,
+                        target_id,
+                        country,
+                        language,
+                        ui_language,
+                        name,
+                        city,
+                        int(safe),
+                        sentence,
+                    ),
+                )
                 added = cursor.rowcount == 1
                 if added:
                     self._db.execute(
                         "INSERT INTO tally VALUES (?,?,?,?,?)",
-                        (form_token, target_id, language, ui_language, "post"))
+                        (form_token, target_id, language, ui_language, "post"),
+                    )
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -105,16 +128,32 @@ class LetterQueue:
             return added
 
     def letters(self, *, printed: bool | None = False) -> list[QueuedLetter]:
-        query = "SELECT id, day, target_id, country, language, ui_language, name, city, safe," \
-                " sentence, printed FROM letters"
+        query = (
+            "SELECT id, day, target_id, country, language, ui_language, name, city, safe,"
+            " sentence, printed FROM letters"
+        )
         args: tuple[int, ...] = ()
         if printed is not None:
             query += " WHERE printed = ?"
             args = (int(printed),)
         with self._lock:
             rows = self._db.execute(query + " ORDER BY country, id", args).fetchall()
-        return [QueuedLetter(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7] or "",
-                             bool(r[8]), r[9] or "", bool(r[10])) for r in rows]
+        return [
+            QueuedLetter(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6] or "",
+                r[7] or "",
+                bool(r[8]),
+                r[9] or "",
+                bool(r[10]),
+            )
+            for r in rows
+        ]
 
     def mark_printed(self, ids: list[int], *, forget: bool = True) -> None:
         """Mark letters printed; ``forget`` deletes their personal data at once."""
@@ -122,8 +161,11 @@ class LetterQueue:
             self._db.execute("BEGIN IMMEDIATE")
             for letter_id in ids:
                 if forget:
-                    self._db.execute("UPDATE letters SET printed=1, name=NULL, city=NULL,"
-                                     " sentence=NULL WHERE id=?", (letter_id,))
+                    self._db.execute(
+                        "UPDATE letters SET printed=1, name=NULL, city=NULL,"
+                        " sentence=NULL WHERE id=?",
+                        (letter_id,),
+                    )
                 else:
                     self._db.execute("UPDATE letters SET printed=1 WHERE id=?", (letter_id,))
             self._db.execute("COMMIT")
@@ -133,9 +175,18 @@ class LetterQueue:
         with self._lock:
             rows = self._db.execute(
                 "SELECT target_id, language, ui_language, channel, count(*) FROM tally"
-                " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4").fetchall()
-        return [{"target": r[0], "language": r[1], "supporter_language": r[2],
-                 "channel": r[3], "count": r[4]} for r in rows]
+                " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+            ).fetchall()
+        return [
+            {
+                "target": r[0],
+                "language": r[1],
+                "supporter_language": r[2],
+                "channel": r[3],
+                "count": r[4],
+            }
+            for r in rows
+        ]
 
     def close_evening(self) -> int:
         """Delete every queued letter with its personal data; returns how many were deleted."""

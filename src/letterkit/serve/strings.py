@@ -9,12 +9,25 @@ from __future__ import annotations
 from ..i18n import N_, translate
 
 MESSAGES = (
-    N_("Write a letter"), N_("To whom"), N_("Your name"), N_("Your town"),
-    N_("Safe mode: sign with initials and town only"), N_("A sentence in your own words"),
-    N_("Show my letter"), N_("Queue my letter"), N_("Your letter is queued. Thank you!"),
-    N_("The letter as it will be sent"), N_("The letter in your language"), N_("First page"),
-    N_("Write another letter"), N_("Language"), N_("Change"), N_("PIN"), N_("Enter"),
-    N_("Please check the form."), N_("Back"),
+    N_("Write a letter"),
+    N_("To whom"),
+    N_("Your name"),
+    N_("Your town"),
+    N_("Safe mode: sign with initials and town only"),
+    N_("A sentence in your own words"),
+    N_("Show my letter"),
+    N_("Queue my letter"),
+    N_("Your letter is queued. Thank you!"),
+    N_("The letter as it will be sent"),
+    N_("The letter in your language"),
+    N_("First page"),
+    N_("Write another letter"),
+    N_("Language"),
+    N_("Change"),
+    N_("PIN"),
+    N_("Enter"),
+    N_("Please check the form."),
+    N_("Back"),
 )
 
 FALLBACK: dict[str, dict[str, str]] = {
@@ -23,7 +36,9 @@ FALLBACK: dict[str, dict[str, str]] = {
         "To whom": "کس کے نام",
         "Your name": "آپ کا نام",
         "Your town": "آپ کا شہر",
-        "Safe mode: sign with initials and town only": "محفوظ طریقہ: صرف نام کے ابتدائی حروف اور شہر",
+        "Safe mode: sign with initials and town only": (
+            "محفوظ طریقہ: صرف نام کے ابتدائی حروف اور شہر"
+        ),
         "A sentence in your own words": "اپنے الفاظ میں ایک جملہ",
         "Show my letter": "میرا خط دکھائیے",
         "Queue my letter": "خط قطار میں ڈالیے",

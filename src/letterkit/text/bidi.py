@@ -59,20 +59,38 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
     from bidi import algorithm as uba
 
     base = 1 if rtl else 0
-    if all(unicodedata.bidirectional(c) in ("L", "WS", "EN", "CS", "ON", "ES", "ET")
-           and ord(c) < 0x0590 for c in text) and not rtl:
+    if (
+        all(
+            unicodedata.bidirectional(c) in ("L", "WS", "EN", "CS", "ON", "ES", "ET")
+            and ord(c) < 0x0590
+            for c in text
+        )
+        and not rtl
+    ):
         return [0] * len(text)  # pure LTR text in an LTR paragraph: nothing to resolve
-    chars = [{"ch": c, "type": unicodedata.bidirectional(c) or "L", "orig": "", "level": base,
-              "idx": i} for i, c in enumerate(text)]
+    chars = [
+        {"ch": c, "type": unicodedata.bidirectional(c) or "L", "orig": "", "level": base, "idx": i}
+        for i, c in enumerate(text)
+    ]
     for char in chars:
         char["orig"] = char["type"]
     _explicit_levels(chars, base)  # X1-X8, with isolates
     kept = [c for c in chars if c["orig"] not in _X9_REMOVED]  # X9
     for sequence, sos, eos in _isolating_run_sequences(kept, base):  # X10
         storage: dict[str, Any] = {
-            "chars": sequence, "base_level": base, "base_dir": "R" if rtl else "L",
-            "runs": [{"sor": sos, "eor": eos, "start": 0, "length": len(sequence),
-                      "type": sequence[0]["type"]}]}
+            "chars": sequence,
+            "base_level": base,
+            "base_dir": "R" if rtl else "L",
+            "runs": [
+                {
+                    "sor": sos,
+                    "eor": eos,
+                    "start": 0,
+                    "length": len(sequence),
+                    "type": sequence[0]["type"],
+                }
+            ],
+        }
         uba.resolve_weak_types(storage)
         _resolve_bracket_pairs(storage)
         uba.resolve_neutral_types(storage, False)
@@ -137,7 +155,7 @@ def _explicit_levels(chars: list[Char], base: int) -> None:
             char["type"] = override or "ON"
             if kind == "FSI":
                 end = matches.get(position, len(chars))
-                inner = "".join(c["ch"] for c in chars[position + 1:end])
+                inner = "".join(c["ch"] for c in chars[position + 1 : end])
                 kind = "RLI" if base_direction(inner) == "rtl" else "LRI"
             new = (level + 1) | 1 if kind == "RLI" else (level + 2) & ~1
             if new <= _MAX_DEPTH and not overflow_isolates and not overflow_embeddings:
@@ -175,9 +193,7 @@ def _explicit_levels(chars: list[Char], base: int) -> None:
                 char["type"] = override
 
 
-def _isolating_run_sequences(
-    chars: list[Char], base: int
-) -> list[tuple[list[Char], str, str]]:
+def _isolating_run_sequences(chars: list[Char], base: int) -> list[tuple[list[Char], str, str]]:
     """BD13/X10: isolating run sequences of the X9-filtered characters with their sos/eos."""
     if not chars:
         return []

@@ -147,7 +147,9 @@ def plan_run(run: GlyphRun, size: float) -> RunPlan:
     # (only looked at for visible-text glyphs; hidden ones get the invisible overlay)
     mapped: dict[int, list[str]] = {}
     texts: dict[int, str] = {}
-    for gid, key, ctext, hidden in zip(run.gids, run.cluster_ids, run.cluster_text, run.hidden, strict=False):
+    for gid, key, ctext, hidden in zip(
+        run.gids, run.cluster_ids, run.cluster_text, run.hidden, strict=False
+    ):
         if not hidden:
             mapped.setdefault(key, []).append(natural[gid] or "\ufffe")
             texts[key] = _without_controls_cached(ctext)
@@ -210,8 +212,9 @@ def plan_run(run: GlyphRun, size: float) -> RunPlan:
     return RunPlan(run.face, width * size / 1000.0, content, parts, frozenset(codes))
 
 
-def _overlays(ops: _Operators, run: GlyphRun, size: float,
-              code: Callable[[int, str], str | tuple[int, str]]) -> None:
+def _overlays(
+    ops: _Operators, run: GlyphRun, size: float, code: Callable[[int, str], str | tuple[int, str]]
+) -> None:
     """The invisible text of hidden pieces (render mode 3), each squeezed or stretched (Tz)
     to cover exactly its drawn glyphs: no gaps, so extractors see words where the text has
     spaces and nowhere else. Positions are relative to the run's origin: ``Td`` moves the line
@@ -254,7 +257,7 @@ def emit_plan(canvas: Any, out: list[str], plan: RunPlan, x: float, y: float) ->
         out.append(plan.content)
         return plan.width
     code = font.code
-    out.append("".join(part if isinstance(part, str) else f"{code(*part):04X}"
-                       for part in plan.parts))
+    out.append(
+        "".join(part if isinstance(part, str) else f"{code(*part):04X}" for part in plan.parts)
+    )
     return plan.width
-

@@ -138,12 +138,14 @@ def _class_of(script: str) -> str:
 
 
 # (language, family) -> {(char, script letter, (bold, italic)): (face, ignorable, mark)}
-_FACE_TABLES: dict[tuple[str, str | None], dict[tuple[str, str, tuple[bool, bool]],
-                                                tuple[Face | None, bool, bool]]] = {}
+_FACE_TABLES: dict[
+    tuple[str, str | None], dict[tuple[str, str, tuple[bool, bool]], tuple[Face | None, bool, bool]]
+] = {}
 
 
-def _face_entry(char: str, script: str, style: tuple[bool, bool], code: str,
-                family: str | None) -> tuple[Face | None, bool, bool]:
+def _face_entry(
+    char: str, script: str, style: tuple[bool, bool], code: str, family: str | None
+) -> tuple[Face | None, bool, bool]:
     table = _FACE_TABLES.setdefault((code, family), {})
     key = (char, script, style)
     entry = table.get(key)
@@ -152,13 +154,22 @@ def _face_entry(char: str, script: str, style: tuple[bool, bool], code: str,
             table.clear()
         entry = table[key] = (
             face_for_char(char, _class_of(script), code, family, style[0], style[1]),
-            is_ignorable(char), unicodedata.category(char)[0] == "M")
+            is_ignorable(char),
+            unicodedata.category(char)[0] == "M",
+        )
     return entry
 
 
-def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], language: str,
-            family: str | None, *, max_width: float = float("inf"),
-            size: float = 11.0) -> list[Word]:
+def itemize(
+    text: str,
+    levels: list[int],
+    styles: list[tuple[bool, bool]],
+    language: str,
+    family: str | None,
+    *,
+    max_width: float = float("inf"),
+    size: float = 11.0,
+) -> list[Word]:
     """Split a paragraph (no newlines) into words of shaped pieces.
 
     A word wider than ``max_width`` pt (a long web or email address in an address block) is cut
@@ -183,7 +194,7 @@ def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], langu
         if chosen is None:
             if not (ignorable or char in BREAK_SPACES):
                 # never a box in a letter: the caller (or `letterkit fonts check`) must know
-                context = text[max(0, index - 15):index + 15]
+                context = text[max(0, index - 15) : index + 15]
                 raise FontCoverageError(
                     f"no font for U+{ord(char):04X} {unicodedata.name(char, 'unnamed')} "
                     f"({char!r}) in {code} text {context!r}"
@@ -203,11 +214,24 @@ def itemize(text: str, levels: list[int], styles: list[tuple[bool, bool]], langu
         end = content_end
         while end < length and text[end] in BREAK_SPACES:
             end += 1
-        word = _make_word(text, start, end, content_end, levels, scripts, faces, styles,
-                          locale_script, hb_lang)
+        word = _make_word(
+            text, start, end, content_end, levels, scripts, faces, styles, locale_script, hb_lang
+        )
         if word.content_width(size) > max_width:
-            words.extend(_cut(word, text, max_width, size, levels, scripts, faces, styles,
-                              locale_script, hb_lang))
+            words.extend(
+                _cut(
+                    word,
+                    text,
+                    max_width,
+                    size,
+                    levels,
+                    scripts,
+                    faces,
+                    styles,
+                    locale_script,
+                    hb_lang,
+                )
+            )
         else:
             words.append(word)
         start = end
@@ -232,8 +256,12 @@ def _clear_script_boundaries(words: list[Word]) -> list[Word]:
     for index in range(len(words) - 1):
         word, following = words[index], words[index + 1]
         last, first = word.pieces[-1], following.pieces[0]
-        if not (last.rtl and last.end > word.content_end and _arabic_letters(last.text)
-                and _starts_with_latin_letter(first.text)):
+        if not (
+            last.rtl
+            and last.end > word.content_end
+            and _arabic_letters(last.text)
+            and _starts_with_latin_letter(first.text)
+        ):
             continue
         widened = _widen_leading_space(last)
         if widened is not last:
@@ -295,8 +323,10 @@ def _cut(word: Word, text: str, max_width: float, size: float, *args: Any) -> li
                 preferred = position
         chosen = preferred or best
         if chosen is None:  # not even one cluster fits: take the smallest piece possible
-            chosen = next((c for c in range(start + 1, word.content_end) if _can_cut(text, c)),
-                          word.content_end)
+            chosen = next(
+                (c for c in range(start + 1, word.content_end) if _can_cut(text, c)),
+                word.content_end,
+            )
         cut = chosen
         if cut >= word.content_end:
             break
@@ -316,17 +346,28 @@ def _can_cut(text: str, index: int) -> bool:
     return script_class(char) != ARABIC or script_class(before) != ARABIC
 
 
-def _make_word(text: str, start: int, end: int, content_end: int, levels: list[int],
-               scripts: str, faces: list[Face | None], styles: list[tuple[bool, bool]],
-               locale_script: str, hb_lang: str) -> Word:
+def _make_word(
+    text: str,
+    start: int,
+    end: int,
+    content_end: int,
+    levels: list[int],
+    scripts: str,
+    faces: list[Face | None],
+    styles: list[tuple[bool, bool]],
+    locale_script: str,
+    hb_lang: str,
+) -> Word:
     context = text[start:end]
     pieces: list[Piece] = []
     piece_start = start
     for index in range(start + 1, end + 1):
-        if index < end and (levels[index] == levels[piece_start]
-                            and faces[index] is faces[piece_start]
-                            and scripts[index] == scripts[piece_start]
-                            and styles[index] == styles[piece_start]):
+        if index < end and (
+            levels[index] == levels[piece_start]
+            and faces[index] is faces[piece_start]
+            and scripts[index] == scripts[piece_start]
+            and styles[index] == styles[piece_start]
+        ):
             continue
         face = faces[piece_start]
         assert face is not None
@@ -336,7 +377,17 @@ def _make_word(text: str, start: int, end: int, content_end: int, levels: list[i
         rtl = levels[piece_start] % 2 == 1
         shaped = shape(context, piece_start - start, index - start, face, rtl, script, language)
         bold, italic = styles[piece_start]
-        pieces.append(Piece(piece_start, index, text[piece_start:index], levels[piece_start],
-                            face, shaped, bold, italic))
+        pieces.append(
+            Piece(
+                piece_start,
+                index,
+                text[piece_start:index],
+                levels[piece_start],
+                face,
+                shaped,
+                bold,
+                italic,
+            )
+        )
         piece_start = index
     return Word(tuple(pieces), start, end, content_end)

@@ -70,10 +70,12 @@ class Line:
     # drawing plans per (justification, size), made on first draw: a cached layout is drawn
     # again in every letter of a batch, and the plans do not depend on document or position
     plans: dict[tuple[float, float], tuple[Any, list[Any]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     # and the operators themselves per place drawn (when no glyph's code is per document)
     drawn: dict[tuple[Any, ...], tuple[Any, str, list[Any]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
 
 @dataclass
@@ -93,8 +95,9 @@ class TextBlock:
         y = y_top
         for line in self.lines:
             baseline = y - line.ascent
-            _draw_line(canvas, line, x, baseline, self.width, self.style, self.direction,
-                       self.align)
+            _draw_line(
+                canvas, line, x, baseline, self.width, self.style, self.direction, self.align
+            )
             y -= line.height
         return y
 
@@ -173,9 +176,15 @@ def _line_metrics(faces: list[Face], style: TextStyle) -> tuple[float, float]:
     return height * ratio, height * (1 - ratio)
 
 
-def layout_paragraph(spans: Sequence[Span] | str, width: float, style: TextStyle, *,
-                     direction: Literal["ltr", "rtl"] | None = None, align: Align = "start",
-                     first_indent: float = 0.0) -> TextBlock:
+def layout_paragraph(
+    spans: Sequence[Span] | str,
+    width: float,
+    style: TextStyle,
+    *,
+    direction: Literal["ltr", "rtl"] | None = None,
+    align: Align = "start",
+    first_indent: float = 0.0,
+) -> TextBlock:
     """Lay out a paragraph into lines of at most ``width`` pt.
 
     ``direction`` is the paragraph's base direction; ``None`` takes it from the first strong
@@ -205,9 +214,14 @@ _LAYOUT_CACHE_SIZE = 384
 
 
 @lru_cache(maxsize=_LAYOUT_CACHE_SIZE)
-def _layout_cached(key: str | tuple[tuple[str, bool, bool], ...], width: float,
-                   style: TextStyle, direction: str | None, align: Align,
-                   first_indent: float) -> TextBlock:
+def _layout_cached(
+    key: str | tuple[tuple[str, bool, bool], ...],
+    width: float,
+    style: TextStyle,
+    direction: str | None,
+    align: Align,
+    first_indent: float,
+) -> TextBlock:
     if isinstance(key, str):
         text, styles = _spans_of(key, style)
     else:
@@ -216,15 +230,24 @@ def _layout_cached(key: str | tuple[tuple[str, bool, bool], ...], width: float,
     lines: list[Line] = []
     offset = 0
     for part in text.split("\n"):
-        part_styles = styles[offset:offset + len(part)]
+        part_styles = styles[offset : offset + len(part)]
         offset += len(part) + 1
-        lines.extend(_layout_part(part, part_styles, width, style, para_dir,
-                                  first_indent if not lines else 0.0))
+        lines.extend(
+            _layout_part(
+                part, part_styles, width, style, para_dir, first_indent if not lines else 0.0
+            )
+        )
     return TextBlock(lines, width, sum(ln.height for ln in lines), para_dir, style, align)
 
 
-def _layout_part(text: str, styles: list[tuple[bool, bool]], width: float, style: TextStyle,
-                 para_dir: str, first_indent: float) -> list[Line]:
+def _layout_part(
+    text: str,
+    styles: list[tuple[bool, bool]],
+    width: float,
+    style: TextStyle,
+    para_dir: str,
+    first_indent: float,
+) -> list[Line]:
     rtl = para_dir == "rtl"
     if not text.strip():
         ascent, descent = _line_metrics([], style)
@@ -232,8 +255,9 @@ def _layout_part(text: str, styles: list[tuple[bool, bool]], width: float, style
     size = style.size
     levels, words = _itemized(text, tuple(styles), style.language, style.family, rtl)
     if any(word.content_width(size) > width for word in words):  # cut the over-wide ones
-        words = itemize(text, levels, styles, style.language, style.family, max_width=width,
-                        size=size)
+        words = itemize(
+            text, levels, styles, style.language, style.family, max_width=width, size=size
+        )
 
     groups: list[list[Word]] = []
     current: list[Word] = []
@@ -259,8 +283,9 @@ def _layout_part(text: str, styles: list[tuple[bool, bool]], width: float, style
 
 
 @lru_cache(maxsize=128)
-def _itemized(text: str, styles: tuple[tuple[bool, bool], ...], language: str,
-              family: str | None, rtl: bool) -> tuple[list[int], list[Word]]:
+def _itemized(
+    text: str, styles: tuple[tuple[bool, bool], ...], language: str, family: str | None, rtl: bool
+) -> tuple[list[int], list[Word]]:
     """Bidi levels and shaped words of a paragraph part, whatever the width: a letter sets its
     own lines more than once at different widths (the sender's name in the sender block and
     under the signature; the return line measured, then set), and only a word wider than the
@@ -269,8 +294,9 @@ def _itemized(text: str, styles: tuple[tuple[bool, bool], ...], language: str,
     return levels, itemize(text, levels, list(styles), language, family)
 
 
-def _make_line(text: str, words: list[Word], style: TextStyle, rtl: bool,
-               metrics: tuple[float, float]) -> Line:
+def _make_line(
+    text: str, words: list[Word], style: TextStyle, rtl: bool, metrics: tuple[float, float]
+) -> Line:
     size = style.size
     content_end = words[-1].content_end
     pieces: list[Piece] = []
@@ -287,8 +313,16 @@ def _make_line(text: str, words: list[Word], style: TextStyle, rtl: bool,
     width_units = sum(trims.get(p.start, p.shaped.width) for p in visual)
     ascent, descent = metrics
     start = words[0].start
-    return Line(width_units * size / 1000.0, ascent, descent, ascent + descent,
-                text[start:content_end], visual, trims, content_end=content_end)
+    return Line(
+        width_units * size / 1000.0,
+        ascent,
+        descent,
+        ascent + descent,
+        text[start:content_end],
+        visual,
+        trims,
+        content_end=content_end,
+    )
 
 
 def measure(text: str, style: TextStyle) -> float:
@@ -297,9 +331,17 @@ def measure(text: str, style: TextStyle) -> float:
     return max((ln.width for ln in block.lines), default=0.0)
 
 
-def draw_line(canvas: Any, text_or_spans: Sequence[Span] | str, x: float, y_baseline: float,
-              style: TextStyle, *, align: Align = "start", width: float | None = None,
-              direction: Literal["ltr", "rtl"] | None = None) -> float:
+def draw_line(
+    canvas: Any,
+    text_or_spans: Sequence[Span] | str,
+    x: float,
+    y_baseline: float,
+    style: TextStyle,
+    *,
+    align: Align = "start",
+    width: float | None = None,
+    direction: Literal["ltr", "rtl"] | None = None,
+) -> float:
     """Draw one line (labels, headers) with its baseline at ``y_baseline``; returns its width.
 
     With ``width``, the line is aligned inside ``[x, x + width]`` (``start`` = left for LTR,
@@ -327,8 +369,16 @@ def draw_line(canvas: Any, text_or_spans: Sequence[Span] | str, x: float, y_base
         box_width = natural
     else:
         left, box_width = x, width
-    _draw_line(canvas, line, left, y_baseline, box_width, style, block.direction,
-               align if width is not None else "start" if not rtl else "end")
+    _draw_line(
+        canvas,
+        line,
+        left,
+        y_baseline,
+        box_width,
+        style,
+        block.direction,
+        align if width is not None else "start" if not rtl else "end",
+    )
     return natural
 
 
@@ -336,8 +386,16 @@ def draw_line(canvas: Any, text_or_spans: Sequence[Span] | str, x: float, y_base
 # drawing
 
 
-def _draw_line(canvas: Any, line: Line, x: float, baseline: float, box_width: float,
-               style: TextStyle, direction: str, align: Align) -> None:
+def _draw_line(
+    canvas: Any,
+    line: Line,
+    x: float,
+    baseline: float,
+    box_width: float,
+    style: TextStyle,
+    direction: str,
+    align: Align,
+) -> None:
     """Place the line's pieces left to right and draw them."""
     if not line.pieces:
         return
@@ -426,8 +484,9 @@ def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
             limit = len(piece.text)
         else:
             limit = min(piece.end, content_end) - piece.start
-            for gid, sd, ctext, space in zip(shaped.gids, shaped.data, shaped.cluster_text,
-                                             shaped.spaces, strict=False):
+            for gid, sd, ctext, space in zip(
+                shaped.gids, shaped.data, shaped.cluster_text, shaped.spaces, strict=False
+            ):
                 if sd.cluster >= limit:
                     continue  # a space at the line break
                 if extra_units and space:
@@ -458,7 +517,7 @@ def _add_overlay(run: Any, piece: Piece, piece_start: float, limit: int) -> None
     x = piece_start
     left = right = None
     drawn = sum(1 for sd in piece.shaped.data if sd.cluster < limit)
-    glyphs = run.data[len(run.data) - drawn:]  # this piece's glyphs, as drawn (justified)
+    glyphs = run.data[len(run.data) - drawn :]  # this piece's glyphs, as drawn (justified)
     for sd in glyphs:
         if core_start <= sd.cluster < core_end:
             left = x if left is None else left

@@ -80,8 +80,9 @@ class DocumentFont:
         if found is None:
             found = 2 * self.program.glyph_count + len(self.extra)
             if found > MAX_CID:
-                raise OutputError(f"{self.program.path.name}: too many distinct glyph codes "
-                                  f"for one PDF document")
+                raise OutputError(
+                    f"{self.program.path.name}: too many distinct glyph codes for one PDF document"
+                )
             self.extra[key] = found
         return found
 
@@ -109,49 +110,57 @@ class DocumentFont:
         glyphs = self._glyphs()
         name = f"/{_subset_tag(program.ps_name, glyphs)}+{program.ps_name}"
         d = program.descriptor
-        descriptor = dictionary({
-            "Type": "/FontDescriptor",
-            "FontName": name,
-            "Flags": str(d.flags),
-            "FontBBox": "[{} {} {} {}]".format(*d.bbox),
-            "ItalicAngle": num(d.italic_angle),
-            "Ascent": str(d.ascent),
-            "Descent": str(d.descent),
-            "CapHeight": str(d.cap_height),
-            "StemV": str(d.stem_v),
-            "FontFile2": flate_stream(compressed_subset(program, glyphs)),
-        })
+        descriptor = dictionary(
+            {
+                "Type": "/FontDescriptor",
+                "FontName": name,
+                "Flags": str(d.flags),
+                "FontBBox": "[{} {} {} {}]".format(*d.bbox),
+                "ItalicAngle": num(d.italic_angle),
+                "Ascent": str(d.ascent),
+                "Descent": str(d.descent),
+                "CapHeight": str(d.cap_height),
+                "StemV": str(d.stem_v),
+                "FontFile2": flate_stream(compressed_subset(program, glyphs)),
+            }
+        )
         count = program.glyph_count
         if not self.extra and all(cid < count for cid in self.used):
             cid_to_gid: Any = "/Identity"  # every code is its glyph's id
         else:  # the extra codes in code order (they go by first use)
             cid_to_gid = flate_stream(_cid_to_gid_map(count, tuple(g for g, _ in self.extra)))
-        cid_font = dictionary({
-            "Type": "/Font",
-            "Subtype": "/CIDFontType2",
-            "BaseFont": name,
-            "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
-            "FontDescriptor": descriptor,
-            "W": self._widths(),
-            "CIDToGIDMap": cid_to_gid,
-        })
+        cid_font = dictionary(
+            {
+                "Type": "/Font",
+                "Subtype": "/CIDFontType2",
+                "BaseFont": name,
+                "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
+                "FontDescriptor": descriptor,
+                "W": self._widths(),
+                "CIDToGIDMap": cid_to_gid,
+            }
+        )
         to_unicode = _to_unicode_cmap(self._texts()).encode("ascii")
-        font = dictionary({
-            "Type": "/Font",
-            "Subtype": "/Type0",
-            "BaseFont": name,
-            "Encoding": "/Identity-H",
-            "DescendantFonts": [cid_font],
-            "ToUnicode": flate_stream(zlib.compress(to_unicode, ZLIB_LEVEL)),
-        })
+        font = dictionary(
+            {
+                "Type": "/Font",
+                "Subtype": "/Type0",
+                "BaseFont": name,
+                "Encoding": "/Identity-H",
+                "DescendantFonts": [cid_font],
+                "ToUnicode": flate_stream(zlib.compress(to_unicode, ZLIB_LEVEL)),
+            }
+        )
         doc.idToObject[pdfdoc.BasicFonts].dict[self.name] = doc.Reference(font, self.name)
 
     def _widths(self) -> str:
         """The ``/W`` array: each code's advance, consecutive codes grouped."""
         widths = _width_texts(self.program)
         count = self.program.glyph_count
-        codes = sorted([(cid, cid % count) for cid in self.used]
-                       + [(cid, gid) for (gid, _), cid in self.extra.items()])
+        codes = sorted(
+            [(cid, cid % count) for cid in self.used]
+            + [(cid, gid) for (gid, _), cid in self.extra.items()]
+        )
         parts: list[str] = ["["]
         previous = -2
         for cid, gid in codes:
@@ -224,13 +233,18 @@ def _cmap_entry(cid: int, text: str) -> str:
 def _to_unicode_cmap(entries: list[tuple[int, str]]) -> str:
     """A ToUnicode CMap for two-byte codes (``bfchar`` blocks of at most 100, as PDF asks)."""
     lines = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
-        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<0000> <FFFF>",
+        "endcodespacerange",
     ]
     for start in range(0, len(entries), 100):
-        block = entries[start:start + 100]
+        block = entries[start : start + 100]
         lines.append(f"{len(block)} beginbfchar")
         lines.extend(_cmap_entry(cid, text) for cid, text in block)
         lines.append("endbfchar")

@@ -33,8 +33,11 @@ class _Dictionary(pdfdoc.PDFObject):  # type: ignore[misc]
             if isinstance(value, str):
                 written = value.encode("latin-1")
             elif isinstance(value, list):
-                written = b"[" + b" ".join(document.Reference(item).format(document)
-                                           for item in value) + b"]"
+                written = (
+                    b"["
+                    + b" ".join(document.Reference(item).format(document) for item in value)
+                    + b"]"
+                )
             else:
                 written = document.Reference(value).format(document)
             parts.append(b"/" + key.encode("ascii") + b" " + written)
@@ -50,8 +53,9 @@ class _FlateStream(pdfdoc.PDFObject):  # type: ignore[misc]
 
     def format(self, document: Any) -> bytes:
         data = bytes(document.encrypt.encode(self.compressed))
-        return b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(data) + data + \
-            b"\nendstream"
+        return (
+            b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+        )
 
 
 def dictionary(entries: dict[str, Any]) -> Any:

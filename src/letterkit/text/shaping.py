@@ -23,8 +23,12 @@ FEATURES = {"kern": True, "liga": True}
 
 # spaces after which a line may break (every Zs except no-break ones, and ZWSP)
 BREAK_SPACES = frozenset(
-    [chr(cp) for cp in range(0x3001) if unicodedata.category(chr(cp)) == "Zs"
-     and chr(cp) not in "\u00a0\u202f\u2007"] + ["\u200b"]
+    [
+        chr(cp)
+        for cp in range(0x3001)
+        if unicodedata.category(chr(cp)) == "Zs" and chr(cp) not in "\u00a0\u202f\u2007"
+    ]
+    + ["\u200b"]
 )
 
 
@@ -55,8 +59,9 @@ class Shaped:
         return sum(sd.x_advance for sd in self.data if sd.cluster < end)
 
 
-def shape(context: str, start: int, end: int, face: Face, rtl: bool, script: str,
-          language: str | None) -> Shaped:
+def shape(
+    context: str, start: int, end: int, face: Face, rtl: bool, script: str, language: str | None
+) -> Shaped:
     """Shape ``context[start:end]`` with ``face``; the rest of ``context`` is shaping context.
 
     Clusters in the result are relative to ``start``.
@@ -69,8 +74,9 @@ def shape(context: str, start: int, end: int, face: Face, rtl: bool, script: str
 # hit rate and stops memory growing with the batch (20 000 entries grew a 10 000-letter batch
 # to 2.7 times the memory of a 100-letter one).
 @lru_cache(maxsize=2048)
-def _shape_cached(context: str, start: int, end: int, face: Face, rtl: bool, script: str,
-                  language: str | None) -> Shaped:
+def _shape_cached(
+    context: str, start: int, end: int, face: Face, rtl: bool, script: str, language: str | None
+) -> Shaped:
     import uharfbuzz as hb
 
     hb_font = face.hb_font
@@ -93,12 +99,20 @@ def _shape_cached(context: str, start: int, end: int, face: Face, rtl: bool, scr
         advance = pos.x_advance * scale
         total += advance
         gids.append(gid)
-        data.append(GlyphPosition(info.cluster - start, advance, pos.y_advance * scale,
-                                  pos.x_offset * scale, pos.y_offset * scale, advances[gid]))
+        data.append(
+            GlyphPosition(
+                info.cluster - start,
+                advance,
+                pos.y_advance * scale,
+                pos.x_offset * scale,
+                pos.y_offset * scale,
+                advances[gid],
+            )
+        )
     text = context[start:end]
     bounds = sorted({sd.cluster for sd in data} | {len(text)})
     following = {c: bounds[i + 1] for i, c in enumerate(bounds[:-1])}
-    cluster_text = tuple(text[sd.cluster:following[sd.cluster]] for sd in data)
+    cluster_text = tuple(text[sd.cluster : following[sd.cluster]] for sd in data)
     spaces = tuple(text[sd.cluster] in BREAK_SPACES for sd in data)
     raised = any(sd.y_offset for sd in data)
     return Shaped(tuple(gids), tuple(data), total, cluster_text, spaces, raised)

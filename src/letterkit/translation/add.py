@@ -23,8 +23,11 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 def _known(code: str) -> str:
     if code not in LOCALES:
-        raise ChoiceError(f"unknown language {code!r}; letterkit knows: " + ", ".join(LOCALES)
-                          + " (docs/localization.md, 'Adding a language', adds one)")
+        raise ChoiceError(
+            f"unknown language {code!r}; letterkit knows: "
+            + ", ".join(LOCALES)
+            + " (docs/localization.md, 'Adding a language', adds one)"
+        )
     return locale_info(code).code
 
 
@@ -76,16 +79,20 @@ def add_letter(campaign_ref: str | Path, code: str, *, force: bool = False) -> A
     code = _known(code)
     path, bundled = resolve_campaign_path(campaign_ref)
     if bundled:
-        raise ChoiceError(f"{campaign_ref!r} is a bundled campaign; copy it first "
-                          f"(`letterkit locale add {code} --campaign {campaign_ref} --into DIR`)")
+        raise ChoiceError(
+            f"{campaign_ref!r} is a bundled campaign; copy it first "
+            f"(`letterkit locale add {code} --campaign {campaign_ref} --into DIR`)"
+        )
     campaign = load_campaign(path)
     letter_path = campaign.path / "letters" / f"{code}.md.j2"
     if letter_path.exists() and not force:
         raise OutputError(f"{letter_path}: exists already (--force replaces it)")
     source_code = campaign.default_language
     source = read_letter(campaign.letters[source_code])
-    _write_atomic(letter_path, letter_skeleton(source.text, source_code, code,
-                                               [u.fingerprint for u in source.units]))
+    _write_atomic(
+        letter_path,
+        letter_skeleton(source.text, source_code, code, [u.fingerprint for u in source.units]),
+    )
     lacking = targets_without_local_name(campaign, code)
     todo = None
     if lacking:
@@ -94,8 +101,9 @@ def add_letter(campaign_ref: str | Path, code: str, *, force: bool = False) -> A
     return AddedLetter(letter_path, todo, tuple(t.id for t in lacking))
 
 
-def letter_skeleton(source_text: str, source_code: str, code: str,
-                    fingerprints: list[str]) -> bytes:
+def letter_skeleton(
+    source_text: str, source_code: str, code: str, fingerprints: list[str]
+) -> bytes:
     lines = source_text.splitlines()
     end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
     header = (
@@ -112,10 +120,12 @@ def letter_skeleton(source_text: str, source_code: str, code: str,
 
 def targets_stub(campaign: Campaign, code: str) -> str:
     name = LOCALES[code].english_name
-    out = [f"# {name} names for the targets of {campaign.id}: fill in each value, then move each",
-           "# table into targets.toml, under its [[target]] (after the [target.local.*] tables",
-           "# already there), and delete this file.",
-           ""]
+    out = [
+        f"# {name} names for the targets of {campaign.id}: fill in each value, then move each",
+        "# table into targets.toml, under its [[target]] (after the [target.local.*] tables",
+        "# already there), and delete this file.",
+        "",
+    ]
     for target in campaign.targets:
         if target.local.get(code, {}).get("name"):
             continue
@@ -141,8 +151,10 @@ def refresh_fingerprints(campaign_ref: str | Path, code: str) -> Path:
     path = campaign.letters[code]
     source_code = campaign.default_language
     source = read_letter(campaign.letters[source_code])
-    mark = (f"{{# letterkit-source: {source_code} fingerprints: "
-            f"{' '.join(u.fingerprint for u in source.units)} #}}")
+    mark = (
+        f"{{# letterkit-source: {source_code} fingerprints: "
+        f"{' '.join(u.fingerprint for u in source.units)} #}}"
+    )
     text = path.read_text(encoding="utf-8")
     if SOURCE_MARK.search(text):
         text = SOURCE_MARK.sub(lambda _: mark, text, count=1)

@@ -29,8 +29,9 @@ def plain(text: str) -> str:
 
 
 def _arabic_letter(char: str) -> bool:
-    return ("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f") and \
-        unicodedata.category(char).startswith("L")
+    return ("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f") and unicodedata.category(
+        char
+    ).startswith("L")
 
 
 class _Report:
@@ -48,16 +49,25 @@ class _Report:
     def add(self, severity: Severity, check: str, line: int | None, message: str) -> None:
         if severity == "warning":
             unit = self.unit_at(line)
-            silenced = (check in unit.ignored if unit is not None and line is not None
-                        else any(check in u.ignored for u in self.letter.units))
+            silenced = (
+                check in unit.ignored
+                if unit is not None and line is not None
+                else any(check in u.ignored for u in self.letter.units)
+            )
             if silenced:
                 return
         self.findings.append(Finding(severity, check, self.letter.path, line, message))
 
 
-def check_letter(letter: LetterFile, language: str, source: LetterFile,
-                 *, glossary: dict[str, dict[str, str]] | None = None,
-                 source_language: str = "en", fonts: bool = True) -> list[Finding]:
+def check_letter(
+    letter: LetterFile,
+    language: str,
+    source: LetterFile,
+    *,
+    glossary: dict[str, dict[str, str]] | None = None,
+    source_language: str = "en",
+    fonts: bool = True,
+) -> list[Finding]:
     """Every check of one translated letter (see :data:`findings.CHECKS`)."""
     code = normalize_code(language)
     report = _Report(letter)
@@ -77,12 +87,13 @@ def check_letter(letter: LetterFile, language: str, source: LetterFile,
 
 # --- Jinja2 ----------------------------------------------------------------------------------
 
+
 def jinja_usage(letter: LetterFile) -> tuple[Counter[str], dict[str, int]]:
     """What a template uses: ``name``, ``name.attr`` and ``|filter`` (a multiset) and
     ``{% if %}``/``{% for %}`` counts; each with the line of its first use."""
     from jinja2 import Environment, nodes
 
-    body = letter.text.splitlines()[letter.body_line - 1:]
+    body = letter.text.splitlines()[letter.body_line - 1 :]
     tree = Environment().parse("\n".join(body))
     used: Counter[str] = Counter()
     lines: dict[str, int] = {}
@@ -130,11 +141,19 @@ def _check_jinja(report: _Report, source: LetterFile) -> None:
         report.add("error", "jinja", line, f"not a valid template: {exc.message}")
         return
     for key in sorted((got - want).keys()):
-        report.add("error", "jinja", lines[key],
-                   f"{key} is not in the source letter ({got[key]}× here, {want[key]}× there)")
+        report.add(
+            "error",
+            "jinja",
+            lines[key],
+            f"{key} is not in the source letter ({got[key]}× here, {want[key]}× there)",
+        )
     for key in sorted((want - got).keys()):
-        report.add("error", "jinja", _same_place(report.letter, source, source_lines[key]),
-                   f"{key} of the source letter is missing ({got[key]}× here, {want[key]}× there)")
+        report.add(
+            "error",
+            "jinja",
+            _same_place(report.letter, source, source_lines[key]),
+            f"{key} of the source letter is missing ({got[key]}× here, {want[key]}× there)",
+        )
 
 
 def _same_place(letter: LetterFile, source: LetterFile, line: int) -> int | None:
@@ -150,19 +169,32 @@ def _same_place(letter: LetterFile, source: LetterFile, line: int) -> int | None
 
 # --- structure -------------------------------------------------------------------------------
 
+
 def _check_structure(report: _Report, source: LetterFile) -> None:
     letter = report.letter
-    for what, mine, theirs in (("paragraphs", letter.paragraphs, source.paragraphs),
-                               ("list items", letter.items, source.items)):
+    for what, mine, theirs in (
+        ("paragraphs", letter.paragraphs, source.paragraphs),
+        ("list items", letter.items, source.items),
+    ):
         if len(mine) != len(theirs):
             line = mine[len(theirs)].line if len(mine) > len(theirs) else None
-            report.add("error", "structure", line,
-                       f"{len(mine)} {what}, the source letter has {len(theirs)}")
+            report.add(
+                "error",
+                "structure",
+                line,
+                f"{len(mine)} {what}, the source letter has {len(theirs)}",
+            )
     if set(letter.front) != set(source.front):
         extra = sorted(set(letter.front) - set(source.front))
         missing = sorted(set(source.front) - set(letter.front))
-        said = "; ".join(x for x in (f"extra: {', '.join(extra)}" if extra else "",
-                                     f"missing: {', '.join(missing)}" if missing else "") if x)
+        said = "; ".join(
+            x
+            for x in (
+                f"extra: {', '.join(extra)}" if extra else "",
+                f"missing: {', '.join(missing)}" if missing else "",
+            )
+            if x
+        )
         report.add("error", "structure", 1, f"front-matter keys differ from the source ({said})")
 
 
@@ -174,17 +206,25 @@ def _check_untranslated(report: _Report, source: LetterFile) -> None:
     for unit in report.letter.units:
         text = words(unit.text)
         if sum(c.isalpha() for c in text) >= 12 and text in theirs:
-            report.add("warning", "untranslated", unit.line,
-                       "this paragraph is still the source text")
+            report.add(
+                "warning", "untranslated", unit.line, "this paragraph is still the source text"
+            )
     for key in ("subject", "closing", "salutation"):
         value = report.letter.front.get(key)
         if isinstance(value, str) and value and value == source.front.get(key):
-            line = next((i for i, t in enumerate(report.letter.text.splitlines(), 1)
-                         if t.strip().startswith(key)), 1)
+            line = next(
+                (
+                    i
+                    for i, t in enumerate(report.letter.text.splitlines(), 1)
+                    if t.strip().startswith(key)
+                ),
+                1,
+            )
             report.add("warning", "untranslated", line, f"{key} is still the source text")
 
 
 # --- numbers ---------------------------------------------------------------------------------
+
 
 def numbers(text: str) -> Counter[str]:
     """The numbers of a text in Latin digits, whatever the digit system: ``۳٫۷`` → ``3.7``,
@@ -202,26 +242,37 @@ def _check_numbers(report: _Report, source: LetterFile) -> None:
     pairs = list(zip(mine, theirs, strict=False)) if len(mine) == len(theirs) else []
     if not pairs:  # structure differs (reported): compare the whole texts
         missing = numbers("\n".join(u.text for u in theirs)) - numbers(
-            "\n".join(u.text for u in mine))
+            "\n".join(u.text for u in mine)
+        )
         if missing:
-            report.add("warning", "numbers", None,
-                       f"numbers of the source missing: {', '.join(sorted(missing))}")
+            report.add(
+                "warning",
+                "numbers",
+                None,
+                f"numbers of the source missing: {', '.join(sorted(missing))}",
+            )
         return
     for unit, original in pairs:
         missing = numbers(original.text) - numbers(unit.text)
         if missing:
-            report.add("warning", "numbers", unit.line,
-                       f"{', '.join(sorted(missing))} of the source paragraph "
-                       f"(line {original.line}) is not in this one, in any digits")
+            report.add(
+                "warning",
+                "numbers",
+                unit.line,
+                f"{', '.join(sorted(missing))} of the source paragraph "
+                f"(line {original.line}) is not in this one, in any digits",
+            )
 
 
 # --- punctuation and ZWNJ --------------------------------------------------------------------
 
+
 def _lines(report: _Report) -> list[tuple[int, str]]:
     letter = report.letter
     lines = letter.text.splitlines()
-    return [(letter.body_line + i, plain(text))
-            for i, text in enumerate(lines[letter.body_line - 1:])]
+    return [
+        (letter.body_line + i, plain(text)) for i, text in enumerate(lines[letter.body_line - 1 :])
+    ]
 
 
 def _check_punctuation(report: _Report, code: str) -> None:
@@ -234,10 +285,14 @@ def _check_punctuation(report: _Report, code: str) -> None:
         for wrong, right, what in rules:
             for index in [i for i, c in enumerate(text) if c == wrong]:
                 before = text[:index].rstrip()
-                quote = wrong in "\"“”"
+                quote = wrong in '"“”'
                 if quote or (before and _arabic_letter(before[-1])):
-                    report.add("warning", "punctuation", number,
-                               f"Latin {what} {wrong!r} in {code} text; write {right}")
+                    report.add(
+                        "warning",
+                        "punctuation",
+                        number,
+                        f"Latin {what} {wrong!r} in {code} text; write {right}",
+                    )
                     break
 
 
@@ -256,19 +311,24 @@ def _check_zwnj(report: _Report) -> None:
             if before.isspace() or after.isspace():
                 report.add("warning", "zwnj", number, "zero-width non-joiner next to a space")
                 break
-            if (not _arabic_letter(before) and before != _ZWNJ) or \
-                    (not _arabic_letter(after) and after != _ZWNJ):
-                report.add("warning", "zwnj", number,
-                           "zero-width non-joiner at the edge of a word")
+            if (not _arabic_letter(before) and before != _ZWNJ) or (
+                not _arabic_letter(after) and after != _ZWNJ
+            ):
+                report.add("warning", "zwnj", number, "zero-width non-joiner at the edge of a word")
                 break
         match = re.search(r"(?<![\w\u200c])(ن?می) (?=[\u0600-\u06ff])", text)
         if match:
-            report.add("warning", "zwnj", number,
-                       f"{match.group(1)} and its verb are written with a space; join them with "
-                       "a zero-width non-joiner (U+200C: می‌نویسم)")
+            report.add(
+                "warning",
+                "zwnj",
+                number,
+                f"{match.group(1)} and its verb are written with a space; join them with "
+                "a zero-width non-joiner (U+200C: می‌نویسم)",
+            )
 
 
 # --- fonts and glossary ----------------------------------------------------------------------
+
 
 def _check_fonts(report: _Report, code: str) -> None:
     from ..fonts import check_coverage
@@ -278,24 +338,33 @@ def _check_fonts(report: _Report, code: str) -> None:
         missing = check_coverage(text, code, bold=bold)
         if missing:
             first = missing[0].char
-            line = next((i + 1 for i, t in enumerate(report.letter.text.splitlines())
-                         if first in t), None)
+            line = next(
+                (i + 1 for i, t in enumerate(report.letter.text.splitlines()) if first in t), None
+            )
             style = "bold" if bold else "regular"
-            report.add("error", "fonts", line, f"no {style} font for {code} can draw "
-                       + ", ".join(str(m) for m in missing[:6]))
+            report.add(
+                "error",
+                "fonts",
+                line,
+                f"no {style} font for {code} can draw " + ", ".join(str(m) for m in missing[:6]),
+            )
             return
 
 
-def _check_glossary(report: _Report, code: str, source_language: str,
-                    glossary: dict[str, dict[str, str]]) -> None:
+def _check_glossary(
+    report: _Report, code: str, source_language: str, glossary: dict[str, dict[str, str]]
+) -> None:
     text = report.letter.text
     for term, forms in glossary.items():
         form = forms.get(code)
         if form is None:
             if source_language in forms:
-                report.add("warning", "glossary", None,
-                           f"glossary term {term!r} has no {code} form in glossary.toml")
+                report.add(
+                    "warning",
+                    "glossary",
+                    None,
+                    f"glossary term {term!r} has no {code} form in glossary.toml",
+                )
             continue
         if form not in text:
-            report.add("error", "glossary", None,
-                       f"glossary term {term!r} must appear as {form!r}")
+            report.add("error", "glossary", None, f"glossary term {term!r} must appear as {form!r}")

@@ -12,15 +12,18 @@ from ..i18n import DOMAIN, babel_locale, normalize_code, placeholders
 from .findings import Finding
 
 _PERCENT = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[-#0 +]*\d*[sd]")
-_PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?'
-                      r'"(?:[^"\\]|\\.)*"\s*$|^\s*(?:#.*)?$')
+_PO_LINE = re.compile(
+    r"^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"
+    r'"(?:[^"\\]|\\.)*"\s*$|^\s*(?:#.*)?$'
+)
 _IGNORE = re.compile(r"letterkit:\s*ignore\s+([\w\s,-]+)")
 
 
 def percent_fields(message: str) -> list[str]:
     """``%(name)s`` and ``%s`` fields, in order."""
-    return sorted(m.group(0) if m.group(1) is None else f"%({m.group(1)})"
-                  for m in _PERCENT.finditer(message))
+    return sorted(
+        m.group(0) if m.group(1) is None else f"%({m.group(1)})" for m in _PERCENT.finditer(message)
+    )
 
 
 def _ignored(comments: list[str]) -> set[str]:
@@ -54,16 +57,30 @@ def check_po(path: Path, code: str | None = None) -> list[Finding]:
         return [Finding("error", "po-valid", path, None, f"not a readable UTF-8 file: {exc}")]
     for number, text in enumerate(raw.splitlines(), 1):
         if not _PO_LINE.match(text):  # Babel would quietly drop what it cannot read
-            return [Finding("error", "po-valid", path, number,
-                            "not a PO line (an unterminated string or an unknown keyword?)")]
+            return [
+                Finding(
+                    "error",
+                    "po-valid",
+                    path,
+                    number,
+                    "not a PO line (an unterminated string or an unknown keyword?)",
+                )
+            ]
     try:
         with path.open("rb") as fh:
             catalog = read_po(fh, domain=DOMAIN, abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError, OSError) as exc:
         at = re.search(r"(?:line|on) (\d+)", str(exc))
         check = "plural-forms" if "num_plurals" in str(exc) else "po-valid"
-        return [Finding("error", check, path, int(at.group(1)) if at else None,
-                        f"not a valid PO file: {exc}")]
+        return [
+            Finding(
+                "error",
+                check,
+                path,
+                int(at.group(1)) if at else None,
+                f"not a valid PO file: {exc}",
+            )
+        ]
     language = code or (str(catalog.locale) if catalog.locale else "")
     if not language:
         header = catalog.mime_headers
@@ -77,10 +94,16 @@ def check_po(path: Path, code: str | None = None) -> list[Finding]:
     has_plurals = any(m.pluralizable for m in catalog if m.id)
     if wanted is not None and found and int(found.group(1)) != wanted:
         # only a warning while no message has plural forms: nothing is chosen by it yet
-        findings.append(Finding(
-            "error" if has_plurals else "warning", "plural-forms", path, 1,
-            f"Plural-Forms says nplurals={found.group(1)} but {language} has {wanted} plural "
-            f"forms for whole numbers (CLDR)"))
+        findings.append(
+            Finding(
+                "error" if has_plurals else "warning",
+                "plural-forms",
+                path,
+                1,
+                f"Plural-Forms says nplurals={found.group(1)} but {language} has {wanted} plural "
+                f"forms for whole numbers (CLDR)",
+            )
+        )
     nplurals = int(found.group(1)) if found else (wanted or 2)
     for message in catalog:
         if not message.id or not message.string:
@@ -88,12 +111,18 @@ def check_po(path: Path, code: str | None = None) -> list[Finding]:
         line = message.lineno
         ignored = _ignored([*message.user_comments, *message.auto_comments])
         ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
-        strings = (message.string if isinstance(message.string, (list, tuple))
-                   else (message.string,))
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
         filled = sum(1 for text in strings if text)
         if message.pluralizable and filled != nplurals:
-            findings.append(Finding("error", "plural-forms", path, line,
-                                    f"{ids[0]!r} has {filled} plural forms, not {nplurals}"))
+            findings.append(
+                Finding(
+                    "error",
+                    "plural-forms",
+                    path,
+                    line,
+                    f"{ids[0]!r} has {filled} plural forms, not {nplurals}",
+                )
+            )
         if message.fuzzy:
             continue
         source = ids[-1] if message.pluralizable else ids[0]
@@ -104,22 +133,43 @@ def check_po(path: Path, code: str | None = None) -> list[Finding]:
     return findings
 
 
-def _fields(path: Path, line: int | None, source: str, text: str,
-            ignored: set[str]) -> list[Finding]:
+def _fields(
+    path: Path, line: int | None, source: str, text: str, ignored: set[str]
+) -> list[Finding]:
     out: list[Finding] = []
     want, got = placeholders(source), placeholders(text)
     if got - want:
-        out.append(Finding("error", "format-fields", path, line,
-                           f"{source!r}: the translation uses {', '.join(sorted(got - want))} "
-                           f"that the English message has not"))
+        out.append(
+            Finding(
+                "error",
+                "format-fields",
+                path,
+                line,
+                f"{source!r}: the translation uses {', '.join(sorted(got - want))} "
+                f"that the English message has not",
+            )
+        )
     elif want - got and "format-fields" not in ignored:
-        out.append(Finding("warning", "format-fields", path, line,
-                           f"{source!r}: the translation drops "
-                           f"{', '.join('{' + n + '}' for n in sorted(want - got))}"))
+        out.append(
+            Finding(
+                "warning",
+                "format-fields",
+                path,
+                line,
+                f"{source!r}: the translation drops "
+                f"{', '.join('{' + n + '}' for n in sorted(want - got))}",
+            )
+        )
     if percent_fields(source) != percent_fields(text) and "format-fields" not in ignored:
-        out.append(Finding("error", "format-fields", path, line,
-                           f"{source!r}: %-fields differ: {percent_fields(source)} → "
-                           f"{percent_fields(text)}"))
+        out.append(
+            Finding(
+                "error",
+                "format-fields",
+                path,
+                line,
+                f"{source!r}: %-fields differ: {percent_fields(source)} → {percent_fields(text)}",
+            )
+        )
     return out
 
 

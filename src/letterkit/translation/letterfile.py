@@ -103,5 +103,6 @@ def read_letter(path: Path, text: str | None = None) -> LetterFile:
     matter)."""
     content = path.read_text(encoding="utf-8") if text is None else text
     parsed = split_front_matter(content, str(path))
-    return LetterFile(path, content, parsed.front, parsed.body_line,
-                      split_units(parsed.body, parsed.body_line))
+    return LetterFile(
+        path, content, parsed.front, parsed.body_line, split_units(parsed.body, parsed.body_line)
+    )

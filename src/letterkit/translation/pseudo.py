@@ -28,15 +28,18 @@ _TO_ACCENTED = str.maketrans(_LOWER + _LOWER.upper(), ACCENTED)
 _TO_ARABIC = str.maketrans(_LOWER + _LOWER.upper() + "?,;", _ARABIC + _ARABIC + "؟،؛")
 _FILLER = "ĺöŕéɱ îþšûɱ đöĺöŕ šîţ åɱéţ çöñšéçţéţûŕ åđîþîšçîñĝ éĺîţ šéđ đö éîûšɱöđ ţéɱþöŕ "
 # kept as they are: placeholders, Jinja tags, Markdown markers and escapes, list numbers
-_KEEP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{[^{}\s]*\}|%\(\w+\)[a-z]|%[sd]"
-                   r"|^\s*\d+[.)]\s|\*+|_+|`|\\.|https?://\S+|[\w.+-]+@[\w.-]+", re.S | re.M)
+_KEEP = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{[^{}\s]*\}|%\(\w+\)[a-z]|%[sd]"
+    r"|^\s*\d+[.)]\s|\*+|_+|`|\\.|https?://\S+|[\w.+-]+@[\w.-]+",
+    re.S | re.M,
+)
 
 
 def _map(text: str, table: dict[int, int]) -> str:
     out: list[str] = []
     last = 0
     for match in _KEEP.finditer(text):
-        out.append(text[last:match.start()].translate(table))
+        out.append(text[last : match.start()].translate(table))
         out.append(match.group(0))
         last = match.end()
     out.append(text[last:].translate(table))
@@ -71,8 +74,13 @@ def pseudo_letter(source: str, code: str) -> str:
             out.append(line)
             continue
         if fence == 1:  # front matter: map the quoted values only
-            out.append(re.sub(r'"((?:[^"\\]|\\.)*)"',
-                              lambda m: '"' + pseudo_text(m.group(1), code) + '"', line))
+            out.append(
+                re.sub(
+                    r'"((?:[^"\\]|\\.)*)"',
+                    lambda m: '"' + pseudo_text(m.group(1), code) + '"',
+                    line,
+                )
+            )
         elif line.strip():
             out.append(pseudo_text(line, code))
         else:

@@ -36,8 +36,9 @@ def locale_status(campaign_ref: str | Path | None = None) -> list[LanguageStatus
     from ..i18n import REVIEW_STATUS
 
     campaign = load_campaign(campaign_ref) if campaign_ref is not None else None
-    source = (read_letter(campaign.letters[campaign.default_language])
-              if campaign is not None else None)
+    source = (
+        read_letter(campaign.letters[campaign.default_language]) if campaign is not None else None
+    )
     rows: list[LanguageStatus] = []
     for code, info in LOCALES.items():
         row = LanguageStatus(code, info.english_name, REVIEW_STATUS.get(code, ""))
@@ -54,13 +55,17 @@ def locale_status(campaign_ref: str | Path | None = None) -> list[LanguageStatus
                     letter = read_letter(campaign.letters[code])
                     row.stale = [i + 1 for i in stale_paragraphs(letter, source)]
                     row.untranslated = sorted(
-                        f.line for f in check_letter(letter, code, source, fonts=False)
-                        if f.check == "untranslated" and f.line is not None)
+                        f.line
+                        for f in check_letter(letter, code, source, fonts=False)
+                        if f.check == "untranslated" and f.line is not None
+                    )
                     row.targets_without_name = [
-                        t.id for t in targets_without_local_name(campaign, code)]
+                        t.id for t in targets_without_local_name(campaign, code)
+                    ]
             elif any(code in t.local for t in campaign.targets):
                 row.targets_without_name = [
-                    t.id for t in targets_without_local_name(campaign, code)]
+                    t.id for t in targets_without_local_name(campaign, code)
+                ]
         if row.catalog or row.letter or (campaign is None and code in REVIEW_STATUS):
             rows.append(row)
     return rows

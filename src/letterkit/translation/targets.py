@@ -35,5 +35,6 @@ def local_name_problems(campaign: Campaign) -> list[str]:
                 f"{campaign.path / 'targets.toml'}: no [target.local.{language}] name for "
                 + ", ".join(t.id for t in lacking)
                 + f" (the {language} letter would address them in another script; "
-                "see `letterkit locale status`)")
+                "see `letterkit locale status`)"
+            )
     return problems

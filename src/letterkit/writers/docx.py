@@ -67,8 +67,7 @@ class DocxOptions:
 def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     """The letter as the bytes of a DOCX file."""
     layout, paper = _resolve_page(letter, options)
-    key = template_key(letter, options.family, _pdf_spacing(letter, layout, paper,
-                                                            options.family))
+    key = template_key(letter, options.family, _pdf_spacing(letter, layout, paper, options.family))
     template = pkg.prepared(key)
     builder = _DocumentBuilder(letter, layout, paper, key)
     document = builder.document_xml(template.footer_refs)
@@ -81,8 +80,9 @@ def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     return pkg.assemble(parts)
 
 
-def write_docx(letter: Letter, path: Path, options: DocxOptions = DocxOptions(), *,
-               force: bool = False) -> Path:
+def write_docx(
+    letter: Letter, path: Path, options: DocxOptions = DocxOptions(), *, force: bool = False
+) -> Path:
     """Render and write atomically; an existing file raises OutputError unless ``force``."""
     from ..fileio import write_atomic
 
@@ -103,8 +103,9 @@ def _resolve_page(letter: Letter, options: DocxOptions) -> tuple[LetterLayout, s
 _BIDI_LANG_BY_COUNTRY = {"PK": "ur-PK", "AF": "prs-AF", "IR": "fa-IR", "IN": "ur-IN"}
 
 
-def _pdf_spacing(letter: Letter, layout: LetterLayout, paper: str, family: str | None
-                 ) -> tuple[float, float, float, float]:
+def _pdf_spacing(
+    letter: Letter, layout: LetterLayout, paper: str, family: str | None
+) -> tuple[float, float, float, float]:
     """The PDF's choice of body size and rhythm for this letter (it sets a letter that would
     spill a few lines onto another page a little tighter): the DOCX makes the same choice, so
     both have the same page count. (body size pt, paragraph space scale, signature space pt,
@@ -118,19 +119,27 @@ def _pdf_spacing(letter: Letter, layout: LetterLayout, paper: str, family: str |
     except LetterkitError:  # what the PDF cannot set (a character no font has…): the defaults
         return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0)
     chosen, default = composer.spacing, SPACINGS[0]
-    return (chosen.body_size, chosen.paragraph / default.paragraph,
-            SIGNATURE_AFTER_PT * chosen.signature / default.signature,
-            round(composer.engine.layout_paragraph(
-                "سلام" if letter.is_rtl else "Xx", 1000.0, composer.body).height, 2))
+    return (
+        chosen.body_size,
+        chosen.paragraph / default.paragraph,
+        SIGNATURE_AFTER_PT * chosen.signature / default.signature,
+        round(
+            composer.engine.layout_paragraph(
+                "سلام" if letter.is_rtl else "Xx", 1000.0, composer.body
+            ).height,
+            2,
+        ),
+    )
 
 
 SIGNATURE_AFTER_PT = 36.0  # space for the handwritten signature under the closing
 
 
-def template_key(letter: Letter, family: str | None = None,
-                 spacing: tuple[float, float, float, float] = (11.0, 1.0, SIGNATURE_AFTER_PT,
-                                                               0.0)
-                 ) -> pkg.TemplateKey:
+def template_key(
+    letter: Letter,
+    family: str | None = None,
+    spacing: tuple[float, float, float, float] = (11.0, 1.0, SIGNATURE_AFTER_PT, 0.0),
+) -> pkg.TemplateKey:
     from ..fonts import FAMILIES, primary_family
 
     info = locale_info(letter.language)
@@ -143,8 +152,9 @@ def template_key(letter: Letter, family: str | None = None,
         country = letter.recipient.address.country if letter.recipient.address else ""
         lang, lang_bidi = info.docx_lang, _BIDI_LANG_BY_COUNTRY.get(country, "ar-SA")
     compact = FAMILIES["naskh"].name
-    return pkg.TemplateKey(latin, arabic, lang, lang_bidi, letter.is_rtl, letter.labels.page,
-                           compact, *spacing)
+    return pkg.TemplateKey(
+        latin, arabic, lang, lang_bidi, letter.is_rtl, letter.labels.page, compact, *spacing
+    )
 
 
 LITERAL_NUM_ID = 1000  # numIds (and abstractNumIds) of list items numbered as text
@@ -213,8 +223,9 @@ _DOC_HEAD = (
 class _DocumentBuilder:
     """Builds document.xml (and the list instances for numbering.xml) for one letter."""
 
-    def __init__(self, letter: Letter, layout: LetterLayout, paper: str,
-                 key: pkg.TemplateKey) -> None:
+    def __init__(
+        self, letter: Letter, layout: LetterLayout, paper: str, key: pkg.TemplateKey
+    ) -> None:
         self.letter = letter
         self.layout = layout
         self.paper = paper
@@ -233,8 +244,13 @@ class _DocumentBuilder:
 
     # -- runs and paragraphs ------------------------------------------------------------------
 
-    def runs(self, spans: Iterable[tuple[str, bool, bool]], paragraph_rtl: bool,
-             lang: str | None = None, size: str = "") -> str:
+    def runs(
+        self,
+        spans: Iterable[tuple[str, bool, bool]],
+        paragraph_rtl: bool,
+        lang: str | None = None,
+        size: str = "",
+    ) -> str:
         lang_xml = lang or self.lang
         out: list[str] = []
         for text, bold, italic, rtl in iter_runs(spans, paragraph_rtl):
@@ -246,14 +262,28 @@ class _DocumentBuilder:
             props += size  # w:sz, w:szCs come before w:rtl (schema order)
             if rtl:
                 props += "<w:rtl/>"
-            out.append(f'<w:r><w:rPr>{props}{lang_xml}</w:rPr>'
-                       f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>')
+            out.append(
+                f"<w:r><w:rPr>{props}{lang_xml}</w:rPr>"
+                f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>'
+            )
         return "".join(out)
 
-    def paragraph(self, style: str, body: str, *, bidi: bool, jc: str | None = None,
-                  frame: str = "", num_id: int | None = None, before: int | None = None,
-                  line_exact: int | None = None, keep_next: bool = False,
-                  after: int | None = None, ind: str = "", sect: str = "") -> None:
+    def paragraph(
+        self,
+        style: str,
+        body: str,
+        *,
+        bidi: bool,
+        jc: str | None = None,
+        frame: str = "",
+        num_id: int | None = None,
+        before: int | None = None,
+        line_exact: int | None = None,
+        keep_next: bool = False,
+        after: int | None = None,
+        ind: str = "",
+        sect: str = "",
+    ) -> None:
         # pPr children in schema order: pStyle, keepNext, framePr, numPr, bidi, spacing, ind,
         # jc, sectPr
         keep = "<w:keepNext/>" if keep_next else ""
@@ -279,9 +309,20 @@ class _DocumentBuilder:
         ppr += sect
         self.parts.append(f"<w:p><w:pPr>{ppr}</w:pPr>{body}</w:p>")
 
-    def line(self, style: str, text: str, *, end: bool = False, frame: str = "",
-             before: int | None = None, bold: bool = False, lang: str | None = None,
-             line_exact: int | None = None, size: str = "", after: int | None = None) -> None:
+    def line(
+        self,
+        style: str,
+        text: str,
+        *,
+        end: bool = False,
+        frame: str = "",
+        before: int | None = None,
+        bold: bool = False,
+        lang: str | None = None,
+        line_exact: int | None = None,
+        size: str = "",
+        after: int | None = None,
+    ) -> None:
         """One line of a block (address, date, signature), flush to the letter's start or end.
 
         In a right-to-left letter a line without Arabic script but with Latin letters (a street,
@@ -294,28 +335,51 @@ class _DocumentBuilder:
         bidi = self.rtl and (has_rtl(text) or not has_ltr(text))
         visual_right = self.rtl != end  # start of an RTL line, or end of an LTR line
         # Word mirrors left/right under w:bidi
-        jc = ("left" if visual_right else "right") if bidi else (
-            "right" if visual_right else "left")
-        self.paragraph(style, self.runs([(text, bold, False)], bidi, lang, size), bidi=bidi,
-                       jc=jc, frame=frame, before=before, line_exact=line_exact, after=after)
+        jc = (
+            ("left" if visual_right else "right") if bidi else ("right" if visual_right else "left")
+        )
+        self.paragraph(
+            style,
+            self.runs([(text, bold, False)], bidi, lang, size),
+            bidi=bidi,
+            jc=jc,
+            frame=frame,
+            before=before,
+            line_exact=line_exact,
+            after=after,
+        )
 
-    def spans_paragraph(self, style: str, spans: Iterable[Span], *,
-                        num_id: int | None = None, keep_next: bool = False,
-                        after: int | None = None) -> None:
+    def spans_paragraph(
+        self,
+        style: str,
+        spans: Iterable[Span],
+        *,
+        num_id: int | None = None,
+        keep_next: bool = False,
+        after: int | None = None,
+    ) -> None:
         triples = [(s.text, s.bold, s.italic) for s in spans]
         if not any(clean(t).strip() for t, _, _ in triples):
             return
-        self.paragraph(style, self.runs(triples, self.rtl), bidi=self.rtl, num_id=num_id,
-                       keep_next=keep_next, after=after)
+        self.paragraph(
+            style,
+            self.runs(triples, self.rtl),
+            bidi=self.rtl,
+            num_id=num_id,
+            keep_next=keep_next,
+            after=after,
+        )
 
     # -- frames -------------------------------------------------------------------------------
 
     @staticmethod
     def frame(box: Box, *, exact: bool) -> str:
         rule = "exact" if exact else "atLeast"
-        return (f'<w:framePr w:w="{_twips(box.width)}" w:h="{_twips(box.height)}" '
-                f'w:hRule="{rule}" w:wrap="around" w:vAnchor="page" w:hAnchor="page" '
-                f'w:x="{_twips(box.x)}" w:y="{_twips(box.y)}"/>')
+        return (
+            f'<w:framePr w:w="{_twips(box.width)}" w:h="{_twips(box.height)}" '
+            f'w:hRule="{rule}" w:wrap="around" w:vAnchor="page" w:hAnchor="page" '
+            f'w:x="{_twips(box.x)}" w:y="{_twips(box.y)}"/>'
+        )
 
     def sender_box(self) -> tuple[Box, bool]:
         """Where the sender block goes, and whether it is flush to the letter's end side.
@@ -341,8 +405,7 @@ class _DocumentBuilder:
         if window.x + window.width / 2 < width / 2:  # window on the left: sender on the right
             x = window.right + 5
             return Box(x, window.y, width - lay.margin_right - x, window.height), False
-        return Box(lay.margin_left, window.y, window.x - 5 - lay.margin_left,
-                   window.height), False
+        return Box(lay.margin_left, window.y, window.x - 5 - lay.margin_left, window.height), False
 
     def isolate(self, text: str) -> str:
         """In a right-to-left line, keep a Latin-only piece ("12 Example Street") together as
@@ -367,8 +430,7 @@ class _DocumentBuilder:
             # as in the PDF (Composer.sender_block); the body then starts with the subject
             gap: int | None = 120 if lines else None  # about 0.6 line, as the PDF's gap
             if clean(letter.date).strip() and clean(letter.dateline).strip():
-                self.line("Letter Date", letter.dateline, end=end, frame=frame, before=gap,
-                          after=0)
+                self.line("Letter Date", letter.dateline, end=end, frame=frame, before=gap, after=0)
                 gap = None
             if clean(letter.reference).strip():
                 label = clean(letter.labels.reference).strip()
@@ -380,8 +442,9 @@ class _DocumentBuilder:
         inner_w = window.width - 2 * lay.indent
         if lay.return_height > 0 and sender.address is not None:
             sep = field_separator(letter.language)  # the PDF's, from i18n
-            back = sep.join(self.isolate(clean(s).strip()) for s in sender.lines
-                            if clean(s).strip())
+            back = sep.join(
+                self.isolate(clean(s).strip()) for s in sender.lines if clean(s).strip()
+            )
             if back:
                 box = Box(inner_x, window.y, inner_w, lay.return_height)
                 # one row, or the frame's exact height hides the rest: shrink a long line
@@ -391,21 +454,34 @@ class _DocumentBuilder:
                 if fitting < RETURN_SIZE_PT:
                     half = max(10, int(fitting * 2))  # 5 pt at the least
                     size = f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
-                self.line("Letter Return Address", back, frame=self.frame(box, exact=True),
-                          size=size)
+                self.line(
+                    "Letter Return Address", back, frame=self.frame(box, exact=True), size=size
+                )
         bottom_clear = lay.indent if lay.return_height == 0 else 0
-        zone = Box(inner_x, window.y + lay.recipient_offset, inner_w,
-                   window.height - lay.recipient_offset - bottom_clear)
+        zone = Box(
+            inner_x,
+            window.y + lay.recipient_offset,
+            inner_w,
+            window.height - lay.recipient_offset - bottom_clear,
+        )
         frame = self.frame(zone, exact=True)
-        recipient = replace(letter.recipient, lines=tuple(
-            text for text in letter.recipient.lines if clean(text).strip()))
+        recipient = replace(
+            letter.recipient,
+            lines=tuple(text for text in letter.recipient.lines if clean(text).strip()),
+        )
         # the PDF's smallest window size decides, so both formats move the same lines
-        choice = choose_window_lines(recipient, lambda lines: bool(lines) and fitting_size(
-            list(lines), zone, letter.language) >= WINDOW_MIN_SIZE_PT - 0.01)
+        choice = choose_window_lines(
+            recipient,
+            lambda lines: (
+                bool(lines)
+                and fitting_size(list(lines), zone, letter.language) >= WINDOW_MIN_SIZE_PT - 0.01
+            ),
+        )
         self.moved = choice.moved
         for text, pitch, size in fit_lines(list(choice.lines), zone, letter.language):
-            self.line("Letter Recipient", text, frame=frame, line_exact=round(pitch * 20),
-                      size=size)
+            self.line(
+                "Letter Recipient", text, frame=frame, line_exact=round(pitch * 20), size=size
+            )
 
     # -- the letter ---------------------------------------------------------------------------
 
@@ -432,22 +508,24 @@ class _DocumentBuilder:
             # on the right in every letter, as the PDF writer places it
             self.line("Letter Date", dateline, end=not self.rtl)
         if clean(letter.reference).strip() and not in_info:
-            self.labelled("Letter Reference", letter.labels.reference, letter.reference,
-                          bold=False)
+            self.labelled("Letter Reference", letter.labels.reference, letter.reference, bold=False)
         if clean(letter.subject).strip():
-            self.labelled("Letter Subject", letter.labels.subject, letter.subject,
-                          bold=True)
+            self.labelled("Letter Subject", letter.labels.subject, letter.subject, bold=True)
         if clean(letter.salutation).strip():
             self.spans_paragraph("Letter Salutation", (Span(letter.salutation),))
         # the closing never stands alone: like the PDF, the text before it keeps with it (the
         # last paragraph, and the one before when the last is short; widow control keeps two
         # lines of a split paragraph together)
         closing = bool(clean(letter.closing).strip())
-        blocks = [b for b in letter.body if not isinstance(b, Paragraph)
-                  or any(clean(s.text).strip() for s in b.spans)]
+        blocks = [
+            b
+            for b in letter.body
+            if not isinstance(b, Paragraph) or any(clean(s.text).strip() for s in b.spans)
+        ]
         for index, block in enumerate(blocks):
-            keep = closing and (index == len(blocks) - 1 or (
-                index == len(blocks) - 2 and _short(blocks[-1])))
+            keep = closing and (
+                index == len(blocks) - 1 or (index == len(blocks) - 2 and _short(blocks[-1]))
+            )
             if isinstance(block, Paragraph):
                 self.spans_paragraph("Letter Body", block.spans, keep_next=keep)
             elif isinstance(block, ListBlock):
@@ -462,14 +540,17 @@ class _DocumentBuilder:
             # sectPr children in schema order: footerReference, type, pgSz, pgMar, cols,
             # titlePg, bidi, docGrid
             kind = "" if first else '<w:type w:val="continuous"/>'
-            cols = (f'<w:cols w:num="{columns}" w:space="340"/>' if columns > 1
-                    else '<w:cols w:space="720"/>')
+            cols = (
+                f'<w:cols w:num="{columns}" w:space="340"/>'
+                if columns > 1
+                else '<w:cols w:space="720"/>'
+            )
             return (
                 f'<w:sectPr>{refs}{kind}<w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}"/>'
                 f'<w:pgMar w:top="{_twips(top)}" w:right="{_twips(lay.margin_right)}" '
                 f'w:bottom="{_twips(lay.margin_bottom)}" w:left="{_twips(lay.margin_left)}" '
                 f'w:header="567" w:footer="{_twips(lay.margin_bottom / 2)}" w:gutter="0"/>'
-                f'{cols}{"<w:titlePg/>" if first else ""}{"<w:bidi/>" if self.rtl else ""}'
+                f"{cols}{'<w:titlePg/>' if first else ''}{'<w:bidi/>' if self.rtl else ''}"
                 f'<w:docGrid w:linePitch="360"/></w:sectPr>'
             )
 
@@ -510,8 +591,12 @@ class _DocumentBuilder:
         """The list's heading and counts line; the counts paragraph ends the letter's section."""
         self.spans_paragraph("Letter Signatory Heading", (Span(roster.heading, bold=True),))
         text = clean(roster.counts).strip()
-        self.paragraph("Letter Body", self.runs([(text, False, False)], self.rtl),
-                       bidi=self.rtl, sect=letter_sect)
+        self.paragraph(
+            "Letter Body",
+            self.runs([(text, False, False)], self.rtl),
+            bidi=self.rtl,
+            sect=letter_sect,
+        )
 
     def signatory_entries(self, roster: SignatoryList) -> None:
         """One paragraph per signatory: the number, a tab, then name, affiliation, country;
@@ -523,14 +608,18 @@ class _DocumentBuilder:
             for person in group.members:
                 mark = "\u200f" if self.rtl else "\u200e"
                 text = self.directed(person.name)
-                for gap, value in ((" · ", person.name_local), (sep, person.organisation),
-                                   (sep, person.place)):
+                for gap, value in (
+                    (" · ", person.name_local),
+                    (sep, person.organisation),
+                    (sep, person.place),
+                ):
                     if clean(value).strip():
                         text += mark + gap + mark + self.directed(value)
-                body = (self.runs([(person.number, False, False)], self.rtl)
-                        + '<w:r><w:tab/></w:r>'
-                        + self.runs([(text, False, False)], self.rtl,
-                                    self.lang_for(person.language)))
+                body = (
+                    self.runs([(person.number, False, False)], self.rtl)
+                    + "<w:r><w:tab/></w:r>"
+                    + self.runs([(text, False, False)], self.rtl, self.lang_for(person.language))
+                )
                 ind = '<w:ind w:left="567" w:hanging="567"/>'
                 self.paragraph("Letter Signatory", body, bidi=self.rtl, ind=ind)
 
@@ -545,8 +634,12 @@ class _DocumentBuilder:
             text = f"{recipient}{field_separator(letter.language)}{date}"
         saved, self.parts = self.parts, []
         # jc "left" is the start in both directions (Word mirrors it under w:bidi)
-        self.paragraph("Letter Page Number", self.runs([(text, False, False)], self.rtl),
-                       bidi=self.rtl, jc="left")
+        self.paragraph(
+            "Letter Page Number",
+            self.runs([(text, False, False)], self.rtl),
+            bidi=self.rtl,
+            jc="left",
+        )
         paragraph, self.parts = "".join(self.parts), saved
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -564,10 +657,11 @@ class _DocumentBuilder:
         ``3.`` with a counting decimal level; where the letter's digits or stop differ (Dari
         ``۳.``, Urdu ``3۔``: Word's formats have no Persian digits and LibreOffice shows
         ``hindiNumbers`` as 1, 2, 3) each item's level carries its marker as literal text."""
-        markers = [list_marker(block.start + i, self.letter.language, digits=self.letter.digits)
-                   for i in range(len(block.items))]
-        literal = block.ordered and any(
-            m != f"{block.start + i}." for i, m in enumerate(markers))
+        markers = [
+            list_marker(block.start + i, self.letter.language, digits=self.letter.digits)
+            for i in range(len(block.items))
+        ]
+        literal = block.ordered and any(m != f"{block.start + i}." for i, m in enumerate(markers))
         num_ids: list[int]
         if not block.ordered:
             num_ids, style = [pkg.NUM_ID_BULLET] * len(block.items), "Letter List Bullet"
@@ -584,8 +678,13 @@ class _DocumentBuilder:
         for index, (item, num_id) in enumerate(zip(block.items, num_ids, strict=True)):
             last = index == len(block.items) - 1
             # the space after a list is the space after a paragraph, as in the PDF
-            self.spans_paragraph(style, item, num_id=num_id, keep_next=keep_next and last,
-                                 after=self.key_after if last else None)
+            self.spans_paragraph(
+                style,
+                item,
+                num_id=num_id,
+                keep_next=keep_next and last,
+                after=self.key_after if last else None,
+            )
 
     def notes(self) -> None:
         """Signatories, enclosures and copies: a label, then one line each."""
@@ -593,12 +692,16 @@ class _DocumentBuilder:
         if letter.signatories:
             self.line("Letter Note", letter.labels.signatories)
             for person in letter.signatories:
-                text = ", ".join(clean(p).strip() for p in
-                                 (person.name, person.organisation, person.place)
-                                 if clean(p).strip())
+                text = ", ".join(
+                    clean(p).strip()
+                    for p in (person.name, person.organisation, person.place)
+                    if clean(p).strip()
+                )
                 self.line("Letter Body", text, lang=self.lang_for(person.language))
-        for label, items in ((letter.labels.enclosures, letter.enclosures),
-                             (letter.labels.cc, letter.cc)):
+        for label, items in (
+            (letter.labels.enclosures, letter.enclosures),
+            (letter.labels.cc, letter.cc),
+        ):
             if items:
                 self.line("Letter Note", label)
                 for item in items:
@@ -679,8 +782,10 @@ def _core_xml(letter: Letter, key: pkg.TemplateKey) -> bytes:
         day = None
     if day is not None:
         when = f"{day.isoformat()}T00:00:00Z"
-        stamp = (f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
-                 f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>')
+        stamp = (
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
+        )
     language = key.lang_bidi if letter.is_rtl else key.lang
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

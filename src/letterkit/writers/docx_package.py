@@ -34,20 +34,65 @@ CORE = "docProps/core.xml"
 
 # Successor lists (ECMA-376 part 1, CT_PPrBase / CT_RPr / CT_SectPr sequences).
 _PPR_AFTER_BIDI = (
-    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
     "w:pPrChange",
 )
 _RPR_AFTER_SZCS = (
-    "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
-    "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
 )
 _RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 _RPR_AFTER_RFONTS = (
-    "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
-    "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish",
-    "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
 ) + _RPR_AFTER_SZCS
 
 
@@ -86,9 +131,20 @@ STYLES: tuple[StyleSpec, ...] = (
 )
 
 # styles of the running text, set at the body size and rhythm the PDF chose
-_RUNNING = frozenset({"Letter Date", "Letter Reference", "Letter Subject", "Letter Salutation",
-                      "Letter Body", "Letter List Number", "Letter List Bullet",
-                      "Letter Closing", "Letter Signature", "Letter Note"})
+_RUNNING = frozenset(
+    {
+        "Letter Date",
+        "Letter Reference",
+        "Letter Subject",
+        "Letter Salutation",
+        "Letter Body",
+        "Letter List Number",
+        "Letter List Bullet",
+        "Letter Closing",
+        "Letter Signature",
+        "Letter Note",
+    }
+)
 
 # numIds in numbering.xml that the list styles point to (letters add restarts after these)
 NUM_ID_NUMBER = 1
@@ -150,8 +206,18 @@ def store(name: str, data: bytes, level: int = 6) -> StoredPart:
     crc = zlib.crc32(data)
     raw = name.encode("ascii")
     header = struct.pack(
-        "<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(packed), len(data),
-        len(raw), 0,
+        "<4sHHHHHIIIHH",
+        b"PK\x03\x04",
+        20,
+        0,
+        8,
+        0,
+        0x21,
+        crc,
+        len(packed),
+        len(data),
+        len(raw),
+        0,
     )
     return StoredPart(name, header + raw + packed, crc, len(packed), len(data))
 
@@ -163,16 +229,38 @@ def assemble(parts: list[StoredPart]) -> bytes:
     offset = 0
     for part in parts:
         raw = part.name.encode("ascii")
-        central.append(struct.pack(
-            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0x21, part.crc, part.csize,
-            part.usize, len(raw), 0, 0, 0, 0, 0, offset,
-        ) + raw)
+        central.append(
+            struct.pack(
+                "<4sHHHHHHIIIHHHHHII",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                8,
+                0,
+                0x21,
+                part.crc,
+                part.csize,
+                part.usize,
+                len(raw),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + raw
+        )
         out.append(part.local)
         offset += len(part.local)
     directory = b"".join(central)
     out.append(directory)
-    out.append(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(parts), len(parts),
-                           len(directory), offset, 0))
+    out.append(
+        struct.pack(
+            "<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(directory), offset, 0
+        )
+    )
     return b"".join(out)
 
 
@@ -224,11 +312,26 @@ def _add_styles(document: Any, key: TemplateKey) -> None:
     _set_run_defaults(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), key, 22)
     ppr_default = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     # widow and orphan control (two lines on each side of a page break), as the PDF breaks
-    _child(ppr_default, "w:widowControl", ("w:numPr", "w:suppressLineNumbers", "w:pBdr",
-                                           "w:shd", "w:tabs", "w:suppressAutoHyphens",
-                                           "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-                                           "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-                                           "w:bidi") + _PPR_AFTER_BIDI)
+    _child(
+        ppr_default,
+        "w:widowControl",
+        (
+            "w:numPr",
+            "w:suppressLineNumbers",
+            "w:pBdr",
+            "w:shd",
+            "w:tabs",
+            "w:suppressAutoHyphens",
+            "w:kinsoku",
+            "w:wordWrap",
+            "w:overflowPunct",
+            "w:topLinePunct",
+            "w:autoSpaceDE",
+            "w:autoSpaceDN",
+            "w:bidi",
+        )
+        + _PPR_AFTER_BIDI,
+    )
     spacing = ppr_default.find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), "240")
@@ -236,8 +339,11 @@ def _add_styles(document: Any, key: TemplateKey) -> None:
     normal = styles["Normal"]
     for spec in STYLES:
         if spec.name in _RUNNING:
-            spec = replace(spec, size=key.body_size if spec.size == 11 else spec.size,
-                           after=spec.after * key.paragraph_scale)
+            spec = replace(
+                spec,
+                size=key.body_size if spec.size == 11 else spec.size,
+                after=spec.after * key.paragraph_scale,
+            )
         if spec.name == "Letter Closing":
             spec = replace(spec, after=key.signature_space)
         style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
@@ -253,8 +359,9 @@ def _add_styles(document: Any, key: TemplateKey) -> None:
         if spec.compact and key.cs_compact_font and key.cs_compact_font != key.cs_font:
             # Nastaliq needs about 2.5 lines of height per line: an address in it cannot fit
             # a 45 mm window, so address blocks use the Naskh face.
-            _child(rpr, "w:rFonts", ("w:b",) + _RPR_AFTER_RFONTS).set(qn("w:cs"),
-                                                                      key.cs_compact_font)
+            _child(rpr, "w:rFonts", ("w:b",) + _RPR_AFTER_RFONTS).set(
+                qn("w:cs"), key.cs_compact_font
+            )
         fmt = style.paragraph_format
         fmt.space_before = Pt(spec.before)
         fmt.space_after = Pt(spec.after)
@@ -299,7 +406,7 @@ def _add_footer(document: Any, key: TemplateKey) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     if key.rtl:
         ppr.insert_element_before(OxmlElement("w:bidi"), *_PPR_AFTER_BIDI)
-    jc = _child(ppr, "w:jc", _PPR_AFTER_BIDI[_PPR_AFTER_BIDI.index("w:jc") + 1:])
+    jc = _child(ppr, "w:jc", _PPR_AFTER_BIDI[_PPR_AFTER_BIDI.index("w:jc") + 1 :])
     jc.set(qn("w:val"), "center")
     label = clean(key.page_label) or "{page} / {pages}"
     for piece in re.split(r"(\{page\}|\{pages\})", label):
@@ -358,11 +465,15 @@ _APP_XML = (
 def _settings(xml: bytes, key: TemplateKey) -> bytes:
     """Word 2013+ layout (compatibility mode 15) and the theme font languages of the letter."""
     text = xml.decode("utf-8")
-    text = text.replace('w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/'
-                        'word" w:val="14"', 'w:name="compatibilityMode" w:uri="http://schemas.'
-                        'microsoft.com/office/word" w:val="15"')
-    text = re.sub(r"<w:themeFontLang [^>]*/>",
-                  f'<w:themeFontLang w:val="{key.lang}" w:bidi="{key.lang_bidi}"/>', text)
+    text = text.replace(
+        'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="14"',
+        'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"',
+    )
+    text = re.sub(
+        r"<w:themeFontLang [^>]*/>",
+        f'<w:themeFontLang w:val="{key.lang}" w:bidi="{key.lang_bidi}"/>',
+        text,
+    )
     text = re.sub(r"<w:rsids>.*?</w:rsids>", "", text, flags=re.DOTALL)
     return text.encode("utf-8")
 

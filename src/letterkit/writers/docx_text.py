@@ -54,8 +54,14 @@ RTL = True
 LTR = False
 
 _ARABIC_RANGES = (
-    (0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x089F), (0x08A0, 0x08FF),
-    (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0x10E60, 0x10E7F), (0x1EE00, 0x1EEFF),
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x0870, 0x089F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+    (0x10E60, 0x10E7F),
+    (0x1EE00, 0x1EEFF),
 )
 
 
@@ -141,8 +147,9 @@ def has_ltr(text: str) -> bool:
     return any(_strong_class(c) is LTR for c in text)
 
 
-def iter_runs(spans: Iterable[tuple[str, bool, bool]], paragraph_rtl: bool
-              ) -> Iterator[tuple[str, bool, bool, bool]]:
+def iter_runs(
+    spans: Iterable[tuple[str, bool, bool]], paragraph_rtl: bool
+) -> Iterator[tuple[str, bool, bool, bool]]:
     """``(text, bold, italic)`` spans → ``(text, bold, italic, rtl)`` runs.
 
     The script split is decided over the whole paragraph, so a neutral at the edge of a span

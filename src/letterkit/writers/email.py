@@ -76,8 +76,15 @@ def check_address(value: str, field: str) -> str:
     in Punycode), or :class:`DeliveryError` naming the field and the value."""
     text = (value or "").strip()
     local, at, domain = text.rpartition("@")
-    if not at or not local or not domain or not _LOCAL_RE.match(local) or ".." in local \
-            or local.startswith(".") or local.endswith("."):
+    if (
+        not at
+        or not local
+        or not domain
+        or not _LOCAL_RE.match(local)
+        or ".." in local
+        or local.startswith(".")
+        or local.endswith(".")
+    ):
         raise DeliveryError(f"{field}: {text!r} is not a plain email address (name@domain)")
     try:
         ascii_domain = domain.encode("idna").decode("ascii") if not domain.isascii() else domain
@@ -99,9 +106,18 @@ def _address(name: str, addr: str) -> Address:
 def message_id_for(letter: Letter, domain: str) -> str:
     """A Message-ID that is the same every time the same letter is written (for tests and for
     re-runs: a regenerated file keeps its identity in the send log)."""
-    key = "\x1f".join([letter.meta.campaign_id, letter.meta.target_id, letter.language,
-                       letter.date_iso, letter.sender.name, letter.recipient.email,
-                       letter.subject, *letter.plain_blocks()])
+    key = "\x1f".join(
+        [
+            letter.meta.campaign_id,
+            letter.meta.target_id,
+            letter.language,
+            letter.date_iso,
+            letter.sender.name,
+            letter.recipient.email,
+            letter.subject,
+            *letter.plain_blocks(),
+        ]
+    )
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     return f"<{digest}.letterkit@{domain}>"
 
@@ -162,22 +178,28 @@ def html_body(letter: Letter) -> str:
             out.append(f"</{tag}>")
     signature = "<br>".join(esc(x) for x in letter.signature if one_line(x))
     out.append(f"<p>{esc(letter.closing)}<br><br>{signature}</p>")
-    for label, items in ((letter.labels.enclosures, letter.enclosures),
-                         (letter.labels.cc, letter.cc)):
+    for label, items in (
+        (letter.labels.enclosures, letter.enclosures),
+        (letter.labels.cc, letter.cc),
+    ):
         if items:
             out.append(f"<p>{esc(label)}<br>" + "<br>".join(esc(i) for i in items) + "</p>")
     if letter.signatories:
         sep = "، " if letter.is_rtl else ", "
-        names = [sep.join(esc(x) for x in (s.name, s.organisation, s.place) if one_line(x))
-                 for s in letter.signatories]
+        names = [
+            sep.join(esc(x) for x in (s.name, s.organisation, s.place) if one_line(x))
+            for s in letter.signatories
+        ]
         out.append(f"<p>{esc(letter.labels.signatories)}<br>" + "<br>".join(names) + "</p>")
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
 
 
 def _attachment_name(letter: Letter) -> str:
-    base = "-".join(x for x in (letter.meta.campaign_id, letter.meta.target_id, letter.language)
-                    if x) or "letter"
+    base = (
+        "-".join(x for x in (letter.meta.campaign_id, letter.meta.target_id, letter.language) if x)
+        or "letter"
+    )
     base = re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-.") or "letter"
     return f"{base}.pdf"
 
@@ -206,8 +228,9 @@ def render_eml(
     who = letter.meta.target_id
     if not letter.recipient.email.strip():
         raise missing_channel_error(letter.recipient, "email", who)
-    to_addr = check_address(one_line(letter.recipient.email),
-                            f"recipient email ({who})" if who else "recipient email")
+    to_addr = check_address(
+        one_line(letter.recipient.email), f"recipient email ({who})" if who else "recipient email"
+    )
     sender_email = from_addr if from_addr is not None else letter.sender.email
     if not one_line(sender_email):
         raise DeliveryError(
@@ -225,16 +248,22 @@ def render_eml(
     if when.tzinfo is None:
         when = when.astimezone()
     msg["Date"] = format_datetime(when)
-    msg["Message-ID"] = one_line(message_id) if message_id else message_id_for(
-        letter, sender_addr.rpartition("@")[2])
+    msg["Message-ID"] = (
+        one_line(message_id)
+        if message_id
+        else message_id_for(letter, sender_addr.rpartition("@")[2])
+    )
     msg["User-Agent"] = "letterkit"
     msg.set_content(plain_body(letter), subtype="plain", charset="utf-8")
     if html:
         msg.add_alternative(html_body(letter), subtype="html", charset="utf-8")
     if attach_pdf is not None:
-        msg.add_attachment(attach_pdf, maintype="application", subtype="pdf",
-                           filename=one_line(attachment_name) if attachment_name
-                           else _attachment_name(letter))
+        msg.add_attachment(
+            attach_pdf,
+            maintype="application",
+            subtype="pdf",
+            filename=one_line(attachment_name) if attachment_name else _attachment_name(letter),
+        )
     msg["Content-Language"] = _content_language(letter)  # after set_content, which clears it
     return msg.as_bytes(policy=policy)
 
@@ -252,8 +281,14 @@ def write_eml(
 ) -> Path:
     """Write :func:`render_eml` to ``path`` atomically (never over an existing file without
     ``force``)."""
-    data = render_eml(letter, attach_pdf=attach_pdf, html=html, from_addr=from_addr,
-                      message_id=message_id, date=date)
+    data = render_eml(
+        letter,
+        attach_pdf=attach_pdf,
+        html=html,
+        from_addr=from_addr,
+        message_id=message_id,
+        date=date,
+    )
     return write_atomic(Path(path), data, force=force)
 
 

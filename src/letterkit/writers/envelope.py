@@ -69,15 +69,17 @@ def clean_lines(lines: Sequence[str]) -> list[str]:
     """Printable address lines: control characters flattened, empty lines dropped."""
     out = []
     for line in lines:
-        text = " ".join("".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c
-                                for c in str(line)).split())
+        text = " ".join(
+            "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in str(line)).split()
+        )
         if text:
             out.append(text)
     return out
 
 
-def layout_lines(lines: Sequence[str], language: str, size: float,
-                 family: str | None = ADDRESS_FAMILY) -> FittedLines:
+def layout_lines(
+    lines: Sequence[str], language: str, size: float, family: str | None = ADDRESS_FAMILY
+) -> FittedLines:
     """Lay out each line on its own, at ``size``, each with its own base direction."""
     from ..text import TextStyle, layout_paragraph
 
@@ -91,9 +93,17 @@ def layout_lines(lines: Sequence[str], language: str, size: float,
     return FittedLines(style, items, width, sum(item[4] for item in items))
 
 
-def fit_lines(lines: Sequence[str], language: str, width_pt: float, height_pt: float, *,
-              size: float, min_size: float, what: str,
-              family: str | None = ADDRESS_FAMILY) -> FittedLines:
+def fit_lines(
+    lines: Sequence[str],
+    language: str,
+    width_pt: float,
+    height_pt: float,
+    *,
+    size: float,
+    min_size: float,
+    what: str,
+    family: str | None = ADDRESS_FAMILY,
+) -> FittedLines:
     """The lines at the largest size from ``size`` down to ``min_size`` that fits the box.
 
     Raises :class:`DataError` naming ``what`` (the letter and the box) when even ``min_size``
@@ -107,14 +117,24 @@ def fit_lines(lines: Sequence[str], language: str, width_pt: float, height_pt: f
             return fitted
         if current - SIZE_STEP < min_size - 1e-9:
             widest = max(fitted.items, key=lambda item: item[2])[0] if fitted.items else ""
-            reason = (f"line {widest!r} is too wide" if fitted.width > width_pt + 0.01
-                      else f"{len(lines)} lines are too many")
+            reason = (
+                f"line {widest!r} is too wide"
+                if fitted.width > width_pt + 0.01
+                else f"{len(lines)} lines are too many"
+            )
             raise DataError(f"{what}: {reason} even at {min_size:g} pt")
         current -= SIZE_STEP
 
 
-def draw_lines(canvas: Any, fitted: FittedLines, x: float, y_top: float, *,
-               align_right: bool, box_width: float | None = None) -> None:
+def draw_lines(
+    canvas: Any,
+    fitted: FittedLines,
+    x: float,
+    y_top: float,
+    *,
+    align_right: bool,
+    box_width: float | None = None,
+) -> None:
     """Draw fitted lines from ``y_top`` down (reportlab points, y up).
 
     Lines start at ``x``; with ``align_right`` they end at ``x + box_width`` (default: the
@@ -126,8 +146,7 @@ def draw_lines(canvas: Any, fitted: FittedLines, x: float, y_top: float, *,
     y = y_top
     for text, direction, width, ascent, height in fitted.items:
         left = right - width if align_right else x
-        draw_line(canvas, text, left, y - ascent, fitted.style, width=width,
-                  direction=direction)  # type: ignore[arg-type]
+        draw_line(canvas, text, left, y - ascent, fitted.style, width=width, direction=direction)  # type: ignore[arg-type]
         y -= height
 
 
@@ -135,8 +154,9 @@ def _page_y(envelope: Envelope, mm_from_top: float) -> float:
     return (envelope.height - mm_from_top) * MM
 
 
-def draw_envelope(canvas: Any, letter: Letter, envelope: Envelope, index: int = 1, *,
-                  guides: bool = False) -> None:
+def draw_envelope(
+    canvas: Any, letter: Letter, envelope: Envelope, index: int = 1, *, guides: bool = False
+) -> None:
     """Draw one envelope page for ``letter`` (the caller calls ``showPage``)."""
     name = letter_name(letter, index)
     recipient = clean_lines(letter.recipient.lines)
@@ -144,19 +164,31 @@ def draw_envelope(canvas: Any, letter: Letter, envelope: Envelope, index: int = 
         raise DataError(f"{name}: no recipient address to print on the envelope")
     rtl = letter.is_rtl
     zone = envelope.address
-    fitted = fit_lines(recipient, letter.language, zone.width * MM, zone.height * MM,
-                       size=ADDRESS_SIZE, min_size=ADDRESS_MIN_SIZE,
-                       what=f"{name}: recipient address on a {envelope.name} envelope "
-                            f"({zone.width:g} × {zone.height:g} mm zone)")
+    fitted = fit_lines(
+        recipient,
+        letter.language,
+        zone.width * MM,
+        zone.height * MM,
+        size=ADDRESS_SIZE,
+        min_size=ADDRESS_MIN_SIZE,
+        what=f"{name}: recipient address on a {envelope.name} envelope "
+        f"({zone.width:g} × {zone.height:g} mm zone)",
+    )
     top = _page_y(envelope, zone.y) - (zone.height * MM - fitted.height) / 2
     draw_lines(canvas, fitted, zone.x * MM, top, align_right=rtl)
 
     sender = clean_lines(letter.sender.lines)
     if sender:
         box = envelope.sender
-        back = fit_lines(sender, letter.language, box.width * MM, box.height * MM,
-                         size=RETURN_SIZE, min_size=RETURN_MIN_SIZE,
-                         what=f"{name}: return address on a {envelope.name} envelope")
+        back = fit_lines(
+            sender,
+            letter.language,
+            box.width * MM,
+            box.height * MM,
+            size=RETURN_SIZE,
+            min_size=RETURN_MIN_SIZE,
+            what=f"{name}: return address on a {envelope.name} envelope",
+        )
         draw_lines(canvas, back, box.x * MM, _page_y(envelope, box.y), align_right=rtl)
     if guides:
         _draw_guides(canvas, envelope)
@@ -173,8 +205,9 @@ def _draw_guides(canvas: Any, envelope: Envelope) -> None:
     canvas.restoreState()
 
 
-def envelope_pages(canvas: Any, letters: Iterable[Letter], envelope: str | Envelope = "DL", *,
-                   guides: bool = False) -> int:
+def envelope_pages(
+    canvas: Any, letters: Iterable[Letter], envelope: str | Envelope = "DL", *, guides: bool = False
+) -> int:
     """Draw one envelope per letter onto an open canvas; returns the number of pages."""
     spec = envelope if isinstance(envelope, Envelope) else get_envelope(envelope)
     count = 0
@@ -185,8 +218,9 @@ def envelope_pages(canvas: Any, letters: Iterable[Letter], envelope: str | Envel
     return count
 
 
-def render_envelopes(letters: Iterable[Letter], envelope: str = "DL", *,
-                     guides: bool = False) -> bytes:
+def render_envelopes(
+    letters: Iterable[Letter], envelope: str = "DL", *, guides: bool = False
+) -> bytes:
     """A PDF with one page per letter, each the size of the ``envelope`` (DL, C5, #10) in
     landscape, in the order of ``letters``. ``guides`` outlines the postage zone (proofs)."""
     from reportlab.pdfgen.canvas import Canvas
@@ -198,8 +232,12 @@ def render_envelopes(letters: Iterable[Letter], envelope: str = "DL", *,
     if not batch:
         raise DataError("envelopes: no letters to print envelopes for")
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(spec.width * MM, spec.height * MM),
-                    lang=document_language(batch[0]), pageCompression=1)
+    canvas = Canvas(
+        buffer,
+        pagesize=(spec.width * MM, spec.height * MM),
+        lang=document_language(batch[0]),
+        pageCompression=1,
+    )
     canvas.setTitle(f"Envelopes ({spec.description})")
     canvas.setCreator(batch[0].meta.generator or "letterkit")
     envelope_pages(canvas, batch, spec, guides=guides)
@@ -207,8 +245,9 @@ def render_envelopes(letters: Iterable[Letter], envelope: str = "DL", *,
     return buffer.getvalue()
 
 
-def write_envelopes(letters: Iterable[Letter], path: Path, envelope: str = "DL", *,
-                    force: bool = False) -> Path:
+def write_envelopes(
+    letters: Iterable[Letter], path: Path, envelope: str = "DL", *, force: bool = False
+) -> Path:
     """Write :func:`render_envelopes` to ``path`` atomically (never overwriting without
     ``force``)."""
     from ..fileio import write_atomic

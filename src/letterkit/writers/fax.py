@@ -127,8 +127,9 @@ def draw_cover(canvas: Any, cover: FaxCover, page_size: tuple[float, float]) -> 
     def block(text: str, w: float, style: Any, side: str, direction: str | None = None) -> Any:
         own = direction or first_strong_direction(text, cover.direction)
         align: Literal["start", "end"] = "start" if (side == "left") == (own == "ltr") else "end"
-        return engine.layout_paragraph(text, w, style, direction="rtl" if own == "rtl" else "ltr",
-                                       align=align)
+        return engine.layout_paragraph(
+            text, w, style, direction="rtl" if own == "rtl" else "ltr", align=align
+        )
 
     start_side = "right" if rtl else "left"
     title_style = engine.TextStyle(cover.language, size=TITLE_SIZE, bold=True)
@@ -153,10 +154,13 @@ def draw_cover(canvas: Any, cover: FaxCover, page_size: tuple[float, float]) -> 
         # a label in the cover's language runs in its direction; an untranslated (English)
         # label keeps its own. Values keep their own direction too: a Latin name or a fax
         # number inside an Urdu cover is a left-to-right line, set on the cover's start side.
-        head = block(label, label_w, label_style, start_side,
-                     first_strong_direction(label, cover.direction))
-        rows = [block(value, value_w, value_style, start_side,
-                      first_strong_direction(value, "ltr")) for value in values]
+        head = block(
+            label, label_w, label_style, start_side, first_strong_direction(label, cover.direction)
+        )
+        rows = [
+            block(value, value_w, value_style, start_side, first_strong_direction(value, "ltr"))
+            for value in values
+        ]
         # first baselines level, whatever the scripts (Nastaliq lines are taller)
         head_ascent = head.lines[0].ascent if head.lines else 0.0
         row_ascent = rows[0].lines[0].ascent if rows and rows[0].lines else 0.0
@@ -170,8 +174,7 @@ def draw_cover(canvas: Any, cover: FaxCover, page_size: tuple[float, float]) -> 
     canvas.showPage()
 
 
-def render_fax(letter: Letter, *, cover_note: str = "", options: PdfOptions | None = None
-               ) -> bytes:
+def render_fax(letter: Letter, *, cover_note: str = "", options: PdfOptions | None = None) -> bytes:
     """A fax-ready PDF: the localized cover sheet, then the letter in fax style.
 
     ``options`` may choose paper and layout; ``fax`` is always on. Raises
@@ -207,8 +210,15 @@ def render_fax(letter: Letter, *, cover_note: str = "", options: PdfOptions | No
     return buffer.getvalue()
 
 
-def write_fax(letter: Letter, path: Path, *, cover_note: str = "",
-              options: PdfOptions | None = None, force: bool = False) -> Path:
+def write_fax(
+    letter: Letter,
+    path: Path,
+    *,
+    cover_note: str = "",
+    options: PdfOptions | None = None,
+    force: bool = False,
+) -> Path:
     """Write :func:`render_fax` to ``path`` atomically (never over a file without ``force``)."""
-    return write_atomic(Path(path), render_fax(letter, cover_note=cover_note, options=options),
-                        force=force)
+    return write_atomic(
+        Path(path), render_fax(letter, cover_note=cover_note, options=options), force=force
+    )

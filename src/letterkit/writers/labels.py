@@ -28,22 +28,33 @@ LABEL_SIZE = 10.0
 LABEL_MIN_SIZE = 6.0
 
 
-def _fit_label(letter: Letter, sheet: LabelSheet, position: int, index: int,
-               size: float = LABEL_SIZE) -> FittedLines:
+def _fit_label(
+    letter: Letter, sheet: LabelSheet, position: int, index: int, size: float = LABEL_SIZE
+) -> FittedLines:
     """The recipient's lines at the largest size from ``size`` down that fit the label."""
     name = letter_name(letter, index)
     lines = clean_lines(letter.recipient.lines)
     if not lines:
         raise DataError(f"{name}: no recipient address to print on a label")
     box = sheet.text_box(position)
-    what = (f"{name}: address does not fit a {sheet.name} label "
-            f"({sheet.label_width:.4g} × {sheet.label_height:.4g} mm)")
-    return fit_lines(lines, letter.language, box.width * MM, box.height * MM,
-                     size=size, min_size=LABEL_MIN_SIZE, what=what)
+    what = (
+        f"{name}: address does not fit a {sheet.name} label "
+        f"({sheet.label_width:.4g} × {sheet.label_height:.4g} mm)"
+    )
+    return fit_lines(
+        lines,
+        letter.language,
+        box.width * MM,
+        box.height * MM,
+        size=size,
+        min_size=LABEL_MIN_SIZE,
+        what=what,
+    )
 
 
-def _draw_sheet(canvas: Any, sheet: LabelSheet, labels: list[tuple[Letter, int, int]],
-                page_height: float) -> None:
+def _draw_sheet(
+    canvas: Any, sheet: LabelSheet, labels: list[tuple[Letter, int, int]], page_height: float
+) -> None:
     """One sheet's labels at one size: the largest every label on the sheet fits (a sheet of
     10 pt labels with one at 7 pt looks like a mistake)."""
     fitted = [_fit_label(letter, sheet, position, index) for letter, position, index in labels]
@@ -53,8 +64,9 @@ def _draw_sheet(canvas: Any, sheet: LabelSheet, labels: list[tuple[Letter, int, 
             fit = _fit_label(letter, sheet, position, index, size)
         box = sheet.text_box(position)
         top = page_height - box.y * MM - (box.height * MM - fit.height) / 2
-        draw_lines(canvas, fit, box.x * MM, top, align_right=letter.is_rtl,
-                   box_width=box.width * MM)
+        draw_lines(
+            canvas, fit, box.x * MM, top, align_right=letter.is_rtl, box_width=box.width * MM
+        )
 
 
 def _draw_outlines(canvas: Any, sheet: LabelSheet, page_height: float) -> None:
@@ -64,18 +76,27 @@ def _draw_outlines(canvas: Any, sheet: LabelSheet, page_height: float) -> None:
     canvas.setStrokeGray(0.7)
     for position in range(sheet.per_sheet):
         cell = sheet.cell(position)
-        canvas.roundRect(cell.x * MM, page_height - cell.bottom * MM, cell.width * MM,
-                         cell.height * MM, 1.5 * MM)
+        canvas.roundRect(
+            cell.x * MM, page_height - cell.bottom * MM, cell.width * MM, cell.height * MM, 1.5 * MM
+        )
     canvas.restoreState()
 
 
-def label_pages(canvas: Any, letters: Iterable[Letter], sheet: str | LabelSheet = "L7163", *,
-                first: int = 0, outlines: bool = False) -> int:
+def label_pages(
+    canvas: Any,
+    letters: Iterable[Letter],
+    sheet: str | LabelSheet = "L7163",
+    *,
+    first: int = 0,
+    outlines: bool = False,
+) -> int:
     """Draw the labels onto an open canvas, one sheet per page; returns the number of labels."""
     spec = sheet if isinstance(sheet, LabelSheet) else get_label_sheet(sheet)
     if not 0 <= first < spec.per_sheet:
-        raise ChoiceError(f"first label: {first} is not a position on a {spec.name} sheet "
-                          f"(0 to {spec.per_sheet - 1})")
+        raise ChoiceError(
+            f"first label: {first} is not a position on a {spec.name} sheet "
+            f"(0 to {spec.per_sheet - 1})"
+        )
     width, height = (v * MM for v in PAPER_SIZES[spec.paper])
     canvas.setPageSize((width, height))
     position = first
@@ -99,8 +120,9 @@ def label_pages(canvas: Any, letters: Iterable[Letter], sheet: str | LabelSheet 
     return count
 
 
-def render_labels(letters: Iterable[Letter], sheet: str = "L7163", *, first: int = 0,
-                  outlines: bool = False) -> bytes:
+def render_labels(
+    letters: Iterable[Letter], sheet: str = "L7163", *, first: int = 0, outlines: bool = False
+) -> bytes:
     """A PDF of address labels for ``letters``, in their order, on ``sheet`` (``L7163`` A4,
     ``5160`` US Letter). ``first`` is the first free label on the first sheet (0-based,
     row-major); ``outlines`` draws the label edges (for proofs on plain paper)."""
@@ -113,8 +135,12 @@ def render_labels(letters: Iterable[Letter], sheet: str = "L7163", *, first: int
     if not batch:
         raise DataError("labels: no letters to print labels for")
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=tuple(v * MM for v in PAPER_SIZES[spec.paper]),
-                    lang=document_language(batch[0]), pageCompression=1)
+    canvas = Canvas(
+        buffer,
+        pagesize=tuple(v * MM for v in PAPER_SIZES[spec.paper]),
+        lang=document_language(batch[0]),
+        pageCompression=1,
+    )
     canvas.setTitle(f"Address labels ({spec.description})")
     canvas.setCreator(batch[0].meta.generator or "letterkit")
     label_pages(canvas, batch, spec, first=first, outlines=outlines)
@@ -122,8 +148,14 @@ def render_labels(letters: Iterable[Letter], sheet: str = "L7163", *, first: int
     return buffer.getvalue()
 
 
-def write_labels(letters: Iterable[Letter], path: Path, sheet: str = "L7163", *,
-                 first: int = 0, force: bool = False) -> Path:
+def write_labels(
+    letters: Iterable[Letter],
+    path: Path,
+    sheet: str = "L7163",
+    *,
+    first: int = 0,
+    force: bool = False,
+) -> Path:
     """Write :func:`render_labels` to ``path`` atomically (never overwriting without
     ``force``)."""
     from ..fileio import write_atomic

@@ -36,8 +36,16 @@ from .pdf_compose import (
     clean_line,
 )
 
-__all__ = ["PdfOptions", "draw_letter", "open_canvas", "page_count", "render_pdf",
-           "resolve_geometry", "save_canvas", "write_pdf"]
+__all__ = [
+    "PdfOptions",
+    "draw_letter",
+    "open_canvas",
+    "page_count",
+    "render_pdf",
+    "resolve_geometry",
+    "save_canvas",
+    "write_pdf",
+]
 
 FOLD_MARK_X_MM = 3.5  # KOMA foldmarkhpos
 FOLD_MARK_LEN_MM = 2.0
@@ -172,8 +180,9 @@ class _NoInitialFont:
         name = b"letterkit-no-initial-font"
 
 
-def open_canvas(target: Any, *, paper: str = "a4", lang: str | None = None,
-                invariant: bool = False) -> Any:
+def open_canvas(
+    target: Any, *, paper: str = "a4", lang: str | None = None, invariant: bool = False
+) -> Any:
     """A reportlab canvas fit for letters (batch PDFs, fax bundles): compressed, with the
     document language, and with no font of reportlab's in its pages."""
     from reportlab.pdfbase import pdfmetrics
@@ -182,16 +191,23 @@ def open_canvas(target: Any, *, paper: str = "a4", lang: str | None = None,
     if _NoInitialFont.fontName not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(_NoInitialFont())
     w_mm, h_mm = PAPER_SIZES[paper]
-    return Canvas(target, pagesize=(w_mm * MM, h_mm * MM), lang=lang, pageCompression=1,
-                  invariant=1 if invariant else 0, initialFontName=_NoInitialFont.fontName)
+    return Canvas(
+        target,
+        pagesize=(w_mm * MM, h_mm * MM),
+        lang=lang,
+        pageCompression=1,
+        invariant=1 if invariant else 0,
+        initialFontName=_NoInitialFont.fontName,
+    )
 
 
 def render_pdf(letter: Letter, options: PdfOptions = PdfOptions()) -> bytes:
     """The letter as a PDF document (bytes), with metadata and the document language set."""
     _, paper = resolve_geometry(letter, options)
     buffer = io.BytesIO()
-    canvas = open_canvas(buffer, paper=paper, lang=document_language(letter),
-                         invariant=options.invariant)
+    canvas = open_canvas(
+        buffer, paper=paper, lang=document_language(letter), invariant=options.invariant
+    )
     meta = letter.meta
     canvas.setTitle(clean_line(meta.title))
     canvas.setAuthor(clean_line(meta.author))
@@ -225,7 +241,7 @@ def pack_finished_pages(canvas: Any) -> None:
     from ..text.pdf_syntax import flate_stream
 
     pages = canvas._doc.Pages.pages
-    for page in pages[getattr(canvas, "_letterkit_packed", 0):]:
+    for page in pages[getattr(canvas, "_letterkit_packed", 0) :]:
         if page.stream and page.Contents is None:
             data = page.stream.encode("utf8") if isinstance(page.stream, str) else page.stream
             page.Contents = flate_stream(zlib.compress(data, ZLIB_LEVEL))
@@ -233,8 +249,9 @@ def pack_finished_pages(canvas: Any) -> None:
     canvas._letterkit_packed = len(pages)
 
 
-def write_pdf(letter: Letter, path: Path, options: PdfOptions = PdfOptions(), *,
-              force: bool = False) -> Path:
+def write_pdf(
+    letter: Letter, path: Path, options: PdfOptions = PdfOptions(), *, force: bool = False
+) -> Path:
     """Write the letter's PDF to ``path`` atomically; refuse to overwrite unless ``force``.
 
     The check comes first, so a batch re-run skips rendering for files that exist.

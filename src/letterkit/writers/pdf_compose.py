@@ -66,9 +66,12 @@ class Spacing:
     signature: float = SIGNATURE_SPACE
 
 
-SPACINGS = (Spacing(), Spacing(paragraph=0.45, signature=2.6),
-            Spacing(body_size=10.5, paragraph=0.45, signature=2.6),
-            Spacing(body_size=10.0, paragraph=0.4, signature=2.4))
+SPACINGS = (
+    Spacing(),
+    Spacing(paragraph=0.45, signature=2.6),
+    Spacing(body_size=10.5, paragraph=0.45, signature=2.6),
+    Spacing(body_size=10.0, paragraph=0.4, signature=2.4),
+)
 MIN_ARABIC_BODY = 10.5  # Nastaliq and Naskh get small fast: never tighter than this
 LIGHT_LAST_PAGE = 0.4  # retry tighter when the last page is filled less than this
 
@@ -313,8 +316,15 @@ class Plan:
 class Composer:
     """Lays one letter out on pages; :meth:`plan` returns the result, nothing is drawn."""
 
-    def __init__(self, letter: Letter, layout: LetterLayout, paper: str, *, fax: bool,
-                 family: str | None = None) -> None:
+    def __init__(
+        self,
+        letter: Letter,
+        layout: LetterLayout,
+        paper: str,
+        *,
+        fax: bool,
+        family: str | None = None,
+    ) -> None:
         from .. import text as engine  # heavy: reportlab, uharfbuzz, fonts
 
         self.engine: Any = engine
@@ -335,16 +345,27 @@ class Composer:
         self.moved: tuple[str, ...] = ()  # recipient lines moved out of the window
 
     # ---------------------------------------------------------------------------------- styles
-    def style(self, size: float, *, bold: bool = False, language: str | None = None,
-              leading: float | None = None, family: str | None = None) -> TextStyle:
+    def style(
+        self,
+        size: float,
+        *,
+        bold: bool = False,
+        language: str | None = None,
+        leading: float | None = None,
+        family: str | None = None,
+    ) -> TextStyle:
         """A text style in the letter's language (a fax never goes below 11 pt)."""
         if self.fax:
             if leading is not None:
                 leading = leading * max(size, FAX_MIN_SIZE) / size
             size = max(size, FAX_MIN_SIZE)
         return self.engine.TextStyle(  # type: ignore[no-any-return]
-            language or self.language, size=size, bold=bold,
-                                     leading=leading, family=family or self.family)
+            language or self.language,
+            size=size,
+            bold=bold,
+            leading=leading,
+            family=family or self.family,
+        )
 
     def line_height(self, style: TextStyle) -> float:
         """Height of one line in ``style`` as the engine lays it out."""
@@ -354,17 +375,24 @@ class Composer:
             self._line_heights[style] = found
         return found
 
-    def paragraph(self, content: str | Sequence[Span], width: float, style: TextStyle, *,
-                  align: str = "start", direction: str | None = None) -> TextBlock:
+    def paragraph(
+        self,
+        content: str | Sequence[Span],
+        width: float,
+        style: TextStyle,
+        *,
+        align: str = "start",
+        direction: str | None = None,
+    ) -> TextBlock:
         spans: str | tuple[Span, ...]
         spans = clean_line(content) if isinstance(content, str) else clean_spans(content)
         return self.engine.layout_paragraph(  # type: ignore[no-any-return]
-            spans, width, style,
-                                            direction=direction or self.letter.direction,
-                                            align=align)
+            spans, width, style, direction=direction or self.letter.direction, align=align
+        )
 
-    def visual_line(self, text: str, width: float, style: TextStyle, side: Side, *,
-                    direction: str | None = None) -> TextBlock:
+    def visual_line(
+        self, text: str, width: float, style: TextStyle, side: Side, *, direction: str | None = None
+    ) -> TextBlock:
         """One line (wrapped if it must) flush to the visual ``side``.
 
         ``direction`` ``None``: the line's own direction (first strong character; a line with
@@ -375,10 +403,12 @@ class Composer:
         direction = direction or first_strong_direction(text, "ltr")
         align = "start" if (side == "left") == (direction == "ltr") else "end"
         return self.engine.layout_paragraph(  # type: ignore[no-any-return]
-            text, width, style, direction=direction, align=align)
+            text, width, style, direction=direction, align=align
+        )
 
-    def join_fields(self, pieces: Sequence[str], sep: str,
-                    seps: Sequence[str] | None = None) -> str:
+    def join_fields(
+        self, pieces: Sequence[str], sep: str, seps: Sequence[str] | None = None
+    ) -> str:
         """Fields joined on one line, each kept in its own direction.
 
         A field whose direction differs from the letter's is isolated (LRI/RLI … PDI), and the
@@ -442,9 +472,11 @@ class Composer:
             return None
         box = layout.address
         width = (box.width - 2 * layout.indent) * MM
+
         def style_at(size: float) -> TextStyle:
-            return self.style(size, leading=None if _has_arabic(text) else size * 1.25,
-                              family=WINDOW_FAMILY)
+            return self.style(
+                size, leading=None if _has_arabic(text) else size * 1.25, family=WINDOW_FAMILY
+            )
 
         # a line's width is proportional to its size (shaping is in em units): measured once
         per_point = self.engine.measure(text, style_at(RETURN_SIZE)) / RETURN_SIZE
@@ -454,7 +486,7 @@ class Composer:
         style = style_at(size)
         measured = per_point * size
         if measured > width:  # one line, never two: cut (first roughly, then to fit)
-            text = text[:max(1, int(len(text) * width / measured))]
+            text = text[: max(1, int(len(text) * width / measured))]
             while len(text) > 1 and self.engine.measure(text + "…", style) > width:
                 text = text[:-1]
             text = text.rstrip(sep + "\u2066\u2067\u2069\u200e\u200f") + "…"
@@ -483,27 +515,37 @@ class Composer:
         height = (box.height - layout.recipient_offset - bottom_clear) * MM
         side: Side = "right" if self.rtl else "left"
 
-        def fit(lines: Sequence[str], size: float) -> tuple[list[TextBlock], float, list[str],
-                                                            bool]:
-            styles = [self.style(size, leading=size * (1.4 if _has_arabic(ln) else 1.2),
-                                 family=WINDOW_FAMILY) for ln in lines]
-            blocks = [self.visual_line(ln, width, st, side)
-                      for ln, st in zip(lines, styles, strict=True)]
-            too_wide = [ln for ln, b in zip(lines, blocks, strict=True)
-                        if len(b.lines) > 1 or b.lines[0].width > width + 0.01]
+        def fit(
+            lines: Sequence[str], size: float
+        ) -> tuple[list[TextBlock], float, list[str], bool]:
+            styles = [
+                self.style(
+                    size, leading=size * (1.4 if _has_arabic(ln) else 1.2), family=WINDOW_FAMILY
+                )
+                for ln in lines
+            ]
+            blocks = [
+                self.visual_line(ln, width, st, side) for ln, st in zip(lines, styles, strict=True)
+            ]
+            too_wide = [
+                ln
+                for ln, b in zip(lines, blocks, strict=True)
+                if len(b.lines) > 1 or b.lines[0].width > width + 0.01
+            ]
             # the glyphs' ascenders and descenders may reach beyond the tight line boxes:
             # the window must hold the font's whole box, not just the leading
-            over_top = max(0.0, _font_box(lines[0])[0] * styles[0].size
-                           - blocks[0].lines[0].ascent)
-            over_bottom = max(0.0, _font_box(lines[-1])[1] * styles[-1].size
-                              - blocks[-1].lines[-1].descent)
+            over_top = max(0.0, _font_box(lines[0])[0] * styles[0].size - blocks[0].lines[0].ascent)
+            over_bottom = max(
+                0.0, _font_box(lines[-1])[1] * styles[-1].size - blocks[-1].lines[-1].descent
+            )
             total = sum(b.height for b in blocks) + over_top + over_bottom
             return blocks, over_top, too_wide, self.fax or (not too_wide and total <= height + 0.01)
 
         recipient = self.letter.recipient
         cleaned = replace(recipient, lines=tuple(clean_line(line) for line in recipient.lines))
         choice = choose_window_lines(
-            cleaned, lambda lines: bool(lines) and fit(lines, ADDRESS_MIN_SIZE)[3])
+            cleaned, lambda lines: bool(lines) and fit(lines, ADDRESS_MIN_SIZE)[3]
+        )
         lines = list(choice.lines)
         if not lines:
             raise OutputError("recipient address: no lines to print in the address window")
@@ -600,14 +642,19 @@ class Composer:
             style = self.style(size)
             blocks = [self.visual_line(ln, width, style, side) for ln in lines]
             gap = self.line_height(style) * 0.6 if extra and lines else 0.0
-            blocks_extra = [self.visual_line(ln, width, style, side,
-                                             direction=self.letter.direction) for ln in extra]
+            blocks_extra = [
+                self.visual_line(ln, width, style, side, direction=self.letter.direction)
+                for ln in extra
+            ]
             total = sum(b.height for b in blocks + blocks_extra) + gap
             # a long email address is one word: it cannot wrap, so the size must give way
             widest = max((ln.width for b in blocks for ln in b.lines), default=0.0)
             too_wide = widest > width + 0.01
-            if size <= SENDER_MIN_SIZE or (total <= limit and not too_wide) or (
-                    self.fax and not too_wide):
+            if (
+                size <= SENDER_MIN_SIZE
+                or (total <= limit and not too_wide)
+                or (self.fax and not too_wide)
+            ):
                 break
             size -= 0.5
         if too_wide:  # still too wide at the smallest size: widen into the free room beside it
@@ -617,8 +664,10 @@ class Composer:
             else:
                 width = min(room[1] - x, widest)
             blocks = [self.visual_line(ln, width, style, side) for ln in lines]
-            blocks_extra = [self.visual_line(ln, width, style, side,
-                                             direction=self.letter.direction) for ln in extra]
+            blocks_extra = [
+                self.visual_line(ln, width, style, side, direction=self.letter.direction)
+                for ln in extra
+            ]
         placed = []
         y = top
         for block in blocks:
@@ -640,9 +689,19 @@ class Composer:
         out: list[Flow | ColumnFlow] = []
 
         for moved in self.moved:  # the recipient's lines the window had no room for
-            out.append(Flow([Part(self.visual_line(moved, self.width, body, self.start_side,
-                                                   direction=letter.direction), self.left)],
-                            keep_with_next=True))
+            out.append(
+                Flow(
+                    [
+                        Part(
+                            self.visual_line(
+                                moved, self.width, body, self.start_side, direction=letter.direction
+                            ),
+                            self.left,
+                        )
+                    ],
+                    keep_with_next=True,
+                )
+            )
         if letter.addressees:
             out.extend(self.addressee_flows(line))
         elif self.layout.info is None:
@@ -651,30 +710,48 @@ class Composer:
                 # the date stands on the right in both directions (end of an English line,
                 # start of an Urdu one)
                 align = "start" if self.rtl else "end"
-                out.append(Flow([Part(self.paragraph(date, self.width, body, align=align),
-                                      self.left)]))
+                out.append(
+                    Flow([Part(self.paragraph(date, self.width, body, align=align), self.left)])
+                )
             ref = self.reference_line()
             if ref:
-                out.append(Flow([Part(self.paragraph(ref, self.width, body), self.left)],
-                                space_before=line * 0.5 if date else 0.0))
+                out.append(
+                    Flow(
+                        [Part(self.paragraph(ref, self.width, body), self.left)],
+                        space_before=line * 0.5 if date else 0.0,
+                    )
+                )
         subject = clean_line(letter.subject)
         if subject:
             label = clean_line(letter.labels.subject)
             spans = [Span(label + " ", bold=True)] if label else []
             spans.append(Span(subject, bold=True))
-            out.append(Flow([Part(self.paragraph(spans, self.width, body), self.left)],
-                            space_before=line * 1.2 if out else 0.0, keep_with_next=True))
+            out.append(
+                Flow(
+                    [Part(self.paragraph(spans, self.width, body), self.left)],
+                    space_before=line * 1.2 if out else 0.0,
+                    keep_with_next=True,
+                )
+            )
         if clean_line(letter.salutation):
-            out.append(Flow([Part(self.paragraph(letter.salutation, self.width, body),
-                                  self.left)],
-                            space_before=line * 1.2 if out else 0.0, keep_with_next=True))
+            out.append(
+                Flow(
+                    [Part(self.paragraph(letter.salutation, self.width, body), self.left)],
+                    space_before=line * 1.2 if out else 0.0,
+                    keep_with_next=True,
+                )
+            )
         for index, block in enumerate(letter.body):
             gap = para_gap if (out or index) else 0.0
             if isinstance(block, Paragraph):
                 if not any(s.text.strip() for s in block.spans):
                     continue
-                out.append(Flow([Part(self.paragraph(block.spans, self.width, body),
-                                      self.left)], space_before=gap))
+                out.append(
+                    Flow(
+                        [Part(self.paragraph(block.spans, self.width, body), self.left)],
+                        space_before=gap,
+                    )
+                )
             elif isinstance(block, ListBlock):
                 out.extend(self.list_flows(block, gap, line))
         closing = self.closing_flows(line, para_gap)
@@ -698,22 +775,27 @@ class Composer:
         date = self.date_line()
         if date:
             align = "start" if self.rtl else "end"
-            out.append(Flow([Part(self.paragraph(date, self.width, body, align=align),
-                                  self.left)]))
+            out.append(Flow([Part(self.paragraph(date, self.width, body, align=align), self.left)]))
         ref = self.reference_line()
         if ref:
             out.append(Flow([Part(self.paragraph(ref, self.width, body), self.left)]))
         parts = []
         label = clean_line(self.letter.labels.to)
         if label:
-            parts.append(Part(self.paragraph([Span(label, bold=True)], self.width, body),
-                              self.left))
+            parts.append(
+                Part(self.paragraph([Span(label, bold=True)], self.width, body), self.left)
+            )
         hang = 5 * MM
         for name in self.letter.addressees:
             text = self.join_fields([name], "")
             block = self.paragraph(text, self.width - hang, body)
-            parts.append(Part(block, self.left if self.rtl else self.left + hang,
-                              line * 0.1 if len(parts) > 1 else 0.0))
+            parts.append(
+                Part(
+                    block,
+                    self.left if self.rtl else self.left + hang,
+                    line * 0.1 if len(parts) > 1 else 0.0,
+                )
+            )
         if parts:
             out.append(Flow(parts, space_before=line * 1.2 if out else 0.0))
         return out
@@ -732,11 +814,16 @@ class Composer:
         small = self.style(max(self.body.size - 1.0, 9.5))
         bold = self.style(self.body.size, bold=True)
         out: list[Flow | ColumnFlow] = []
-        heading = [Part(self.paragraph([Span(clean_line(roster.heading), bold=True)],
-                                       self.width, body), self.left)]
+        heading = [
+            Part(
+                self.paragraph([Span(clean_line(roster.heading), bold=True)], self.width, body),
+                self.left,
+            )
+        ]
         if clean_line(roster.counts):
-            heading.append(Part(self.paragraph(roster.counts, self.width, body), self.left,
-                                line * 0.2))
+            heading.append(
+                Part(self.paragraph(roster.counts, self.width, body), self.left, line * 0.2)
+            )
         out.append(Flow(heading, space_before=para_gap * 2, keep_with_next=True))
         columns = roster.columns
         gutter = 6 * MM
@@ -752,16 +839,29 @@ class Composer:
         sep = _sep(self.language)
         for group in roster.groups:
             if clean_line(group.heading):
-                out.append(Flow([Part(self.paragraph([Span(clean_line(group.heading),
-                                                           bold=True)], self.width, bold),
-                                      self.left)],
-                                space_before=line * 0.8, keep_with_next=True))
+                out.append(
+                    Flow(
+                        [
+                            Part(
+                                self.paragraph(
+                                    [Span(clean_line(group.heading), bold=True)], self.width, bold
+                                ),
+                                self.left,
+                            )
+                        ],
+                        space_before=line * 0.8,
+                        keep_with_next=True,
+                    )
+                )
             entries = []
             for i, person in enumerate(group.members):
                 # one level of isolates: the name, the name in its own script, affiliation
                 # and country each in their own direction ("·" before the local name)
-                text = self.join_fields([person.name, person.name_local, person.organisation,
-                                         person.place], sep, seps=["", " · ", sep, sep])
+                text = self.join_fields(
+                    [person.name, person.name_local, person.organisation, person.place],
+                    sep,
+                    seps=["", " · ", sep, sep],
+                )
                 style = small
                 if person.language and person.language != self.language:
                     style = self.style(small.size, language=person.language)
@@ -769,8 +869,13 @@ class Composer:
                 # the number stands on the start side, flush towards the name, so that "9."
                 # and "10." line up on their dots
                 mark = self.paragraph(person.number, number_width, small, align="end")
-                entries.append(Flow([Part(block, text_x)], marker=Part(mark, mark_x),
-                                    space_before=line * 0.15 if i else 0.0))
+                entries.append(
+                    Flow(
+                        [Part(block, text_x)],
+                        marker=Part(mark, mark_x),
+                        space_before=line * 0.15 if i else 0.0,
+                    )
+                )
             out.append(ColumnFlow(entries, columns, step, space_before=line * 0.4))
         return out
 
@@ -802,8 +907,13 @@ class Composer:
         for i, (item, marker) in enumerate(zip(block.items, markers, strict=True)):
             text = self.paragraph(item, text_width, body)
             mark = self.paragraph(marker, hang, body)
-            flows.append(Flow([Part(text, text_x)], space_before=gap if i == 0 else line * 0.25,
-                              marker=Part(mark, marker_x)))
+            flows.append(
+                Flow(
+                    [Part(text, text_x)],
+                    space_before=gap if i == 0 else line * 0.25,
+                    marker=Part(mark, marker_x),
+                )
+            )
         return flows
 
     def closing_flows(self, line: float, para_gap: float) -> list[Flow]:
@@ -817,38 +927,54 @@ class Composer:
             if not clean_line(name):
                 continue
             gap = line * self.spacing.signature if (i == 0 and parts) else 0.0
-            parts.append(Part(self.visual_line(name, self.width, body, self.start_side),
-                              self.left, gap))
+            parts.append(
+                Part(self.visual_line(name, self.width, body, self.start_side), self.left, gap)
+            )
         if parts:
             out.append(Flow(parts, space_before=para_gap * 1.3))
 
-        for label, items in ((letter.labels.enclosures, letter.enclosures),
-                             (letter.labels.cc, letter.cc)):
+        for label, items in (
+            (letter.labels.enclosures, letter.enclosures),
+            (letter.labels.cc, letter.cc),
+        ):
             items = tuple(i for i in (clean_line(x) for x in items) if i)
             if not items:
                 continue
             group = [Part(self.paragraph(label, self.width, body), self.left)]
-            group += [Part(self.paragraph(item, self.width - 5 * MM, body),
-                           self.left if self.rtl else self.left + 5 * MM) for item in items]
-            out.append(Flow(group if len(items) <= 6 else group[:1],
-                            space_before=para_gap * 1.5, keep_with_next=len(items) > 6))
+            group += [
+                Part(
+                    self.paragraph(item, self.width - 5 * MM, body),
+                    self.left if self.rtl else self.left + 5 * MM,
+                )
+                for item in items
+            ]
+            out.append(
+                Flow(
+                    group if len(items) <= 6 else group[:1],
+                    space_before=para_gap * 1.5,
+                    keep_with_next=len(items) > 6,
+                )
+            )
             if len(items) > 6:  # long lists flow on like the body
                 out.extend(Flow([p]) for p in group[1:])
 
         signatories = [s for s in letter.signatories if clean_line(s.name)]
         if signatories:
             heading = self.paragraph(letter.labels.signatories, self.width, body)
-            out.append(Flow([Part(heading, self.left)], space_before=para_gap * 1.5,
-                            keep_with_next=True))
+            out.append(
+                Flow([Part(heading, self.left)], space_before=para_gap * 1.5, keep_with_next=True)
+            )
             small = self.style(10.0)
             for i, person in enumerate(signatories):
-                text = self.join_fields([person.name, person.organisation, person.place],
-                                        _sep(self.language))
+                text = self.join_fields(
+                    [person.name, person.organisation, person.place], _sep(self.language)
+                )
                 style = small
                 if person.language and person.language != self.language:
                     style = self.style(10.0, language=person.language)
-                block = self.visual_line(text, self.width, style, self.start_side,
-                                         direction=self.letter.direction)
+                block = self.visual_line(
+                    text, self.width, style, self.start_side, direction=self.letter.direction
+                )
                 out.append(Flow([Part(block, self.left)], space_before=line * 0.1 if i else 0.0))
         return out
 
@@ -931,8 +1057,9 @@ def _follow(queue: Sequence[Flow | ColumnFlow]) -> float:
     return nxt.space_before + nxt.head_height()
 
 
-def paginate(flows: Sequence[Flow | ColumnFlow], first_top: float, top: float, bottom: float
-             ) -> list[list[Placed]]:
+def paginate(
+    flows: Sequence[Flow | ColumnFlow], first_top: float, top: float, bottom: float
+) -> list[list[Placed]]:
     """Place flow items on pages, splitting paragraphs between lines and column flows column by
     column.
 

@@ -25,8 +25,14 @@ def _inline(spans: Inline) -> str:
 def _wrap(text: str, width: int, indent: str = "", hanging: str = "") -> list[str]:
     if width <= 0:
         return [indent + text]
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=hanging,
-                         break_long_words=False, break_on_hyphens=False) or [indent]
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent]
 
 
 def body_lines(letter: Letter, width: int = WRAP) -> list[str]:

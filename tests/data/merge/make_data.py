@@ -18,13 +18,29 @@ HERE = Path(__file__).parent
 # name, street, city, postal code, country, email, language, note
 PEOPLE = [
     ("Amina Rahimi", "Beispielstraße 12", "Berlin", "10115", "DE", "amina@example.org", "", ""),
-    ("Łukasz Nowak", "ul. Przykładowa 3", "Kraków", "30-001", "PL", "lukasz@example.org", "en",
-     "My grandfather was a refugee too."),
+    (
+        "Łukasz Nowak",
+        "ul. Przykładowa 3",
+        "Kraków",
+        "30-001",
+        "PL",
+        "lukasz@example.org",
+        "en",
+        "My grandfather was a refugee too.",
+    ),
     ("Nguyễn Thị Mai", "Musterweg 7", "Hamburg", "20095", "DE", "", "", ""),
     ("علی احمدی", "Domplatz 1", "Köln", "50667", "DE", "ali@example.org", "fa_AF", ""),
     ("فاطمہ خان", "10 Sample Road", "Manchester", "M1 1AA", "GB", "fatima@example.org", "ur", ""),
-    ("Siobhan O'Brien", "Flat 2\nLong Street 4", "Dublin", "D02 X285", "IE", "", "",
-     "=HYPERLINK(\"http://evil.example\",\"click\")"),
+    (
+        "Siobhan O'Brien",
+        "Flat 2\nLong Street 4",
+        "Dublin",
+        "D02 X285",
+        "IE",
+        "",
+        "",
+        '=HYPERLINK("http://evil.example","click")',
+    ),
 ]
 HEADER = ["Full name", "E-Mail", "Street", "City", "Postcode", "Country", "Language", "Note"]
 
@@ -45,52 +61,73 @@ def main() -> None:
     data = rows()
     # Excel "CSV UTF-8 (comma delimited)": BOM, CRLF
     (HERE / "excel_utf8_bom.csv").write_bytes(
-        b"\xef\xbb\xbf" + csv_text(HEADER, data, ",", "\r\n").encode("utf-8"))
+        b"\xef\xbb\xbf" + csv_text(HEADER, data, ",", "\r\n").encode("utf-8")
+    )
     # LibreOffice default: UTF-8 without BOM, LF, other header spellings
     lo_header = ["name", "email", "address", "town", "zip", "country", "lang", "note"]
     (HERE / "libreoffice_utf8.csv").write_bytes(csv_text(lo_header, data, ",", "\n").encode())
     # Excel "Unicode text": UTF-16 LE with BOM, tab-separated, CRLF
     (HERE / "excel_unicode_text.txt").write_bytes(
-        csv_text(HEADER, data, "\t", "\r\n").encode("utf-16"))
+        csv_text(HEADER, data, "\t", "\r\n").encode("utf-16")
+    )
     # European Excel, "CSV UTF-8" with the ; list separator, and blank trailing rows
     eu_header = ["Name", "E-Mail", "Straße", "Ort", "PLZ", "Land", "Sprache", "Notiz"]
     blank = ";" * (len(eu_header) - 1) + "\r\n"
     (HERE / "excel_semicolon.csv").write_bytes(
-        b"\xef\xbb\xbf" + (csv_text(eu_header, data, ";", "\r\n") + blank * 3).encode())
+        b"\xef\xbb\xbf" + (csv_text(eu_header, data, ";", "\r\n") + blank * 3).encode()
+    )
     # European Excel "CSV (delimiter-separated)": Windows-1252, semicolons (Latin names only)
-    latin = [r for r in data if all(c.encode("cp1252", "ignore").decode("cp1252") == c
-                                    for c in "".join(r))]
+    latin = [
+        r
+        for r in data
+        if all(c.encode("cp1252", "ignore").decode("cp1252") == c for c in "".join(r))
+    ]
     (HERE / "excel_ansi_semicolon.csv").write_bytes(
-        csv_text(["Vorname und Nachname", "E-Mail", "Straße", "Ort", "PLZ", "Land", "Sprache",
-                  "Notiz"], [r for r in latin], ";", "\r\n").encode("cp1252"))
+        csv_text(
+            ["Vorname und Nachname", "E-Mail", "Straße", "Ort", "PLZ", "Land", "Sprache", "Notiz"],
+            [r for r in latin],
+            ";",
+            "\r\n",
+        ).encode("cp1252")
+    )
     # first name + last name columns, a target column, quoted line breaks, blank trailing rows
     split = [["First name", "Last name", "Street", "City", "Postal code", "Country", "Target"]]
-    split += [["Amina", "Rahimi", "Beispielstraße 12\nHinterhaus", "Berlin", "10115", "DE",
-               "minister"],
-              ["Siobhan", "O'Brien", "Flat 2\r\nLong Street 4", "Dublin", "D02 X285", "IE",
-               "minister, consul"],
-              ["فاطمہ", "خان", "10 Sample Road", "Manchester", "M1 1AA", "GB", "all"]]
+    split += [
+        ["Amina", "Rahimi", "Beispielstraße 12\nHinterhaus", "Berlin", "10115", "DE", "minister"],
+        [
+            "Siobhan",
+            "O'Brien",
+            "Flat 2\r\nLong Street 4",
+            "Dublin",
+            "D02 X285",
+            "IE",
+            "minister, consul",
+        ],
+        ["فاطمہ", "خان", "10 Sample Road", "Manchester", "M1 1AA", "GB", "all"],
+    ]
     text = csv_text(split[0], split[1:], ",", "\r\n") + ",,,,,,\r\n,,,,,,\r\n"
     (HERE / "quoted_multiline.csv").write_bytes(text.encode("utf-8"))
     # bad rows: each fails on one field; the good ones must still be written
     bad_header = ["name", "email", "city", "country", "language", "target"]
     bad = [
-        ["Good Person", "good@example.org", "Berlin", "DE", "", ""],           # row 2: fine
-        ["", "nobody@example.org", "Berlin", "DE", "", ""],                   # row 3: no name
-        ["Mail Broken", "not-an-email", "Berlin", "DE", "", ""],              # row 4: email
-        ["Lang Unknown", "", "Berlin", "DE", "xx", ""],                       # row 5: language
-        ["Target Unknown", "", "Berlin", "DE", "", "mayor"],                  # row 6: target
-        ["No Letter Lang", "", "Berlin", "DE", "de", ""],                     # row 7: no letter
-        ["Also Good", "", "Paris", "FR", "en", "consul"],                     # row 8: fine
+        ["Good Person", "good@example.org", "Berlin", "DE", "", ""],  # row 2: fine
+        ["", "nobody@example.org", "Berlin", "DE", "", ""],  # row 3: no name
+        ["Mail Broken", "not-an-email", "Berlin", "DE", "", ""],  # row 4: email
+        ["Lang Unknown", "", "Berlin", "DE", "xx", ""],  # row 5: language
+        ["Target Unknown", "", "Berlin", "DE", "", "mayor"],  # row 6: target
+        ["No Letter Lang", "", "Berlin", "DE", "de", ""],  # row 7: no letter
+        ["Also Good", "", "Paris", "FR", "en", "consul"],  # row 8: fine
     ]
     (HERE / "bad_rows.csv").write_bytes(csv_text(bad_header, bad, ",", "\n").encode())
     # JSON and JSON Lines
     keys = ["name", "email", "street", "city", "postal_code", "country", "language", "note"]
     objects = [dict(zip(keys, r)) for r in data]
     (HERE / "supporters.json").write_text(
-        json.dumps(objects, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        json.dumps(objects, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     (HERE / "supporters.jsonl").write_text(
-        "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects), encoding="utf-8")
+        "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects), encoding="utf-8"
+    )
     make_xlsx(data)
 
 
