@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ChoiceError
-from ..i18n import field_separator, list_marker, locale_info
+from ..i18n import field_separator, list_marker, locale_info, localize_digits
 from ..layouts import (
     PAPER_SIZES,
     WINDOW_MIN_SIZE_PT,
@@ -67,11 +67,17 @@ class DocxOptions:
 def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     """The letter as the bytes of a DOCX file."""
     layout, paper = _resolve_page(letter, options)
-    key = template_key(letter, options.family, _pdf_spacing(letter, layout, paper, options.family))
+    spacing, pages = _pdf_spacing(letter, layout, paper, options.family)
+    key = template_key(letter, options.family, spacing)
     template = pkg.prepared(key)
     builder = _DocumentBuilder(letter, layout, paper, key)
     document = builder.document_xml(template.footer_refs)
     parts = list(template.parts)
+    if letter.digits != "latn" and pages == 2 and template.footer:
+        # Word's and LibreOffice's page fields have no Persian digits: a two-page letter (the
+        # page count the PDF has, which the DOCX keeps) says "page 2 of 2" as text instead
+        parts = [p for p in parts if p.name != template.footer]
+        parts.append(pkg.store(template.footer, builder.footer_xml(2, 2)))
     parts.append(pkg.store(pkg.DOCUMENT, document))
     if template.header:
         parts.append(pkg.store(template.header, builder.header_xml()))
@@ -105,19 +111,19 @@ _BIDI_LANG_BY_COUNTRY = {"PK": "ur-PK", "AF": "prs-AF", "IR": "fa-IR", "IN": "ur
 
 def _pdf_spacing(
     letter: Letter, layout: LetterLayout, paper: str, family: str | None
-) -> tuple[float, float, float, float]:
+) -> tuple[tuple[float, float, float, float], int]:
     """The PDF's choice of body size and rhythm for this letter (it sets a letter that would
     spill a few lines onto another page a little tighter): the DOCX makes the same choice, so
     both have the same page count. (body size pt, paragraph space scale, signature space pt,
-    body line pitch pt)"""
+    body line pitch pt), and the PDF's page count (0 when it cannot be set)"""
     from ..errors import LetterkitError
     from .pdf_compose import SPACINGS, Composer
 
     composer = Composer(letter, layout, paper, fax=False, family=family)
     try:
-        composer.plan()
+        pages = len(composer.plan().pages)
     except LetterkitError:  # what the PDF cannot set (a character no font has…): the defaults
-        return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0)
+        return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0), 0
     chosen, default = composer.spacing, SPACINGS[0]
     return (
         chosen.body_size,
@@ -129,7 +135,7 @@ def _pdf_spacing(
             ).height,
             2,
         ),
-    )
+    ), pages
 
 
 SIGNATURE_AFTER_PT = 36.0  # space for the handwritten signature under the closing
@@ -644,6 +650,27 @@ class _DocumentBuilder:
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<w:hdr xmlns:w="{pkg.W_NS}" xmlns:r="{pkg.R_NS}">{paragraph}</w:hdr>'
+        ).encode()
+
+    def footer_xml(self, page: int, pages: int) -> bytes:
+        """A footer with the page number as text in the letter's digits (``صفحه ۲ از ۲``)."""
+        label = clean(self.key.page_label) or "{page} / {pages}"
+        try:
+            text = label.format(page=page, pages=pages)
+        except (KeyError, IndexError, ValueError):
+            text = f"{page} / {pages}"
+        text = localize_digits(text, self.letter.digits)
+        saved, self.parts = self.parts, []
+        self.paragraph(
+            "Letter Page Number",
+            self.runs([(text, False, False)], self.rtl),
+            bidi=self.rtl,
+            jc="center",
+        )
+        paragraph, self.parts = "".join(self.parts), saved
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:ftr xmlns:w="{pkg.W_NS}" xmlns:r="{pkg.R_NS}">{paragraph}</w:ftr>'
         ).encode()
 
     def labelled(self, style: str, label: str, value: str, *, bold: bool) -> None:

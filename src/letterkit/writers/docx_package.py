@@ -193,6 +193,7 @@ class Template:
     parts: tuple[StoredPart, ...]  # static parts, in ZIP order
     footer_refs: str  # the sectPr's headerReference/footerReference elements, as XML
     header: str = ""  # the part of the pages-2+ header, written by each letter (its text)
+    footer: str = ""  # the part of the pages-2+ footer (page fields; a letter may replace it)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -491,6 +492,7 @@ def prepared(key: TemplateKey) -> Template:
     _add_styles(document, key)
     _add_footer(document, key)
     header = str(document.sections[0].header.part.partname).lstrip("/")
+    footer = str(document.sections[0].footer.part.partname).lstrip("/")
     buffer = io.BytesIO()
     document.save(buffer)
     parts: list[StoredPart] = []
@@ -513,4 +515,4 @@ def prepared(key: TemplateKey) -> Template:
             elif name == "word/settings.xml":
                 data = _settings(data, key)
             parts.append(store(name, data, level=9))
-    return Template(tuple(parts), footer_refs, header)
+    return Template(tuple(parts), footer_refs, header, footer)
