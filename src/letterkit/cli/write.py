@@ -23,10 +23,11 @@ from ..deadlines import deadline_status, parse_day
 from ..delivery import advise_channel
 from ..delivery.hints import advice_text, delivery_lines
 from ..errors import ConfigError, LetterkitError
-from ..i18n import LOCALES, _
+from ..i18n import LOCALES
 from ..letters import WrittenLetter, write_letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
+from ..ui_language import N_, _
 from .common import (
     SHOW_TRACEBACK,
     DateOpt,
@@ -86,64 +87,64 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @command
     def write(
-        campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
+        campaign: Annotated[str, typer.Argument(help=N_("Bundled campaign id or folder path."))],
         to: Annotated[
             str | None,
-            typer.Option("--to", "-t", help="Target id (see `letterkit show`), several "
-                         "separated by commas, or 'all'."),
+            typer.Option("--to", "-t", help=N_("Target id (see `letterkit show`), several "
+                         "separated by commas, or 'all'.")),
         ] = None,
         lang: LangOpt = None,
         format: FormatOpt = "pdf,docx,txt",
-        out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.",
+        out: Annotated[Path, typer.Option("--out", "-o", help=N_("Output folder."),
                                           file_okay=False)] = Path(),
         edit: Annotated[
-            bool, typer.Option("--edit", help="Open the letter in $EDITOR to put it in your "
-                               "own words before layout.")
+            bool, typer.Option("--edit", help=N_("Open the letter in $EDITOR to put it in your "
+                               "own words before layout."))
         ] = False,
         sender_file: SenderOpt = None,
         safe: SafeOpt = None,
         paper: PaperOpt = None,
         layout: LayoutOpt = None,
         attach: Annotated[
-            bool, typer.Option("--attach", help="eml: attach the letter as PDF.")
+            bool, typer.Option("--attach", help=N_("eml: attach the letter as PDF."))
         ] = False,
         html: Annotated[
-            bool, typer.Option("--html", help="eml: add an HTML version beside the text.")
+            bool, typer.Option("--html", help=N_("eml: add an HTML version beside the text."))
         ] = False,
         from_addr: Annotated[
-            str | None, typer.Option("--from", help="eml: the From address, e.g. when safe "
-                                     "mode leaves your email out of the letter.")
+            str | None, typer.Option("--from", help=N_("eml: the From address, e.g. when safe "
+                                     "mode leaves your email out of the letter."))
         ] = None,
         digits: Annotated[
-            str | None, typer.Option("--digits", help="Digits for dates and numbers: latn "
+            str | None, typer.Option("--digits", help=N_("Digits for dates and numbers: latn "
                                      "(123), arabext (۱۲۳) or arab (١٢٣); default: the "
-                                     "language's custom.")
+                                     "language's custom."))
         ] = None,
         calendar: Annotated[
-            str | None, typer.Option("--calendar", help="Calendars for the date line, in "
+            str | None, typer.Option("--calendar", help=N_("Calendars for the date line, in "
                                      "order, comma-separated: gregorian, solar_hijri, "
-                                     "lunar_hijri; default: the language's custom.")
+                                     "lunar_hijri; default: the language's custom."))
         ] = None,
         font: Annotated[
-            str | None, typer.Option("--font", help="Font family for the letter's script: "
+            str | None, typer.Option("--font", help=N_("Font family for the letter's script: "
                                      "nastaliq or naskh for Urdu (default nastaliq), naskh, "
                                      "amiri or sans-arabic for other Arabic-script letters, "
-                                     "serif or sans for Latin and Cyrillic.")
+                                     "serif or sans for Latin and Cyrillic."))
         ] = None,
         envelope: Annotated[
-            str | None, typer.Option("--envelope", help="envelope format: DL, C5 or 10 (#10); "
-                                     "default from your country.")
+            str | None, typer.Option("--envelope", help=N_("envelope format: DL, C5 or 10 (#10); "
+                                     "default from your country."))
         ] = None,
         reference_copy: Annotated[
             bool, typer.Option("--reference-copy/--no-reference-copy",
-                               help="When the letter is not in your language, also write a "
+                               help=N_("When the letter is not in your language, also write a "
                                "copy in your language to read (not to send), if the campaign "
-                               "has one.")
+                               "has one."))
         ] = True,
         letterhead: Annotated[
-            Path | None, typer.Option("--letterhead", help="A PDF letterhead (your group's) "
+            Path | None, typer.Option("--letterhead", help=N_("A PDF letterhead (your group's) "
                                       "under every PDF letter: its page 1 under the first page, "
-                                      "its page 2, if any, under the others.",
+                                      "its page 2, if any, under the others."),
                                       dir_okay=False, exists=True)
         ] = None,
         date: DateOpt = None,
