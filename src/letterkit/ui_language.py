@@ -189,6 +189,9 @@ def _framework_gettext(message: str) -> str:
 def activate(code: str) -> None:
     """Speak ``code`` from now on, click's and typer's own words included."""
     _ACTIVE["code"] = code
+    # The library's own messages (letterkit.i18n._, e.g. delivery advice) read LETTERKIT_LANG:
+    # keep them in the same language as the CLI, in merge's worker processes too.
+    os.environ[ENV_VAR] = code
     import click.core
     import click.decorators
     import click.exceptions
@@ -230,20 +233,56 @@ _RICH_CONSTANTS: dict[str, str] = {
 }
 
 
+def language_name(code: str) -> str:
+    """The name of language ``code`` in the CLI language ("Urdu", "اردو"); English when Babel
+    has no name for it."""
+    from babel import Locale, UnknownLocaleError
+
+    from .i18n import babel_locale
+
+    english = LOCALES[code].english_name if code in LOCALES else code
+    ui = active_code()
+    if ui == "en":
+        return english
+    try:
+        names = Locale.parse(babel_locale(ui)).languages
+    except (UnknownLocaleError, ValueError):
+        return english
+    return str(names.get(code) or names.get(code.split("_")[0]) or english)
+
+
+# Help texts built from data (the list of formats, paper sizes…): rendered text → how to render
+# it again in the active language.
+_LAZY_HELP: dict[str, Callable[[], str]] = {}
+
+
+def lazy_help(render: Callable[[], str]) -> str:
+    """``render()`` now, remembered so :func:`localize_command` renders it again in the CLI
+    language (``render`` passes its words through :func:`gettext`)."""
+    text = render()
+    _LAZY_HELP[text] = render
+    return text
+
+
+def translate_help(text: str) -> str:
+    render = _LAZY_HELP.get(text)
+    return render() if render is not None else gettext(text)
+
+
 def localize_command(command: click.Command) -> click.Command:
     """Translate the help texts of ``command``, its parameters and subcommands in place (help
     strings are written in English, marked with :func:`N_`, and translated here so the choice
     of language may come after the command modules were imported)."""
     if command.help:
-        command.help = gettext(command.help)
+        command.help = translate_help(command.help)
     if command.short_help:
-        command.short_help = gettext(command.short_help)
+        command.short_help = translate_help(command.short_help)
     if command.epilog:
-        command.epilog = gettext(command.epilog)
+        command.epilog = translate_help(command.epilog)
     for param in command.params:
         help_text = getattr(param, "help", None)
         if isinstance(help_text, str) and help_text:
-            param.help = gettext(help_text)  # type: ignore[attr-defined]
+            param.help = translate_help(help_text)  # type: ignore[attr-defined]
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             localize_command(sub)

@@ -19,7 +19,7 @@ import typer
 from ..errors import ExitStatus, LetterkitError
 from ..layouts import layout_help, paper_help
 from ..output import format_help
-from ..ui_language import N_, _
+from ..ui_language import N_, _, lazy_help
 from ..ui_language import echo as _ui_echo
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -95,7 +95,7 @@ SafeOpt = Annotated[
 ]
 FormatOpt = Annotated[
     str,
-    typer.Option("--format", "-f", help=format_help()),
+    typer.Option("--format", "-f", help=lazy_help(lambda: format_help(translate=_))),
 ]
 OutOpt = Annotated[
     Path, typer.Option("--out", "-o", help=N_("Output folder."), file_okay=False)
@@ -105,11 +105,11 @@ ForceOpt = Annotated[
 ]
 PaperOpt = Annotated[
     str | None,
-    typer.Option("--paper", help=paper_help()),
+    typer.Option("--paper", help=lazy_help(lambda: paper_help(_))),
 ]
 LayoutOpt = Annotated[
     str | None,
-    typer.Option("--layout", help=layout_help()),
+    typer.Option("--layout", help=lazy_help(lambda: layout_help(_))),
 ]
 DateOpt = Annotated[
     str | None,

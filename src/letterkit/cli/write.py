@@ -6,6 +6,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +28,7 @@ from ..i18n import LOCALES
 from ..letters import WrittenLetter, write_letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
-from ..ui_language import N_, _
+from ..ui_language import N_, _, language_name
 from .common import (
     SHOW_TRACEBACK,
     DateOpt,
@@ -61,11 +62,31 @@ def edit_in_editor(text: LetterText) -> LetterText:
         return parse_edited(path.read_text(encoding="utf-8"), source=str(path))
 
 
-def report_written(written: WrittenLetter) -> None:
+# Why the letter's language was chosen: compose.choose_language's reasons, as it words them.
+CHOICE_REASONS = (N_("asked for with --lang"), N_("your profile's language"),
+                  N_("the campaign's default language"))
+
+
+def reason_text(reason: str, target_id: str, preferred: Sequence[str]) -> str:
+    """The language choice's reason in the CLI language (compose words it in English)."""
+    for rank in range(1, len(preferred) + 1):
+        where = "first" if rank == 1 else f"number {rank}"
+        if reason == f"{where} of {target_id}'s preferred languages the campaign has a letter in":
+            if rank == 1:
+                return _("first of {target}'s preferred languages the campaign has a letter "
+                         "in").format(target=target_id)
+            return _("number {rank} of {target}'s preferred languages the campaign has a "
+                     "letter in").format(rank=rank, target=target_id)
+    return _(reason)
+
+
+def report_written(written: WrittenLetter, target_id: str = "",
+                   preferred: Sequence[str] = ()) -> None:
     letter = written.letter
     info = LOCALES[letter.language]
     echo(_("Language: {code} ({name}), {reason}").format(
-        code=letter.language, name=info.english_name, reason=written.choice.reason))
+        code=letter.language, name=language_name(letter.language),
+        reason=reason_text(written.choice.reason, target_id, preferred)))
     echo(_("Wrote:"))
     for path in written.paths:
         echo(f"  {path}")
@@ -74,8 +95,8 @@ def report_written(written: WrittenLetter) -> None:
     if written.reference:
         echo(_("The letter is in {language}, the official's language. A copy in {own} for you "
                "to read (do not send it):").format(
-            language=info.english_name,
-            own=LOCALES[written.reference_language].english_name))
+            language=language_name(letter.language),
+            own=language_name(written.reference_language)))
         for path in written.reference:
             echo(f"  {path}")
     echo(_("How to deliver it:"))
@@ -193,7 +214,7 @@ def register(app: typer.Typer) -> None:
             if index:
                 echo("")
             echo(f"{target.id}: {target.display_name}")
-            report_written(written)
+            report_written(written, target.id, target.languages)
             advice = advise_channel(target, loaded.deadline, today)
             if advice.channel or advice.reason:
                 echo(_("Advice: {advice}").format(
