@@ -210,12 +210,46 @@ def activate(code: str) -> None:
     for module in modules:
         if getattr(module, "_", None) is not None:
             module._ = _framework_gettext
+    _patch_typer_click()
     try:
         from typer import rich_utils
     except ImportError:  # pragma: no cover - rich is optional for typer
         return
     for name, message in _RICH_CONSTANTS.items():
         setattr(rich_utils, name, gettext(message))
+
+
+def _patch_typer_click() -> None:
+    """typer (0.2x) ships its own copy of click with "Usage:" and the help option's text in
+    English, not through gettext: translate those two where they are made."""
+    try:
+        from typer._click import core, formatting
+    except ImportError:  # another typer: click's gettext covers it
+        return
+    command_class: Any = core.Command
+    formatter_class: Any = formatting.HelpFormatter
+    if not getattr(command_class, "_letterkit_localized", False):
+        get_help_option = command_class.get_help_option
+
+        def localized_help_option(self: Any, ctx: Any) -> Any:
+            option = get_help_option(self, ctx)
+            if option is not None and option.help:
+                option.help = gettext("Show this message and exit.")
+            return option
+
+        command_class.get_help_option = localized_help_option
+        command_class._letterkit_localized = True
+    if not getattr(formatter_class, "_letterkit_localized", False):
+        write_usage = formatter_class.write_usage
+
+        def localized_usage(self: Any, prog: str, args: str = "",
+                            prefix: str | None = None) -> None:
+            if prefix is None:
+                prefix = gettext("Usage:") + " "
+            write_usage(self, prog, args, prefix)
+
+        formatter_class.write_usage = localized_usage
+        formatter_class._letterkit_localized = True
 
 
 # typer.rich_utils evaluates these at import: set again on every activate().
@@ -269,7 +303,7 @@ def translate_help(text: str) -> str:
     return render() if render is not None else gettext(text)
 
 
-def localize_command(command: click.Command) -> click.Command:
+def localize_command(command: Any) -> Any:
     """Translate the help texts of ``command``, its parameters and subcommands in place (help
     strings are written in English, marked with :func:`N_`, and translated here so the choice
     of language may come after the command modules were imported)."""
@@ -283,8 +317,9 @@ def localize_command(command: click.Command) -> click.Command:
         help_text = getattr(param, "help", None)
         if isinstance(help_text, str) and help_text:
             param.help = translate_help(help_text)  # type: ignore[attr-defined]
-    if isinstance(command, click.Group):
-        for sub in command.commands.values():
+    subcommands = getattr(command, "commands", None)  # a group (click's or typer's own click)
+    if isinstance(subcommands, dict):
+        for sub in subcommands.values():
             localize_command(sub)
     return command
 

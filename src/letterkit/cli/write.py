@@ -24,7 +24,6 @@ from ..deadlines import deadline_status, parse_day
 from ..delivery import advise_channel
 from ..delivery.hints import advice_text, delivery_lines
 from ..errors import ConfigError, LetterkitError
-from ..i18n import LOCALES
 from ..letters import WrittenLetter, write_letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
@@ -83,7 +82,6 @@ def reason_text(reason: str, target_id: str, preferred: Sequence[str]) -> str:
 def report_written(written: WrittenLetter, target_id: str = "",
                    preferred: Sequence[str] = ()) -> None:
     letter = written.letter
-    info = LOCALES[letter.language]
     echo(_("Language: {code} ({name}), {reason}").format(
         code=letter.language, name=language_name(letter.language),
         reason=reason_text(written.choice.reason, target_id, preferred)))
