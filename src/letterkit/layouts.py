@@ -187,9 +187,9 @@ def layout_help(translate: Callable[[str], str] = str) -> str:
 
 def paper_help(translate: Callable[[str], str] = str) -> str:
     """The ``--paper`` help, from :data:`PAPER_SIZES` (``translate``: the CLI's gettext)."""
+    either = " " + translate(N_("or")) + " "
     return translate(N_("Paper size: {sizes} (default: letter for senders in the US or "
-                        "Canada, else a4).")).format(
-        sizes=f" {translate(N_('or'))} ".join(PAPER_SIZES))
+                        "Canada, else a4).")).format(sizes=either.join(PAPER_SIZES))
 
 
 def paper_for_country(country: str) -> str:
