@@ -26,8 +26,7 @@ import ast
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import click
 
@@ -79,8 +78,7 @@ FRAMEWORK_MESSAGES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class UiChoice:
+class UiChoice(NamedTuple):
     """The language the CLI speaks (a code with a catalog, or ``en``) and where it came from."""
 
     code: str
@@ -349,8 +347,8 @@ def _isolate_ltr_runs(line: str) -> str:
             run.clear()
 
     for ch in line:
-        if ch.isascii() and (ch.isalnum() or ch in "/\\._-~:@+=,()[]'\"<>{}*#%" or
-                             (ch == " " and run)):
+        starts = ch.isascii() and (ch.isalnum() or ch in "/\\.~-<[{('\"$")
+        if starts or (run and ch.isascii() and (ch in "_:@+=,)]}>'\"*#% " or ch in "/\\.-")):
             run.append(ch)
         else:
             flush()
@@ -397,7 +395,8 @@ def echo(message: str = "", *, err: bool = False) -> None:
 def extract_cli(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
                 options: dict[str, Any]) -> Iterator[tuple[int, str, str, list[str]]]:
     """A Babel extractor for ``src/letterkit/cli``: the usual ``_``/``N_`` calls, plus the
-    docstring of every function decorated as a command (typer makes it the command's help)."""
+    docstring of every function decorated as a command (typer makes it the command's help) and
+    every literal ``help="…"`` argument (options, arguments, command groups)."""
     from babel.messages.extract import extract_python
 
     source = fileobj.read()
@@ -405,6 +404,9 @@ def extract_cli(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
     yield from extract_python(fileobj, keywords, comment_tags, options)
     tree = ast.parse(source)
     for node in ast.walk(tree):
+        if (isinstance(node, ast.keyword) and node.arg == "help"
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            yield node.value.lineno, "N_", node.value.value, []
         if not isinstance(node, ast.FunctionDef):
             continue
         decorated = any(".command" in ast.unparse(d) or ".callback" in ast.unparse(d)
