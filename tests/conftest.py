@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from letterkit import ui_language
 from letterkit.address import PostalAddress
 from letterkit.i18n import locale_info
 from letterkit.model import Labels, Letter, ListBlock, Meta, Paragraph, Party, Span
@@ -30,8 +31,6 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LETTERKIT_TERMINAL_BIDI"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
-    from letterkit import ui_language
-
     monkeypatch.setitem(ui_language._ACTIVE, "code", None)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)

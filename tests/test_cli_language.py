@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 # What may stay Latin in a translated --help: the program, command and option names, metavars,
 # format/paper/layout/calendar/digit/font values, file names and environment variables, and
 # technical names that German and Urdu use as they are.
-ALLOWED = set("""
+_ALLOWED_WORDS = """
 letterkit OPTIONS COMMAND ARGS init profile campaigns show check write merge sign-on send report
 preview serve fonts locale traceback version ui-lang LANG help LETTERKIT_LANG LANGUAGE LC_ALL
 LC_MESSAGES de ur en fa_AF campaign str directory file to lang format out edit sender safe no-safe
@@ -33,7 +33,8 @@ a4 letter din5008a din5008b ch fr uk us10 latn arabext arab gregorian solar_hijr
 nastaliq naskh amiri sans-arabic serif sans DL C5 EDITOR YYYY-MM-DD all From pdf,docx,txt
 CAMPAIGN FOLDER SMTP eml To CHECK PO po mo Babel en_XA ar_XB md.j2 targets todo toml jsonl
 letterkit-sent campaign lang target png PNG preview-locale CI Urdu Dari t l f o
-""".split())
+"""
+ALLOWED = set(_ALLOWED_WORDS.split())
 # German words that happen to be spelled like English ones.
 GERMAN_TOO = {"Traceback", "Optionen", "Text", "Fax", "Urdu", "Dari", "Computer", "Browser", "Server"}
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ChoiceError
-from .i18n import N_
 from .fileio import write_atomic
+from .i18n import N_
 from .layouts import check_paper
 from .model import Letter
 

@@ -314,7 +314,7 @@ def localize_command(command: Any) -> Any:
     for param in command.params:
         help_text = getattr(param, "help", None)
         if isinstance(help_text, str) and help_text:
-            param.help = translate_help(help_text)  # type: ignore[attr-defined]
+            param.help = translate_help(help_text)
     subcommands = getattr(command, "commands", None)  # a group (click's or typer's own click)
     if isinstance(subcommands, dict):
         for sub in subcommands.values():
@@ -393,7 +393,7 @@ def echo(message: str = "", *, err: bool = False) -> None:
 
 
 def extract_cli(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
-                options: dict[str, Any]) -> Iterator[tuple[int, str, str, list[str]]]:
+                options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
     """A Babel extractor for ``src/letterkit/cli``: the usual ``_``/``N_`` calls, plus the
     docstring of every function decorated as a command (typer makes it the command's help) and
     every literal ``help="…"`` argument (options, arguments, command groups)."""
@@ -401,7 +401,9 @@ def extract_cli(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
 
     source = fileobj.read()
     fileobj.seek(0)
-    yield from extract_python(fileobj, keywords, comment_tags, options)
+    for lineno, funcname, message, comments in extract_python(fileobj, keywords, comment_tags,
+                                                              options):
+        yield lineno, funcname, message, comments  # type: ignore[misc]
     tree = ast.parse(source)
     for node in ast.walk(tree):
         if (isinstance(node, ast.keyword) and node.arg == "help"
@@ -416,5 +418,14 @@ def extract_cli(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
             yield node.body[0].lineno, "N_", doc, []
 
 
-__all__ = ["N_", "UiChoice", "activate", "active_code", "choose_ui_language", "for_terminal",
-           "gettext", "localize_command", "_"]
+__all__ = [
+    "N_",
+    "UiChoice",
+    "_",
+    "activate",
+    "active_code",
+    "choose_ui_language",
+    "for_terminal",
+    "gettext",
+    "localize_command",
+]

@@ -25,7 +25,9 @@ def _main(
     traceback: Annotated[
         bool, typer.Option("--traceback", help=N_("Show the full traceback on errors."))
     ] = False,
-    version: Annotated[bool, typer.Option("--version", help=N_("Show the version and exit."))] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help=N_("Show the version and exit."))
+    ] = False,
     ui_lang: Annotated[
         str | None,
         typer.Option("--ui-lang", metavar="LANG", help=N_(

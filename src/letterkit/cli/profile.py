@@ -46,7 +46,8 @@ def register(app: typer.Typer) -> None:
         city: Annotated[str | None, typer.Option(help=N_("Town or city."))] = None,
         region: Annotated[str | None, typer.Option(help=N_("State, province or region."))] = None,
         postal_code: Annotated[str | None, typer.Option(help=N_("Postal code."))] = None,
-        country: Annotated[str | None, typer.Option(help=N_("Country, ISO code such as DE."))] = None,
+        country: Annotated[
+            str | None, typer.Option(help=N_("Country, ISO code such as DE."))] = None,
         language: Annotated[
             str | None, typer.Option(help=N_("Your preferred language, e.g. en, ur, fa_AF."))
         ] = None,

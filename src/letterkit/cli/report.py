@@ -24,7 +24,8 @@ def register(app: typer.Typer) -> None:
         csv_file: Annotated[Path | None, typer.Option(
             "--csv", help=N_("Also write the tally as CSV to this file."), dir_okay=False)] = None,
         json_file: Annotated[Path | None, typer.Option(
-            "--json", help=N_("Also write the tally as JSON to this file."), dir_okay=False)] = None,
+            "--json", help=N_("Also write the tally as JSON to this file."),
+            dir_okay=False)] = None,
         force: ForceOpt = False,
     ) -> None:
         """How many letters you wrote and sent for CAMPAIGN, per target, channel and language.
