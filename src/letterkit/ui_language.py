@@ -401,9 +401,9 @@ def extract_cli(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
 
     source = fileobj.read()
     fileobj.seek(0)
-    for lineno, funcname, message, comments in extract_python(fileobj, keywords, comment_tags,
-                                                              options):
-        yield lineno, funcname, message, comments  # type: ignore[misc]
+    extracted: Iterator[tuple[int, str, str, list[str]]] = extract_python(  # type: ignore[assignment]
+        fileobj, keywords, comment_tags, options)
+    yield from extracted
     tree = ast.parse(source)
     for node in ast.walk(tree):
         if (isinstance(node, ast.keyword) and node.arg == "help"
