@@ -209,6 +209,8 @@ def activate(code: str) -> None:
         if getattr(module, "_", None) is not None:
             module._ = _framework_gettext
     _patch_typer_click()
+    if code == "en" and "typer.rich_utils" not in sys.modules:
+        return  # its words are English already; importing rich would slow every start
     try:
         from typer import rich_utils
     except ImportError:  # pragma: no cover - rich is optional for typer
