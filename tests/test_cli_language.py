@@ -245,3 +245,8 @@ def test_rtl_marks_reach_a_terminal_but_not_a_pipe(profile: None) -> None:
     piped = run_cli("--ui-lang", "ur", "campaigns", env=env).stdout
     assert RLM in on_tty
     assert RLM not in piped and "\u2066" not in piped
+
+
+def test_isolates_keep_brackets_balanced() -> None:
+    marked = for_terminal("زبان: ur (اردو)", tty=True, code="ur", environ={})
+    assert "\u2066ur\u2069 (اردو)" in marked

@@ -343,7 +343,7 @@ def _isolate_ltr_runs(line: str) -> str:
     def flush() -> None:
         if run:
             text = "".join(run)
-            stripped = text.rstrip(" ")
+            stripped = text.rstrip(" ([{<")  # an opening bracket belongs to what follows
             out.append(f"{LRI}{stripped}{PDI}{text[len(stripped):]}" if stripped.strip()
                        else text)
             run.clear()
