@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from letterkit import ui_language
 from letterkit.address import PostalAddress
 from letterkit.i18n import locale_info
 from letterkit.model import Labels, Letter, ListBlock, Meta, Paragraph, Party, Span
@@ -25,6 +26,11 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     monkeypatch.setenv("LETTERKIT_CONFIG_DIR", str(config))
     monkeypatch.setenv("LETTERKIT_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("LETTERKIT_LANG", raising=False)
+    # The CLI speaks the environment's language: tests start in English, whatever the machine.
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LETTERKIT_TERMINAL_BIDI"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setitem(ui_language._ACTIVE, "code", None)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     return config

@@ -9,9 +9,11 @@ where the envelope's window is. Envelopes (DL, C5, #10) and address-label sheets
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import ChoiceError
+from .i18n import N_
 
 INCH = 25.4
 WINDOW_MIN_SIZE_PT = 8.0  # the smallest type in an envelope window the post reads reliably
@@ -267,19 +269,19 @@ def check_paper(paper: str | None, *, option: str = "--paper") -> None:
         raise ChoiceError(f"{option}: unknown paper {paper!r}; choose " + " or ".join(PAPER_SIZES))
 
 
-def layout_help() -> str:
-    """The ``--layout`` help, from :data:`LAYOUTS`."""
-    return (
-        "Window-envelope layout: " + ", ".join(LAYOUTS) + " (default: from the sender's country)."
-    )
+def layout_help(translate: Callable[[str], str] = str) -> str:
+    """The ``--layout`` help, from :data:`LAYOUTS` (``translate``: the CLI's gettext)."""
+    return translate(
+        N_("Window-envelope layout: {layouts} (default: from the sender's country).")
+    ).format(layouts=", ".join(LAYOUTS))
 
 
-def paper_help() -> str:
-    """The ``--paper`` help, from :data:`PAPER_SIZES`."""
-    return (
-        f"Paper size: {' or '.join(PAPER_SIZES)} (default: letter for senders in "
-        "the US or Canada, else a4)."
-    )
+def paper_help(translate: Callable[[str], str] = str) -> str:
+    """The ``--paper`` help, from :data:`PAPER_SIZES` (``translate``: the CLI's gettext)."""
+    either = " " + translate(N_("or")) + " "
+    return translate(
+        N_("Paper size: {sizes} (default: letter for senders in the US or Canada, else a4).")
+    ).format(sizes=either.join(PAPER_SIZES))
 
 
 def paper_for_country(country: str) -> str:

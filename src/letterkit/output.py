@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ChoiceError
 from .fileio import write_atomic
+from .i18n import N_
 from .layouts import check_paper
 from .model import Letter
 
@@ -126,12 +127,16 @@ def batch_formats() -> list[Format]:
     return [f for f in FORMATS.values() if f.batch]
 
 
-def format_help(*, batch: bool = False) -> str:
-    """``--format`` help: every format (or every batch format) with its help line."""
+def format_help(*, batch: bool = False, translate: Callable[[str], str] = str) -> str:
+    """``--format`` help: every format (or every batch format) with its help line, its words
+    passed through ``translate`` (the CLI's gettext)."""
     chosen = batch_formats() if batch else list(FORMATS.values())
     return (
-        f"Comma-separated formats ({', '.join(f.name for f in chosen)}). "
-        + "; ".join(f"{f.name}: {f.help}" for f in chosen)
+        translate(N_("Comma-separated formats ({names}).")).format(
+            names=", ".join(f.name for f in chosen)
+        )
+        + " "
+        + "; ".join(f"{f.name}: {translate(f.help)}" for f in chosen)
         + "."
     )
 
@@ -148,7 +153,7 @@ _PDF_OPTIONS = "letterkit.writers.pdf:PdfOptions"
     options=_PDF_OPTIONS,
     batch=True,
     preload=("letterkit.writers.pdf", "letterkit.text.layout"),
-    help="PDF letter for printing or attaching",
+    help=N_("PDF letter for printing or attaching"),
 )
 def _pdf(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> bytes:
     from .writers.pdf import render_pdf
@@ -167,7 +172,7 @@ def _pdf(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> byt
     options="letterkit.writers.docx:DocxOptions",
     batch=True,
     preload=("letterkit.writers.docx",),
-    help="editable Word/LibreOffice document",
+    help=N_("editable Word/LibreOffice document"),
 )
 def _docx(letter: Letter, options: RenderOptions, docx_options: DocxOptions) -> bytes:
     from .writers.docx import render_docx
@@ -180,7 +185,7 @@ def _docx(letter: Letter, options: RenderOptions, docx_options: DocxOptions) -> 
     extension=".txt",
     batch=True,
     preload=("letterkit.writers.text",),
-    help="plain UTF-8 text to paste into an email or web form",
+    help=N_("plain UTF-8 text to paste into an email or web form"),
 )
 def _txt(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     from .writers.text import render_text
@@ -188,7 +193,7 @@ def _txt(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     return render_text(letter).encode("utf-8")
 
 
-@register("eml", extension=".eml", help="email message (RFC 5322), ready for `letterkit send`")
+@register("eml", extension=".eml", help=N_("email message (RFC 5322), ready for `letterkit send`"))
 def _eml(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     from .writers.email import render_eml
 
@@ -197,7 +202,7 @@ def _eml(letter: Letter, options: RenderOptions, _none: None) -> bytes:
 
 
 @register(
-    "fax", extension=".fax.pdf", options=_PDF_OPTIONS, help="fax-ready PDF with a cover sheet"
+    "fax", extension=".fax.pdf", options=_PDF_OPTIONS, help=N_("fax-ready PDF with a cover sheet")
 )
 def _fax(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> bytes:
     from .writers.fax import render_fax
@@ -205,7 +210,7 @@ def _fax(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> byt
     return render_fax(letter, options=pdf_options)  # paper, layout and font as for the letter
 
 
-@register("envelope", extension=".envelope.pdf", help="the envelope, addressed, as a PDF")
+@register("envelope", extension=".envelope.pdf", help=N_("the envelope, addressed, as a PDF"))
 def _envelope(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     from .layouts import envelope_for_country
     from .writers.envelope import render_envelopes

@@ -7,11 +7,13 @@ assembles them. Commands parse options, call the library, and print.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Annotated
 
 import typer
 
+from ..ui_language import N_, activate, choose_ui_language, localize_command
 from .common import SHOW_TRACEBACK
 
 # Command modules, in the order their commands appear in --help.
@@ -32,10 +34,25 @@ COMMAND_MODULES = [
 
 def _main(
     traceback: Annotated[
-        bool, typer.Option("--traceback", help="Show the full traceback on errors.")
+        bool, typer.Option("--traceback", help=N_("Show the full traceback on errors."))
     ] = False,
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help=N_("Show the version and exit."))
+    ] = False,
+    ui_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--ui-lang",
+            metavar="LANG",
+            help=N_(
+                "Language letterkit speaks (messages and --help), e.g. de, ur; default: "
+                "LETTERKIT_LANG, the profile, then LANGUAGE/LC_ALL/LC_MESSAGES/LANG."
+            ),
+        ),
+    ] = None,
 ) -> None:
+    if ui_lang:
+        activate(choose_ui_language(["--ui-lang", ui_lang], os.environ).code)
     if traceback:
         SHOW_TRACEBACK["on"] = True
     if version:
@@ -60,10 +77,12 @@ def build_app(only: str | None = None) -> typer.Typer:
     e.g. `write` not the merge machinery: about 5 % of a one-letter run)."""
     built = typer.Typer(
         name="letterkit",
-        help="Write letters to officials for advocacy campaigns: one letter in a minute, or "
-        "thousands from a spreadsheet, in PDF, DOCX, text, email or fax, in left-to-right and "
-        "right-to-left languages (Urdu, Dari, Pashto…). Nothing leaves your computer unless you "
-        "send it.",
+        help=N_(
+            "Write letters to officials for advocacy campaigns: one letter in a minute, or "
+            "thousands from a spreadsheet, in PDF, DOCX, text, email or fax, in left-to-right "
+            "and right-to-left languages (Urdu, Dari, Pashto…). Nothing leaves your computer "
+            "unless you send it."
+        ),
         no_args_is_help=True,
         pretty_exceptions_show_locals=False,  # letters carry home addresses
         add_completion=False,
@@ -90,6 +109,32 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _without_ui_lang(args: list[str]) -> list[str]:
+    """``args`` less any ``--ui-lang X`` after the command name (it is read before parsing,
+    so it may stand anywhere; click only knows it before the command)."""
+    kept: list[str] = []
+    skip = False
+    for index, arg in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if arg == "--":
+            kept.extend(args[index:])
+            break
+        if arg == "--ui-lang":
+            skip = True
+            continue
+        if arg.startswith("--ui-lang="):
+            continue
+        kept.append(arg)
+    return kept
+
+
 def main() -> None:
-    words = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
-    build_app(words[0] if words else None)(prog_name="letterkit")
+    args = sys.argv[1:]
+    # The CLI language is chosen before typer builds any help text.
+    activate(choose_ui_language(args, os.environ).code)
+    args = _without_ui_lang(args)
+    words = [arg for arg in args if not arg.startswith("-")]
+    built = typer.main.get_command(build_app(words[0] if words else None))
+    localize_command(built).main(args=args, prog_name="letterkit")

@@ -12,7 +12,8 @@ from ..checks import check_campaign
 from ..deadlines import deadline_status, parse_day
 from ..delivery.hints import channel_advice
 from ..errors import ExitStatus
-from ..i18n import LOCALES, _
+from ..i18n import LOCALES
+from ..ui_language import N_, _
 from .common import DateOpt, command, echo, fail, warn
 
 
@@ -111,7 +112,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @command
     def show(
-        campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
+        campaign: Annotated[str, typer.Argument(help=N_("Bundled campaign id or folder path."))],
         date: DateOpt = None,
     ) -> None:
         """Show a campaign: reference, deadline, targets and their channels, languages."""
@@ -120,7 +121,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @command
     def check(
-        campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
+        campaign: Annotated[str, typer.Argument(help=N_("Bundled campaign id or folder path."))],
     ) -> None:
         """Validate a campaign folder: schema, every template for every target, fonts."""
         loaded = load_campaign(campaign)

@@ -19,6 +19,8 @@ import typer
 from ..errors import ExitStatus, LetterkitError
 from ..layouts import layout_help, paper_help
 from ..output import format_help
+from ..ui_language import N_, _, lazy_help
+from ..ui_language import echo as _ui_echo
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,20 +28,20 @@ SHOW_TRACEBACK = {"on": bool(os.environ.get("LETTERKIT_TRACEBACK"))}
 
 
 def echo(message: str = "") -> None:
-    typer.echo(message)
+    _ui_echo(message)
 
 
 def warn(message: str) -> None:
-    typer.echo(f"letterkit: warning: {message}", err=True)
+    _ui_echo(_("letterkit: warning: {message}").format(message=message), err=True)
 
 
 def error(message: str) -> None:
     """Print one error line and go on (a batch reports each failure, then exits non-zero)."""
-    typer.echo(f"letterkit: error: {message}", err=True)
+    _ui_echo(_("letterkit: error: {message}").format(message=message), err=True)
 
 
 def fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> typer.Exit:
-    typer.echo(f"letterkit: error: {message}", err=True)
+    error(message)
     return typer.Exit(int(status))
 
 
@@ -58,7 +60,7 @@ def command(func: F) -> F:
                 raise
             raise fail(str(exc), exc.exit_status) from None
         except KeyboardInterrupt:
-            typer.echo("letterkit: interrupted", err=True)
+            _ui_echo(_("letterkit: interrupted"), err=True)
             raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
         except OSError as exc:
             if SHOW_TRACEBACK["on"]:
@@ -81,15 +83,17 @@ LangOpt = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="Letter language (e.g. en, ur, fa_AF); default: chosen "
-        "from the target's preferred languages.",
+        help=N_(
+            "Letter language (e.g. en, ur, fa_AF); default: chosen "
+            "from the target's preferred languages."
+        ),
     ),
 ]
 SenderOpt = Annotated[
     Path | None,
     typer.Option(
         "--sender",
-        help="Sender profile file to use instead of the saved profile.",
+        help=N_("Sender profile file to use instead of the saved profile."),
         exists=False,
         dir_okay=False,
     ),
@@ -98,25 +102,27 @@ SafeOpt = Annotated[
     bool | None,
     typer.Option(
         "--safe/--no-safe",
-        help="Sign with initials and town only; leave out street, "
-        "email and phone (default: as in the profile).",
+        help=N_(
+            "Sign with initials and town only; leave out street, "
+            "email and phone (default: as in the profile)."
+        ),
     ),
 ]
 FormatOpt = Annotated[
     str,
-    typer.Option("--format", "-f", help=format_help()),
+    typer.Option("--format", "-f", help=lazy_help(lambda: format_help(translate=_))),
 ]
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help=N_("Output folder."), file_okay=False)]
+ForceOpt = Annotated[bool, typer.Option("--force", help=N_("Overwrite existing files."))]
 PaperOpt = Annotated[
     str | None,
-    typer.Option("--paper", help=paper_help()),
+    typer.Option("--paper", help=lazy_help(lambda: paper_help(_))),
 ]
 LayoutOpt = Annotated[
     str | None,
-    typer.Option("--layout", help=layout_help()),
+    typer.Option("--layout", help=lazy_help(lambda: layout_help(_))),
 ]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="Date of the letter, YYYY-MM-DD (default: today)."),
+    typer.Option("--date", help=N_("Date of the letter, YYYY-MM-DD (default: today).")),
 ]

@@ -9,13 +9,15 @@ import typer
 from ..campaign import load_campaign
 from ..checks import font_gaps
 from ..errors import ExitStatus
-from ..i18n import LOCALES, _
+from ..i18n import LOCALES
+from ..ui_language import N_, _
 from .common import command, echo, fail
 
 
 def register(app: typer.Typer) -> None:
     fonts_app = typer.Typer(
-        help="Fonts: which font draws which language, and coverage checks.", no_args_is_help=True
+        help=N_("Fonts: which font draws which language, and coverage checks."),
+        no_args_is_help=True,
     )
     app.add_typer(fonts_app, name="fonts")
 
@@ -23,16 +25,16 @@ def register(app: typer.Typer) -> None:
     @command
     def check(
         campaign: Annotated[
-            str | None, typer.Argument(help="Also check this campaign's letter templates.")
+            str | None, typer.Argument(help=N_("Also check this campaign's letter templates."))
         ] = None,
         lang: Annotated[
             list[str] | None,
-            typer.Option("--lang", "-l", help="Only this locale (repeatable); default: all."),
+            typer.Option("--lang", "-l", help=N_("Only this locale (repeatable); default: all.")),
         ] = None,
         family: Annotated[
             str | None,
             typer.Option(
-                help="Check a family instead of the locale's default, e.g. naskh for Urdu."
+                help=N_("Check a family instead of the locale's default, e.g. naskh for Urdu.")
             ),
         ] = None,
     ) -> None:

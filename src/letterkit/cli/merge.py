@@ -11,7 +11,6 @@ import typer
 from ..deadlines import parse_day
 from ..errors import ExitStatus
 from ..folderlock import FolderLock
-from ..i18n import _
 from ..merge import (
     Job,
     MergeOptions,
@@ -31,6 +30,7 @@ from ..merge import (
 from ..merge.naming import DEFAULT_PATTERN, PLACEHOLDERS
 from ..merge.sources import MAX_ROWS
 from ..output import format_help
+from ..ui_language import N_, _
 from .common import DateOpt, LangOpt, LayoutOpt, PaperOpt, command, echo, warn
 
 MAX_ERRORS_SHOWN = 20
@@ -216,12 +216,14 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @command
     def merge(
-        campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
+        campaign: Annotated[str, typer.Argument(help=N_("Bundled campaign id or folder path."))],
         data: Annotated[
             Path,
             typer.Argument(
-                help="Supporters: CSV (any Excel/LibreOffice export), XLSX, JSON or JSON Lines; "
-                "one row per supporter.",
+                help=N_(
+                    "Supporters: CSV (any Excel/LibreOffice export), XLSX, JSON or JSON Lines; "
+                    "one row per supporter."
+                ),
                 dir_okay=False,
             ),
         ],
@@ -230,8 +232,10 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--to",
                 "-t",
-                help="Target ids separated by commas, or 'all'. A 'target' column "
-                "in a row overrides it for that row.",
+                help=N_(
+                    "Target ids separated by commas, or 'all'. A 'target' column "
+                    "in a row overrides it for that row."
+                ),
             ),
         ] = None,
         lang: LangOpt = None,
@@ -239,7 +243,7 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--format", "-f", help=format_help(batch=True))
         ] = "pdf",
         out: Annotated[
-            Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)
+            Path, typer.Option("--out", "-o", help=N_("Output folder."), file_okay=False)
         ] = Path("letters"),
         name: Annotated[
             str,
@@ -254,35 +258,42 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option(
                 "--map",
-                help='Column for a field, e.g. --map "Full name=name" (repeatable; '
-                "'=-' ignores a column).",
+                help=N_(
+                    'Column for a field, e.g. --map "Full name=name" (repeatable; '
+                    "'=-' ignores a column)."
+                ),
             ),
         ] = None,
         sheet: Annotated[
-            str | None, typer.Option("--sheet", help="XLSX sheet (default: the first).")
+            str | None, typer.Option("--sheet", help=N_("XLSX sheet (default: the first)."))
         ] = None,
         date: DateOpt = None,
         paper: PaperOpt = None,
         layout: LayoutOpt = None,
         safe: Annotated[
-            bool, typer.Option("--safe", help="Every letter signed with initials and town only.")
+            bool,
+            typer.Option("--safe", help=N_("Every letter signed with initials and town only.")),
         ] = False,
         jobs: Annotated[
             int | None,
             typer.Option(
-                "--jobs", "-j", help="Worker processes (default: the number of CPUs).", min=1
+                "--jobs", "-j", help=N_("Worker processes (default: the number of CPUs)."), min=1
             ),
         ] = None,
         shard: Annotated[
             str,
-            typer.Option("--shard", help="Write only slice I of N (rows I, I+N, I+2N…), e.g. 2/4."),
+            typer.Option(
+                "--shard", help=N_("Write only slice I of N (rows I, I+N, I+2N…), e.g. 2/4.")
+            ),
         ] = "1/1",
         combine: Annotated[
             Path | None,
             typer.Option(
                 "--combine",
-                help="Also put all letters into this one PDF, for printing (a "
-                "relative path is inside --out, beside envelopes.pdf and labels.pdf).",
+                help=N_(
+                    "Also put all letters into this one PDF, for printing (a "
+                    "relative path is inside --out, beside envelopes.pdf and labels.pdf)."
+                ),
                 dir_okay=False,
             ),
         ] = None,
@@ -290,69 +301,84 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option(
                 "--duplex",
-                help="--combine for double-sided printing: each letter starts on a new sheet.",
+                help=N_("--combine for double-sided printing: each letter starts on a new sheet."),
             ),
         ] = False,
         envelopes: Annotated[
             str | None,
             typer.Option(
                 "--envelopes",
-                help="Also print an envelope per letter, in letter order, into "
-                "envelopes.pdf: DL, C5 or 10 (#10).",
+                help=N_(
+                    "Also print an envelope per letter, in letter order, into "
+                    "envelopes.pdf: DL, C5 or 10 (#10)."
+                ),
             ),
         ] = None,
         labels: Annotated[
             str | None,
             typer.Option(
                 "--labels",
-                help="Also print address labels, in letter order, into labels.pdf: "
-                "L7163 (A4) or 5160 (US Letter).",
+                help=N_(
+                    "Also print address labels, in letter order, into labels.pdf: "
+                    "L7163 (A4) or 5160 (US Letter)."
+                ),
             ),
         ] = None,
         make_zip: Annotated[
             bool,
-            typer.Option("--zip", help="Also pack the letters and the report into letters.zip."),
+            typer.Option(
+                "--zip", help=N_("Also pack the letters and the report into letters.zip.")
+            ),
         ] = False,
         dry_run: Annotated[
             bool,
             typer.Option(
                 "--dry-run",
-                help="Write nothing: count the letters, show each row's language and "
-                "why, and the first letter.",
+                help=N_(
+                    "Write nothing: count the letters, show each row's language and "
+                    "why, and the first letter."
+                ),
             ),
         ] = False,
         quiet: Annotated[
             bool,
             typer.Option(
-                "--quiet", "-q", help="No progress bar or summary (errors still go to stderr)."
+                "--quiet", "-q", help=N_("No progress bar or summary (errors still go to stderr).")
             ),
         ] = False,
         encoding: Annotated[
             str | None,
             typer.Option(
                 "--encoding",
-                help="The data file's encoding, e.g. cp1252, cp1256, utf-8 "
-                "(default: detected; asked for when it cannot be told).",
+                help=N_(
+                    "The data file's encoding, e.g. cp1252, cp1256, utf-8 "
+                    "(default: detected; asked for when it cannot be told)."
+                ),
             ),
         ] = None,
         max_rows: Annotated[
             int,
-            typer.Option("--max-rows", min=1, help="Refuse data files with more rows than this."),
+            typer.Option(
+                "--max-rows", min=1, help=N_("Refuse data files with more rows than this.")
+            ),
         ] = MAX_ROWS,
         prune: Annotated[
             bool,
             typer.Option(
                 "--prune",
-                help="Remove the letters of rows no longer in the data (they are "
-                "listed otherwise).",
+                help=N_(
+                    "Remove the letters of rows no longer in the data (they are listed otherwise)."
+                ),
             ),
         ] = False,
         letterhead: Annotated[
             Path | None,
             typer.Option(
                 "--letterhead",
-                help="A PDF letterhead under every PDF letter (page 1 under the "
-                "first page, page 2, if any, under the others).",
+                help=N_(
+                    "A PDF letterhead under every PDF letter (page 1 under the "
+                    "first page, page 2, if any, under the others)."
+                ),
                 dir_okay=False,
                 exists=True,
             ),
@@ -361,13 +387,17 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option(
                 "--report-similarity",
-                help="Also count how many letters are identical or nearly "
-                "so (officials set form letters aside): in the summary and similarity.json.",
+                help=N_(
+                    "Also count how many letters are identical or nearly "
+                    "so (officials set form letters aside): in the summary and similarity.json."
+                ),
             ),
         ] = False,
         force: Annotated[
             bool,
-            typer.Option("--force", help="Overwrite existing files, also another batch's letters."),
+            typer.Option(
+                "--force", help=N_("Overwrite existing files, also another batch's letters.")
+            ),
         ] = False,
     ) -> None:
         """Write one letter per data row and target: a whole letter-writing evening at once."""

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from ..deadlines import parse_day
-from ..i18n import _
 from ..preview import write_campaign_previews, write_previews
+from ..ui_language import N_, _
 from .common import DateOpt, ForceOpt, command, echo
 
 
@@ -20,26 +20,29 @@ def register(app: typer.Typer) -> None:
         campaign: Annotated[
             str | None,
             typer.Argument(
-                help="A campaign folder or bundled id: its letter for a sample sender and each "
-                "target, as PDF and one PNG per page. Without it: the sample letter per locale."
+                help=N_(
+                    "A campaign folder or bundled id: its letter for a sample sender and each "
+                    "target, as PDF and one PNG per page. Without it: the sample letter per locale."
+                )
             ),
         ] = None,
         lang: Annotated[
             list[str] | None,
-            typer.Option("--lang", "-l", help="Locale to preview (repeatable)."),
+            typer.Option("--lang", "-l", help=N_("Locale to preview (repeatable).")),
         ] = None,
         all_locales: Annotated[
             bool,
             typer.Option(
                 "--all-locales",
-                help="One preview per locale letterkit knows "
-                "(the default when no --lang is given).",
+                help=N_(
+                    "One preview per locale letterkit knows (the default when no --lang is given)."
+                ),
             ),
         ] = False,
         out: Annotated[
-            Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)
+            Path, typer.Option("--out", "-o", help=N_("Output folder."), file_okay=False)
         ] = Path("previews"),
-        dpi: Annotated[int, typer.Option(help="Resolution of the PNG.", min=30, max=300)] = 72,
+        dpi: Annotated[int, typer.Option(help=N_("Resolution of the PNG."), min=30, max=300)] = 72,
         date: DateOpt = None,
         force: ForceOpt = False,
     ) -> None:

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from ..errors import ConfigError
-from ..i18n import LOCALES, _
+from ..i18n import LOCALES
 from ..sender import Sender, load_sender, make_sender, profile_path, save_sender
+from ..ui_language import N_, _
 from .common import command, echo, is_interactive
 
 
@@ -38,38 +39,43 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @command
     def init(
-        name: Annotated[str | None, typer.Option(help="Your full name.")] = None,
-        email: Annotated[str | None, typer.Option(help="Your email address.")] = None,
-        phone: Annotated[str | None, typer.Option(help="Your phone number.")] = None,
+        name: Annotated[str | None, typer.Option(help=N_("Your full name."))] = None,
+        email: Annotated[str | None, typer.Option(help=N_("Your email address."))] = None,
+        phone: Annotated[str | None, typer.Option(help=N_("Your phone number."))] = None,
         street: Annotated[
-            list[str] | None, typer.Option(help="Street line (repeat for several lines).")
+            list[str] | None, typer.Option(help=N_("Street line (repeat for several lines)."))
         ] = None,
-        city: Annotated[str | None, typer.Option(help="Town or city.")] = None,
-        region: Annotated[str | None, typer.Option(help="State, province or region.")] = None,
-        postal_code: Annotated[str | None, typer.Option(help="Postal code.")] = None,
-        country: Annotated[str | None, typer.Option(help="Country, ISO code such as DE.")] = None,
+        city: Annotated[str | None, typer.Option(help=N_("Town or city."))] = None,
+        region: Annotated[str | None, typer.Option(help=N_("State, province or region."))] = None,
+        postal_code: Annotated[str | None, typer.Option(help=N_("Postal code."))] = None,
+        country: Annotated[
+            str | None, typer.Option(help=N_("Country, ISO code such as DE."))
+        ] = None,
         language: Annotated[
-            str | None, typer.Option(help="Your preferred language, e.g. en, ur, fa_AF.")
+            str | None, typer.Option(help=N_("Your preferred language, e.g. en, ur, fa_AF."))
         ] = None,
         safe: Annotated[
             bool,
             typer.Option(
                 "--safe/--no-safe",
-                help="Sign letters with initials and town "
-                "only, leaving out street, email and phone.",
+                help=N_(
+                    "Sign letters with initials and town only, leaving out street, email and phone."
+                ),
             ),
         ] = False,
         tally: Annotated[
             bool,
             typer.Option(
                 "--tally/--no-tally",
-                help="Count the letters you write and "
-                "send, per campaign, target, channel and language (never names "
-                "or addresses), for `letterkit report`.",
+                help=N_(
+                    "Count the letters you write and "
+                    "send, per campaign, target, channel and language (never names "
+                    "or addresses), for `letterkit report`."
+                ),
             ),
         ] = True,
         force: Annotated[
-            bool, typer.Option("--force", help="Replace an existing profile.")
+            bool, typer.Option("--force", help=N_("Replace an existing profile."))
         ] = False,
     ) -> None:
         """Save your sender details once (asks for them, or takes them all as options)."""

@@ -12,7 +12,7 @@ import typer
 
 from ..campaign import load_campaign
 from ..fileio import write_atomic
-from ..i18n import _
+from ..ui_language import N_, _
 from .common import ForceOpt, command, echo
 
 
@@ -20,15 +20,17 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @command
     def report(
-        campaign: Annotated[str, typer.Argument(help="Campaign id or folder.")],
+        campaign: Annotated[str, typer.Argument(help=N_("Campaign id or folder."))],
         csv_file: Annotated[
             Path | None,
-            typer.Option("--csv", help="Also write the tally as CSV to this file.", dir_okay=False),
+            typer.Option(
+                "--csv", help=N_("Also write the tally as CSV to this file."), dir_okay=False
+            ),
         ] = None,
         json_file: Annotated[
             Path | None,
             typer.Option(
-                "--json", help="Also write the tally as JSON to this file.", dir_okay=False
+                "--json", help=N_("Also write the tally as JSON to this file."), dir_okay=False
             ),
         ] = None,
         force: ForceOpt = False,

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import ConfigError, ExitStatus
 from ..folderlock import FolderLock
-from ..i18n import _
+from ..ui_language import N_, _
 from .common import command, echo, warn
 
 
@@ -28,77 +28,90 @@ def register(app: typer.Typer) -> None:
     @command
     def send(
         folder: Annotated[
-            Path, typer.Argument(help="Folder with the .eml files to send.", file_okay=False)
+            Path, typer.Argument(help=N_("Folder with the .eml files to send."), file_okay=False)
         ],
         really: Annotated[
             bool,
-            typer.Option("--send", help="Really send. Without it, only list what would be sent."),
+            typer.Option(
+                "--send", help=N_("Really send. Without it, only list what would be sent.")
+            ),
         ] = False,
         host: Annotated[
-            str | None, typer.Option("--host", help="SMTP server (default: $LETTERKIT_SMTP_HOST).")
+            str | None,
+            typer.Option("--host", help=N_("SMTP server (default: $LETTERKIT_SMTP_HOST).")),
         ] = None,
         port: Annotated[
             int | None,
             typer.Option(
                 "--port",
-                help="SMTP port (default: $LETTERKIT_SMTP_PORT, else 587, or 465 with --ssl).",
+                help=N_("SMTP port (default: $LETTERKIT_SMTP_PORT, else 587, or 465 with --ssl)."),
             ),
         ] = None,
         user: Annotated[
             str | None,
             typer.Option(
                 "--user",
-                help="SMTP login (default: $LETTERKIT_SMTP_USER). The password comes "
-                "from $LETTERKIT_SMTP_PASSWORD or is asked for; it is never saved.",
+                help=N_(
+                    "SMTP login (default: $LETTERKIT_SMTP_USER). The password comes "
+                    "from $LETTERKIT_SMTP_PASSWORD or is asked for; it is never saved."
+                ),
             ),
         ] = None,
         starttls: Annotated[
             bool,
-            typer.Option("--starttls", help="Encrypt with STARTTLS (default, except on port 465)."),
+            typer.Option(
+                "--starttls", help=N_("Encrypt with STARTTLS (default, except on port 465).")
+            ),
         ] = False,
         use_ssl: Annotated[
-            bool, typer.Option("--ssl", help="Connect with SSL/TLS from the start (port 465).")
+            bool, typer.Option("--ssl", help=N_("Connect with SSL/TLS from the start (port 465)."))
         ] = False,
         plain: Annotated[
             bool,
             typer.Option(
-                "--plain", help="No encryption: only for a relay on your own machine or network."
+                "--plain",
+                help=N_("No encryption: only for a relay on your own machine or network."),
             ),
         ] = False,
         cafile: Annotated[
             Path | None,
             typer.Option(
                 "--cafile",
-                help="Trust this CA certificate (a server with a self-signed certificate).",
+                help=N_("Trust this CA certificate (a server with a self-signed certificate)."),
                 dir_okay=False,
                 exists=True,
             ),
         ] = None,
         rate: Annotated[
             float,
-            typer.Option("--rate", min=0, help="At most N messages per minute (0: no limit)."),
+            typer.Option("--rate", min=0, help=N_("At most N messages per minute (0: no limit).")),
         ] = 20,
         timeout: Annotated[
             float,
             typer.Option(
                 "--timeout",
                 min=1,
-                help="Seconds to wait for the server's answer. A message the "
-                "server took but did not confirm in time is 'in doubt' and not sent again.",
+                help=N_(
+                    "Seconds to wait for the server's answer. A message the "
+                    "server took but did not confirm in time is 'in doubt' and not sent again."
+                ),
             ),
         ] = 60,
         resend_in_doubt: Annotated[
             bool,
             typer.Option(
                 "--resend-in-doubt",
-                help="Send again the messages in doubt (the server may have "
-                "delivered them already: check first).",
+                help=N_(
+                    "Send again the messages in doubt (the server may have "
+                    "delivered them already: check first)."
+                ),
             ),
         ] = False,
         retry_failed: Annotated[
             bool,
             typer.Option(
-                "--retry-failed", help="Try again the messages the server refused for good (5xx)."
+                "--retry-failed",
+                help=N_("Try again the messages the server refused for good (5xx)."),
             ),
         ] = False,
     ) -> None:

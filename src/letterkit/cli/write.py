@@ -6,6 +6,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -23,10 +24,10 @@ from ..deadlines import deadline_status, parse_day
 from ..delivery import advise_channel
 from ..delivery.hints import advice_text, delivery_lines
 from ..errors import ConfigError, LetterkitError
-from ..i18n import LOCALES, _
 from ..letters import WrittenLetter, write_letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
+from ..ui_language import N_, _, language_name
 from .common import (
     SHOW_TRACEBACK,
     DateOpt,
@@ -62,12 +63,38 @@ def edit_in_editor(text: LetterText) -> LetterText:
         return parse_edited(path.read_text(encoding="utf-8"), source=str(path))
 
 
-def report_written(written: WrittenLetter) -> None:
+# Why the letter's language was chosen: compose.choose_language's reasons, as it words them.
+CHOICE_REASONS = (
+    N_("asked for with --lang"),
+    N_("your profile's language"),
+    N_("the campaign's default language"),
+)
+
+
+def reason_text(reason: str, target_id: str, preferred: Sequence[str]) -> str:
+    """The language choice's reason in the CLI language (compose words it in English)."""
+    for rank in range(1, len(preferred) + 1):
+        where = "first" if rank == 1 else f"number {rank}"
+        if reason == f"{where} of {target_id}'s preferred languages the campaign has a letter in":
+            if rank == 1:
+                return _(
+                    "first of {target}'s preferred languages the campaign has a letter in"
+                ).format(target=target_id)
+            return _(
+                "number {rank} of {target}'s preferred languages the campaign has a letter in"
+            ).format(rank=rank, target=target_id)
+    return _(reason)
+
+
+def report_written(
+    written: WrittenLetter, target_id: str = "", preferred: Sequence[str] = ()
+) -> None:
     letter = written.letter
-    info = LOCALES[letter.language]
     echo(
         _("Language: {code} ({name}), {reason}").format(
-            code=letter.language, name=info.english_name, reason=written.choice.reason
+            code=letter.language,
+            name=language_name(letter.language),
+            reason=reason_text(written.choice.reason, target_id, preferred),
         )
     )
     echo(_("Wrote:"))
@@ -81,7 +108,8 @@ def report_written(written: WrittenLetter) -> None:
                 "The letter is in {language}, the official's language. A copy in {own} for you "
                 "to read (do not send it):"
             ).format(
-                language=info.english_name, own=LOCALES[written.reference_language].english_name
+                language=language_name(letter.language),
+                own=language_name(written.reference_language),
             )
         )
         for path in written.reference:
@@ -95,25 +123,25 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @command
     def write(
-        campaign: Annotated[str, typer.Argument(help="Bundled campaign id or folder path.")],
+        campaign: Annotated[str, typer.Argument(help=N_("Bundled campaign id or folder path."))],
         to: Annotated[
             str | None,
             typer.Option(
                 "--to",
                 "-t",
-                help="Target id (see `letterkit show`), several separated by commas, or 'all'.",
+                help=N_("Target id (see `letterkit show`), several separated by commas, or 'all'."),
             ),
         ] = None,
         lang: LangOpt = None,
         format: FormatOpt = "pdf,docx,txt",
         out: Annotated[
-            Path, typer.Option("--out", "-o", help="Output folder.", file_okay=False)
+            Path, typer.Option("--out", "-o", help=N_("Output folder."), file_okay=False)
         ] = Path(),
         edit: Annotated[
             bool,
             typer.Option(
                 "--edit",
-                help="Open the letter in $EDITOR to put it in your own words before layout.",
+                help=N_("Open the letter in $EDITOR to put it in your own words before layout."),
             ),
         ] = False,
         sender_file: SenderOpt = None,
@@ -121,69 +149,82 @@ def register(app: typer.Typer) -> None:
         paper: PaperOpt = None,
         layout: LayoutOpt = None,
         attach: Annotated[
-            bool, typer.Option("--attach", help="eml: attach the letter as PDF.")
+            bool, typer.Option("--attach", help=N_("eml: attach the letter as PDF."))
         ] = False,
         html: Annotated[
-            bool, typer.Option("--html", help="eml: add an HTML version beside the text.")
+            bool, typer.Option("--html", help=N_("eml: add an HTML version beside the text."))
         ] = False,
         from_addr: Annotated[
             str | None,
             typer.Option(
                 "--from",
-                help="eml: the From address, e.g. when safe "
-                "mode leaves your email out of the letter.",
+                help=N_(
+                    "eml: the From address, e.g. when safe "
+                    "mode leaves your email out of the letter."
+                ),
             ),
         ] = None,
         digits: Annotated[
             str | None,
             typer.Option(
                 "--digits",
-                help="Digits for dates and numbers: latn "
-                "(123), arabext (۱۲۳) or arab (١٢٣); default: the "
-                "language's custom.",
+                help=N_(
+                    "Digits for dates and numbers: latn "
+                    "(123), arabext (۱۲۳) or arab (١٢٣); default: the "
+                    "language's custom."
+                ),
             ),
         ] = None,
         calendar: Annotated[
             str | None,
             typer.Option(
                 "--calendar",
-                help="Calendars for the date line, in "
-                "order, comma-separated: gregorian, solar_hijri, "
-                "lunar_hijri; default: the language's custom.",
+                help=N_(
+                    "Calendars for the date line, in "
+                    "order, comma-separated: gregorian, solar_hijri, "
+                    "lunar_hijri; default: the language's custom."
+                ),
             ),
         ] = None,
         font: Annotated[
             str | None,
             typer.Option(
                 "--font",
-                help="Font family for the letter's script: "
-                "nastaliq or naskh for Urdu (default nastaliq), naskh, "
-                "amiri or sans-arabic for other Arabic-script letters, "
-                "serif or sans for Latin and Cyrillic.",
+                help=N_(
+                    "Font family for the letter's script: "
+                    "nastaliq or naskh for Urdu (default nastaliq), naskh, "
+                    "amiri or sans-arabic for other Arabic-script letters, "
+                    "serif or sans for Latin and Cyrillic."
+                ),
             ),
         ] = None,
         envelope: Annotated[
             str | None,
             typer.Option(
-                "--envelope", help="envelope format: DL, C5 or 10 (#10); default from your country."
+                "--envelope",
+                help=N_("envelope format: DL, C5 or 10 (#10); default from your country."),
             ),
         ] = None,
         reference_copy: Annotated[
             bool,
             typer.Option(
                 "--reference-copy/--no-reference-copy",
-                help="When the letter is not in your language, also write a "
-                "copy in your language to read (not to send), if the campaign "
-                "has one.",
+                help=N_(
+                    "When the letter is not in your language, also write a "
+                    "copy in your language to read (not to send), if the campaign "
+                    "has one."
+                ),
             ),
         ] = True,
         letterhead: Annotated[
             Path | None,
             typer.Option(
                 "--letterhead",
-                help="A PDF letterhead (your group's) "
-                "under every PDF letter: its page 1 under the first page, "
-                "its page 2, if any, under the others.",
+                help=N_(
+                    "A PDF letterhead (your group's) "
+                    "under every PDF letter: its page 1 under the first page, "
+                    "its page 2, if any, under the others."
+                ),
                 dir_okay=False,
                 exists=True,
             ),
@@ -252,7 +293,7 @@ def register(app: typer.Typer) -> None:
             if index:
                 echo("")
             echo(f"{target.id}: {target.display_name}")
-            report_written(written)
+            report_written(written, target.id, target.languages)
             advice = advise_channel(target, loaded.deadline, today)
             if advice.channel or advice.reason:
                 echo(_("Advice: {advice}").format(advice=advice_text(advice, with_warning=False)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
+from ..i18n import _
 from .channels import Advice, HasChannels, advise_channel
 
 # Mail clients and browsers cut mailto: links near 2 000 characters (Outlook, Gmail's handler):
@@ -24,7 +25,7 @@ def delivery_lines(letter: Letter) -> list[str]:
     recipient = letter.recipient
     lines: list[str] = []
     if recipient.email:
-        lines.append(f"email: {recipient.email}")
+        lines.append(_("email: {address}").format(address=recipient.email))
         from ..writers.email import mailto_link
 
         link = mailto_link(letter)
@@ -33,15 +34,18 @@ def delivery_lines(letter: Letter) -> list[str]:
         else:  # the address and subject only: paste the letter's text into the message
             lines.append(f"       {mailto_link(letter, with_body=False)}")
             lines.append(
-                "       (the letter is too long for a link: paste its text into the "
-                "message, or write it with --format eml)"
+                "       "
+                + _(
+                    "(the letter is too long for a link: paste its text into "
+                    "the message, or write it with --format eml)"
+                )
             )
     if recipient.fax:
-        lines.append(f"fax:   {recipient.fax}")
+        lines.append(_("fax:   {number}").format(number=recipient.fax))
     if recipient.address is not None and not recipient.address.is_empty:
-        lines.append("post:  " + " / ".join(recipient.lines))
+        lines.append(_("post:  {address}").format(address=" / ".join(recipient.lines)))
     if recipient.phone:
-        lines.append(f"phone: {recipient.phone}")
+        lines.append(_("phone: {number}").format(number=recipient.phone))
     return lines
 
 
