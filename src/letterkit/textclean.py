@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["KEEP_FORMAT", "plain_line", "plain_lines"]
+__all__ = ["KEEP_FORMAT", "has_arabic_script", "plain_line", "plain_lines"]
 
 # format characters (category Cf) that are part of spelling, not of layout
 KEEP_FORMAT = frozenset("\u200c\u200d\u00ad")  # ZWNJ, ZWJ, soft hyphen
@@ -51,3 +51,24 @@ def plain_lines(values: object) -> tuple[str, ...]:
         values = values.splitlines()
     out = (plain_line(v) for v in values)  # type: ignore[attr-defined]
     return tuple(line for line in out if line)
+
+
+# the Arabic script's blocks: Arabic, Supplement (Shahmukhi ݨ), Extended-B and -A, Presentation
+# Forms-A and -B
+_ARABIC_BLOCKS = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x0870, 0x089F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+
+
+def has_arabic_script(text: str) -> bool:
+    """Whether ``text`` holds a character of the Arabic script (Urdu, Dari, Pashto, Shahmukhi…).
+
+    >>> has_arabic_script("Islamabad"), has_arabic_script("ہݨ")
+    (False, True)
+    """
+    return any(lo <= ord(c) <= hi for c in text for lo, hi in _ARABIC_BLOCKS)

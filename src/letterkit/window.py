@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .model import Party
+from .textclean import has_arabic_script
 
 __all__ = ["WindowChoice", "choose_window_lines", "window_choices"]
 
@@ -25,10 +26,6 @@ class WindowChoice:
 
     lines: tuple[str, ...]
     moved: tuple[str, ...] = ()
-
-
-def _is_arabic_script(text: str) -> bool:
-    return any("\u0600" <= c <= "\u08ff" or "\ufb50" <= c <= "\ufeff" for c in text)
 
 
 def _index(lines: Sequence[str], wanted: str) -> int:
@@ -73,7 +70,7 @@ def window_choices(recipient: Party) -> list[WindowChoice]:
         return choices
     positions = {i for i, _ in found}
     heading = [text for _, text in sorted(found)]
-    sep = "، " if _is_arabic_script("".join(heading)) else ", "
+    sep = "، " if has_arabic_script("".join(heading)) else ", "
     joined = sep.join(heading)
     if len(heading) == 2:
         first = min(positions)
