@@ -115,11 +115,12 @@ def write_letter(
             if len(formats) == 1:
                 raise
             skipped.append(f"{fmt.name}: {exc}")
-    for fmt, path in zip(copy_formats, copy_paths, strict=True):
+    if copy_formats:
         # the copy keeps its own language's digits and calendars: --digits and --calendar are
         # the letter's
         copy = reference_letter(campaign, target, sender, copy_language, choice.code, today=today)
-        rendered.append((path, render(copy, fmt, options), ""))
+        for fmt, path in zip(copy_formats, copy_paths, strict=True):
+            rendered.append((path, render(copy, fmt, options), ""))
     for path, data, _name in rendered:
         write_atomic(path, data, force=force)
     if counting_enabled(sender.tally):

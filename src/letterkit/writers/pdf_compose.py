@@ -26,6 +26,7 @@ from ..errors import OutputError
 from ..i18n import LOCALES, field_separator, list_marker, normalize_code
 from ..layouts import PAPER_SIZES, WINDOW_MIN_SIZE_PT, LetterLayout
 from ..model import Letter, ListBlock, Paragraph, Span
+from ..textclean import has_arabic_script
 
 if TYPE_CHECKING:  # the engine imports reportlab/uharfbuzz: keep it out of module import time
     from ..text import TextBlock, TextStyle
@@ -105,17 +106,12 @@ def clean_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
     return tuple(out)
 
 
-def _has_arabic(text: str) -> bool:
-    """Arabic-script text needs the fonts' own (taller) leading; Latin lines can be set tight."""
-    return any("\u0600" <= ch <= "\u08ff" or "\ufb50" <= ch <= "\ufeff" for ch in text)
-
-
 def _font_box(text: str) -> tuple[float, float]:
     """(ascent, descent) in em of the faces that draw ``text`` in the window (body face, plus
     Naskh for Arabic script): the full glyph box a line can ink."""
     from ..fonts import face
 
-    faces = [face("serif")] + ([face(WINDOW_FAMILY)] if _has_arabic(text) else [])
+    faces = [face("serif")] + ([face(WINDOW_FAMILY)] if has_arabic_script(text) else [])
     return max(f.ascent for f in faces), max(f.descent for f in faces)
 
 
@@ -475,7 +471,7 @@ class Composer:
 
         def style_at(size: float) -> TextStyle:
             return self.style(
-                size, leading=None if _has_arabic(text) else size * 1.25, family=WINDOW_FAMILY
+                size, leading=None if has_arabic_script(text) else size * 1.25, family=WINDOW_FAMILY
             )
 
         # a line's width is proportional to its size (shaping is in em units): measured once
@@ -520,7 +516,9 @@ class Composer:
         ) -> tuple[list[TextBlock], float, list[str], bool]:
             styles = [
                 self.style(
-                    size, leading=size * (1.4 if _has_arabic(ln) else 1.2), family=WINDOW_FAMILY
+                    size,
+                    leading=size * (1.4 if has_arabic_script(ln) else 1.2),
+                    family=WINDOW_FAMILY,
                 )
                 for ln in lines
             ]
