@@ -95,34 +95,26 @@ class FontProgram:
         if sys.byteorder == "little":
             pairs.byteswap()
             bearings.byteswap()
-        advances = list(pairs[0::2]) + [pairs[-2]] * (count - metrics_count)
-        # (advance, left side bearing) per glyph, as uint16 (the bearing's bits unchanged)
-        self._metrics = array(
-            "H",
-            [
-                v
-                for gid in range(count)
-                for v in (
-                    advances[gid],
-                    pairs[2 * gid + 1] if gid < metrics_count else bearings[gid - metrics_count],
-                )
-            ],
-        )
+        # (advance, left side bearing) per glyph, as uint16 (the bearing's bits unchanged); the
+        # glyphs after the last full metric repeat its advance (array slices: no Python loop)
+        metrics = array("H", bytes(4 * count))
+        metrics[: 2 * metrics_count] = pairs
+        if count > metrics_count:
+            metrics[2 * metrics_count :: 2] = array("H", [pairs[-2]]) * (count - metrics_count)
+            metrics[2 * metrics_count + 1 :: 2] = bearings
+        self._metrics = metrics
         # 1/1000 em, rounded as the PDF's /W array states them: positions use the same numbers
-        self.advances: list[float] = [round(a * scale, 3) for a in advances]
+        self.advances: list[float] = [round(a * scale, 3) for a in metrics[0::2]]
 
         loca = self._table("loca")
         offsets = array("I" if long_loca else "H")
         offsets.frombytes(loca[: (count + 1) * offsets.itemsize])
         if sys.byteorder == "little":
             offsets.byteswap()
-        factor = 1 if long_loca else 2
-        glyf_start = self._tables["glyf"][0]
+        self._loca = offsets  # a glyph's record: glyf + [loca[g], loca[g + 1]) * factor
+        self._loca_factor = 1 if long_loca else 2
+        self._glyf_start = self._tables["glyf"][0]
         self._glyphs: list[tuple[bytes, int, tuple[int, ...]] | None] = [None] * count
-        self._glyph_spans = [
-            (glyf_start + offsets[g] * factor, glyf_start + offsets[g + 1] * factor)
-            for g in range(count)
-        ]
 
         facts = _facts(self.path, self._data)
         self.cmap: dict[int, int] = facts["cmap"]
@@ -155,7 +147,8 @@ class FontProgram:
         first use: a subset then joins records and adds checksums)."""
         found = self._glyphs[gid]
         if found is None:
-            start, end = self._glyph_spans[gid]
+            factor, base = self._loca_factor, self._glyf_start
+            start, end = base + self._loca[gid] * factor, base + self._loca[gid + 1] * factor
             data = self._data[start:end]
             data += b"\0" * (-len(data) % 4)
             found = self._glyphs[gid] = (data, _checksum(data), _components(data))
