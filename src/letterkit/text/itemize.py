@@ -184,7 +184,14 @@ def itemize(
     hb_lang = info.hb_language if info else code
     scripts = _resolve_scripts(text)
 
-    faces: list[Face | None] = []
+    faces = _uniform_faces(text, scripts, levels, styles, code, family)
+    if faces is not None:  # one face, level, script and style: a word is one piece
+        return _clear_script_boundaries(
+            _uniform_words(
+                text, levels, scripts, faces, styles, locale_script, hb_lang, max_width, size
+            )
+        )
+    faces = []
     previous: Face | None = None
     for index, char in enumerate(text):
         chosen, ignorable, mark = _face_entry(char, scripts[index], styles[index], code, family)
@@ -236,6 +243,86 @@ def itemize(
             words.append(word)
         start = end
     return _clear_script_boundaries(words)
+
+
+def _uniform_faces(
+    text: str,
+    scripts: str,
+    levels: list[int],
+    styles: list[tuple[bool, bool]],
+    code: str,
+    family: str | None,
+) -> list[Face | None] | None:
+    """The faces of a paragraph set in one face, at one level, in one script and style (most
+    lines of a letter: an address line, a name), found per distinct character instead of per
+    character; ``None`` when the paragraph is mixed (then :func:`itemize` goes character by
+    character)."""
+    first_style, first_level = styles[0], levels[0]
+    if (
+        scripts.count(scripts[0]) != len(scripts)
+        or styles.count(first_style) != len(styles)
+        or levels.count(first_level) != len(levels)
+    ):
+        return None
+    chosen: Face | None = None
+    for char in set(text):
+        found, ignorable, mark = _face_entry(char, scripts[0], first_style, code, family)
+        if ignorable or mark or found is None:
+            return None  # joiners, marks and gaps follow their neighbour: the general path
+        if chosen is None:
+            chosen = found
+        elif found is not chosen:
+            return None
+    return [chosen] * len(text) if chosen is not None else None
+
+
+def _uniform_words(
+    text: str,
+    levels: list[int],
+    scripts: str,
+    faces: list[Face | None],
+    styles: list[tuple[bool, bool]],
+    locale_script: str,
+    hb_lang: str,
+    max_width: float,
+    size: float,
+) -> list[Word]:
+    """Words of a paragraph of one face, level, script and style (see :func:`_uniform_faces`):
+    each word is one piece, as :func:`_make_word` would make it."""
+    face = faces[0]
+    assert face is not None
+    level = levels[0]
+    rtl = level % 2 == 1
+    bold, italic = styles[0]
+    script = _SCRIPT_NAMES[scripts[0]]
+    script = "Latn" if script == "Zyyy" else script
+    language = hb_lang if script == locale_script else None
+    words: list[Word] = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if start == end:
+            continue  # the empty match at the end of the text
+        content_end = match.end(1)
+        context = text[start:end]
+        shaped = shape(context, 0, end - start, face, rtl, script, language)
+        word = Word(
+            (Piece(start, end, context, level, face, shaped, bold, italic),),
+            start,
+            end,
+            content_end,
+        )
+        if word.content_width(size) > max_width:
+            args = (levels, scripts, faces, styles, locale_script, hb_lang)
+            words.extend(_cut(word, text, max_width, size, *args))
+        else:
+            words.append(word)
+    return words
+
+
+# a word: what is not a breaking space, then the breaking spaces after it (a paragraph may
+# start with spaces: they are a word of their own, as itemize's loop makes them)
+_SPACE_CLASS = "".join(re.escape(c) for c in sorted(BREAK_SPACES))
+_WORD = re.compile(f"([^{_SPACE_CLASS}]*)[{_SPACE_CLASS}]*")
 
 
 # Clear ink between a right-to-left word and a following Latin word, in 1/1000 em: a Latin
