@@ -39,7 +39,10 @@ from .jobs import Job, MergePlan, describe_error, iter_jobs
 from .manifest import MANIFEST_NAME, Manifest, read_batch, recorded_letters, remove_stray_parts
 from .report import ReportLine, ReportWriter
 
-CHUNKSIZE = 4
+# letters per message to a worker: a message each carries the pickling and the wake-ups of the
+# pool's threads in the main process, which shares the machine with the workers (4: the main
+# process took 0.57 ms of CPU per letter, 16: 0.38 ms, of ~3.5 ms a letter costs in all)
+CHUNKSIZE = 16
 COMBINE_KEY = "combined-pdf"
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
