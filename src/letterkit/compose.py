@@ -256,9 +256,49 @@ def _compile(
 ) -> Any:
     env = _environments(language, digits)[kind]
     padded = "\n" * (first_line - 1) + source_text  # line numbers match the file
-    # Compiled with the file name, so tracebacks carry the template's own line numbers.
-    code = env.compile(padded, name=name, filename=name)
+    code = _compiled_code(env, padded, name, (kind, language, digits or ""))
     return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+def _compiled_code(env: Any, source: str, name: str, setting: tuple[str, ...]) -> Any:
+    """Jinja2's Python code for a template, compiled with the file name (tracebacks carry the
+    template's own line numbers) and kept in the cache folder: compiling took a twentieth of a
+    one-letter run. The key holds everything the code depends on: the source, the environment's
+    setting, and the versions of Jinja2, Python and the modules that configure the sandbox."""
+    import marshal
+    import types
+
+    from .cachedir import remembered
+
+    def make() -> bytes:
+        return marshal.dumps(env.compile(source, name=name, filename=name))
+
+    key = "\0".join((_sandbox_version(), *setting, name, source))
+    kept = remembered("templates", key.encode("utf-8", "surrogatepass"), make)
+    try:
+        code = marshal.loads(kept)
+    except (EOFError, ValueError, TypeError):
+        code = None
+    if not isinstance(code, types.CodeType):  # a damaged kept copy: compile afresh
+        code = env.compile(source, name=name, filename=name)
+    return code
+
+
+@lru_cache(maxsize=1)
+def _sandbox_version() -> str:
+    """What compiled templates depend on besides their source: Jinja2's and Python's versions and
+    the code of this module and :mod:`letterkit.template_limits` (filters, intercepted
+    operators)."""
+    import sys
+
+    import jinja2
+
+    from . import template_limits
+
+    digest = hashlib.sha256()
+    for module_file in (__file__, template_limits.__file__):
+        digest.update(Path(module_file).read_bytes())
+    return f"{jinja2.__version__} {sys.version} {digest.hexdigest()}"
 
 
 def _render(

@@ -53,19 +53,9 @@ def prepared_file(name: str) -> Path | None:
 
 def cache_dir() -> Path:
     """The per-user cache folder for generated font instances (created on demand)."""
-    override = os.environ.get("LETTERKIT_CACHE_DIR")
-    if override:
-        base = Path(override)
-    else:
-        from platformdirs import user_cache_dir
+    from ..cachedir import cache_folder
 
-        base = Path(user_cache_dir("letterkit"))
-    folder = base / "fonts"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"{folder}: cannot create the font cache folder ({exc})") from None
-    return folder
+    return cache_folder("fonts")
 
 
 _SOURCES_FILE = "sources.v1.marshal"
