@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
 import zlib
 from array import array
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -107,13 +109,12 @@ class DocumentFont:
         from reportlab.pdfbase import pdfdoc
 
         program = self.program
-        glyphs = self._glyphs()
-        name = f"/{_subset_tag(program.ps_name, glyphs)}+{program.ps_name}"
+        parts = _font_parts(program, frozenset(self.used), tuple(self.extra.items()), self)
         d = program.descriptor
         descriptor = dictionary(
             {
                 "Type": "/FontDescriptor",
-                "FontName": name,
+                "FontName": parts.name,
                 "Flags": str(d.flags),
                 "FontBBox": "[{} {} {} {}]".format(*d.bbox),
                 "ItalicAngle": num(d.italic_angle),
@@ -121,37 +122,51 @@ class DocumentFont:
                 "Descent": str(d.descent),
                 "CapHeight": str(d.cap_height),
                 "StemV": str(d.stem_v),
-                "FontFile2": flate_stream(compressed_subset(program, glyphs)),
+                "FontFile2": flate_stream(parts.font_file),
             }
         )
-        count = program.glyph_count
-        if not self.extra and all(cid < count for cid in self.used):
-            cid_to_gid: Any = "/Identity"  # every code is its glyph's id
-        else:  # the extra codes in code order (they go by first use)
-            cid_to_gid = flate_stream(_cid_to_gid_map(count, tuple(g for g, _ in self.extra)))
+        cid_to_gid: Any = "/Identity"  # every code is its glyph's id
+        if parts.cid_to_gid is not None:  # the extra codes in code order (by first use)
+            cid_to_gid = flate_stream(parts.cid_to_gid)
         cid_font = dictionary(
             {
                 "Type": "/Font",
                 "Subtype": "/CIDFontType2",
-                "BaseFont": name,
+                "BaseFont": parts.name,
                 "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
                 "FontDescriptor": descriptor,
-                "W": self._widths(),
+                "W": parts.widths,
                 "CIDToGIDMap": cid_to_gid,
             }
         )
-        to_unicode = _to_unicode_cmap(self._texts()).encode("ascii")
         font = dictionary(
             {
                 "Type": "/Font",
                 "Subtype": "/Type0",
-                "BaseFont": name,
+                "BaseFont": parts.name,
                 "Encoding": "/Identity-H",
                 "DescendantFonts": [cid_font],
-                "ToUnicode": flate_stream(zlib.compress(to_unicode, ZLIB_LEVEL)),
+                "ToUnicode": flate_stream(parts.to_unicode),
             }
         )
         doc.idToObject[pdfdoc.BasicFonts].dict[self.name] = doc.Reference(font, self.name)
+
+    def parts(self) -> _FontParts:
+        """What the font objects hold besides the face's fixed values (made afresh)."""
+        program = self.program
+        glyphs = self._glyphs()
+        count = program.glyph_count
+        cid_to_gid = None
+        if self.extra or not all(cid < count for cid in self.used):
+            cid_to_gid = _cid_to_gid_map(count, tuple(g for g, _ in self.extra))
+        to_unicode = _to_unicode_cmap(self._texts()).encode("ascii")
+        return _FontParts(
+            name=f"/{_subset_tag(program.ps_name, glyphs)}+{program.ps_name}",
+            font_file=compressed_subset(program, glyphs),
+            widths=self._widths(),
+            cid_to_gid=cid_to_gid,
+            to_unicode=zlib.compress(to_unicode, ZLIB_LEVEL),
+        )
 
     def _widths(self) -> str:
         """The ``/W`` array: each code's advance, consecutive codes grouped."""
@@ -176,6 +191,44 @@ class DocumentFont:
             parts.append("]")
         parts.append("]")
         return "".join(parts)
+
+
+@dataclass(frozen=True)
+class _FontParts:
+    """A face's font objects in one document, as far as they depend on the codes it uses."""
+
+    name: str  # /ABCDEF+PostScriptName (the subset's tag names its glyphs)
+    font_file: bytes  # zlib of the subset
+    widths: str  # the /W array
+    cid_to_gid: bytes | None  # zlib of the CIDToGIDMap, None for /Identity
+    to_unicode: bytes  # zlib of the ToUnicode CMap
+
+
+# The letters of a batch draw mostly the same glyphs (the body's, the official's name): their
+# font objects repeat, and are made once. Keyed by the face and every code used; ~10-40 kB each.
+_PARTS: OrderedDict[tuple[Any, ...], _FontParts] = OrderedDict()
+_PARTS_LIMIT = 32
+_PARTS_LOCK = threading.Lock()
+
+
+def _font_parts(
+    program: FontProgram,
+    used: frozenset[int],
+    extra: tuple[tuple[tuple[int, str], int], ...],
+    font: DocumentFont,
+) -> _FontParts:
+    key = (program.path, used, extra)
+    with _PARTS_LOCK:  # documents may be saved in several threads (letterkit serve)
+        found = _PARTS.get(key)
+        if found is not None:
+            _PARTS.move_to_end(key)
+            return found
+    found = font.parts()
+    with _PARTS_LOCK:
+        _PARTS[key] = found
+        while len(_PARTS) > _PARTS_LIMIT:
+            _PARTS.popitem(last=False)
+    return found
 
 
 @lru_cache(maxsize=32)
