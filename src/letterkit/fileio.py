@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import OutputError
@@ -21,9 +21,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     if path.exists() and not force:
         raise OutputError(f"{path}: file exists; use --force to overwrite it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp_name = _open_part(path)
     try:
-        os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         if not force and path.exists():
@@ -36,7 +35,15 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     return path
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+_PART_NUMBERS = itertools.count()
+
+
+def _open_part(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path`` (``.<name>.<pid>.<n>.part``), created exclusively
+    with the permissions ``open()`` would give (the umask applies, unlike ``mkstemp``'s 0600)."""
+    while True:
+        name = path.parent / f".{path.name}.{os.getpid()}.{next(_PART_NUMBERS)}.part"
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(name)
+        except FileExistsError:
+            continue  # left by an earlier process of the same number: take the next

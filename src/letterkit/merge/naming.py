@@ -31,7 +31,7 @@ PLACEHOLDERS = {
     "city": "supporter's town",
     "campaign": "campaign id",
 }
-# 255 bytes is the common limit; the atomic writer adds ".NAME.XXXXXXXX.part" and uniqueness
+# 255 bytes is the common limit; the atomic writer adds ".NAME.<pid>.<n>.part" and uniqueness
 # adds "-NNN", so stems stay well below it.
 MAX_STEM_BYTES = 120
 _RESERVED = {
