@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from letterkit.fonts import face
 from letterkit.fonts.program import FontProgram
 from letterkit.model import Party
-from letterkit.writers.pdf import render_pdf
+from letterkit.pdf.letter import render_pdf
 from pdfread import pdf_text
 
 pypdf = pytest.importorskip("pypdf")
@@ -185,7 +185,7 @@ def test_a_paragraph_is_the_same_bytes_whatever_else_a_document_holds(language):
     """What makes a batch fast: a glyph's code does not depend on what else a letter holds,
     so the body is written with the same operators whoever the sender is."""
     from letterkit.text import TextStyle, layout_paragraph
-    from letterkit.writers.pdf import open_canvas, save_canvas
+    from letterkit.pdf.letter import open_canvas, save_canvas
 
     style = TextStyle(language, 11)
     body = {
@@ -236,7 +236,7 @@ def test_poppler_loads_every_embedded_font_without_complaint(
     import subprocess
     import zlib
 
-    from letterkit.text import pdf_fonts
+    from letterkit.pdf import font_embedding as pdf_fonts
 
     def stderr_of(data: bytes) -> str:
         path = tmp_path / "letter.pdf"

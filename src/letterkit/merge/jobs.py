@@ -202,7 +202,7 @@ def prepare(options: MergeOptions) -> MergePlan:
     notices: list[str] = []
     if options.letterhead is not None:  # a new letterhead rewrites the letters
         from ..layouts import resolve_page
-        from ..letterhead import load_letterhead, window_warnings
+        from ..pdf.letterhead import load_letterhead, window_warnings
 
         head = load_letterhead(options.letterhead)
         base["letterhead"] = hashlib.sha256(head.data).hexdigest()

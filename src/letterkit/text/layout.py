@@ -399,7 +399,7 @@ def _draw_line(
     """Place the line's pieces left to right and draw them."""
     if not line.pieces:
         return
-    from .pdf_syntax import num as fp_str
+    from ..pdf.syntax import num as fp_str
 
     size = style.size
     rtl = direction == "rtl"
@@ -420,7 +420,7 @@ def _draw_line(
         left = x + box_width - (line.indent if rtl else 0.0) - line.width
 
     extra_units = extra_per_space * 1000.0 / size if size else 0.0
-    from .emit import emit_plan, plan_run, record_fonts
+    from ..pdf.text_operators import emit_plan, plan_run, record_fonts
 
     # the plans hold on to the shaped runs they were made from: pieces are frozen, but should
     # anyone swap a piece's glyphs (tests do), the plans are made again
@@ -465,7 +465,7 @@ def _draw_line(
 
 def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
     """Glyphs of visually adjacent pieces of one face, spaces at the break dropped."""
-    from .emit import GlyphRun
+    from ..pdf.text_operators import GlyphRun
 
     run = GlyphRun(pieces[0].face, [], [], [], [], [], [])
     position = 0.0  # 1/1000 em from the start of the run

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DataError
-from .layouts import PAPER_SIZES, LetterLayout
+from ..errors import DataError
+from ..layouts import PAPER_SIZES, LetterLayout
 
 __all__ = ["Letterhead", "apply_letterhead", "load_letterhead", "window_warnings"]
 

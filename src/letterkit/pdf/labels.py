@@ -7,7 +7,7 @@ recipient's address block, centred in its height; the lines of a right-to-left l
 right-aligned. The text shrinks (down to :data:`LABEL_MIN_SIZE`) until it fits the label less
 its padding; if it still does not fit, a :class:`~letterkit.errors.DataError` names the letter.
 All labels of a sheet share one size (the largest all of them fit), in the address faces of the
-letter's window (:data:`letterkit.writers.envelope.ADDRESS_FAMILY`).
+letter's window (:data:`letterkit.pdf.envelope.ADDRESS_FAMILY`).
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def render_labels(
     row-major); ``outlines`` draws the label edges (for proofs on plain paper)."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from .pdf import document_language, save_canvas
+    from .letter import document_language, save_canvas
 
     spec = get_label_sheet(sheet)
     batch = list(letters)

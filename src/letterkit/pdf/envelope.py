@@ -225,7 +225,7 @@ def render_envelopes(
     landscape, in the order of ``letters``. ``guides`` outlines the postage zone (proofs)."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from .pdf import document_language, save_canvas
+    from .letter import document_language, save_canvas
 
     spec = get_envelope(envelope)
     batch = list(letters)

@@ -13,7 +13,7 @@ and copying give the logical words.
 Positioning: per glyph ``[-x_offset <glyph>]`` in a ``TJ`` array, the next glyph's entry preceded
 by what this one owes (``width - x_advance + x_offset``), all in 1/1000 em; the text rise
 (``Ts``) for y offsets (Nastaliq's diagonal cascade lives in those). Glyph codes are
-two-byte CIDs fixed per glyph and text (:mod:`.pdf_fonts`), so everything after a run's ``Tm``
+two-byte CIDs fixed per glyph and text (:mod:`.font_embedding`), so everything after a run's ``Tm``
 is made once per laid-out line and written as it is into every document of a batch.
 """
 
@@ -25,8 +25,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..fonts.registry import Face
-from .pdf_fonts import document_font, fixed_cid, resource_name
-from .pdf_syntax import num, utf16_hex
+from .font_embedding import document_font, fixed_cid, resource_name
+from .syntax import num, utf16_hex
 
 
 @dataclass

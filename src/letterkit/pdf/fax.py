@@ -24,14 +24,14 @@ from ..delivery.phone import format_international, normalize_fax
 from ..fileio import write_atomic
 from ..i18n import N_, localize_digits, translate
 from ..model import Letter
-from .pdf import (
+from .letter import (
     PdfOptions,
     document_language,
     draw_letter,
     resolve_geometry,
     save_canvas,
 )
-from .pdf_compose import MM, clean_line, first_strong_direction
+from ..pages.composer import MM, clean_line, first_strong_direction
 
 __all__ = ["FAX_MESSAGES", "FaxCover", "fax_cover", "fax_number", "render_fax", "write_fax"]
 

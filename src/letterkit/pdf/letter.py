@@ -26,7 +26,7 @@ from ..errors import OutputError
 from ..i18n import LOCALES, field_separator, localize_digits, normalize_code
 from ..layouts import PAPER_SIZES, LetterLayout, resolve_page
 from ..model import Letter
-from .pdf_compose import (
+from ..pages.composer import (
     FOLLOW_HEADER_MM,
     FOOTER_FROM_BOTTOM_MM,
     MM,
@@ -238,7 +238,7 @@ def pack_finished_pages(canvas: Any) -> None:
     operators until it is saved; compressed they take a fraction of the memory. The saved file
     shows the same pages (only the streams' dictionaries are written differently)."""
     from ..fonts.program import ZLIB_LEVEL
-    from ..text.pdf_syntax import flate_stream
+    from .syntax import flate_stream
 
     pages = canvas._doc.Pages.pages
     for page in pages[getattr(canvas, "_letterkit_packed", 0) :]:
