@@ -31,8 +31,8 @@ from .layouts import check_paper
 from .model import Letter
 
 if TYPE_CHECKING:
-    from .writers.docx import DocxOptions
     from .pdf.letter import PdfOptions
+    from .writers.docx import DocxOptions
 
 
 @dataclass(frozen=True)

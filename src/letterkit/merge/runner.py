@@ -355,7 +355,7 @@ class _CanvasFile:
     """One PDF that grows letter by letter on one canvas, then is renamed into place."""
 
     def __init__(self, path: Path, paper: str = "a4"):
-        from ..pdf.letter import open_canvas
+        from ..pdf.document import open_canvas
 
         self.path = path
         self.tmp = path.with_name(f".{path.name}.combine.part")
@@ -366,7 +366,7 @@ class _CanvasFile:
 
     def add(self, letter: Letter) -> None:
         """Draw ``letter``'s pages (or buffer it) and compress the pages finished."""
-        from ..pdf.letter import pack_finished_pages
+        from ..pdf.document import pack_finished_pages
 
         self.draw(letter)
         pack_finished_pages(self.canvas)
@@ -382,7 +382,7 @@ class _CanvasFile:
         if not self.pages:
             self.abort()
             return
-        from ..pdf.letter import save_canvas
+        from ..pdf.document import save_canvas
 
         save_canvas(self.canvas)
         self.tmp.replace(self.path)

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, OutputError
+from ..errors import DataError
 from ..layouts import WINDOW_MIN_SIZE_PT, Box, Envelope, get_envelope
 from ..model import Letter
+from ..pages.sizes import MM
+from ..textclean import single_line
 
 __all__ = [
     "FittedLines",
@@ -35,7 +37,6 @@ __all__ = [
     "write_envelopes",
 ]
 
-MM = 72.0 / 25.4
 ADDRESS_SIZE = 11.0  # Deutsche Post: cap height 2.5…4.7 mm; USPS: 10–12 pt recommended
 ADDRESS_MIN_SIZE = WINDOW_MIN_SIZE_PT  # USPS: 8 pt at least
 RETURN_SIZE = 9.0
@@ -43,7 +44,7 @@ RETURN_MIN_SIZE = 6.5
 SIZE_STEP = 0.5
 # The address in the letter's window, on envelopes and on labels is set alike: Arabic script
 # in Naskh (Nastaliq is too tall for an address block), Latin in the body face
-# (pdf_compose.WINDOW_FAMILY; the engine ignores a family for scripts it does not serve)
+# (pages.sizes.WINDOW_FAMILY; the engine ignores a family for scripts it does not serve)
 ADDRESS_FAMILY = "naskh"
 
 
@@ -66,12 +67,11 @@ def letter_name(letter: Letter, index: int) -> str:
 
 
 def clean_lines(lines: Sequence[str]) -> list[str]:
-    """Printable address lines: control characters flattened, empty lines dropped."""
+    """Printable address lines (:func:`letterkit.textclean.single_line`), every run of spaces
+    one space, empty lines dropped."""
     out = []
     for line in lines:
-        text = " ".join(
-            "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in str(line)).split()
-        )
+        text = " ".join(single_line(str(line)).split())
         if text:
             out.append(text)
     return out
@@ -140,7 +140,7 @@ def draw_lines(
     Lines start at ``x``; with ``align_right`` they end at ``x + box_width`` (default: the
     widest line), which is how a right-to-left address block is set.
     """
-    from ..text import draw_line
+    from .text_drawing import draw_line
 
     right = x + (fitted.width if box_width is None else box_width)
     y = y_top
@@ -225,7 +225,7 @@ def render_envelopes(
     landscape, in the order of ``letters``. ``guides`` outlines the postage zone (proofs)."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from .letter import document_language, save_canvas
+    from .document import document_language, save_canvas
 
     spec = get_envelope(envelope)
     batch = list(letters)
@@ -250,9 +250,8 @@ def write_envelopes(
 ) -> Path:
     """Write :func:`render_envelopes` to ``path`` atomically (never overwriting without
     ``force``)."""
-    from ..fileio import write_atomic
+    from ..fileio import refuse_existing, write_atomic
 
     path = Path(path)
-    if path.exists() and not force:  # before rendering a whole batch for nothing
-        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    refuse_existing(path, force)  # before rendering a whole batch for nothing
     return write_atomic(path, render_envelopes(letters, envelope), force=force)
