@@ -6,17 +6,12 @@ open letter's signatory list in columns. :mod:`.paginate` puts them on pages.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..i18n import list_marker
 from ..model import ListBlock, Paragraph, Span
 from ..textclean import single_line
 from .blocks import ColumnFlow, Flow, Part
 from .setting import TextSetter, list_separator
 from .sizes import MM
-
-if TYPE_CHECKING:  # the engine imports uharfbuzz and fontTools: not at module import time
-    pass
 
 
 class RunningText(TextSetter):

@@ -38,7 +38,8 @@ SIGNATURE_SPACE = 3.2  # body lines left blank for the handwritten signature
 @dataclass(frozen=True)
 class Spacing:
     """Body size and vertical rhythm. A letter that spills a few lines onto another page is
-    set again a little tighter (see :meth:`Composer.plan`): one page reads better than two."""
+    set again a little tighter (see :meth:`~.composer.Composer.plan`): one page reads better
+    than two."""
 
     body_size: float = BODY_SIZE
     paragraph: float = 0.75  # space between paragraphs, in body lines
