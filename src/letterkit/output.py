@@ -47,7 +47,7 @@ class RenderOptions:
     envelope: str | None = None  # envelope size (DL, C5, 10); None: from the sender's country
     from_addr: str | None = None  # eml: From address when the profile has none (safe mode)
     family: str | None = None  # font family for the letter's script: "naskh" offers Urdu in Naskh
-    letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.letterhead)
+    letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.pdf.letterhead)
 
     def __post_init__(self) -> None:
         """The same checks for the CLI, scripts and the web app: a ChoiceError names the option."""

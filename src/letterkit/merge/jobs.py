@@ -61,7 +61,7 @@ class MergeOptions:
     encoding: str | None = None  # the data file's encoding (default: detected)
     max_rows: int = MAX_ROWS
     prune: bool = False  # remove letters whose rows are no longer in the data
-    letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.letterhead)
+    letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.pdf.letterhead)
 
 
 @dataclass(frozen=True)
