@@ -8,7 +8,9 @@
   places the glyphs; nothing in the text engine knows PDF);
 * the writers, one module per document: :mod:`.letter` (the letter, on the pages
   :mod:`letterkit.pages` composes), :mod:`.fax` (cover sheet + letter), :mod:`.envelope`,
-  :mod:`.labels`, and :mod:`.letterhead` (a group's letterhead PDF under the letter, via pypdf).
+  :mod:`.labels` (their address blocks: :mod:`.address_block`), and :mod:`.letterhead` (a
+  group's letterhead PDF under the letter, via pypdf).
 
-reportlab, pypdf and pypdfium2 are imported here only, and only when a PDF is written.
+reportlab and pypdf are imported here only (pypdfium2 also renders previews, outside), and only
+when a PDF is written or read.
 """

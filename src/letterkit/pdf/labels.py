@@ -7,7 +7,7 @@ recipient's address block, centred in its height; the lines of a right-to-left l
 right-aligned. The text shrinks (down to :data:`LABEL_MIN_SIZE`) until it fits the label less
 its padding; if it still does not fit, a :class:`~letterkit.errors.DataError` names the letter.
 All labels of a sheet share one size (the largest all of them fit), in the address faces of the
-letter's window (:data:`letterkit.pdf.envelope.ADDRESS_FAMILY`).
+letter's window (:data:`letterkit.pdf.address_block.ADDRESS_FAMILY`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..errors import ChoiceError, DataError
 from ..layouts import PAPER_SIZES, LabelSheet, get_label_sheet
 from ..model import Letter
 from ..pages.sizes import MM
-from .envelope import FittedLines, clean_lines, draw_lines, fit_lines, letter_name
+from .address_block import FittedLines, clean_lines, draw_lines, fit_lines, letter_name
 
 __all__ = ["LABEL_MIN_SIZE", "LABEL_SIZE", "label_pages", "render_labels", "write_labels"]
 
