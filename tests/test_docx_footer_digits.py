@@ -10,7 +10,7 @@ import pytest
 
 from letterkit.model import Paragraph, Span
 from letterkit.output import render
-from letterkit.writers.pdf import page_count
+from letterkit.pdf.letter import page_count
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 SENTENCE = "پناهجویان افغان در پاکستان با خطر اخراج روبرو هستند و از شما کمک می‌خواهند. "

@@ -18,7 +18,7 @@ import pytest
 from letterkit.errors import ChoiceError, DataError, OutputError
 from letterkit.layouts import ENVELOPES, Box
 from letterkit.model import Party
-from letterkit.writers.envelope import render_envelopes, write_envelopes
+from letterkit.pdf.envelope import render_envelopes, write_envelopes
 from pdfread import BIDI_MARKS, PT_PER_MM, sorted_line_boxes_mm
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")

@@ -21,9 +21,9 @@ from letterkit.compose import compose_letter
 from letterkit.errors import DeliveryError, OutputError
 from letterkit.i18n import translate
 from letterkit.model import Paragraph, Span, labels_for
+from letterkit.pdf.fax import FAX_MESSAGES, render_fax, write_fax
+from letterkit.pdf.letter import PdfOptions, render_pdf
 from letterkit.sender import Sender
-from letterkit.writers.fax import FAX_MESSAGES, render_fax, write_fax
-from letterkit.writers.pdf import PdfOptions, render_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils missing")
 

@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from letterkit.fonts import face
 from letterkit.fonts.program import FontProgram
 from letterkit.model import Party
-from letterkit.writers.pdf import render_pdf
+from letterkit.pdf.letter import render_pdf
 from pdfread import pdf_text
 
 pypdf = pytest.importorskip("pypdf")
@@ -184,8 +184,9 @@ def _text_operators(data: bytes) -> list[bytes]:
 def test_a_paragraph_is_the_same_bytes_whatever_else_a_document_holds(language):
     """What makes a batch fast: a glyph's code does not depend on what else a letter holds,
     so the body is written with the same operators whoever the sender is."""
+    from letterkit.pdf.document import open_canvas, save_canvas
+    from letterkit.pdf.text_drawing import draw_block
     from letterkit.text import TextStyle, layout_paragraph
-    from letterkit.writers.pdf import open_canvas, save_canvas
 
     style = TextStyle(language, 11)
     body = {
@@ -197,8 +198,9 @@ def test_a_paragraph_is_the_same_bytes_whatever_else_a_document_holds(language):
     def document(name: str) -> bytes:
         buffer = io.BytesIO()
         canvas = open_canvas(buffer)
-        layout_paragraph(name, 400, style).draw(canvas, 50, 800)  # a sender's own glyphs first
-        layout_paragraph(body[language], 400, style).draw(canvas, 50, 700)
+        # a sender's own glyphs first
+        draw_block(canvas, layout_paragraph(name, 400, style), 50, 800)
+        draw_block(canvas, layout_paragraph(body[language], 400, style), 50, 700)
         save_canvas(canvas)
         return buffer.getvalue()
 
@@ -236,7 +238,7 @@ def test_poppler_loads_every_embedded_font_without_complaint(
     import subprocess
     import zlib
 
-    from letterkit.text import pdf_fonts
+    from letterkit.pdf import font_embedding
 
     def stderr_of(data: bytes) -> str:
         path = tmp_path / "letter.pdf"
@@ -254,6 +256,6 @@ def test_poppler_loads_every_embedded_font_without_complaint(
     def cut_short(program, gids):
         return zlib.compress(program.subset(gids)[:2000], 1)
 
-    monkeypatch.setattr(pdf_fonts, "compressed_subset", cut_short)
-    monkeypatch.setattr(pdf_fonts, "_PARTS", type(pdf_fonts._PARTS)())  # none made before
+    monkeypatch.setattr(font_embedding, "compressed_subset", cut_short)
+    monkeypatch.setattr(font_embedding, "_PARTS", type(font_embedding._PARTS)())  # none made before
     assert "font" in stderr_of(render_pdf(letter)).lower()

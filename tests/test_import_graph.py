@@ -130,6 +130,39 @@ def test_no_import_cycle_hidden_by_a_deferred_import() -> None:
     assert cycle is None, "import cycle: " + " → ".join(cycle or [])
 
 
+def _external_imports(path: Path) -> set[str]:
+    """Top-level names of the non-relative imports anywhere in ``path`` (functions included)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+PDF_LIBRARIES = {"reportlab", "pypdf", "pypdfium2"}
+
+
+def test_the_text_engine_and_page_composition_know_no_pdf() -> None:
+    """``letterkit.text`` (the engine) and ``letterkit.pages`` (page composition, which the DOCX
+    writer follows too) import nothing of ``letterkit.pdf`` and no PDF library, even deferred:
+    PDF syntax lives in ``letterkit.pdf`` only."""
+    graph = import_graph(SRC / "letterkit", deferred=True)
+    for package in ("letterkit.text", "letterkit.pages"):
+        modules = [m for m in graph if m == package or m.startswith(package + ".")]
+        assert modules, package
+        for module in modules:
+            pdf = {
+                t for t in graph[module] if t == "letterkit.pdf" or t.startswith("letterkit.pdf.")
+            }
+            assert not pdf, f"{module} imports {sorted(pdf)}"
+            path = SRC / (module.replace(".", "/") + ".py")
+            if not path.exists():
+                path = SRC / module.replace(".", "/") / "__init__.py"
+            assert not _external_imports(path) & PDF_LIBRARIES, module
+
+
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:
     pkg = tmp_path / "pkg"
     for rel, text in files.items():

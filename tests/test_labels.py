@@ -11,7 +11,7 @@ import pytest
 from letterkit.errors import ChoiceError, DataError, OutputError
 from letterkit.layouts import LABEL_SHEETS
 from letterkit.model import Party
-from letterkit.writers.labels import render_labels, write_labels
+from letterkit.pdf.labels import render_labels, write_labels
 from pdfread import BIDI_MARKS, sorted_line_boxes_mm
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
@@ -193,7 +193,7 @@ def test_urdu_labels_use_the_window_faces(make_letter, tmp_path):
 
 def test_one_size_per_sheet(make_letter, monkeypatch):
     """A sheet's labels share one size: the largest the longest address fits."""
-    from letterkit.writers import labels as labels_module
+    from letterkit.pdf import labels as labels_module
 
     sizes: list[float] = []
     real = labels_module.draw_lines

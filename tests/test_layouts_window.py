@@ -22,7 +22,7 @@ import pytest
 from pdfread import PT_PER_MM, bbox_lines
 
 pytest.importorskip("reportlab")
-pdf_writer = pytest.importorskip("letterkit.writers.pdf")
+pdf_writer = pytest.importorskip("letterkit.pdf.letter")
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler")
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from letterkit.cli import app
 from letterkit.layouts import get_layout
-from letterkit.letterhead import load_letterhead, window_warnings
+from letterkit.pdf.letterhead import load_letterhead, window_warnings
 from pdfread import bbox_lines, pdf_text
 
 runner = CliRunner()

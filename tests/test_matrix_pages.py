@@ -23,7 +23,8 @@ from letterkit import compose_letter, load_campaign, make_sender, render
 from letterkit.layouts import get_layout
 from letterkit.model import Letter
 from letterkit.output import RenderOptions
-from letterkit.writers.pdf_compose import Composer, Placed
+from letterkit.pages.blocks import Placed
+from letterkit.pages.composer import Composer
 from matrix_cases import CAMPAIGN, Case, full_cases, sample_cases
 from pdfread import PT_PER_MM, bbox_lines, visual_word
 

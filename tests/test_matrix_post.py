@@ -16,7 +16,7 @@ import pytest
 from letterkit import compose_letter, load_campaign, make_sender, render
 from letterkit.layouts import WINDOW_MIN_SIZE_PT, get_layout
 from letterkit.output import RenderOptions
-from letterkit.writers.pdf_compose import Composer
+from letterkit.pages.composer import Composer
 from matrix_cases import CAMPAIGN, Case, full_cases, sample_cases
 from pdfread import PT_PER_MM, bbox_lines, pdf_text, visual_word
 

@@ -121,7 +121,7 @@ def test_libreoffice_shows_every_name_numbered(tmp_path):
         )
         # within a page of the PDF of the same letter: LibreOffice balances the DOCX's list
         # columns itself (docs/open-letters.md: a known difference)
-        from letterkit.writers.pdf import page_count
+        from letterkit.pdf.letter import page_count
 
         pdf_pages = page_count(letter)
         assert abs(pages - pdf_pages) <= 1, (lang, options, pages, pdf_pages)

@@ -20,8 +20,8 @@ import pytest
 
 from letterkit.compose import labels_for
 from letterkit.model import Paragraph, Span
+from letterkit.pdf.letter import PdfOptions, write_pdf
 from letterkit.writers.docx import DocxOptions, write_docx
-from letterkit.writers.pdf import PdfOptions, write_pdf
 from pdfread import bbox_lines, pdf_text, visual_word
 from test_matrix_pages import closing_page_problems, pdf_pages, words_of
 

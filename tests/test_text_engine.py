@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from letterkit.model import Span
-from letterkit.text import TextStyle, draw_line, layout_paragraph, measure
+from letterkit.pdf.text_drawing import draw_block, draw_line
+from letterkit.text import TextStyle, layout_paragraph, measure
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
@@ -79,7 +80,7 @@ def test_pdftotext_gives_logical_order_and_real_unicode(lang: str, tmp_path: Pat
     def draw(canvas):
         block = layout_paragraph(text, 300, style)
         assert len(block.lines) >= 3  # several lines, so line breaking is part of the check
-        block.draw(canvas, 150, 780)
+        draw_block(canvas, block, 150, 780)
 
     extracted = _pdftotext(_render(tmp_path, draw))
     assert not re.search("[\ue000-\uf8ff]", extracted), "private-use code points extracted"
@@ -171,7 +172,7 @@ def _lines_of(boxes, gap: float = 8.0):
 def test_alignment_seen_in_word_positions(lang: str, align: str, expect: str, tmp_path: Path):
     left, width = 100.0, 320.0
     block = layout_paragraph(PARAGRAPHS[lang], width, TextStyle(lang, 12), align=align)
-    pdf = _render(tmp_path, lambda c: block.draw(c, left, 780))
+    pdf = _render(tmp_path, lambda c: draw_block(c, block, left, 780))
     lines = _lines_of(_word_boxes(pdf))
     assert len(lines) == len(block.lines) >= 3
     for index, words in enumerate(lines):
@@ -191,7 +192,7 @@ def test_rtl_first_line_starts_on_the_right(tmp_path: Path):
     """The first logical word of an RTL paragraph is the rightmost word of the first line."""
     text = PARAGRAPHS["fa_AF"]
     block = layout_paragraph(text, 320, TextStyle("fa_AF", 12))
-    pdf = _render(tmp_path, lambda c: block.draw(c, 100, 780))
+    pdf = _render(tmp_path, lambda c: draw_block(c, block, 100, 780))
     first_line = _lines_of(_word_boxes(pdf))[0]
     rightmost = max(first_line, key=lambda w: w[2])
     assert rightmost[4] == text.split()[0]
@@ -253,7 +254,9 @@ def test_nastaliq_y_offsets_are_drawn(tmp_path: Path, monkeypatch: pytest.Monkey
     style = TextStyle("ur", 24)
     block = layout_paragraph(text, 500, style)
     assert any(sd.y_offset for p in block.lines[0].pieces for sd in p.shaped.data)
-    with_offsets = _png(_render(tmp_path, lambda c: block.draw(c, 50, 800), "a"), tmp_path, "a")
+    with_offsets = _png(
+        _render(tmp_path, lambda c: draw_block(c, block, 50, 800), "a"), tmp_path, "a"
+    )
 
     for piece in block.lines[0].pieces:
         flat = tuple(sd._replace(y_offset=0) for sd in piece.shaped.data)
@@ -269,7 +272,7 @@ def test_nastaliq_y_offsets_are_drawn(tmp_path: Path, monkeypatch: pytest.Monkey
                 False,
             ),
         )
-    flat_png = _png(_render(tmp_path, lambda c: block.draw(c, 50, 800), "b"), tmp_path, "b")
+    flat_png = _png(_render(tmp_path, lambda c: draw_block(c, block, 50, 800), "b"), tmp_path, "b")
     from PIL import ImageChops
 
     diff = _ink_amount(ImageChops.invert(ImageChops.difference(with_offsets, flat_png)))
@@ -474,7 +477,7 @@ def test_overlong_address_is_cut_after_url_punctuation_not_overflowing():
 def test_pdftotext_gives_exactly_the_words_of_pure_rtl_text(lang: str, text: str, tmp_path: Path):
     block = layout_paragraph(text, 260, TextStyle(lang, 12), align="justify")
     assert len(block.lines) >= 3
-    extracted = _pdftotext(_render(tmp_path, lambda c: block.draw(c, 150, 780)))
+    extracted = _pdftotext(_render(tmp_path, lambda c: draw_block(c, block, 150, 780)))
     assert _words(extracted) == text.split()
 
 
@@ -516,7 +519,7 @@ def test_toUnicode_only_extractors_get_real_text_once(lang: str, tmp_path: Path)
     pypdf = pytest.importorskip("pypdf")
     text = PARAGRAPHS[lang]
     block = layout_paragraph(text, 300, TextStyle(lang, 12))
-    pdf = _render(tmp_path, lambda c: block.draw(c, 150, 780))
+    pdf = _render(tmp_path, lambda c: draw_block(c, block, 150, 780))
     extracted = pypdf.PdfReader(str(pdf)).pages[0].extract_text()
     assert not re.search(
         "[\ue000-\uf8ff\U000f0000-\U000ffffd\ufb50-\ufdff\ufe70-\ufeff]", extracted

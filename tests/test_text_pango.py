@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 
 from letterkit.fonts import face
-from letterkit.text import TextStyle, draw_line, layout_paragraph
+from letterkit.pdf.text_drawing import draw_line
+from letterkit.text import TextStyle, layout_paragraph
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pango-view") is None or shutil.which("pdftoppm") is None,

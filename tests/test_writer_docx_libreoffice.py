@@ -362,7 +362,7 @@ def test_long_letter_numbers_pages_from_page_two(make_letter, tmp_path):
 @pytest.mark.parametrize("lang", ["en", "ur"])
 def test_date_stands_on_the_right_as_in_the_pdf(pdfs, make_letter, lang, tmp_path):
     """The DOCX (as LibreOffice lays it out) and the PDF put the date on the same side."""
-    from letterkit.writers.pdf import render_pdf
+    from letterkit.pdf.letter import render_pdf
 
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(render_pdf(make_letter(lang)))

@@ -13,7 +13,7 @@ import pytest
 from letterkit.address import PostalAddress
 from letterkit.errors import ChoiceError, OutputError
 from letterkit.model import Labels, Letter, ListBlock, Paragraph, Party, Signatory, Span
-from letterkit.writers.pdf import PdfOptions, draw_letter, render_pdf, write_pdf
+from letterkit.pdf.letter import PdfOptions, draw_letter, render_pdf, write_pdf
 
 pypdf = pytest.importorskip("pypdf")
 needs_poppler = pytest.mark.skipif(
@@ -356,7 +356,7 @@ def test_invariant_output_is_byte_for_byte_reproducible(make_letter):
 def test_open_canvas_gives_batches_embedded_fonts_only(make_letter, tmp_path):
     import io
 
-    from letterkit.writers.pdf import open_canvas
+    from letterkit.pdf.document import open_canvas
 
     buffer = io.BytesIO()
     canvas = open_canvas(buffer, paper="letter")
@@ -421,7 +421,7 @@ def test_long_sender_lines_shrink_to_stay_inside_the_page(make_letter, tmp_path)
 def test_a_letter_spilling_a_few_lines_is_set_tighter_to_fit_one_page(make_letter, monkeypatch):
     import io
 
-    from letterkit.writers import pdf_compose
+    from letterkit.pages import composer
 
     def page_count(letter: Letter) -> int:
         return len(pypdf.PdfReader(io.BytesIO(render_pdf(letter))).pages)
@@ -441,7 +441,7 @@ def test_a_letter_spilling_a_few_lines_is_set_tighter_to_fit_one_page(make_lette
         letter = make_letter("en", body=short * k)
         tight.append(page_count(letter))
         with monkeypatch.context() as m:
-            m.setattr(pdf_compose, "SPACINGS", pdf_compose.SPACINGS[:1])
+            m.setattr(composer, "SPACINGS", composer.SPACINGS[:1])
             loose.append(page_count(letter))
     assert all(t <= lo for t, lo in zip(tight, loose, strict=True))
     assert any(t == 1 and lo == 2 for t, lo in zip(tight, loose, strict=True)), (tight, loose)
@@ -474,7 +474,7 @@ def test_a_sender_block_that_fills_the_page_is_an_error_naming_it(make_letter):
 def test_page_count_predicts_the_drawn_pages(make_letter):
     import io
 
-    from letterkit.writers.pdf import page_count
+    from letterkit.pdf.letter import page_count
 
     for letter, options in (
         (make_letter("en"), PdfOptions()),
@@ -492,7 +492,7 @@ def test_packed_pages_print_the_same_and_hold_only_compressed_content(make_lette
     the pages a reader sees must not change."""
     import io
 
-    from letterkit.writers.pdf import open_canvas, pack_finished_pages, save_canvas
+    from letterkit.pdf.document import open_canvas, pack_finished_pages, save_canvas
 
     def batch(pack: bool) -> bytes:
         buffer = io.BytesIO()

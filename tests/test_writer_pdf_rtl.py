@@ -16,7 +16,7 @@ import pytest
 
 from letterkit.layouts import get_layout
 from letterkit.model import ListBlock, Paragraph, Span
-from letterkit.writers.pdf import PdfOptions, render_pdf
+from letterkit.pdf.letter import PdfOptions, render_pdf
 from pdfread import bbox_lines
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")

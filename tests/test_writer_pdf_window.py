@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from letterkit.model import Party
-from letterkit.writers.pdf import PdfOptions, render_pdf
+from letterkit.pdf.letter import PdfOptions, render_pdf
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
 

@@ -10,6 +10,14 @@ from pathlib import Path
 from .errors import OutputError
 
 
+def refuse_existing(path: Path, force: bool) -> None:
+    """Raise :class:`~letterkit.errors.OutputError` when ``path`` exists and ``force`` is not
+    given: the one guard of every writer, called before any work (a batch re-run skips what
+    exists) and again by :func:`write_atomic` just before the rename."""
+    if not force and Path(path).exists():
+        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -18,15 +26,13 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     An existing file is replaced only when ``force`` is true.
     """
     path = Path(path)
-    if path.exists() and not force:
-        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    refuse_existing(path, force)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = _open_part(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        if not force and path.exists():
-            raise OutputError(f"{path}: file exists; use --force to overwrite it")
+        refuse_existing(path, force)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

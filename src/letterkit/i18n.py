@@ -578,7 +578,7 @@ def _(message: str) -> str:
 
 # Messages extracted from these source folders are printed on documents sent to officials (fax
 # cover sheets, envelopes…): like the letter strings they must be translated in every catalog.
-DOCUMENT_SOURCES: tuple[str, ...] = ("src/letterkit/writers/",)
+DOCUMENT_SOURCES: tuple[str, ...] = ("src/letterkit/writers/", "src/letterkit/pdf/")
 
 
 def document_messages() -> frozenset[str]:

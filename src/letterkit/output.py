@@ -31,8 +31,8 @@ from .layouts import check_paper
 from .model import Letter
 
 if TYPE_CHECKING:
+    from .pdf.letter import PdfOptions
     from .writers.docx import DocxOptions
-    from .writers.pdf import PdfOptions
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class RenderOptions:
     envelope: str | None = None  # envelope size (DL, C5, 10); None: from the sender's country
     from_addr: str | None = None  # eml: From address when the profile has none (safe mode)
     family: str | None = None  # font family for the letter's script: "naskh" offers Urdu in Naskh
-    letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.letterhead)
+    letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.pdf.letterhead)
 
     def __post_init__(self) -> None:
         """The same checks for the CLI, scripts and the web app: a ChoiceError names the option."""
@@ -144,7 +144,7 @@ def format_help(*, batch: bool = False, translate: Callable[[str], str] = str) -
 # ------------------------------------------------------------------------------------------
 # the formats, in the order the CLI lists them
 
-_PDF_OPTIONS = "letterkit.writers.pdf:PdfOptions"
+_PDF_OPTIONS = "letterkit.pdf.letter:PdfOptions"
 
 
 @register(
@@ -152,15 +152,15 @@ _PDF_OPTIONS = "letterkit.writers.pdf:PdfOptions"
     extension=".pdf",
     options=_PDF_OPTIONS,
     batch=True,
-    preload=("letterkit.writers.pdf", "letterkit.text.layout"),
+    preload=("letterkit.pdf.letter", "letterkit.text.layout"),
     help=N_("PDF letter for printing or attaching"),
 )
 def _pdf(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> bytes:
-    from .writers.pdf import render_pdf
+    from .pdf.letter import render_pdf
 
     pdf = render_pdf(letter, pdf_options)
     if options.letterhead is not None:
-        from .letterhead import apply_letterhead, load_letterhead
+        from .pdf.letterhead import apply_letterhead, load_letterhead
 
         pdf = apply_letterhead(pdf, load_letterhead(options.letterhead))
     return pdf
@@ -205,7 +205,7 @@ def _eml(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     "fax", extension=".fax.pdf", options=_PDF_OPTIONS, help=N_("fax-ready PDF with a cover sheet")
 )
 def _fax(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> bytes:
-    from .writers.fax import render_fax
+    from .pdf.fax import render_fax
 
     return render_fax(letter, options=pdf_options)  # paper, layout and font as for the letter
 
@@ -213,7 +213,7 @@ def _fax(letter: Letter, options: RenderOptions, pdf_options: PdfOptions) -> byt
 @register("envelope", extension=".envelope.pdf", help=N_("the envelope, addressed, as a PDF"))
 def _envelope(letter: Letter, options: RenderOptions, _none: None) -> bytes:
     from .layouts import envelope_for_country
-    from .writers.envelope import render_envelopes
+    from .pdf.envelope import render_envelopes
 
     country = letter.sender.address.country if letter.sender.address else ""
     size = options.envelope or envelope_for_country(country).name

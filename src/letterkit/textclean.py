@@ -14,7 +14,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["KEEP_FORMAT", "has_arabic_script", "plain_line", "plain_lines"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "KEEP_FORMAT",
+    "body_text",
+    "first_strong_direction",
+    "has_arabic_script",
+    "plain_line",
+    "plain_lines",
+    "single_line",
+    "without_bidi_controls",
+]
 
 # format characters (category Cf) that are part of spelling, not of layout
 KEEP_FORMAT = frozenset("\u200c\u200d\u00ad")  # ZWNJ, ZWJ, soft hyphen
@@ -51,6 +61,76 @@ def plain_lines(values: object) -> tuple[str, ...]:
         values = values.splitlines()
     out = (plain_line(v) for v in values)  # type: ignore[attr-defined]
     return tuple(line for line in out if line)
+
+
+# What the writers lay out keeps the bidi marks and isolates a field may carry (the layout
+# engine resolves them), unlike plain_line; only what would break the line or the layout goes.
+_LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]+")
+_BODY_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x84\x86-\x9f]+")
+_BODY_BREAKS = re.compile("[\u0085\u2028]")
+
+
+def single_line(text: str) -> str:
+    """A field value made safe for one printed line.
+
+    Values are data: a line break, tab or other control character inside a name or address
+    becomes a single space (it must not add a line to an address block that has to fit a
+    window), leading/trailing spaces go. Bidi marks (LRM, RLM, embeddings) are kept: the text
+    engine resolves them within the line, and each line is its own bidi paragraph.
+
+    >>> single_line(" 12 Example\\r\\n\\tStreet\\x00 ")
+    '12 Example Street'
+    >>> single_line("\\u2067کابل\\u2069\\u200f, 2024")
+    '\\u2067کابل\\u2069\\u200f, 2024'
+    """
+    return _LINE_CONTROLS.sub(" ", text).strip()
+
+
+def body_text(text: str) -> str:
+    """A paragraph's text: every line break (CR LF, CR, NEL, line and paragraph separator)
+    becomes ``\\n`` (the engine breaks the line, within the same paragraph), other control
+    characters a space; bidi marks stay.
+
+    >>> body_text("Families are waiting\\r\\nfor an answer.\\x00\\x07 Thank you.")
+    'Families are waiting\\nfor an answer.  Thank you.'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _BODY_BREAKS.sub("\n", text).replace("\u2029", "\n")
+    return _BODY_CONTROLS.sub(" ", text)
+
+
+# embedding, override and isolate controls (LRE RLE PDF LRO RLO, LRI RLI FSI PDI); not the
+# marks LRM, RLM and ALM, which are strong characters
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def without_bidi_controls(text: str) -> str:
+    """``text`` without :data:`BIDI_CONTROLS` (the marks stay).
+
+    >>> without_bidi_controls("\\u2066UNHCR\\u2069\\u200f")
+    'UNHCR\\u200f'
+    """
+    return "".join(c for c in text if c not in BIDI_CONTROLS) if text else text
+
+
+def first_strong_direction(text: str, default: str) -> str:
+    """The direction of ``text``'s first strong character (UAX #9 rules P2/P3), else ``default``.
+
+    Used for address and sender lines: in an Urdu letter the street line "12 Example Street" is
+    an English line (an RTL base would print "Example Street 12"), an Urdu name an RTL line.
+
+    >>> first_strong_direction("12 Example Street", "rtl"), first_strong_direction("۱۲ کوچه", "ltr")
+    ('ltr', 'rtl')
+    >>> first_strong_direction("+49 30 1234567", "rtl")
+    'rtl'
+    """
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return default
 
 
 # the Arabic script's blocks: Arabic, Supplement (Shahmukhi ݨ), Extended-B and -A, Presentation

@@ -249,7 +249,7 @@ def register(app: typer.Typer) -> None:
         )
         if letterhead is not None:
             from ..layouts import resolve_page
-            from ..letterhead import load_letterhead, window_warnings
+            from ..pdf.letterhead import load_letterhead, window_warnings
 
             page_layout, page_paper = resolve_page(sender.address.country, layout, paper)
             for problem in window_warnings(load_letterhead(letterhead), page_layout, page_paper):

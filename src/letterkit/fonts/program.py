@@ -2,7 +2,7 @@
 and subsets of the font file that keep every glyph id.
 
 letterkit embeds each face once per document as a CID-keyed font whose codes are glyph ids
-(see :mod:`letterkit.text.pdf_fonts`). The font file embedded with it is a *glyph-id-preserving*
+(see :mod:`letterkit.pdf.font_embedding`). The font file embedded with it is a *glyph-id-preserving*
 subset: the glyphs the document draws (and the components of composite glyphs) keep their
 outlines, every other glyph is left empty. Ids never change, so the content stream of a line is
 the same in every document, and a subset is a join of byte slices rather than a rebuilt font.
@@ -37,7 +37,7 @@ from ..errors import ConfigError
 _COPIED = ("OS/2", "cvt ", "fpgm", "prep")
 # composite glyph flags (OpenType glyf table)
 _ARG_WORDS, _HAS_SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x1, 0x8, 0x20, 0x40, 0x80
-# the largest glyph count the CID scheme takes (two codes per glyph, see text.pdf_fonts)
+# the largest glyph count the CID scheme takes (two codes per glyph, see pdf.font_embedding)
 MAX_GLYPHS = 32_000
 
 

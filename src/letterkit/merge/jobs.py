@@ -61,7 +61,7 @@ class MergeOptions:
     encoding: str | None = None  # the data file's encoding (default: detected)
     max_rows: int = MAX_ROWS
     prune: bool = False  # remove letters whose rows are no longer in the data
-    letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.letterhead)
+    letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.pdf.letterhead)
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def prepare(options: MergeOptions) -> MergePlan:
     notices: list[str] = []
     if options.letterhead is not None:  # a new letterhead rewrites the letters
         from ..layouts import resolve_page
-        from ..letterhead import load_letterhead, window_warnings
+        from ..pdf.letterhead import load_letterhead, window_warnings
 
         head = load_letterhead(options.letterhead)
         base["letterhead"] = hashlib.sha256(head.data).hexdigest()

@@ -358,7 +358,7 @@ class _CanvasFile:
     """One PDF that grows letter by letter on one canvas, then is renamed into place."""
 
     def __init__(self, path: Path, paper: str = "a4"):
-        from ..writers.pdf import open_canvas
+        from ..pdf.document import open_canvas
 
         self.path = path
         self.tmp = path.with_name(f".{path.name}.combine.part")
@@ -369,7 +369,7 @@ class _CanvasFile:
 
     def add(self, letter: Letter) -> None:
         """Draw ``letter``'s pages (or buffer it) and compress the pages finished."""
-        from ..writers.pdf import pack_finished_pages
+        from ..pdf.document import pack_finished_pages
 
         self.draw(letter)
         pack_finished_pages(self.canvas)
@@ -385,7 +385,7 @@ class _CanvasFile:
         if not self.pages:
             self.abort()
             return
-        from ..writers.pdf import save_canvas
+        from ..pdf.document import save_canvas
 
         save_canvas(self.canvas)
         self.tmp.replace(self.path)
@@ -402,7 +402,7 @@ class _Envelopes(_CanvasFile):
         self.size = size
 
     def draw(self, letter: Letter) -> None:
-        from ..writers.envelope import envelope_pages
+        from ..pdf.envelope import envelope_pages
 
         self.pages += envelope_pages(self.canvas, [letter], self.size)
 
@@ -423,7 +423,7 @@ class _Labels(_CanvasFile):
             self.flush()
 
     def flush(self) -> None:
-        from ..writers.labels import label_pages
+        from ..pdf.labels import label_pages
 
         if self.buffer:
             label_pages(self.canvas, self.buffer, self.sheet)
@@ -440,7 +440,7 @@ class _Combiner(_CanvasFile):
         self.options = options
 
     def draw(self, letter: Letter) -> None:
-        from ..writers.pdf import PdfOptions, draw_letter
+        from ..pdf.letter import PdfOptions, draw_letter
 
         if self.duplex and self.pages % 2:
             self.canvas.showPage()  # a blank back, so the next letter starts on a new sheet

@@ -13,8 +13,8 @@ from typing import Any
 
 from ..model import Letter
 from ..output import render
-from ..writers.envelope import render_envelopes
-from ..writers.labels import render_labels
+from ..pdf.envelope import render_envelopes
+from ..pdf.labels import render_labels
 
 # PDFium is not thread-safe, not even across documents: the server's threads take turns.
 PDFIUM_LOCK = threading.Lock()

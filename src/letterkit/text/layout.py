@@ -1,4 +1,4 @@
-"""Paragraph layout: line breaking on shaped widths, visual order per line, drawing.
+"""Paragraph layout: line breaking on shaped widths, visual order per line.
 
 Pipeline for one paragraph (see ``docs/text-engine.md``):
 
@@ -6,10 +6,9 @@ Pipeline for one paragraph (see ``docs/text-engine.md``):
 2. words of shaped pieces (:mod:`.itemize`, :mod:`.shaping`);
 3. greedy line breaking in logical order on shaped widths, between words only;
 4. per line: drop the trailing spaces (rule L1 puts them at the paragraph level at the line end,
-   where they are invisible), order the pieces visually (rule L2), align;
-5. draw: glyphs per stretch of one face with advances and x/y offsets (:mod:`.emit`), each
-   cluster whose glyphs are private-use mapped wrapped in an ``/ActualText`` span, so
-   ``pdftotext`` and copy/paste give real Unicode in reading order.
+   where they are invisible), order the pieces visually (rule L2);
+5. placing a line's glyphs (alignment, justification, runs of one face) is :mod:`.placement`'s
+   job, drawing them a back end's (:mod:`letterkit.pdf.text_drawing`).
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from ..i18n import LOCALES, normalize_code
 from ..model import Span
 from .bidi import base_direction, embedding_levels, visual_order
 from .itemize import Piece, Word, itemize
-from .shaping import BREAK_SPACES
 
 Align = Literal["start", "end", "center", "justify"]
 
@@ -88,18 +86,6 @@ class TextBlock:
     direction: str
     style: TextStyle
     align: Align = "start"
-
-    def draw(self, canvas: Any, x: float, y_top: float) -> float:
-        """Draw inside ``[x, x + width]`` with the top at ``y_top`` (reportlab coordinates,
-        y up). Returns the y of the bottom of the block."""
-        y = y_top
-        for line in self.lines:
-            baseline = y - line.ascent
-            _draw_line(
-                canvas, line, x, baseline, self.width, self.style, self.direction, self.align
-            )
-            y -= line.height
-        return y
 
     def split(self, max_height: float) -> tuple[TextBlock, TextBlock | None]:
         """The lines that fit into ``max_height`` and the rest (``None`` if all fit).
@@ -329,209 +315,3 @@ def measure(text: str, style: TextStyle) -> float:
     """Width in pt of ``text`` set on one line (shaped, spaces included except at the ends)."""
     block = layout_paragraph(text.replace("\n", " "), float("inf"), style)
     return max((ln.width for ln in block.lines), default=0.0)
-
-
-def draw_line(
-    canvas: Any,
-    text_or_spans: Sequence[Span] | str,
-    x: float,
-    y_baseline: float,
-    style: TextStyle,
-    *,
-    align: Align = "start",
-    width: float | None = None,
-    direction: Literal["ltr", "rtl"] | None = None,
-) -> float:
-    """Draw one line (labels, headers) with its baseline at ``y_baseline``; returns its width.
-
-    With ``width``, the line is aligned inside ``[x, x + width]`` (``start`` = left for LTR,
-    right for RTL). Without ``width``, ``x`` is the anchor: the start edge for ``start`` (left
-    end of LTR text, right end of RTL text), the other end for ``end``, the middle for
-    ``center``. Text that does not fit is not wrapped.
-    """
-    if isinstance(text_or_spans, str):
-        text_or_spans = text_or_spans.replace("\n", " ")
-    else:
-        text_or_spans = [replace(s, text=s.text.replace("\n", " ")) for s in text_or_spans]
-    block = layout_paragraph(text_or_spans, float("inf"), style, direction=direction)
-    if not block.lines:
-        return 0.0
-    line = replace(block.lines[0], last=True)  # a copy: cached layouts are shared
-    natural = line.width
-    rtl = block.direction == "rtl"
-    if width is None:
-        if align == "center":
-            left = x - natural / 2
-        elif (align in ("start", "justify")) != rtl:
-            left = x
-        else:
-            left = x - natural
-        box_width = natural
-    else:
-        left, box_width = x, width
-    _draw_line(
-        canvas,
-        line,
-        left,
-        y_baseline,
-        box_width,
-        style,
-        block.direction,
-        align if width is not None else "start" if not rtl else "end",
-    )
-    return natural
-
-
-# ------------------------------------------------------------------------------------------
-# drawing
-
-
-def _draw_line(
-    canvas: Any,
-    line: Line,
-    x: float,
-    baseline: float,
-    box_width: float,
-    style: TextStyle,
-    direction: str,
-    align: Align,
-) -> None:
-    """Place the line's pieces left to right and draw them."""
-    if not line.pieces:
-        return
-    from .pdf_syntax import num as fp_str
-
-    size = style.size
-    rtl = direction == "rtl"
-    available = box_width - line.indent
-    extra_per_space = 0.0
-    slack = available - line.width
-    if align == "justify" and not line.last and slack > 0:
-        spaces = _count_inner_spaces(line)
-        if spaces:
-            extra_per_space = slack / spaces
-    if align == "center":
-        left = x + (line.indent if not rtl else 0.0) + slack / 2
-    elif align == "justify" and extra_per_space:
-        left = x + (line.indent if not rtl else 0.0)
-    elif (align in ("start", "justify")) != rtl:  # left-aligned
-        left = x + (0.0 if rtl else line.indent)
-    else:  # right-aligned
-        left = x + box_width - (line.indent if rtl else 0.0) - line.width
-
-    extra_units = extra_per_space * 1000.0 / size if size else 0.0
-    from .emit import emit_plan, plan_run, record_fonts
-
-    # the plans hold on to the shaped runs they were made from: pieces are frozen, but should
-    # anyone swap a piece's glyphs (tests do), the plans are made again
-    shapes = tuple(piece.shaped for piece in line.pieces)
-    # the same line at the same place (the body of a batch's letters): its operators as drawn
-    place = (left, baseline, extra_units, size, style.color)
-    drawn = line.drawn.get(place)
-    if drawn is not None and all(a is b for a, b in zip(drawn[0], shapes, strict=False)):
-        record_fonts(canvas, drawn[2])
-        canvas._code.append(drawn[1])
-        return
-    cached = line.plans.get((extra_units, size))
-    if cached is not None and all(a is b for a, b in zip(cached[0], shapes, strict=False)):
-        plans = cached[1]
-    else:
-        plans = []
-        pieces = line.pieces
-        index = 0
-        while index < len(pieces):
-            end = index + 1
-            while end < len(pieces) and pieces[end].face is pieces[index].face:
-                end += 1
-            run = _glyph_run(pieces[index:end], line, extra_units)
-            if run.gids:
-                plans.append(plan_run(run, size))
-            index = end
-        if len(line.plans) < 4:  # a line is drawn with one or two justifications, not more
-            line.plans[(extra_units, size)] = (shapes, plans)
-
-    r, g, b = style.color
-    out = ["q", f"{fp_str(r)} {fp_str(g)} {fp_str(b)} rg", "BT"]
-    cursor = left
-    for plan in plans:
-        cursor += emit_plan(canvas, out, plan, cursor, baseline)
-    out.append("ET")
-    out.append("Q")
-    text = " ".join(out)
-    canvas._code.append(text)  # raw operators: reportlab has no API for BDC/EMC
-    if len(line.drawn) < 4 and all(plan.content is not None for plan in plans):
-        line.drawn[place] = (shapes, text, plans)
-
-
-def _glyph_run(pieces: list[Piece], line: Line, extra_units: float) -> Any:
-    """Glyphs of visually adjacent pieces of one face, spaces at the break dropped."""
-    from .emit import GlyphRun
-
-    run = GlyphRun(pieces[0].face, [], [], [], [], [], [])
-    position = 0.0  # 1/1000 em from the start of the run
-    content_end = line.content_end
-    for piece in pieces:
-        shaped = piece.shaped
-        hidden = piece.rtl or shaped.raised
-        piece_start = position
-        if piece.end <= content_end and not extra_units:
-            run.gids.extend(shaped.gids)
-            run.data.extend(shaped.data)
-            run.cluster_text.extend(shaped.cluster_text)
-            run.cluster_ids.extend(piece.start + sd.cluster for sd in shaped.data)
-            run.hidden.extend([hidden] * len(shaped.data))
-            position += shaped.width
-            limit = len(piece.text)
-        else:
-            limit = min(piece.end, content_end) - piece.start
-            for gid, sd, ctext, space in zip(
-                shaped.gids, shaped.data, shaped.cluster_text, shaped.spaces, strict=False
-            ):
-                if sd.cluster >= limit:
-                    continue  # a space at the line break
-                if extra_units and space:
-                    sd = sd._replace(x_advance=sd.x_advance + extra_units)
-                run.gids.append(gid)
-                run.data.append(sd)
-                run.cluster_text.append(ctext)
-                run.cluster_ids.append(piece.start + sd.cluster)
-                run.hidden.append(hidden)
-                position += sd.x_advance
-        if hidden and position > piece_start:
-            _add_overlay(run, piece, piece_start, limit)
-    return run
-
-
-def _add_overlay(run: Any, piece: Piece, piece_start: float, limit: int) -> None:
-    """Invisible text for a right-to-left or raised piece: its characters without the spaces at
-    its ends, in visual order, over exactly the glyphs they stand for. Spaces are left to the
-    gaps: extractors split words at gaps, and a squeezed invisible space glued words together."""
-    text = piece.text[:limit]
-    core_start, core_end = 0, len(text)
-    while core_start < core_end and text[core_start] in BREAK_SPACES:
-        core_start += 1
-    while core_end > core_start and text[core_end - 1] in BREAK_SPACES:
-        core_end -= 1
-    if core_start == core_end:
-        return
-    x = piece_start
-    left = right = None
-    drawn = sum(1 for sd in piece.shaped.data if sd.cluster < limit)
-    glyphs = run.data[len(run.data) - drawn :]  # this piece's glyphs, as drawn (justified)
-    for sd in glyphs:
-        if core_start <= sd.cluster < core_end:
-            left = x if left is None else left
-            right = x + sd.x_advance
-        x += sd.x_advance
-    if left is None or right is None or right <= left:
-        return
-    logical = text[core_start:core_end]
-    run.overlays.append((left, right - left, logical[::-1] if piece.rtl else logical))
-
-
-def _count_inner_spaces(line: Line) -> int:
-    count = 0
-    for piece in line.pieces:
-        limit = max(0, min(len(piece.text), line.content_end - piece.start))
-        count += sum(1 for c in piece.text[:limit] if c in BREAK_SPACES)
-    return count

@@ -118,8 +118,8 @@ def check_fit(campaign: Campaign, language: str) -> list[Finding]:
     from ..checks import sample_sender
     from ..compose import compose_letter
     from ..errors import LetterkitError
-    from ..writers.pdf import PdfOptions, resolve_geometry
-    from ..writers.pdf_compose import Composer
+    from ..pages.composer import Composer
+    from ..pdf.letter import PdfOptions, resolve_geometry
 
     findings: list[Finding] = []
     path = campaign.letters[language]

@@ -117,7 +117,8 @@ def _pdf_spacing(
     both have the same page count. (body size pt, paragraph space scale, signature space pt,
     body line pitch pt), and the PDF's page count (0 when it cannot be set)"""
     from ..errors import LetterkitError
-    from .pdf_compose import SPACINGS, Composer
+    from ..pages.composer import Composer
+    from ..pages.sizes import SPACINGS
 
     composer = Composer(letter, layout, paper, fax=False, family=family)
     try:

@@ -168,7 +168,7 @@ class TemplateKey:
     page_label: str  # "Page {page} of {pages}" in the letter's language
     cs_compact_font: str = ""  # for address blocks when cs_font is tall (Nastaliq)
     # the running text's size and rhythm as the PDF chose them for this letter (its
-    # :class:`~letterkit.writers.pdf_compose.Spacing`): body size (pt), the space between
+    # :class:`~letterkit.pages.sizes.Spacing`): body size (pt), the space between
     # paragraphs relative to the default, the space left for the signature (pt)
     body_size: float = 11.0
     paragraph_scale: float = 1.0

@@ -24,14 +24,10 @@ from ..delivery.phone import format_international, normalize_fax
 from ..fileio import write_atomic
 from ..i18n import N_, localize_digits, translate
 from ..model import Letter
-from .pdf import (
-    PdfOptions,
-    document_language,
-    draw_letter,
-    resolve_geometry,
-    save_canvas,
-)
-from .pdf_compose import MM, clean_line, first_strong_direction
+from ..pages.sizes import MM
+from ..textclean import first_strong_direction, single_line
+from .document import document_language, save_canvas
+from .letter import PdfOptions, draw_letter, resolve_geometry
 
 __all__ = ["FAX_MESSAGES", "FaxCover", "fax_cover", "fax_number", "render_fax", "write_fax"]
 
@@ -54,7 +50,7 @@ MARGIN_MM = 22.0
 def fax_number(letter: Letter) -> str:
     """The recipient's fax number in E.164 (``+12025550147``), validated; a recipient without
     one raises :class:`~letterkit.errors.DeliveryError` listing the channels it has."""
-    raw = clean_line(letter.recipient.fax)
+    raw = single_line(letter.recipient.fax)
     if not raw:
         raise missing_channel_error(letter.recipient, "fax", letter.meta.target_id)
     region = letter.recipient.address.country if letter.recipient.address else ""
@@ -85,7 +81,7 @@ def fax_cover(letter: Letter, pages: int, *, cover_note: str = "") -> FaxCover:
     to_lines = [recipient.name, recipient.position, recipient.organisation]
     sender = letter.sender
     from_lines = [sender.name, sender.email, sender.phone]
-    if not clean_line(sender.email) and not clean_line(sender.phone):
+    if not single_line(sender.email) and not single_line(sender.phone):
         from_lines += list(sender.lines[1:])  # safe mode: initials and town
     rows: list[tuple[str, tuple[str, ...]]] = [
         (letter.labels.to, _lines(to_lines)),
@@ -95,7 +91,7 @@ def fax_cover(letter: Letter, pages: int, *, cover_note: str = "") -> FaxCover:
         (t(PAGES_LABEL), (localize_digits(str(pages), letter.digits),)),
         (letter.labels.subject, _lines([letter.subject])),
     ]
-    if clean_line(letter.reference):
+    if single_line(letter.reference):
         rows.append((letter.labels.reference, _lines([letter.reference])))
     rows.append((t(NOTE_LABEL), _lines([cover_note or t(DEFAULT_NOTE)])))
     return FaxCover(t(TITLE), tuple(rows), letter.direction, code, number)
@@ -104,7 +100,7 @@ def fax_cover(letter: Letter, pages: int, *, cover_note: str = "") -> FaxCover:
 def _lines(values: list[str]) -> tuple[str, ...]:
     out: list[str] = []
     for value in values:
-        line = clean_line(value or "")
+        line = single_line(value or "")
         if line and line not in out:
             out.append(line)
     return tuple(out)
@@ -113,6 +109,7 @@ def _lines(values: list[str]) -> tuple[str, ...]:
 def draw_cover(canvas: Any, cover: FaxCover, page_size: tuple[float, float]) -> None:
     """Draw the cover on the canvas's current page and end the page."""
     from .. import text as engine
+    from .text_drawing import draw_block
 
     width, height = page_size
     canvas.setPageSize(page_size)
@@ -135,7 +132,7 @@ def draw_cover(canvas: Any, cover: FaxCover, page_size: tuple[float, float]) -> 
     title_style = engine.TextStyle(cover.language, size=TITLE_SIZE, bold=True)
     y = height - MARGIN_MM * MM
     title = block(cover.title, box, title_style, start_side, cover.direction)
-    y = title.draw(canvas, left, y) - 3 * MM
+    y = draw_block(canvas, title, left, y) - 3 * MM
     canvas.line(left, y, right, y)
     y -= 9 * MM
 
@@ -165,10 +162,10 @@ def draw_cover(canvas: Any, cover: FaxCover, page_size: tuple[float, float]) -> 
         head_ascent = head.lines[0].ascent if head.lines else 0.0
         row_ascent = rows[0].lines[0].ascent if rows and rows[0].lines else 0.0
         baseline = y - max(head_ascent, row_ascent)
-        label_bottom = head.draw(canvas, label_x, baseline + head_ascent)
+        label_bottom = draw_block(canvas, head, label_x, baseline + head_ascent)
         value_y = baseline + row_ascent
         for row in rows:
-            value_y = row.draw(canvas, value_x, value_y)
+            value_y = draw_block(canvas, row, value_x, value_y)
         y = min(label_bottom, value_y) - ROW_GAP_MM * MM
     canvas.restoreState()
     canvas.showPage()
@@ -197,10 +194,10 @@ def render_fax(letter: Letter, *, cover_note: str = "", options: PdfOptions | No
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=size, lang=document_language(letter), pageCompression=1)
     meta = letter.meta
-    canvas.setTitle(f"{cover.title}: {clean_line(meta.title)}")
-    canvas.setAuthor(clean_line(meta.author))
-    canvas.setSubject(clean_line(meta.subject))
-    canvas.setKeywords([clean_line(k) for k in (*meta.keywords, "fax", cover.number)])
+    canvas.setTitle(f"{cover.title}: {single_line(meta.title)}")
+    canvas.setAuthor(single_line(meta.author))
+    canvas.setSubject(single_line(meta.subject))
+    canvas.setKeywords([single_line(k) for k in (*meta.keywords, "fax", cover.number)])
     canvas.setCreator(meta.generator or "letterkit")
     draw_cover(canvas, cover, size)
     drawn = draw_letter(canvas, letter, options)

@@ -13,7 +13,7 @@ and copying give the logical words.
 Positioning: per glyph ``[-x_offset <glyph>]`` in a ``TJ`` array, the next glyph's entry preceded
 by what this one owes (``width - x_advance + x_offset``), all in 1/1000 em; the text rise
 (``Ts``) for y offsets (Nastaliq's diagonal cascade lives in those). Glyph codes are
-two-byte CIDs fixed per glyph and text (:mod:`.pdf_fonts`), so everything after a run's ``Tm``
+two-byte CIDs fixed per glyph and text (:mod:`.font_embedding`), so everything after a run's ``Tm``
 is made once per laid-out line and written as it is into every document of a batch.
 """
 
@@ -25,34 +25,15 @@ from functools import lru_cache
 from typing import Any
 
 from ..fonts.registry import Face
-from .pdf_fonts import document_font, fixed_cid, resource_name
-from .pdf_syntax import num, utf16_hex
-
-
-@dataclass
-class GlyphRun:
-    """Glyphs of one face in visual order, with the text each cluster stands for."""
-
-    face: Face
-    gids: list[int]
-    data: list[Any]  # GlyphPosition per glyph (x_advance may carry justification)
-    cluster_ids: list[int]  # per glyph: a key identifying its cluster
-    cluster_text: list[str]  # per glyph: logical text of its cluster
-    hidden: list[bool]  # per glyph: its text comes from an invisible overlay instead
-    overlays: list[tuple[float, float, str]]  # (x from run start, width; 1/1000 em), text
-
+from ..text.placement import GlyphRun
+from ..textclean import BIDI_CONTROLS, without_bidi_controls
+from .font_embedding import document_font, fixed_cid, resource_name
+from .syntax import num, utf16_hex
 
 # embedding and isolate controls shape to invisible glyphs and are not extracted: poppler
 # misplaces the text around them. The marks (LRM, RLM, ALM) stay: they are strong characters
 # that tell an extractor's own bidi pass how the neutrals next to them read.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def without_controls(text: str) -> str:
-    return "".join(c for c in text if c not in BIDI_CONTROLS) if text else text
-
-
-_without_controls_cached = lru_cache(maxsize=4096)(without_controls)
+_without_controls_cached = lru_cache(maxsize=4096)(without_bidi_controls)
 
 
 Part = str | tuple[int, str]  # operators, or a glyph whose code each document assigns

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DataError
-from .layouts import PAPER_SIZES, LetterLayout
+from ..errors import DataError
+from ..layouts import PAPER_SIZES, LetterLayout
+from ..pages.sizes import MM
 
 __all__ = ["Letterhead", "apply_letterhead", "load_letterhead", "window_warnings"]
 
-MM = 72 / 25.4
+
 CLEARANCE_MM = 3.0
 
 

@@ -4,7 +4,7 @@ Why not reportlab's ``TTFont``: it embeds a face as simple TrueType fonts of 256
 gives glyphs their one-byte codes per document in order of first use, so the same line of an
 Urdu letter has different bytes in every letter of a batch, and a Nastaliq letter carries
 several font subsets. Here a glyph's code is fixed by the glyph and the text it stands for, so
-the operators of a line are made once per process (:mod:`.emit`) and each document embeds
+the operators of a line are made once per process (:mod:`.text_operators`) and each document embeds
 each face once.
 
 Codes (CIDs; the font's ``CIDToGIDMap`` takes each back to its glyph) for a font of ``n`` glyphs:
@@ -36,7 +36,7 @@ from typing import Any
 from ..errors import OutputError
 from ..fonts.program import ZLIB_LEVEL, FontProgram, compressed_subset
 from ..fonts.registry import Face
-from .pdf_syntax import dictionary, flate_stream, num
+from .syntax import dictionary, flate_stream, num
 
 # what a glyph standing for no text maps to: an empty ToUnicode entry is not enough, pdfium
 # (Chrome's viewer) then copies the glyph's code as if it were a character; a zero width space

@@ -9,41 +9,34 @@ Three entry points:
 * :func:`draw_letter` — draws a letter's pages onto a canvas someone else owns, so batches can
   build one combined PDF (fax bundles, print runs) without re-opening files.
 
-The page layout is computed completely first (:mod:`.pdf_compose`), so "Page n of m" is known
+The pages are composed completely first (:mod:`letterkit.pages`), so "Page n of m" is known
 before page 1 is drawn. Geometry comes from :mod:`letterkit.layouts`; all text goes through
-letterkit's own text engine (:mod:`letterkit.text`), which does bidi and shaping.
+letterkit's own text engine (:mod:`letterkit.text`), which does bidi and shaping, and is drawn
+by :mod:`.text_drawing`. The document itself (canvas, language, saving) is :mod:`.document`'s.
 """
 
 from __future__ import annotations
 
 import io
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError
-from ..i18n import LOCALES, field_separator, localize_digits, normalize_code
-from ..layouts import PAPER_SIZES, LetterLayout, resolve_page
+from ..i18n import field_separator, localize_digits
+from ..layouts import LetterLayout, resolve_page
 from ..model import Letter
-from .pdf_compose import (
-    FOLLOW_HEADER_MM,
-    FOOTER_FROM_BOTTOM_MM,
-    MM,
-    SMALL_SIZE,
-    Composer,
-    Plan,
-    clean_line,
-)
+from ..pages.blocks import Plan
+from ..pages.composer import Composer
+from ..pages.sizes import FOLLOW_HEADER_MM, FOOTER_FROM_BOTTOM_MM, MM, SMALL_SIZE
+from ..textclean import single_line
+from .document import document_language, open_canvas, save_canvas
 
 __all__ = [
     "PdfOptions",
     "draw_letter",
-    "open_canvas",
     "page_count",
     "render_pdf",
     "resolve_geometry",
-    "save_canvas",
     "write_pdf",
 ]
 
@@ -79,12 +72,6 @@ def resolve_geometry(letter: Letter, options: PdfOptions) -> tuple[LetterLayout,
     return resolve_page(address.country if address else "", options.layout, options.paper)
 
 
-def document_language(letter: Letter) -> str:
-    """The BCP 47 tag for the PDF catalog's /Lang (e.g. ``ur-PK``, ``prs-AF``)."""
-    info = LOCALES.get(normalize_code(letter.language))
-    return info.docx_lang if info is not None else letter.language.replace("_", "-")
-
-
 def draw_letter(canvas: Any, letter: Letter, options: PdfOptions = PdfOptions()) -> int:
     """Draw every page of ``letter`` onto an open reportlab canvas; return the page count.
 
@@ -92,6 +79,8 @@ def draw_letter(canvas: Any, letter: Letter, options: PdfOptions = PdfOptions())
     before) on the same canvas. Document metadata is the caller's business (see
     :func:`render_pdf`).
     """
+    from .text_drawing import draw_block
+
     layout, paper = resolve_geometry(letter, options)
     composer = Composer(letter, layout, paper, fax=options.fax, family=options.family)
     plan = composer.plan()
@@ -105,7 +94,7 @@ def draw_letter(canvas: Any, letter: Letter, options: PdfOptions = PdfOptions())
         if total > 1:
             _draw_page_number(canvas, composer, plan, number, total)
         for item in placed:
-            item.block.draw(canvas, item.x, item.y_top)
+            draw_block(canvas, item.block, item.x, item.y_top)
         canvas.showPage()
     return total
 
@@ -162,43 +151,10 @@ def _draw_page_number(canvas: Any, composer: Composer, plan: Plan, page: int, pa
 
 def _draw_on_baseline(canvas: Any, block: Any, x: float, baseline: float) -> None:
     """Draw a block so that its first line sits on ``baseline``."""
+    from .text_drawing import draw_block
+
     ascent = block.lines[0].ascent if block.lines else 0.0
-    block.draw(canvas, x, baseline + ascent)
-
-
-class _NoInitialFont:
-    """The initial font of letterkit's canvases, never drawn with (text goes through
-    :mod:`letterkit.text`, which embeds its own fonts). reportlab writes an initial font into
-    every page unless it is a "dynamic" font, embedded only when used: with its default, every
-    page would reference an unembedded Helvetica."""
-
-    fontName = "letterkit-no-initial-font"
-    _dynamicFont = 1
-    _multiByte = 0
-
-    class face:  # reportlab reads font.face.name
-        name = b"letterkit-no-initial-font"
-
-
-def open_canvas(
-    target: Any, *, paper: str = "a4", lang: str | None = None, invariant: bool = False
-) -> Any:
-    """A reportlab canvas fit for letters (batch PDFs, fax bundles): compressed, with the
-    document language, and with no font of reportlab's in its pages."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfgen.canvas import Canvas
-
-    if _NoInitialFont.fontName not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(_NoInitialFont())
-    w_mm, h_mm = PAPER_SIZES[paper]
-    return Canvas(
-        target,
-        pagesize=(w_mm * MM, h_mm * MM),
-        lang=lang,
-        pageCompression=1,
-        invariant=1 if invariant else 0,
-        initialFontName=_NoInitialFont.fontName,
-    )
+    draw_block(canvas, block, x, baseline + ascent)
 
 
 def render_pdf(letter: Letter, options: PdfOptions = PdfOptions()) -> bytes:
@@ -209,44 +165,15 @@ def render_pdf(letter: Letter, options: PdfOptions = PdfOptions()) -> bytes:
         buffer, paper=paper, lang=document_language(letter), invariant=options.invariant
     )
     meta = letter.meta
-    canvas.setTitle(clean_line(meta.title))
-    canvas.setAuthor(clean_line(meta.author))
-    canvas.setSubject(clean_line(meta.subject))
+    canvas.setTitle(single_line(meta.title))
+    canvas.setAuthor(single_line(meta.author))
+    canvas.setSubject(single_line(meta.subject))
     if meta.keywords:
-        canvas.setKeywords([clean_line(k) for k in meta.keywords])
+        canvas.setKeywords([single_line(k) for k in meta.keywords])
     canvas.setCreator(meta.generator or "letterkit")
     draw_letter(canvas, letter, options)
     save_canvas(canvas)
     return buffer.getvalue()
-
-
-def save_canvas(canvas: Any) -> None:
-    """``canvas.save()`` with every page's contents compressed by :func:`pack_finished_pages`
-    (zlib level :data:`~letterkit.fonts.program.ZLIB_LEVEL`, binary): reportlab then has no
-    stream left to compress itself, so its own settings (ASCII85 armour, zlib level 6) never
-    apply, and no global setting of reportlab's is changed."""
-    if len(canvas._code):
-        canvas.showPage()  # what save() would do first
-    pack_finished_pages(canvas)
-    canvas.save()
-
-
-def pack_finished_pages(canvas: Any) -> None:
-    """Compress the contents of the pages finished so far, now rather than at save.
-
-    A canvas that grows to thousands of pages (merge's ``--combine``) holds every page's
-    operators until it is saved; compressed they take a fraction of the memory. The saved file
-    shows the same pages (only the streams' dictionaries are written differently)."""
-    from ..fonts.program import ZLIB_LEVEL
-    from ..text.pdf_syntax import flate_stream
-
-    pages = canvas._doc.Pages.pages
-    for page in pages[getattr(canvas, "_letterkit_packed", 0) :]:
-        if page.stream and page.Contents is None:
-            data = page.stream.encode("utf8") if isinstance(page.stream, str) else page.stream
-            page.Contents = flate_stream(zlib.compress(data, ZLIB_LEVEL))
-            page.stream = None
-    canvas._letterkit_packed = len(pages)
 
 
 def write_pdf(
@@ -256,9 +183,8 @@ def write_pdf(
 
     The check comes first, so a batch re-run skips rendering for files that exist.
     """
-    from ..fileio import write_atomic
+    from ..fileio import refuse_existing, write_atomic
 
     path = Path(path)
-    if path.exists() and not force:
-        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    refuse_existing(path, force)
     return write_atomic(path, render_pdf(letter, options), force=force)

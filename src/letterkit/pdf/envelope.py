@@ -8,146 +8,29 @@ right-to-left letter the blocks stay where the post expects them; only the lines
 block are right-aligned.
 
 All text goes through letterkit's text engine (:mod:`letterkit.text`: bidi, HarfBuzz shaping,
-font fallback), so an Urdu name is shaped and extracts in logical order. Helpers to fit a block
-of address lines into a box (:func:`fit_lines`, :func:`draw_lines`) are shared with
-:mod:`.labels`.
+font fallback), so an Urdu name is shaped and extracts in logical order. The address blocks are
+fitted and drawn by :mod:`.address_block`, as on labels.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, OutputError
+from ..errors import DataError
 from ..layouts import WINDOW_MIN_SIZE_PT, Box, Envelope, get_envelope
 from ..model import Letter
+from ..pages.sizes import MM
+from .address_block import clean_lines, draw_lines, fit_lines, letter_name
 
-__all__ = [
-    "FittedLines",
-    "draw_lines",
-    "envelope_pages",
-    "fit_lines",
-    "letter_name",
-    "render_envelopes",
-    "write_envelopes",
-]
+__all__ = ["draw_envelope", "envelope_pages", "render_envelopes", "write_envelopes"]
 
-MM = 72.0 / 25.4
 ADDRESS_SIZE = 11.0  # Deutsche Post: cap height 2.5…4.7 mm; USPS: 10–12 pt recommended
 ADDRESS_MIN_SIZE = WINDOW_MIN_SIZE_PT  # USPS: 8 pt at least
 RETURN_SIZE = 9.0
 RETURN_MIN_SIZE = 6.5
-SIZE_STEP = 0.5
-# The address in the letter's window, on envelopes and on labels is set alike: Arabic script
-# in Naskh (Nastaliq is too tall for an address block), Latin in the body face
-# (pdf_compose.WINDOW_FAMILY; the engine ignores a family for scripts it does not serve)
-ADDRESS_FAMILY = "naskh"
-
-
-@dataclass
-class FittedLines:
-    """Address lines laid out at one size: ``items`` are (text, direction, width, ascent,
-    height) in pt; ``width`` is the widest line, ``height`` the sum of line heights."""
-
-    style: Any  # letterkit.text.TextStyle
-    items: list[tuple[str, str, float, float, float]]
-    width: float
-    height: float
-
-
-def letter_name(letter: Letter, index: int) -> str:
-    """How messages name a letter of a batch: ``letter 3 (pm: H.E. Anwaar-ul-Haq Kakar)``."""
-    who = " ".join(letter.recipient.name.split()) or "no recipient name"
-    target = letter.meta.target_id
-    return f"letter {index} ({target}: {who})" if target else f"letter {index} ({who})"
-
-
-def clean_lines(lines: Sequence[str]) -> list[str]:
-    """Printable address lines: control characters flattened, empty lines dropped."""
-    out = []
-    for line in lines:
-        text = " ".join(
-            "".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in str(line)).split()
-        )
-        if text:
-            out.append(text)
-    return out
-
-
-def layout_lines(
-    lines: Sequence[str], language: str, size: float, family: str | None = ADDRESS_FAMILY
-) -> FittedLines:
-    """Lay out each line on its own, at ``size``, each with its own base direction."""
-    from ..text import TextStyle, layout_paragraph
-
-    style = TextStyle(language, size=size, family=family)
-    items = []
-    for text in lines:
-        block = layout_paragraph(text, float("inf"), style)
-        line = block.lines[0]
-        items.append((text, block.direction, line.width, line.ascent, line.height))
-    width = max((item[2] for item in items), default=0.0)
-    return FittedLines(style, items, width, sum(item[4] for item in items))
-
-
-def fit_lines(
-    lines: Sequence[str],
-    language: str,
-    width_pt: float,
-    height_pt: float,
-    *,
-    size: float,
-    min_size: float,
-    what: str,
-    family: str | None = ADDRESS_FAMILY,
-) -> FittedLines:
-    """The lines at the largest size from ``size`` down to ``min_size`` that fits the box.
-
-    Raises :class:`DataError` naming ``what`` (the letter and the box) when even ``min_size``
-    is too big: an address must never be cut or overflow onto the postage zone or a
-    neighbouring label.
-    """
-    current = size
-    while True:
-        fitted = layout_lines(lines, language, current, family)
-        if fitted.width <= width_pt + 0.01 and fitted.height <= height_pt + 0.01:
-            return fitted
-        if current - SIZE_STEP < min_size - 1e-9:
-            widest = max(fitted.items, key=lambda item: item[2])[0] if fitted.items else ""
-            reason = (
-                f"line {widest!r} is too wide"
-                if fitted.width > width_pt + 0.01
-                else f"{len(lines)} lines are too many"
-            )
-            raise DataError(f"{what}: {reason} even at {min_size:g} pt")
-        current -= SIZE_STEP
-
-
-def draw_lines(
-    canvas: Any,
-    fitted: FittedLines,
-    x: float,
-    y_top: float,
-    *,
-    align_right: bool,
-    box_width: float | None = None,
-) -> None:
-    """Draw fitted lines from ``y_top`` down (reportlab points, y up).
-
-    Lines start at ``x``; with ``align_right`` they end at ``x + box_width`` (default: the
-    widest line), which is how a right-to-left address block is set.
-    """
-    from ..text import draw_line
-
-    right = x + (fitted.width if box_width is None else box_width)
-    y = y_top
-    for text, direction, width, ascent, height in fitted.items:
-        left = right - width if align_right else x
-        draw_line(canvas, text, left, y - ascent, fitted.style, width=width, direction=direction)  # type: ignore[arg-type]
-        y -= height
 
 
 def _page_y(envelope: Envelope, mm_from_top: float) -> float:
@@ -225,7 +108,7 @@ def render_envelopes(
     landscape, in the order of ``letters``. ``guides`` outlines the postage zone (proofs)."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from .pdf import document_language, save_canvas
+    from .document import document_language, save_canvas
 
     spec = get_envelope(envelope)
     batch = list(letters)
@@ -250,9 +133,8 @@ def write_envelopes(
 ) -> Path:
     """Write :func:`render_envelopes` to ``path`` atomically (never overwriting without
     ``force``)."""
-    from ..fileio import write_atomic
+    from ..fileio import refuse_existing, write_atomic
 
     path = Path(path)
-    if path.exists() and not force:  # before rendering a whole batch for nothing
-        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    refuse_existing(path, force)  # before rendering a whole batch for nothing
     return write_atomic(path, render_envelopes(letters, envelope), force=force)

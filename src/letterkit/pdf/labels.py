@@ -7,7 +7,7 @@ recipient's address block, centred in its height; the lines of a right-to-left l
 right-aligned. The text shrinks (down to :data:`LABEL_MIN_SIZE`) until it fits the label less
 its padding; if it still does not fit, a :class:`~letterkit.errors.DataError` names the letter.
 All labels of a sheet share one size (the largest all of them fit), in the address faces of the
-letter's window (:data:`letterkit.writers.envelope.ADDRESS_FAMILY`).
+letter's window (:data:`letterkit.pdf.address_block.ADDRESS_FAMILY`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import ChoiceError, DataError, OutputError
+from ..errors import ChoiceError, DataError
 from ..layouts import PAPER_SIZES, LabelSheet, get_label_sheet
 from ..model import Letter
-from .envelope import MM, FittedLines, clean_lines, draw_lines, fit_lines, letter_name
+from ..pages.sizes import MM
+from .address_block import FittedLines, clean_lines, draw_lines, fit_lines, letter_name
 
 __all__ = ["LABEL_MIN_SIZE", "LABEL_SIZE", "label_pages", "render_labels", "write_labels"]
 
@@ -128,7 +129,7 @@ def render_labels(
     row-major); ``outlines`` draws the label edges (for proofs on plain paper)."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from .pdf import document_language, save_canvas
+    from .document import document_language, save_canvas
 
     spec = get_label_sheet(sheet)
     batch = list(letters)
@@ -158,9 +159,8 @@ def write_labels(
 ) -> Path:
     """Write :func:`render_labels` to ``path`` atomically (never overwriting without
     ``force``)."""
-    from ..fileio import write_atomic
+    from ..fileio import refuse_existing, write_atomic
 
     path = Path(path)
-    if path.exists() and not force:  # before rendering a whole batch for nothing
-        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    refuse_existing(path, force)  # before rendering a whole batch for nothing
     return write_atomic(path, render_labels(letters, sheet, first=first), force=force)

@@ -1,0 +1,116 @@
+"""Laid-out text drawn on a reportlab canvas: paragraphs (:func:`draw_block`) and single lines
+(:func:`draw_line`).
+
+The text engine (:mod:`letterkit.text`) lays out and places the glyphs
+(:mod:`letterkit.text.placement`); this module turns each line's glyph runs into PDF text
+operators (:mod:`.text_operators`) and appends them to the page. A line's plans (its
+operators but the position) are kept with the cached line, and so are its operators as drawn at
+one place: the body of a batch's letters costs a string append per letter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from ..model import Span
+from ..text.layout import Align, Line, TextBlock, TextStyle
+from ..text.placement import glyph_runs, line_start, single_line
+from .syntax import num as fp_str
+from .text_operators import emit_plan, plan_run, record_fonts
+
+__all__ = ["draw_block", "draw_line"]
+
+
+def draw_block(canvas: Any, block: TextBlock, x: float, y_top: float) -> float:
+    """Draw ``block`` inside ``[x, x + block.width]`` with its top at ``y_top`` (reportlab
+    coordinates, y up). Returns the y of the bottom of the block."""
+    y = y_top
+    for line in block.lines:
+        baseline = y - line.ascent
+        _draw_line(
+            canvas, line, x, baseline, block.width, block.style, block.direction, block.align
+        )
+        y -= line.height
+    return y
+
+
+def draw_line(
+    canvas: Any,
+    text_or_spans: Sequence[Span] | str,
+    x: float,
+    y_baseline: float,
+    style: TextStyle,
+    *,
+    align: Align = "start",
+    width: float | None = None,
+    direction: Literal["ltr", "rtl"] | None = None,
+) -> float:
+    """Draw one line (labels, headers) with its baseline at ``y_baseline``; returns its width.
+
+    With ``width``, the line is aligned inside ``[x, x + width]`` (``start`` = left for LTR,
+    right for RTL). Without ``width``, ``x`` is the anchor: the start edge for ``start`` (left
+    end of LTR text, right end of RTL text), the other end for ``end``, the middle for
+    ``center``. Text that does not fit is not wrapped.
+    """
+    placed = single_line(text_or_spans, x, style, align=align, width=width, direction=direction)
+    if placed is None:
+        return 0.0
+    _draw_line(
+        canvas,
+        placed.line,
+        placed.left,
+        y_baseline,
+        placed.box_width,
+        style,
+        placed.direction,
+        placed.align,
+    )
+    return placed.natural
+
+
+def _draw_line(
+    canvas: Any,
+    line: Line,
+    x: float,
+    baseline: float,
+    box_width: float,
+    style: TextStyle,
+    direction: str,
+    align: Align,
+) -> None:
+    """Place the line's pieces left to right and draw them."""
+    if not line.pieces:
+        return
+    size = style.size
+    left, extra_units = line_start(line, x, box_width, size, direction, align)
+
+    # the plans hold on to the shaped runs they were made from: pieces are frozen, but should
+    # anyone swap a piece's glyphs (tests do), the plans are made again
+    shapes = tuple(piece.shaped for piece in line.pieces)
+    # the same line at the same place (the body of a batch's letters): its operators as drawn
+    place = (left, baseline, extra_units, size, style.color)
+    drawn = line.drawn.get(place)
+    if drawn is not None and all(a is b for a, b in zip(drawn[0], shapes, strict=False)):
+        record_fonts(canvas, drawn[2])
+        canvas._code.append(drawn[1])
+        return
+    cached = line.plans.get((extra_units, size))
+    if cached is not None and all(a is b for a, b in zip(cached[0], shapes, strict=False)):
+        plans = cached[1]
+    else:
+        plans = [plan_run(run, size) for run in glyph_runs(line, extra_units)]
+        if len(line.plans) < 4:  # a line is drawn with one or two justifications, not more
+            line.plans[(extra_units, size)] = (shapes, plans)
+
+    r, g, b = style.color
+    out = ["q", f"{fp_str(r)} {fp_str(g)} {fp_str(b)} rg", "BT"]
+    cursor = left
+    for plan in plans:
+        cursor += emit_plan(canvas, out, plan, cursor, baseline)
+    out.append("ET")
+    out.append("Q")
+    text = " ".join(out)
+    canvas._code.append(text)  # raw operators: reportlab has no API for BDC/EMC
+    if len(line.drawn) < 4 and all(plan.content is not None for plan in plans):
+        line.drawn[place] = (shapes, text, plans)
