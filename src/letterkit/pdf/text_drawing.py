@@ -10,12 +10,17 @@ one place: the body of a batch's letters costs a string append per letter.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..fonts.registry import Face
 from ..model import Span
 from ..text.layout import Align, Line, TextBlock, TextStyle
 from ..text.placement import glyph_runs, line_start, single_line
+from .font_embedding import document_font
 from .syntax import num as fp_str
 from .text_operators import emit_plan, plan_run, record_fonts
 
@@ -25,14 +30,58 @@ __all__ = ["draw_block", "draw_line"]
 def draw_block(canvas: Any, block: TextBlock, x: float, y_top: float) -> float:
     """Draw ``block`` inside ``[x, x + block.width]`` with its top at ``y_top`` (reportlab
     coordinates, y up). Returns the y of the bottom of the block."""
+    key = (id(block), x, y_top)
+    shapes = tuple(piece.shaped for line in block.lines for piece in line.pieces)
+    with _BLOCKS_LOCK:
+        kept = _BLOCKS.get(key)
+    if kept is not None and kept.block is block and kept.shapes == shapes:
+        doc = canvas._doc
+        for face, codes in kept.codes:
+            document_font(doc, face).used |= codes
+        canvas._code.append(kept.text)
+        return kept.bottom
     y = y_top
+    start = len(canvas._code)
+    places = []
     for line in block.lines:
         baseline = y - line.ascent
-        _draw_line(
-            canvas, line, x, baseline, block.width, block.style, block.direction, block.align
+        places.append(
+            _draw_line(
+                canvas, line, x, baseline, block.width, block.style, block.direction, block.align
+            )
         )
         y -= line.height
+    if all(place is not None for place in places) and len(canvas._code) == start + len(places):
+        # every line drawn the same in any document: the block's operators, made once
+        by_face: dict[Face, frozenset[int]] = {}
+        for line, place in zip(block.lines, places, strict=True):
+            for plan in line.drawn[place or ()][2]:
+                by_face[plan.face] = by_face.get(plan.face, frozenset()) | plan.codes
+        text = "\n".join(canvas._code[start:])
+        drawn = _DrawnBlock(block, shapes, text, tuple(by_face.items()), y)
+        with _BLOCKS_LOCK:
+            _BLOCKS[key] = drawn
+            while len(_BLOCKS) > _BLOCKS_LIMIT:
+                _BLOCKS.popitem(last=False)
     return y
+
+
+@dataclass(frozen=True)
+class _DrawnBlock:
+    """A laid-out block's operators as drawn at one place, with the font codes they use."""
+
+    block: TextBlock  # held, so that the id in the key cannot be reused while kept
+    shapes: tuple[Any, ...]  # the shaped runs it was drawn from (tests swap glyphs)
+    text: str
+    codes: tuple[tuple[Face, frozenset[int]], ...]
+    bottom: float
+
+
+# The blocks that repeat in every letter of a batch (the body, the recipient, the date) at the
+# same place: drawn once, then appended whole. Bounded; blocks are shared by the layout cache.
+_BLOCKS: OrderedDict[tuple[int, float, float], _DrawnBlock] = OrderedDict()
+_BLOCKS_LIMIT = 256
+_BLOCKS_LOCK = threading.Lock()  # documents may be drawn in several threads (letterkit serve)
 
 
 def draw_line(
@@ -78,10 +127,11 @@ def _draw_line(
     style: TextStyle,
     direction: str,
     align: Align,
-) -> None:
-    """Place the line's pieces left to right and draw them."""
+) -> tuple[float, float, float, float, tuple[float, float, float]] | None:
+    """Place the line's pieces left to right and draw them; returns the key under which the
+    line's operators are kept in ``line.drawn`` (``None``: not kept, or nothing drawn)."""
     if not line.pieces:
-        return
+        return None
     size = style.size
     left, extra_units = line_start(line, x, box_width, size, direction, align)
 
@@ -94,7 +144,7 @@ def _draw_line(
     if drawn is not None and all(a is b for a, b in zip(drawn[0], shapes, strict=False)):
         record_fonts(canvas, drawn[2])
         canvas._code.append(drawn[1])
-        return
+        return place
     cached = line.plans.get((extra_units, size))
     if cached is not None and all(a is b for a, b in zip(cached[0], shapes, strict=False)):
         plans = cached[1]
@@ -114,3 +164,5 @@ def _draw_line(
     canvas._code.append(text)  # raw operators: reportlab has no API for BDC/EMC
     if len(line.drawn) < 4 and all(plan.content is not None for plan in plans):
         line.drawn[place] = (shapes, text, plans)
+        return place
+    return None
