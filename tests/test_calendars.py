@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from letterkit.calendars import (
+from letterkit.locales.calendars import (
     LUNAR_HIJRI_MONTHS,
     SOLAR_HIJRI_MONTHS,
     CalendarDate,

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from letterkit import i18n
+from letterkit.locales import catalogs
 from letterkit.errors import ChoiceError
-from letterkit.i18n import (
+from letterkit.locales import (
     LABEL_MESSAGES,
     LETTER_MESSAGES,
     LOCALES,
@@ -22,6 +22,7 @@ from letterkit.i18n import (
     catalog_report,
     document_messages,
     fill_label,
+    localize_digits,
     placeholders,
     template_path,
     translate,
@@ -63,7 +64,7 @@ def test_labels_for_every_locale_keep_their_placeholders(code: str) -> None:
     assert "{" not in page
     filled = fill_label(labels.page, code, page=2, pages=3)
     info = LOCALES[code]
-    two, three = (i18n.localize_digits(d, info.digits) for d in ("2", "3"))
+    two, three = (localize_digits(d, info.digits) for d in ("2", "3"))
     assert two in filled and three in filled and filled.index(two) != filled.index(three)
     assert labels.continuation.format(recipient="R", date="D").count("R") == 1
     if code != "en":
@@ -105,7 +106,7 @@ def test_bad_placeholder_in_a_translation_falls_back_to_english(monkeypatch) -> 
         def gettext(self, message: str) -> str:
             return "Seite {seite} von {pages}" if "{page}" in message else "Betreff:"
 
-    monkeypatch.setattr(i18n, "gettext_for", lambda code: Broken())
+    monkeypatch.setattr(catalogs, "gettext_for", lambda code: Broken())
     assert translate("de", "Page {page} of {pages}") == "Page {page} of {pages}"
     assert translate("de", "Subject:") == "Betreff:"
 
@@ -140,7 +141,7 @@ def test_documented_extraction_command_finds_the_letter_strings(tmp_path: Path) 
     pybabel = shutil.which("pybabel") or str(Path(sys.executable).with_name("pybabel"))
     out = tmp_path / "letterkit.pot"
     subprocess.run(
-        [pybabel, "-q", "extract", "-F", "babel.cfg", "-o", str(out), "src/letterkit/i18n.py"],
+        [pybabel, "-q", "extract", "-F", "babel.cfg", "-o", str(out), "src/letterkit/locales/labels.py"],
         cwd=REPO,
         check=True,
         timeout=60,

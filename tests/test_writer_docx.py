@@ -603,7 +603,7 @@ RTL_SAMPLES = {
 
 @pytest.mark.parametrize("lang", sorted(RTL_SAMPLES))
 def test_every_rtl_locale_gets_bidi_and_its_language(make_letter, lang):
-    from letterkit.i18n import locale_info
+    from letterkit.locales import locale_info
 
     salutation, sentence = RTL_SAMPLES[lang]
     letter = make_letter(

@@ -32,7 +32,7 @@ from .errors import (
     OutputError,
     TemplateError,
 )
-from .i18n import LOCALES, format_date, format_number, locale_info
+from .locales import LOCALES, format_date, format_number, locale_info
 from .letters import WrittenLetter, write_letter
 from .model import Labels, Letter, ListBlock, Meta, Paragraph, Party, Signatory, Span
 from .output import FORMATS, RenderOptions, parse_formats, render, write

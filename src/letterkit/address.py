@@ -86,7 +86,7 @@ def country_name(code: str, language: str) -> str:
     """The country's name in ``language`` (Babel's CLDR data): ``("PK", "de")`` → Pakistan."""
     from babel import Locale
 
-    from .i18n import babel_locale
+    from .locales import babel_locale
 
     try:
         return str(Locale.parse(babel_locale(language)).territories.get(code.upper(), code.upper()))

@@ -26,7 +26,7 @@ from typing import Any
 from .address import PostalAddress, format_postal
 from .campaign import Campaign, Target
 from .errors import ChoiceError, TemplateError
-from .i18n import (
+from .locales import (
     LOCALES,
     format_date,
     format_date_line,

@@ -146,7 +146,7 @@ def reference_letter(
 ) -> Letter:
     """The letter in ``language``, its first paragraph saying that it is a copy to read of the
     letter sent in ``sent_in``, not to be sent."""
-    from .i18n import LOCALES, translate
+    from .locales import LOCALES, translate
     from .model import Paragraph, Span
 
     letter = compose_letter(campaign, target, sender, language=language, **compose)

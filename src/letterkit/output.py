@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ChoiceError
 from .fileio import write_atomic
-from .i18n import N_
+from .locales import N_
 from .layouts import check_paper
 from .model import Letter
 

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import FontCoverageError
 from ..fonts.registry import Face
 from ..fonts.selection import ARABIC, COMMON, LATIN, face_for_char, is_ignorable, script_class
-from ..i18n import LOCALES, normalize_code
+from ..locales import LOCALES, normalize_code
 from .shaping import BREAK_SPACES, Shaped, shape
 
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from ..i18n import PUNCTUATION_RULES, ZWNJ_LANGUAGES, normalize_code
+from ..locales import LOCALES, normalize_code
 from .findings import Finding, Severity
 from .letterfile import LetterFile, Unit
 
@@ -76,7 +76,8 @@ def check_letter(
     _check_untranslated(report, source)
     _check_numbers(report, source)
     _check_punctuation(report, code)
-    if code in ZWNJ_LANGUAGES:
+    info = LOCALES.get(code)
+    if info is not None and info.uses_zwnj:
         _check_zwnj(report)
     if fonts:
         _check_fonts(report, code)
@@ -276,7 +277,8 @@ def _lines(report: _Report) -> list[tuple[int, str]]:
 
 
 def _check_punctuation(report: _Report, code: str) -> None:
-    rules = PUNCTUATION_RULES.get(code)
+    info = LOCALES.get(code)
+    rules = info.punctuation if info is not None else ()
     if not rules:
         return
     for number, text in _lines(report):

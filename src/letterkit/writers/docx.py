@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ChoiceError
-from ..i18n import field_separator, list_marker, locale_info, localize_digits
+from ..locales import field_separator, list_marker, locale_info, localize_digits
 from ..layouts import (
     PAPER_SIZES,
     WINDOW_MIN_SIZE_PT,
@@ -680,7 +680,7 @@ class _DocumentBuilder:
         self.spans_paragraph(style, spans)
 
     def list_block(self, block: ListBlock, *, keep_next: bool = False) -> None:
-        """A Word list. Numbers as :func:`letterkit.i18n.list_marker` writes them, like the PDF:
+        """A Word list. Numbers as :func:`letterkit.locales.list_marker` writes them, like the PDF:
         ``3.`` with a counting decimal level; where the letter's digits or stop differ (Dari
         ``۳.``, Urdu ``3۔``: Word's formats have no Persian digits and LibreOffice shows
         ``hindiNumbers`` as 1, 2, 3) each item's level carries its marker as literal text."""

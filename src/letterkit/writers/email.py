@@ -28,7 +28,7 @@ from urllib.parse import quote
 from ..delivery.channels import missing_channel_error
 from ..errors import DeliveryError
 from ..fileio import write_atomic
-from ..i18n import LOCALES, normalize_code
+from ..locales import LOCALES, normalize_code
 from ..model import Inline, Letter, ListBlock, Paragraph
 from .text import render_text
 

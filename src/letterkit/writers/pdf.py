@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..i18n import LOCALES, field_separator, localize_digits, normalize_code
+from ..locales import LOCALES, field_separator, localize_digits, normalize_code
 from ..layouts import PAPER_SIZES, LetterLayout, resolve_page
 from ..model import Letter
 from .pdf_compose import (

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import OutputError
-from ..i18n import LOCALES, field_separator, list_marker, normalize_code
+from ..locales import LOCALES, field_separator, list_marker, normalize_code
 from ..layouts import PAPER_SIZES, WINDOW_MIN_SIZE_PT, LetterLayout
 from ..model import Letter, ListBlock, Paragraph, Span
 from ..textclean import has_arabic_script
@@ -880,7 +880,7 @@ class Composer:
     def list_flows(self, block: ListBlock, gap: float, line: float) -> list[Flow]:
         """A list: one flow per item, its number or bullet beside the first line.
 
-        Numbers as :func:`letterkit.i18n.list_marker` writes them (Dari ۱. ۲., Urdu 1۔ 2۔) stand
+        Numbers as :func:`letterkit.locales.list_marker` writes them (Dari ۱. ۲., Urdu 1۔ 2۔) stand
         on the start side: the left in an English letter, the right in an Urdu one.
         """
         body = self.body
