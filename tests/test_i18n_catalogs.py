@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from letterkit.locales import catalogs
 from letterkit.errors import ChoiceError
 from letterkit.locales import (
     LABEL_MESSAGES,
@@ -20,6 +19,7 @@ from letterkit.locales import (
     _,
     catalog_path,
     catalog_report,
+    catalogs,
     document_messages,
     fill_label,
     localize_digits,
@@ -141,7 +141,16 @@ def test_documented_extraction_command_finds_the_letter_strings(tmp_path: Path) 
     pybabel = shutil.which("pybabel") or str(Path(sys.executable).with_name("pybabel"))
     out = tmp_path / "letterkit.pot"
     subprocess.run(
-        [pybabel, "-q", "extract", "-F", "babel.cfg", "-o", str(out), "src/letterkit/locales/labels.py"],
+        [
+            pybabel,
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(out),
+            "src/letterkit/locales/labels.py",
+        ],
         cwd=REPO,
         check=True,
         timeout=60,

@@ -32,7 +32,7 @@ from letterkit.locales import (
 from letterkit.locales.calendars import CALENDARS, month_names
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pdfread import pdf_text  # noqa: E402
+from pdfread import pdf_text
 
 DAY = dt.date(2026, 11, 24)
 ZWNJ = "\u200c"

@@ -70,7 +70,9 @@ def test_built_wheel_contains_templates_locales_and_fonts(built_wheel):
     wheel = built_wheel
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "letterkit/templates/campaigns/pakistan-deportations/letters/ur.md.j2" in names
-    assert any(n.startswith("letterkit/locales/catalogs/") and n.endswith("letterkit.po") for n in names)
+    assert any(
+        n.startswith("letterkit/locales/catalogs/") and n.endswith("letterkit.po") for n in names
+    )
     assert any(n.startswith("letterkit/fonts/data/") and n.endswith(".ttf") for n in names)
     assert any(n.endswith("OFL.txt") for n in names)
     assert "letterkit/py.typed" in names  # type checkers read letterkit's annotations

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from letterkit.compose import labels_for
-from letterkit.model import Paragraph, Span
+from letterkit.model import Paragraph, Span, labels_for
 from letterkit.writers.docx import DocxOptions, write_docx
 from letterkit.writers.pdf import PdfOptions, write_pdf
 from pdfread import bbox_lines, pdf_text, visual_word

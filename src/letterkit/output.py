@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ChoiceError
 from .fileio import write_atomic
-from .locales import N_
 from .layouts import check_paper
+from .locales import N_
 from .model import Letter
 
 if TYPE_CHECKING:

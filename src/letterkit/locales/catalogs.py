@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import LetterkitError
 from .. import resources
+from ..errors import LetterkitError
 from .registry import normalize_code
 
 if TYPE_CHECKING:

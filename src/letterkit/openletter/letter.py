@@ -17,8 +17,8 @@ from ..campaign import Campaign, Target
 from ..compose import choose_language, parse_body, render_letter_text
 from ..errors import ChoiceError, OutputError
 from ..fileio import write_atomic
-from ..locales import format_date_line, locale_info, localize_digits, normalize_code
 from ..letters import safe_file_part
+from ..locales import format_date_line, locale_info, localize_digits, normalize_code
 from ..model import Letter, Meta, Party, Signatory, SignatoryGroup, SignatoryList, labels_for
 from ..output import Format, RenderOptions, render
 from ..sender import make_sender

@@ -1,9 +1,9 @@
 """``letterkit locale compile``: PO → MO with Babel, each file written atomically.
 
-letterkit itself reads the ``.po`` files (compiled in memory, :func:`letterkit.locales.gettext_for`),
-so an edited catalog is used at once, in a checkout or an installed copy; the ``.mo`` files are
-for other gettext tools and for packagers who want them. Fuzzy entries are left out, as msgfmt
-does.
+letterkit itself reads the ``.po`` files (compiled in memory,
+:func:`letterkit.locales.gettext_for`), so an edited catalog is used at once, in a checkout or an
+installed copy; the ``.mo`` files are for other gettext tools and for packagers who want them.
+Fuzzy entries are left out, as msgfmt does.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from ..fileio import write_atomic
-from ..locales import LOCALES, read_catalog, catalog_path, normalize_code
+from ..locales import LOCALES, catalog_path, normalize_code, read_catalog
 
 
 def compile_catalogs(languages: list[str] | None = None) -> list[Path]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..campaign import load_campaign, resolve_campaign_path
 from ..errors import ChoiceError
 from ..fileio import write_atomic
-from ..locales import DOMAIN, read_catalog, catalog_path, template_path
+from ..locales import DOMAIN, catalog_path, read_catalog, template_path
 from ..resources import campaigns_dir, templates_dir
 from .pseudo import PSEUDO_LOCALES, pseudo_letter, pseudo_text
 

@@ -38,7 +38,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ChoiceError
-from ..locales import field_separator, list_marker, locale_info, localize_digits
 from ..layouts import (
     PAPER_SIZES,
     WINDOW_MIN_SIZE_PT,
@@ -46,6 +45,7 @@ from ..layouts import (
     LetterLayout,
     resolve_page,
 )
+from ..locales import field_separator, list_marker, locale_info, localize_digits
 from ..model import Letter, ListBlock, Paragraph, SignatoryList, Span
 from ..window import choose_window_lines
 from . import docx_package as pkg

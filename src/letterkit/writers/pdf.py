@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..locales import LOCALES, field_separator, localize_digits, normalize_code
 from ..layouts import PAPER_SIZES, LetterLayout, resolve_page
+from ..locales import LOCALES, field_separator, localize_digits, normalize_code
 from ..model import Letter
 from .pdf_compose import (
     FOLLOW_HEADER_MM,

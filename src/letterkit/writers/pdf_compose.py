@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import OutputError
-from ..locales import LOCALES, field_separator, list_marker, normalize_code
 from ..layouts import PAPER_SIZES, WINDOW_MIN_SIZE_PT, LetterLayout
+from ..locales import LOCALES, field_separator, list_marker, normalize_code
 from ..model import Letter, ListBlock, Paragraph, Span
 from ..textclean import has_arabic_script
 

@@ -44,7 +44,9 @@ def body_lines(letter: Letter, width: int = WRAP) -> list[str]:
             lines += _wrap(block.text, width)
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, start=block.start):
-                marker = list_marker(number, letter.language, digits=digits) if block.ordered else "-"
+                marker = (
+                    list_marker(number, letter.language, digits=digits) if block.ordered else "-"
+                )
                 lines += _wrap(_inline(item), width, f"{marker} ", " " * (len(marker) + 1))
         lines.append("")
     lines.append(letter.closing)
