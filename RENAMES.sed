@@ -9,3 +9,8 @@ s/\bletterkit\.i18n\b/letterkit.locales/g
 s/\b_read_catalog\b/read_catalog/g
 # letterkit/calendars.py → letterkit/locales/calendars.py
 s/\bletterkit\.calendars\b/letterkit.locales.calendars/g
+# writers/docx_text.clean → letterkit.textclean.xml_line (the one module for text cleaning)
+s/^from \.docx_text import clean, (.*)$/from ..textclean import xml_line\nfrom .docx_text import \1/
+s/^( +)from \.docx_text import clean, (.*)$/\1from ..textclean import xml_line\n\1from .docx_text import \2/
+s/^from \.docx_text import clean$/from ..textclean import xml_line/
+s/(^|[^_.A-Za-z0-9])clean\(/\1xml_line(/g

@@ -25,7 +25,6 @@ from .edit import letter_text_for_editing, parse_edited
 from .front_matter import FRONT_MATTER, ParsedTemplate, split_front_matter
 from .language import LanguageChoice, choose_language
 from .markdown import parse_body, parse_inline
-from .sandbox import clean_value
 from .template import LetterText, Variants, render_letter_text, template_context
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "ParsedTemplate",
     "Variants",
     "choose_language",
-    "clean_value",
     "compose_letter",
     "default_closing",
     "default_salutation",

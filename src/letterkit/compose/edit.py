@@ -4,8 +4,8 @@ their own words, and read back (no template rendering: their text is data)."""
 from __future__ import annotations
 
 from ..errors import TemplateError
+from ..textclean import plain_line
 from .front_matter import FRONT_MATTER, split_front_matter
-from .sandbox import clean_value
 from .template import LetterText
 
 
@@ -37,7 +37,7 @@ def parse_edited(content: str, source: str) -> LetterText:
         value = parsed.front.get(key, "")
         if not isinstance(value, str):
             raise TemplateError(f"{source}: field '{key}' must be text")
-        return clean_value(value)
+        return plain_line(value)
 
     if not get("subject"):
         raise TemplateError(f"{source}: the subject is empty")

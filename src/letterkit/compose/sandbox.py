@@ -25,14 +25,8 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\*_`])")
 _BLOCK_START = re.compile(r"^(\s*)([-+#>]|\d+[.)])")
 
 
-def clean_value(value: object) -> str:
-    """One line of plain text: no control characters, no bidi overrides, no line breaks
-    (:func:`letterkit.textclean.plain_line`)."""
-    return plain_line(value)
-
-
 def _escape_markdown(value: object) -> str:
-    text = _MARKDOWN_SPECIALS.sub(r"\\\1", clean_value(value))
+    text = _MARKDOWN_SPECIALS.sub(r"\\\1", plain_line(value))
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
@@ -94,7 +88,7 @@ class Fields(dict[str, Any]):
 @lru_cache(maxsize=64)
 def _environments(language: str, digits: str | None = None) -> dict[str, Any]:
     """Two sandboxes per language: one for the Markdown body, one for plain fields."""
-    envs = {"markdown": _make_environment(_escape_markdown), "text": _make_environment(clean_value)}
+    envs = {"markdown": _make_environment(_escape_markdown), "text": _make_environment(plain_line)}
     for env in envs.values():
         env.filters.update(_filters(language, digits))
         guard_environment(env)  # untrusted templates: time, loop, size and output limits

@@ -12,8 +12,9 @@ from typing import Any
 from ..campaign import Campaign, Target
 from ..errors import TemplateError
 from ..sender import Sender
+from ..textclean import plain_line
 from .front_matter import read_template
-from .sandbox import Fields, clean_value, render
+from .sandbox import Fields, render
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def template_context(
         "today": day,
         "language": language,
         "one_of": Variants(campaign.id, (sender.name, sender.email, sender.city)),
-        "personal": lambda name, question="": clean_value(values.get(name, "")),
+        "personal": lambda name, question="": plain_line(values.get(name, "")),
     }
 
 
@@ -120,7 +121,7 @@ def render_letter_text(
         rendered = render(
             "text", language, value, source, context, 1, f"front matter '{key}'", digits
         )
-        return clean_value(rendered)
+        return plain_line(rendered)
 
     subject = front("subject", required=True)
     salutation = front("salutation")

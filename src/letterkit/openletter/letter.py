@@ -22,6 +22,7 @@ from ..locales import format_date_line, locale_info, localize_digits, normalize_
 from ..model import Letter, Meta, Party, Signatory, SignatoryGroup, SignatoryList, labels_for
 from ..output import Format, RenderOptions, render
 from ..sender import make_sender
+from ..textclean import has_arabic_script
 from .duplicates import Duplicate, find_duplicates
 from .signatories import SignatoryRow
 from .texts import counts_line, words_for
@@ -51,7 +52,7 @@ def _script_language(text: str, letter_language: str) -> str:
     """The locale of a name whose script differs from the letter's ("" when it is the same):
     Arabic script in a Latin letter is taken as Persian, Latin in an Arabic-script one as
     English (for shaping and the DOCX run language only)."""
-    arabic = any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+    arabic = has_arabic_script(text)
     rtl_letter = locale_info(letter_language).is_rtl
     if arabic and not rtl_letter:
         return "fa"
