@@ -10,6 +10,13 @@ from pathlib import Path
 from .errors import OutputError
 
 
+def refuse_existing(path: Path, force: bool) -> None:
+    """The one overwrite guard: an :class:`OutputError` if ``path`` exists and ``force`` is
+    false. Callers that write several files check them all before writing any."""
+    if not force and Path(path).exists():
+        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -18,16 +25,14 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     An existing file is replaced only when ``force`` is true.
     """
     path = Path(path)
-    if path.exists() and not force:
-        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    refuse_existing(path, force)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        if not force and path.exists():
-            raise OutputError(f"{path}: file exists; use --force to overwrite it")
+        refuse_existing(path, force)  # again: another process may have written it meanwhile
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -15,8 +15,8 @@ from pathlib import Path
 from ..address import country_name
 from ..campaign import Campaign, Target
 from ..compose import choose_language, parse_body, render_letter_text
-from ..errors import ChoiceError, OutputError
-from ..fileio import write_atomic
+from ..errors import ChoiceError
+from ..fileio import refuse_existing, write_atomic
 from ..letters import safe_file_part
 from ..locales import format_date_line, locale_info, localize_digits, normalize_code
 from ..model import Letter, Meta, Party, Signatory, SignatoryGroup, SignatoryList, labels_for
@@ -218,10 +218,8 @@ def write_open_letter(
     letter = compose_open_letter(campaign, rows, language=language, options=options, today=today)
     stem = f"{safe_file_part(campaign.id)}-{letter.language}"
     paths = [Path(out_dir) / f"{stem}{fmt.extension}" for fmt in formats]
-    if not force:
-        existing = [str(p) for p in paths if p.exists()]
-        if existing:
-            raise OutputError(f"{existing[0]}: file exists; use --force to overwrite it")
+    for path in paths:
+        refuse_existing(path, force)
     rendered = [
         (path, render(letter, fmt, render_options))
         for fmt, path in zip(formats, paths, strict=True)
