@@ -450,7 +450,7 @@ class _DocumentBuilder:
         inner_x = window.x + lay.indent
         inner_w = window.width - 2 * lay.indent
         if lay.return_height > 0 and sender.address is not None:
-            sep = field_separator(letter.language)  # the PDF's, from i18n
+            sep = field_separator(letter.language)  # the PDF's, from locales
             back = sep.join(
                 self.isolate(xml_line(s).strip()) for s in sender.lines if xml_line(s).strip()
             )
