@@ -8,7 +8,6 @@
 # letterkit/i18n.py → the letterkit/locales/ package (every public name is re-exported there)
 s/from (\.+)i18n import/from \1locales import/g
 s/from letterkit\.i18n import/from letterkit.locales import/g
-s/from letterkit import i18n$/from letterkit import locales as i18n/g
 s/\bletterkit\.i18n\b/letterkit.locales/g
 # _read_catalog is public now
 s/\b_read_catalog\b/read_catalog/g
