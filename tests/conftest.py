@@ -10,7 +10,7 @@ import pytest
 
 from letterkit import ui_language
 from letterkit.address import PostalAddress
-from letterkit.i18n import locale_info
+from letterkit.locales import locale_info
 from letterkit.model import Labels, Letter, ListBlock, Meta, Paragraph, Party, Span
 
 # Static font faces cut from variable fonts are cached between runs in the checkout (ignored by

@@ -11,7 +11,8 @@ import datetime as dt
 
 import pytest
 
-from letterkit.calendars import (
+from letterkit.errors import ChoiceError, DataError
+from letterkit.locales.calendars import (
     LUNAR_HIJRI_MONTHS,
     SOLAR_HIJRI_MONTHS,
     CalendarDate,
@@ -23,7 +24,6 @@ from letterkit.calendars import (
     month_names,
     solar_hijri,
 )
-from letterkit.errors import ChoiceError, DataError
 
 # Nowruz (1 Farvardin) in the Gregorian calendar; 1403 starts a day early: it is a leap year.
 NOWRUZ = {

@@ -72,7 +72,7 @@ def words_left_in_english(text: str, translation_words: set[str]) -> list[str]:
 def catalog_words(code: str) -> set[str]:
     from babel.messages.pofile import read_po
 
-    from letterkit.i18n import catalog_path
+    from letterkit.locales import catalog_path
 
     with catalog_path(code).open("rb") as fh:
         catalog = read_po(fh)
@@ -188,15 +188,16 @@ def test_missing_catalog_falls_back_to_english_quietly(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A language letterkit knows but has no catalog for (here: an empty locales folder)."""
-    from letterkit import i18n, resources
+    from letterkit import resources
+    from letterkit.locales import catalogs
 
-    i18n.gettext_for.cache_clear()
+    catalogs.gettext_for.cache_clear()
     monkeypatch.setattr(resources, "locales_dir", lambda: tmp_path)
     try:
         ui_language.activate("de")
         assert ui_language.gettext("Wrote:") == "Wrote:"
     finally:
-        i18n.gettext_for.cache_clear()
+        catalogs.gettext_for.cache_clear()
     result = run_cli("--ui-lang", "tg", "--help")  # tg: known, CLI strings untranslated
     assert result.returncode == 0 and result.stderr == ""
     assert "letterkit" in result.stdout

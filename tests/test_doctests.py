@@ -12,7 +12,12 @@ MODULES = [
     "letterkit.window",
     "letterkit.layouts",
     "letterkit.textclean",
-    "letterkit.compose",
+    "letterkit.compose.template",
+    "letterkit.compose.markdown",
+    "letterkit.locales.registry",
+    "letterkit.locales.formatting",
+    "letterkit.locales.catalogs",
+    "letterkit.locales.labels",
     "letterkit.merge.similarity",
 ]
 

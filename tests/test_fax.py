@@ -19,7 +19,7 @@ from letterkit.address import PostalAddress
 from letterkit.campaign import load_campaign
 from letterkit.compose import compose_letter
 from letterkit.errors import DeliveryError, OutputError
-from letterkit.i18n import translate
+from letterkit.locales import translate
 from letterkit.model import Paragraph, Span, labels_for
 from letterkit.pdf.fax import FAX_MESSAGES, render_fax, write_fax
 from letterkit.pdf.letter import PdfOptions, render_pdf

@@ -1,17 +1,35 @@
-"""Atomic writes: permissions as open() gives them, no file replaced unasked, nothing left over."""
+"""Atomic writes and the one overwrite guard: every writer refuses an existing file with the
+same message; a written file has open()'s permissions; nothing is left over."""
 
 from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
 from letterkit.errors import OutputError
-from letterkit.fileio import write_atomic
+from letterkit.fileio import refuse_existing, write_atomic
 
 
-def test_a_written_file_has_the_permissions_open_would_give(tmp_path):
+def test_an_existing_file_is_refused_without_force_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    refuse_existing(path, force=False)  # nothing there: nothing to refuse
+    path.write_text("my own edits", encoding="utf-8")
+    with pytest.raises(OutputError) as caught:
+        refuse_existing(path, force=False)
+    assert str(caught.value) == f"{path}: file exists; use --force to overwrite it"
+    refuse_existing(path, force=True)
+    with pytest.raises(OutputError, match="use --force to overwrite it"):
+        write_atomic(path, b"new")
+    assert path.read_text(encoding="utf-8") == "my own edits"
+    write_atomic(path, b"new", force=True)
+    assert path.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.txt"]  # no part file left
+
+
+def test_a_written_file_has_the_permissions_open_would_give(tmp_path: Path) -> None:
     mask = os.umask(0o027)
     try:
         path = write_atomic(tmp_path / "letter.pdf", b"%PDF-1.4")
@@ -21,18 +39,9 @@ def test_a_written_file_has_the_permissions_open_would_give(tmp_path):
     assert path.read_bytes() == b"%PDF-1.4"
 
 
-def test_an_existing_file_is_kept_unless_forced_and_no_part_file_is_left(tmp_path):
-    path = tmp_path / "letter.pdf"
-    path.write_bytes(b"mine")
-    with pytest.raises(OutputError, match="file exists"):
-        write_atomic(path, b"new")
-    assert path.read_bytes() == b"mine"
-    write_atomic(path, b"new", force=True)
-    assert path.read_bytes() == b"new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.pdf"]
-
-
-def test_a_part_file_left_by_another_process_is_not_reused(tmp_path, monkeypatch):
+def test_a_part_file_left_by_another_process_is_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from letterkit import fileio
 
     monkeypatch.setattr(fileio, "_PART_NUMBERS", iter(range(3)))

@@ -21,7 +21,7 @@ from letterkit.fonts import (
     primary_face_name,
 )
 from letterkit.fonts.selection import ARABIC, LATIN
-from letterkit.i18n import LOCALES
+from letterkit.locales import LOCALES
 from letterkit.resources import font_data_dir
 
 

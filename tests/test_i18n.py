@@ -8,8 +8,7 @@ import unicodedata
 import pytest
 
 from letterkit.errors import ChoiceError
-from letterkit.i18n import (
-    ALPHABETS,
+from letterkit.locales import (
     LOCALES,
     format_date,
     format_date_line,
@@ -25,6 +24,7 @@ DAY = dt.date(2026, 11, 24)
 PERSIAN_DIGITS = set("۰۱۲۳۴۵۶۷۸۹")
 ARABIC_DIGITS = set("٠١٢٣٤٥٦٧٨٩")
 ASCII_DIGITS = set("0123456789")
+ALPHABETS = {code: info.alphabet for code, info in LOCALES.items()}
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,6 @@ def _script(ch: str) -> str:
 
 
 def test_alphabets_cover_every_locale_in_its_own_script() -> None:
-    assert set(ALPHABETS) == set(LOCALES)
     scripts = {"Latn": "LATIN", "Cyrl": "CYRILLIC", "Arab": "ARABIC"}
     for code, letters in ALPHABETS.items():
         assert len(set(letters)) == len(letters), f"{code}: a letter is listed twice"
@@ -183,30 +182,24 @@ def test_docs_locale_table_matches_the_code() -> None:
     """docs/localization.md's table: one row per locale, direction, digits and review status."""
     from pathlib import Path
 
-    from letterkit.i18n import REVIEW_STATUS
-
     doc = Path(__file__).resolve().parent.parent / "docs" / "localization.md"
     rows = {}
     for line in doc.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 8 and cells[0].startswith("`") and cells[0].strip("`") in LOCALES:
             rows[cells[0].strip("`")] = cells
-    assert set(rows) == set(LOCALES) == set(REVIEW_STATUS)
+    assert set(rows) == set(LOCALES)
     digit_words = {"latn": "0–9", "arabext": "۰–۹", "arab": "٠–٩"}
     for code, cells in rows.items():
         info = LOCALES[code]
         assert cells[2] == info.direction, code
         assert cells[4].startswith(digit_words[info.digits]), code
-        assert cells[7].strip("*") == REVIEW_STATUS[code], code
+        assert cells[7].strip("*") == info.review, code
 
 
-def test_every_locale_has_its_alphabet_and_symbols_in_the_one_table() -> None:
+def test_fonts_check_reads_the_registry_alphabet() -> None:
     from letterkit.fonts.coverage import alphabet
-    from letterkit.i18n import ALPHABETS, LOCALES, REVIEW_STATUS, SYMBOLS
 
-    for code in LOCALES:
-        assert ALPHABETS.get(code), code
-        assert SYMBOLS.get(code), code
-        assert code in REVIEW_STATUS, code
-        assert set(ALPHABETS[code]) <= set(alphabet(code))  # fonts check reads the same table
+    for code, info in LOCALES.items():
+        assert set(info.alphabet) | set(info.symbols) == set(alphabet(code)), code
     assert "ݨ" in ALPHABETS["pa_Arab"]  # Shahmukhi ṇ, U+0768 (Arabic Supplement)

@@ -11,17 +11,19 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from letterkit import i18n
 from letterkit.errors import ChoiceError
-from letterkit.i18n import (
+from letterkit.locales import (
+    DOCUMENT_SOURCES,
     LABEL_MESSAGES,
     LETTER_MESSAGES,
     LOCALES,
     _,
     catalog_path,
     catalog_report,
+    catalogs,
     document_messages,
     fill_label,
+    localize_digits,
     placeholders,
     template_path,
     translate,
@@ -63,7 +65,7 @@ def test_labels_for_every_locale_keep_their_placeholders(code: str) -> None:
     assert "{" not in page
     filled = fill_label(labels.page, code, page=2, pages=3)
     info = LOCALES[code]
-    two, three = (i18n.localize_digits(d, info.digits) for d in ("2", "3"))
+    two, three = (localize_digits(d, info.digits) for d in ("2", "3"))
     assert two in filled and three in filled and filled.index(two) != filled.index(three)
     assert labels.continuation.format(recipient="R", date="D").count("R") == 1
     if code != "en":
@@ -80,7 +82,7 @@ def test_document_strings_include_what_writers_print() -> None:
     from_writers = {
         m.id
         for m in pot
-        if m.id and any(str(f).startswith(i18n.DOCUMENT_SOURCES) for f, _ in m.locations)
+        if m.id and any(str(f).startswith(DOCUMENT_SOURCES) for f, _ in m.locations)
     }
     assert "Pages (including this cover):" in from_writers  # the fax cover's, in letterkit.pdf
     assert from_writers <= document_messages()
@@ -106,7 +108,7 @@ def test_bad_placeholder_in_a_translation_falls_back_to_english(monkeypatch) -> 
         def gettext(self, message: str) -> str:
             return "Seite {seite} von {pages}" if "{page}" in message else "Betreff:"
 
-    monkeypatch.setattr(i18n, "gettext_for", lambda code: Broken())
+    monkeypatch.setattr(catalogs, "gettext_for", lambda code: Broken())
     assert translate("de", "Page {page} of {pages}") == "Page {page} of {pages}"
     assert translate("de", "Subject:") == "Betreff:"
 
@@ -141,7 +143,16 @@ def test_documented_extraction_command_finds_the_letter_strings(tmp_path: Path) 
     pybabel = shutil.which("pybabel") or str(Path(sys.executable).with_name("pybabel"))
     out = tmp_path / "letterkit.pot"
     subprocess.run(
-        [pybabel, "-q", "extract", "-F", "babel.cfg", "-o", str(out), "src/letterkit/i18n.py"],
+        [
+            pybabel,
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(out),
+            "src/letterkit/locales/labels.py",
+        ],
         cwd=REPO,
         check=True,
         timeout=60,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from letterkit.i18n import ALPHABETS, LOCALES, format_date
+from letterkit.locales import LOCALES, format_date
 from letterkit.model import Letter, ListBlock, Paragraph
 from letterkit.resources import campaigns_dir, templates_dir
 
@@ -107,7 +107,11 @@ def test_test_letter_is_written_in_its_own_script(code: str, composed: dict[str,
     share = sum(unicodedata.name(ch).startswith(own) for ch in letters) / len(letters)
     assert share > 0.6, f"{code}: only {share:.0%} of the letters are {own}"
     # every letter belongs to the language's alphabet, or is Latin (UNHCR, Berlin, names)
-    foreign = {ch for ch in letters if ch not in ALPHABETS[code] and ch not in ALPHABETS["en"]}
+    foreign = {
+        ch
+        for ch in letters
+        if ch not in LOCALES[code].alphabet and ch not in LOCALES["en"].alphabet
+    }
     assert not foreign, f"{code}: letters outside its alphabet: {''.join(sorted(foreign))}"
 
 
@@ -128,7 +132,11 @@ def test_letters_use_the_languages_own_letters(code: str, needed: str) -> None:
 
 @pytest.mark.parametrize("code", sorted(_letter_files()))
 def test_every_letter_template_stays_within_its_alphabet(code: str) -> None:
-    """Campaign letters too: their text, written independently, checks ALPHABETS."""
+    """Campaign letters too: their text, written independently, checks the registry's alphabets."""
     text = _letter_files()[code].read_text(encoding="utf-8")
-    foreign = {ch for ch in text if ch.isalpha()} - set(ALPHABETS[code]) - set(ALPHABETS["en"])
+    foreign = (
+        {ch for ch in text if ch.isalpha()}
+        - set(LOCALES[code].alphabet)
+        - set(LOCALES["en"].alphabet)
+    )
     assert not foreign, f"{code}: {''.join(sorted(foreign))}"

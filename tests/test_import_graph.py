@@ -9,7 +9,7 @@ Two graphs are checked:
 * what runs at import time (imports inside functions and methods left out): a cycle here is a
   module that cannot be imported first;
 * every import, deferred ones too: a cycle here is one dodged by an import inside a function
-  (``address.country_name`` imports ``i18n``, which imports ``model``, which imports
+  (``address.country_name`` imported ``i18n``, which imported ``model``, which imports
   ``address``). Deferred imports that load a heavy library late (reportlab in a writer) close no
   cycle, so this graph has none once the layers are right.
 """

@@ -97,7 +97,7 @@ def test_every_check_has_an_example() -> None:
 
 
 def test_shipped_catalogs_and_campaign_have_no_errors() -> None:
-    from letterkit.i18n import LOCALES, catalog_path
+    from letterkit.locales import LOCALES, catalog_path
 
     for code in LOCALES:
         if catalog_path(code).is_file():
@@ -125,7 +125,7 @@ def test_numbers_are_equal_in_any_digit_system(native: str, latin: str) -> None:
 
 
 def test_pseudo_locales_keep_placeholders_and_grow() -> None:
-    from letterkit.i18n import placeholders
+    from letterkit.locales import placeholders
     from letterkit.translation.pseudo import pseudo_text
 
     message = "Letters written: {n}, see {path}"

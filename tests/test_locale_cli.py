@@ -136,7 +136,7 @@ def test_catalog_add_refuses_existing_and_unknown(tmp_path: Path) -> None:
 
 
 def test_catalog_add_makes_a_checkable_po(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from letterkit.i18n import template_path
+    from letterkit.locales import template_path
     from letterkit.translation import add
     from letterkit.translation.check_po import check_po
 

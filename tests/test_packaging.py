@@ -26,7 +26,7 @@ def test_ci_tests_the_installed_package_not_the_checkout():
     package = Path(letterkit.__file__).resolve().parent
     assert REPO / "src" not in package.parents, package
     assert templates_dir() == package / "templates"
-    assert locales_dir() == package / "locales"
+    assert locales_dir() == package / "locales" / "catalogs"
 
 
 def test_public_api_is_importable():
@@ -70,11 +70,14 @@ def test_built_wheel_contains_templates_locales_and_fonts(built_wheel):
     wheel = built_wheel
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "letterkit/templates/campaigns/pakistan-deportations/letters/ur.md.j2" in names
-    assert any(n.startswith("letterkit/locales/") and n.endswith("letterkit.po") for n in names)
+    assert any(
+        n.startswith("letterkit/locales/catalogs/") and n.endswith("letterkit.po") for n in names
+    )
     assert any(n.startswith("letterkit/fonts/data/") and n.endswith(".ttf") for n in names)
     assert any(n.endswith("OFL.txt") for n in names)
     assert "letterkit/py.typed" in names  # type checkers read letterkit's annotations
     assert "letterkit/delivery/send.py" in names
+    assert "letterkit/locales/registry.py" in names  # the catalogs sit beside the code
 
 
 @pytest.mark.slow

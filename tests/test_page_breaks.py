@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from letterkit.compose import labels_for
-from letterkit.model import Paragraph, Span
+from letterkit.model import Paragraph, Span, labels_for
 from letterkit.pdf.letter import PdfOptions, write_pdf
 from letterkit.writers.docx import DocxOptions, write_docx
 from pdfread import bbox_lines, pdf_text, visual_word

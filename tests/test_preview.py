@@ -8,7 +8,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from letterkit.cli import app
-from letterkit.i18n import LOCALES
+from letterkit.locales import LOCALES
 from letterkit.preview import preview_campaign
 
 runner = CliRunner()

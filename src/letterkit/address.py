@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .textclean import has_arabic_script, printable_line
+
 __all__ = [
     "AddressLines",
     "PostalAddress",
@@ -86,7 +88,7 @@ def country_name(code: str, language: str) -> str:
     """The country's name in ``language`` (Babel's CLDR data): ``("PK", "de")`` → Pakistan."""
     from babel import Locale
 
-    from .i18n import babel_locale
+    from .locales import babel_locale
 
     try:
         return str(Locale.parse(babel_locale(language)).territories.get(code.upper(), code.upper()))
@@ -243,7 +245,7 @@ def format_postal(
     ``sender_country``: a return address is checked for domestic mail against the recipient's
     country, but its country line is for the post where the letter is posted.
     """
-    lines = [_clean(line) for line in recipient]
+    lines = [printable_line(line) for line in recipient]
     lines = [line for line in lines if line]
     cc = (address.country or "").strip().upper()
     domestic = bool(cc) and cc == (sender_country or "").strip().upper()
@@ -264,7 +266,7 @@ def format_postal(
 def _address_lines(
     address: PostalAddress, rules: PostalFormat | None, upper: frozenset[str], domestic: bool
 ) -> list[str]:
-    street = [s for s in (_clean(x) for x in address.street) if s]
+    street = [s for s in (printable_line(x) for x in address.street) if s]
     text = " ".join([*street, address.city, address.region, address.district])
     if rules is None:
         fmt, prefix = _DEFAULT_FMT, ""
@@ -274,24 +276,24 @@ def _address_lines(
     if domestic and prefix:
         fmt = fmt.replace(prefix, "")  # "CH-" marks international mail only
 
-    city = _clean(address.city)
-    sorting = _clean(address.sorting_code)
+    city = printable_line(address.city)
+    sorting = printable_line(address.sorting_code)
     if sorting and "%X" not in fmt:
         # libaddressinput's French format has no %X: La Poste wants "75008 PARIS CEDEX 08"
         if rules is not None and rules.country == "FR" and not sorting.upper().startswith("CEDEX"):
             sorting = f"CEDEX {sorting}"
         city = f"{city} {sorting}".strip()
         sorting = ""
-    region = _clean(address.region)
+    region = printable_line(address.region)
     if rules is not None and region:
         region = rules.region_keys.get(region.casefold(), region)
 
     values = {
         "C": city,
         "S": region,
-        "Z": _clean(address.postal_code),
+        "Z": printable_line(address.postal_code),
         "X": sorting,
-        "D": _clean(address.district),
+        "D": printable_line(address.district),
         "N": "",
         "O": "",  # the recipient lines come first, as given
     }
@@ -335,21 +337,12 @@ def _format_line(line_fmt: str, values: dict[str, str]) -> str:
             out = (before if index == 0 else "") + value
             continue
         sep = before if before else " "
-        if "," in sep and _is_arabic(out[-1:]) and _is_arabic(value[:1]):
+        if "," in sep and has_arabic_script(out[-1:]) and has_arabic_script(value[:1]):
             sep = sep.replace(",", "،")
         out += sep + value
     if out and values.get(codes[-1], ""):
         out += literals[-1]
     return " ".join(out.split())
-
-
-def _clean(text: str) -> str:
-    """One printable line: control characters and runs of spaces become one space."""
-    text = "".join(
-        " " if unicodedata.category(c)[0] == "C" and c not in "\u200c\u200d\u200f\u200e" else c
-        for c in str(text or "")
-    )
-    return " ".join(text.split())
 
 
 def _upper(text: str) -> str:
@@ -359,7 +352,3 @@ def _upper(text: str) -> str:
 def _is_latin(text: str) -> bool:
     """True if every letter in ``text`` is Latin (then the Latin order of the data applies)."""
     return all(not (char.isalpha() and "LATIN" not in unicodedata.name(char, "")) for char in text)
-
-
-def _is_arabic(text: str) -> bool:
-    return any("ARABIC" in unicodedata.name(c, "") for c in text)

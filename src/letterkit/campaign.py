@@ -22,7 +22,7 @@ from typing import Any
 
 from .address import PostalAddress
 from .errors import CampaignError, ChoiceError
-from .i18n import LOCALES, normalize_code
+from .locales import LOCALES, normalize_code
 from .resources import campaigns_dir
 
 KINDS = ("letter", "open-letter")

@@ -124,7 +124,7 @@ def font_gaps(
     against the faces the PDF engine would choose, in regular and bold.
     """
     from .fonts import alphabet, check_coverage
-    from .i18n import LOCALES, normalize_code
+    from .locales import LOCALES, normalize_code
 
     problems: list[str] = []
     codes = [normalize_code(x) for x in languages] if languages else None

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from .i18n import babel_locale
+from .locales import babel_locale
 
 # Where the Persian alphabet differs from DUCET (the untailored UCA order pyuca has): و comes
 # before ه (DUCET has the Arabic order ه before و). CLDR's fa tailoring says the same; ICU applies

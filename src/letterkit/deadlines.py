@@ -10,7 +10,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING
 
 from .errors import DataError
-from .i18n import _
+from .locales import _
 
 if TYPE_CHECKING:
     from .campaign import Campaign

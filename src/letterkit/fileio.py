@@ -11,9 +11,8 @@ from .errors import OutputError
 
 
 def refuse_existing(path: Path, force: bool) -> None:
-    """Raise :class:`~letterkit.errors.OutputError` when ``path`` exists and ``force`` is not
-    given: the one guard of every writer, called before any work (a batch re-run skips what
-    exists) and again by :func:`write_atomic` just before the rename."""
+    """The one overwrite guard: an :class:`OutputError` if ``path`` exists and ``force`` is
+    false. Callers that write several files check them all before writing any."""
     if not force and Path(path).exists():
         raise OutputError(f"{path}: file exists; use --force to overwrite it")
 
@@ -32,7 +31,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        refuse_existing(path, force)
+        refuse_existing(path, force)  # again: another process may have written it meanwhile
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

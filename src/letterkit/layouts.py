@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import ChoiceError
-from .i18n import N_
+from .locales import N_
 
 INCH = 25.4
 WINDOW_MIN_SIZE_PT = 8.0  # the smallest type in an envelope window the post reads reliably

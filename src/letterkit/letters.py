@@ -13,8 +13,8 @@ from typing import Any
 
 from .campaign import Campaign, Target
 from .compose import LanguageChoice, LetterText, choose_language, compose_letter
-from .errors import DeliveryError, OutputError
-from .fileio import write_atomic
+from .errors import DeliveryError
+from .fileio import refuse_existing, write_atomic
 from .model import Letter
 from .output import Format, RenderOptions, render
 from .sender import Sender
@@ -102,10 +102,8 @@ def write_letter(
     copy_formats = [f for f in formats if f.name in REFERENCE_FORMATS] if copy_language else []
     copy_paths = [Path(out_dir) / f"{stem}-copy-{copy_language}{f.extension}" for f in copy_formats]
     paths_to_check = paths + copy_paths
-    if not force:
-        existing = [str(p) for p in paths_to_check if p.exists()]
-        if existing:
-            raise OutputError(f"{existing[0]}: file exists; use --force to overwrite it")
+    for path in paths_to_check:
+        refuse_existing(path, force)
     rendered: list[tuple[Path, bytes, str]] = []  # all before any is written
     skipped: list[str] = []
     for fmt, path in zip(formats, paths, strict=False):
@@ -146,7 +144,7 @@ def reference_letter(
 ) -> Letter:
     """The letter in ``language``, its first paragraph saying that it is a copy to read of the
     letter sent in ``sent_in``, not to be sent."""
-    from .i18n import LOCALES, translate
+    from .locales import LOCALES, translate
     from .model import Paragraph, Span
 
     letter = compose_letter(campaign, target, sender, language=language, **compose)

@@ -130,8 +130,8 @@ class Labels:
 
 
 def labels_for(code: str) -> Labels:
-    """The letter boilerplate translated into ``code`` (``letterkit.i18n.label_texts``)."""
-    from .i18n import label_texts
+    """The letter boilerplate translated into ``code`` (``letterkit.locales.label_texts``)."""
+    from .locales import label_texts
 
     return Labels(**label_texts(code))
 

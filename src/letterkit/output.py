@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ChoiceError
-from .fileio import write_atomic
-from .i18n import N_
+from .fileio import refuse_existing, write_atomic
 from .layouts import check_paper
+from .locales import N_
 from .model import Letter
 
 if TYPE_CHECKING:
@@ -252,8 +252,5 @@ def write(
     force: bool = False,
 ) -> Path:
     """Render and write atomically; an existing file is kept unless ``force``."""
-    from .errors import OutputError
-
-    if Path(path).exists() and not force:
-        raise OutputError(f"{path}: file exists; use --force to overwrite it")
+    refuse_existing(Path(path), force)
     return write_atomic(Path(path), render(letter, fmt, options), force=force)

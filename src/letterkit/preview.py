@@ -16,7 +16,7 @@ from .campaign import Campaign, load_campaign
 from .compose import compose_letter
 from .errors import ChoiceError
 from .fileio import write_atomic
-from .i18n import LOCALES, normalize_code
+from .locales import LOCALES, normalize_code
 from .model import Letter
 from .resources import templates_dir
 from .sender import Sender, make_sender

@@ -19,7 +19,7 @@ from typing import Any
 from .address import PostalAddress
 from .errors import ConfigError, DataError, OutputError
 from .fileio import write_atomic
-from .i18n import LOCALES, normalize_code
+from .locales import LOCALES, normalize_code
 from .textclean import plain_line, plain_lines
 
 PROFILE_NAME = "profile.toml"

@@ -1,4 +1,6 @@
-"""Plain text from untrusted values: what a profile, a spreadsheet row or a form may hold.
+"""Text cleaning, and script tests: the one module for both (outside the PDF code).
+
+Plain text from untrusted values: what a profile, a spreadsheet row or a form may hold.
 
 A supporter's name is data, never layout: control characters (C0 and C1, NUL included), line and
 paragraph separators, and the invisible formatting characters that steer the bidirectional
@@ -7,6 +9,11 @@ interlinear annotation) are removed; line breaks and tabs become spaces. A right
 inside a name would otherwise turn "gpj.exe" into "exe.jpg" in the signature, and a NUL would
 reach the text file. Zero-width non-joiner and joiner stay: Persian, Dari and Urdu spelling needs
 them (می‌نویسم).
+
+Each output has its own rule, named here: :func:`plain_line` (letter fields, strict),
+:func:`xml_line` (DOCX: what XML 1.0 allows, bidi marks kept), :func:`printable_line` (postal
+lines: controls become spaces, LRM/RLM kept), :func:`no_controls` (email bodies: inner spacing
+kept). :func:`has_arabic_script` and :func:`is_arabic_letter` are the script tests.
 """
 
 from __future__ import annotations
@@ -20,10 +27,14 @@ __all__ = [
     "body_text",
     "first_strong_direction",
     "has_arabic_script",
+    "is_arabic_letter",
+    "no_controls",
     "plain_line",
     "plain_lines",
+    "printable_line",
     "single_line",
     "without_bidi_controls",
+    "xml_line",
 ]
 
 # format characters (category Cf) that are part of spelling, not of layout
@@ -133,10 +144,71 @@ def first_strong_direction(text: str, default: str) -> str:
     return default
 
 
+# Line and paragraph separators, tabs and page breaks become one space in a DOCX: the letter's
+# structure comes from the model, never from characters inside a value.
+_XML_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+# What XML 1.0 forbids (and C1 controls, which no letter needs), after _XML_BREAKS has run.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_line(text: str) -> str:
+    """``text`` as one line of printable Unicode for WordprocessingML: breaks become spaces,
+    XML-illegal characters go (XML 1.0 forbids most C0 controls, lone surrogates and
+    U+FFFE/U+FFFF; one ``\\x0b`` makes Word refuse the file).
+
+    Bidi marks (LRM, RLM, embeddings, isolates), ZWNJ and ZWJ are legitimate text and stay.
+
+    >>> xml_line("Amina\\nRahimi\\x0b& Co\\x00")
+    'Amina Rahimi & Co'
+    """
+    if not text:
+        return ""
+    return _XML_ILLEGAL.sub("", _XML_BREAKS.sub(" ", text))
+
+
+# kept in a postal line: ZWNJ, ZWJ (spelling) and LRM, RLM (an address's own direction marks)
+_POSTAL_FORMAT = frozenset("\u200c\u200d\u200f\u200e")
+
+
+def printable_line(text: object) -> str:
+    """One printable line for an address: control and format characters become spaces (ZWNJ,
+    ZWJ, LRM and RLM stay), runs of spaces one space.
+
+    >>> printable_line("10115\\x00Berlin\\u202e  Mitte")
+    '10115 Berlin Mitte'
+    """
+    line = "".join(
+        " " if unicodedata.category(c)[0] == "C" and c not in _POSTAL_FORMAT else c
+        for c in str(text or "")
+    )
+    return " ".join(line.split())
+
+
+def no_controls(value: object) -> str:
+    """Controls and line separators become spaces, bidi overrides (which could disguise an
+    address) are dropped; inner spacing is kept.
+
+    >>> no_controls("a\\tb\\u202e  c")
+    'a b  c'
+    """
+    text = "" if value is None else str(value)
+    out = []
+    for ch in text:
+        if ch in BIDI_CONTROLS:  # they could disguise an address
+            continue
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 # the Arabic script's blocks: Arabic, Supplement (Shahmukhi ݨ), Extended-B and -A, Presentation
-# Forms-A and -B (one character class: the test runs on every line the PDF writer lays out)
+# Forms-A and -B, Rumi numerals, Arabic mathematical letters (one character class: the test
+# runs on every line the PDF writer lays out)
 _ARABIC_SCRIPT = re.compile(
-    "[\u0600-\u06ff\u0750-\u077f\u0870-\u089f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+    "[\u0600-\u06ff\u0750-\u077f\u0870-\u089f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+    "\U00010e60-\U00010e7f\U0001ee00-\U0001eeff]"
 )
 
 
@@ -147,3 +219,12 @@ def has_arabic_script(text: str) -> bool:
     (False, True)
     """
     return _ARABIC_SCRIPT.search(text) is not None
+
+
+def is_arabic_letter(char: str) -> bool:
+    """Whether ``char`` is a letter of the Arabic script (not its punctuation or digits).
+
+    >>> is_arabic_letter("ݨ"), is_arabic_letter("،"), is_arabic_letter("a")
+    (True, False, False)
+    """
+    return has_arabic_script(char) and unicodedata.category(char).startswith("L")

@@ -30,7 +30,7 @@ from typing import IO, Any, NamedTuple
 
 import click
 
-from .i18n import LOCALES, gettext_for, is_rtl, normalize_code, placeholders
+from .locales import LOCALES, gettext_for, is_rtl, normalize_code, placeholders
 
 ENV_VAR = "LETTERKIT_LANG"
 BIDI_ENV_VAR = "LETTERKIT_TERMINAL_BIDI"
@@ -187,7 +187,7 @@ def _framework_gettext(message: str) -> str:
 def activate(code: str) -> None:
     """Speak ``code`` from now on, click's and typer's own words included."""
     _ACTIVE["code"] = code
-    # The library's own messages (letterkit.i18n._, e.g. delivery advice) read LETTERKIT_LANG:
+    # The library's own messages (letterkit.locales._, e.g. delivery advice) read LETTERKIT_LANG:
     # keep them in the same language as the CLI, in merge's worker processes too.
     os.environ[ENV_VAR] = code
     import click.core
@@ -279,7 +279,7 @@ def language_name(code: str) -> str:
     has no name for it."""
     from babel import Locale, UnknownLocaleError
 
-    from .i18n import babel_locale
+    from .locales import babel_locale
 
     english = LOCALES[code].english_name if code in LOCALES else code
     ui = active_code()

@@ -12,7 +12,7 @@ from ..checks import check_campaign
 from ..deadlines import deadline_status, parse_day
 from ..delivery.hints import channel_advice
 from ..errors import ExitStatus
-from ..i18n import LOCALES
+from ..locales import LOCALES
 from ..ui_language import N_, _
 from .common import DateOpt, command, echo, fail, warn
 

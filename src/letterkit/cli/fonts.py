@@ -9,7 +9,7 @@ import typer
 from ..campaign import load_campaign
 from ..checks import font_gaps
 from ..errors import ExitStatus
-from ..i18n import LOCALES
+from ..locales import LOCALES
 from ..ui_language import N_, _
 from .common import command, echo, fail
 

@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
         """Start a translation: letterkit's catalog for LANG, or with --campaign a letter
         letters/LANG.md.j2 holding the source text to translate and a targets.LANG.todo.toml
         for the targets' names in LANG."""
-        from ..i18n import normalize_code
+        from ..locales import normalize_code
         from ..translation.add import add_catalog, add_letter, copy_campaign, refresh_fingerprints
 
         code = normalize_code(lang)
@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
         """Check translations: errors and warnings naming file and line; exit 2 on errors.
         Silence a warning with `# letterkit: ignore CHECK` (PO translator comment) or
         `{# letterkit: ignore CHECK #}` in a letter paragraph."""
-        from ..i18n import LOCALES, catalog_path, normalize_code
+        from ..locales import LOCALES, catalog_path, normalize_code
         from ..translation.check_campaign import check_campaign_translations
         from ..translation.check_po import check_po
         from ..translation.findings import Finding, has_errors

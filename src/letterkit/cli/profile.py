@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ConfigError
-from ..i18n import LOCALES
+from ..locales import LOCALES
 from ..sender import Sender, load_sender, make_sender, profile_path, save_sender
 from ..ui_language import N_, _
 from .common import command, echo, is_interactive

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import _
+from ..locales import _
 from .common import DateOpt, ForceOpt, OutOpt, PaperOpt, command, echo, warn
 
 SIGN_ON_FORMATS = ("pdf", "docx", "txt")

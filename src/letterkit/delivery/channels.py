@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import DeliveryError
-from ..i18n import _
+from ..locales import _
 
 if TYPE_CHECKING:
     from ..model import Party

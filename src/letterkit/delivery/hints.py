@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from ..i18n import _
+from ..locales import _
 from .channels import Advice, HasChannels, advise_channel
 
 # Mail clients and browsers cut mailto: links near 2 000 characters (Outlook, Gmail's handler):

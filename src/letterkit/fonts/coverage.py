@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from ..i18n import locale_info, normalize_code
+from ..locales import locale_info, normalize_code
 from .selection import COMMON, face_for_char, is_ignorable, primary_family, script_class
 
 
@@ -37,11 +37,10 @@ class MissingChar:
 
 def alphabet(language: str) -> str:
     """The letters, digits and punctuation a letter in ``language`` uses (no duplicates), from
-    the one table of :data:`letterkit.i18n.ALPHABETS` and :data:`letterkit.i18n.SYMBOLS`."""
-    from ..i18n import ALPHABETS, SYMBOLS
-
-    code = locale_info(language).code
-    return "".join(dict.fromkeys(ALPHABETS[code] + SYMBOLS[code]))
+    the locale's :attr:`~letterkit.locales.LocaleInfo.alphabet` and
+    :attr:`~letterkit.locales.LocaleInfo.symbols`."""
+    info = locale_info(language)
+    return "".join(dict.fromkeys(info.alphabet + info.symbols))
 
 
 def check_coverage(

@@ -2,9 +2,11 @@
 
 Decisions (see ``docs/fonts.md`` for the why):
 
-* Latin and Cyrillic (incl. Tajik): Noto Serif, for every locale — one body face for all letters.
-* Urdu: Noto Nastaliq Urdu (``family="naskh"`` switches to Noto Naskh Arabic).
-* Persian, Dari, Pashto, Sindhi, Punjabi (Shahmukhi), Balochi, Arabic: Noto Naskh Arabic.
+* Each locale's family for its own script is a locale fact,
+  :attr:`letterkit.locales.LocaleInfo.font_family`:
+  Latin and Cyrillic (incl. Tajik): Noto Serif, for every locale — one body face for all letters.
+  Urdu: Noto Nastaliq Urdu (``family="naskh"`` switches to Noto Naskh Arabic).
+  Persian, Dari, Pashto, Sindhi, Punjabi (Shahmukhi), Balochi, Arabic: Noto Naskh Arabic.
 * A character the primary face lacks falls back along a chain (Naskh, Noto Serif, Amiri, Noto
   Sans, Noto Sans Arabic): Sindhi ڪ ۾ in an Urdu line come from Naskh, ``@`` or ``?`` from the
   Latin face, never a box. What no face covers is reported by :func:`check_coverage`.
@@ -15,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from ..i18n import LOCALES, normalize_code
+from ..locales import LOCALES, normalize_code
 from .registry import FAMILIES, Face, face
 
 # script classes used for font choice
@@ -44,11 +46,12 @@ def script_class(char: str) -> str:
 
 
 def default_family(language: str, script: str) -> str:
-    """The locale's family for a script class (``Arab`` or ``Latn``)."""
-    code = normalize_code(language)
-    if script == ARABIC:
-        return "nastaliq" if code == "ur" else "naskh"
-    return "serif"
+    """The locale's family for a script class (``Arab`` or ``Latn``): for its own script, its
+    :attr:`~letterkit.locales.LocaleInfo.font_family`; for another, Naskh or the serif face."""
+    info = LOCALES.get(normalize_code(language))
+    if info is not None and (info.script == "Arab") == (script == ARABIC):
+        return info.font_family
+    return "naskh" if script == ARABIC else "serif"
 
 
 def primary_family(language: str, script: str, family: str | None) -> str:

@@ -21,8 +21,8 @@ from ..campaign import Campaign, Target, load_campaign
 from ..compose import LanguageChoice, choose_language
 from ..deadlines import deadline_status
 from ..errors import ChoiceError, DataError, LetterkitError
-from ..i18n import LOCALES, normalize_code
 from ..layouts import check_paper
+from ..locales import LOCALES, normalize_code
 from ..output import FORMATS, batch_formats, parse_formats
 from ..sender import Sender, make_sender
 from .columns import ColumnMap, map_columns, parse_map

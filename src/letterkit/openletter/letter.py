@@ -15,13 +15,14 @@ from pathlib import Path
 from ..address import country_name
 from ..campaign import Campaign, Target
 from ..compose import choose_language, parse_body, render_letter_text
-from ..errors import ChoiceError, OutputError
-from ..fileio import write_atomic
-from ..i18n import format_date_line, locale_info, localize_digits, normalize_code
+from ..errors import ChoiceError
+from ..fileio import refuse_existing, write_atomic
 from ..letters import safe_file_part
+from ..locales import format_date_line, locale_info, localize_digits, normalize_code
 from ..model import Letter, Meta, Party, Signatory, SignatoryGroup, SignatoryList, labels_for
 from ..output import Format, RenderOptions, render
 from ..sender import make_sender
+from ..textclean import has_arabic_script
 from .duplicates import Duplicate, find_duplicates
 from .signatories import SignatoryRow
 from .texts import counts_line, words_for
@@ -51,7 +52,7 @@ def _script_language(text: str, letter_language: str) -> str:
     """The locale of a name whose script differs from the letter's ("" when it is the same):
     Arabic script in a Latin letter is taken as Persian, Latin in an Arabic-script one as
     English (for shaping and the DOCX run language only)."""
-    arabic = any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+    arabic = has_arabic_script(text)
     rtl_letter = locale_info(letter_language).is_rtl
     if arabic and not rtl_letter:
         return "fa"
@@ -217,10 +218,8 @@ def write_open_letter(
     letter = compose_open_letter(campaign, rows, language=language, options=options, today=today)
     stem = f"{safe_file_part(campaign.id)}-{letter.language}"
     paths = [Path(out_dir) / f"{stem}{fmt.extension}" for fmt in formats]
-    if not force:
-        existing = [str(p) for p in paths if p.exists()]
-        if existing:
-            raise OutputError(f"{existing[0]}: file exists; use --force to overwrite it")
+    for path in paths:
+        refuse_existing(path, force)
     rendered = [
         (path, render(letter, fmt, render_options))
         for fmt, path in zip(formats, paths, strict=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..i18n import babel_locale, format_number, normalize_code
+from ..locales import babel_locale, format_number, normalize_code
 
 
 @dataclass(frozen=True)

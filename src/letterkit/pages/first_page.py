@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError
-from ..i18n import field_separator
+from ..locales import field_separator
 from ..textclean import first_strong_direction, has_arabic_script, single_line
 from .blocks import Placed
 from .setting import Side, TextSetter
@@ -51,7 +51,7 @@ class FirstPage(TextSetter):
         layout, letter = self.layout, self.letter
         if self.fax or layout.return_height <= 0:
             return None
-        # one separator for PDF and DOCX (i18n.field_separator); a return address in Latin
+        # one separator for PDF and DOCX (locales.field_separator); a return address in Latin
         # letters only reads left to right in every letter, name first, as the DOCX sets it
         sep = field_separator(self.language)
         fields = [f for f in (single_line(s) for s in letter.sender.lines) if f]

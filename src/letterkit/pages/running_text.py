@@ -6,7 +6,7 @@ open letter's signatory list in columns. :mod:`.paginate` puts them on pages.
 
 from __future__ import annotations
 
-from ..i18n import list_marker
+from ..locales import list_marker
 from ..model import ListBlock, Paragraph, Span
 from ..textclean import single_line
 from .blocks import ColumnFlow, Flow, Part
@@ -219,7 +219,7 @@ class RunningText(TextSetter):
     def list_flows(self, block: ListBlock, gap: float, line: float) -> list[Flow]:
         """A list: one flow per item, its number or bullet beside the first line.
 
-        Numbers as :func:`letterkit.i18n.list_marker` writes them (Dari ۱. ۲., Urdu 1۔ 2۔) stand
+        Numbers as :func:`letterkit.locales.list_marker` writes them (Dari ۱. ۲., Urdu 1۔ 2۔) stand
         on the start side: the left in an English letter, the right in an Urdu one.
         """
         body = self.body

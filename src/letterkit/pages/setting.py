@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..i18n import LOCALES, normalize_code
 from ..layouts import LetterLayout
+from ..locales import LOCALES, normalize_code
 from ..model import Letter, Span
 from ..textclean import body_text, first_strong_direction, single_line
 from .blocks import PageFrame

@@ -11,8 +11,8 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from ..i18n import LOCALES, normalize_code
 from ..layouts import PAPER_SIZES
+from ..locales import LOCALES, normalize_code
 from ..model import Letter
 from ..pages.sizes import MM
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from ..delivery.channels import missing_channel_error
 from ..delivery.phone import format_international, normalize_fax
 from ..fileio import write_atomic
-from ..i18n import N_, localize_digits, translate
+from ..locales import N_, localize_digits, translate
 from ..model import Letter
 from ..pages.sizes import MM
 from ..textclean import first_strong_direction, single_line

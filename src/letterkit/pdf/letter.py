@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..i18n import field_separator, localize_digits
 from ..layouts import LetterLayout, resolve_page
+from ..locales import field_separator, localize_digits
 from ..model import Letter
 from ..pages.blocks import Plan
 from ..pages.composer import Composer

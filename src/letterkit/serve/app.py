@@ -20,7 +20,7 @@ from flask import Flask, Response, abort, make_response, redirect, request
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import Campaign, LetterkitError, locale_info
-from ..i18n import is_rtl, normalize_code
+from ..locales import is_rtl, normalize_code
 from .letters import compose, first_page_png, official_language, reading_view
 from .printing import combine, postage_counts
 from .queue import LetterQueue

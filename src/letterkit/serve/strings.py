@@ -6,7 +6,7 @@ catalog translation always wins.
 
 from __future__ import annotations
 
-from ..i18n import N_, translate
+from ..locales import N_, translate
 
 MESSAGES = (
     N_("Write a letter"),

@@ -16,7 +16,8 @@ from typing import Any
 from ..errors import FontCoverageError
 from ..fonts.registry import Face
 from ..fonts.selection import ARABIC, COMMON, LATIN, face_for_char, is_ignorable, script_class
-from ..i18n import LOCALES, normalize_code
+from ..locales import LOCALES, normalize_code
+from ..textclean import has_arabic_script
 from .shaping import BREAK_SPACES, Shaped, shape
 
 
@@ -346,7 +347,7 @@ def _clear_script_boundaries(words: list[Word]) -> list[Word]:
         if not (
             last.rtl
             and last.end > word.content_end
-            and _arabic_letters(last.text)
+            and has_arabic_script(last.text)
             and _starts_with_latin_letter(first.text)
         ):
             continue
@@ -358,11 +359,7 @@ def _clear_script_boundaries(words: list[Word]) -> list[Word]:
 
 def _starts_with_latin_letter(text: str) -> bool:
     stripped = text.lstrip()
-    return bool(stripped) and stripped[0].isalpha() and not _arabic_letters(stripped[0])
-
-
-def _arabic_letters(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in text)
+    return bool(stripped) and stripped[0].isalpha() and not has_arabic_script(stripped[0])
 
 
 def _widen_leading_space(piece: Piece) -> Piece:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from ..fonts.registry import Face
-from ..i18n import LOCALES, normalize_code
+from ..locales import LOCALES, normalize_code
 from ..model import Span
 from .bidi import base_direction, embedding_levels, visual_order
 from .itemize import Piece, Word, itemize

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..campaign import Campaign, load_campaign, resolve_campaign_path
 from ..errors import ChoiceError, OutputError
 from ..fileio import write_atomic
-from ..i18n import DOMAIN, LOCALES, babel_locale, catalog_path, locale_info, template_path
+from ..locales import DOMAIN, LOCALES, babel_locale, catalog_path, locale_info, template_path
 from .letterfile import read_letter
 from .targets import targets_without_local_name
 

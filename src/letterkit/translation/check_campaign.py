@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..campaign import Campaign, check_inside, load_campaign
 from ..errors import CampaignError, TemplateError
-from ..i18n import normalize_code
+from ..locales import normalize_code
 from .check_letter import check_letter
 from .findings import Finding, Severity
 from .letterfile import LetterFile, read_letter

@@ -8,10 +8,10 @@ silenced.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
-from ..i18n import PUNCTUATION_RULES, ZWNJ_LANGUAGES, normalize_code
+from ..locales import LOCALES, normalize_code
+from ..textclean import is_arabic_letter
 from .findings import Finding, Severity
 from .letterfile import LetterFile, Unit
 
@@ -26,12 +26,6 @@ _ZWNJ = "\u200c"
 def plain(text: str) -> str:
     """The text a reader sees of a template fragment: Jinja tags and list markers removed."""
     return _ITEM_MARK.sub("", _JINJA.sub(" ", text))
-
-
-def _arabic_letter(char: str) -> bool:
-    return ("\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f") and unicodedata.category(
-        char
-    ).startswith("L")
 
 
 class _Report:
@@ -76,7 +70,8 @@ def check_letter(
     _check_untranslated(report, source)
     _check_numbers(report, source)
     _check_punctuation(report, code)
-    if code in ZWNJ_LANGUAGES:
+    info = LOCALES.get(code)
+    if info is not None and info.uses_zwnj:
         _check_zwnj(report)
     if fonts:
         _check_fonts(report, code)
@@ -276,17 +271,18 @@ def _lines(report: _Report) -> list[tuple[int, str]]:
 
 
 def _check_punctuation(report: _Report, code: str) -> None:
-    rules = PUNCTUATION_RULES.get(code)
+    info = LOCALES.get(code)
+    rules = info.punctuation if info is not None else ()
     if not rules:
         return
     for number, text in _lines(report):
-        if not any(_arabic_letter(c) for c in text):
+        if not any(is_arabic_letter(c) for c in text):
             continue
         for wrong, right, what in rules:
             for index in [i for i, c in enumerate(text) if c == wrong]:
                 before = text[:index].rstrip()
                 quote = wrong in '"“”'
-                if quote or (before and _arabic_letter(before[-1])):
+                if quote or (before and is_arabic_letter(before[-1])):
                     report.add(
                         "warning",
                         "punctuation",
@@ -311,8 +307,8 @@ def _check_zwnj(report: _Report) -> None:
             if before.isspace() or after.isspace():
                 report.add("warning", "zwnj", number, "zero-width non-joiner next to a space")
                 break
-            if (not _arabic_letter(before) and before != _ZWNJ) or (
-                not _arabic_letter(after) and after != _ZWNJ
+            if (not is_arabic_letter(before) and before != _ZWNJ) or (
+                not is_arabic_letter(after) and after != _ZWNJ
             ):
                 report.add("warning", "zwnj", number, "zero-width non-joiner at the edge of a word")
                 break

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..i18n import DOMAIN, babel_locale, normalize_code, placeholders
+from ..locales import DOMAIN, babel_locale, normalize_code, placeholders
 from .findings import Finding
 
 _PERCENT = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%[-#0 +]*\d*[sd]")
@@ -174,6 +174,6 @@ def _fields(
 
 
 def catalog_for(code: str) -> Path:
-    from ..i18n import catalog_path
+    from ..locales import catalog_path
 
     return catalog_path(code)

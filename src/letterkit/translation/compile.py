@@ -1,9 +1,9 @@
 """``letterkit locale compile``: PO → MO with Babel, each file written atomically.
 
-letterkit itself reads the ``.po`` files (compiled in memory, :func:`letterkit.i18n.gettext_for`),
-so an edited catalog is used at once, in a checkout or an installed copy; the ``.mo`` files are
-for other gettext tools and for packagers who want them. Fuzzy entries are left out, as msgfmt
-does.
+letterkit itself reads the ``.po`` files (compiled in memory,
+:func:`letterkit.locales.gettext_for`), so an edited catalog is used at once, in a checkout or an
+installed copy; the ``.mo`` files are for other gettext tools and for packagers who want them.
+Fuzzy entries are left out, as msgfmt does.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from ..fileio import write_atomic
-from ..i18n import LOCALES, _read_catalog, catalog_path, normalize_code
+from ..locales import LOCALES, catalog_path, normalize_code, read_catalog
 
 
 def compile_catalogs(languages: list[str] | None = None) -> list[Path]:
@@ -25,7 +25,7 @@ def compile_catalogs(languages: list[str] | None = None) -> list[Path]:
         po = catalog_path(code)
         if not po.is_file():
             continue
-        catalog = _read_catalog(po)
+        catalog = read_catalog(po)
         buf = io.BytesIO()
         write_mo(buf, catalog, use_fuzzy=False)
         written.append(write_atomic(po.with_suffix(".mo"), buf.getvalue(), force=True))

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..campaign import load_campaign, resolve_campaign_path
 from ..errors import ChoiceError
 from ..fileio import write_atomic
-from ..i18n import DOMAIN, _read_catalog, catalog_path, template_path
+from ..locales import DOMAIN, catalog_path, read_catalog, template_path
 from ..resources import campaigns_dir, templates_dir
 from .pseudo import PSEUDO_LOCALES, pseudo_letter, pseudo_text
 
@@ -36,7 +36,7 @@ def write_pseudo_catalog(code: str) -> Path:
     from babel.messages.pofile import write_po
 
     english = catalog_path("en")
-    source = _read_catalog(english if english.is_file() else template_path())
+    source = read_catalog(english if english.is_file() else template_path())
     catalog = Catalog(
         locale=Locale.parse("en_GB" if code == "en_XA" else "ar"),
         domain=DOMAIN,

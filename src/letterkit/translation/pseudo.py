@@ -8,7 +8,7 @@ translator.
 
 Placeholders (``{name}``, ``%(x)s``), Jinja tags, Markdown markers, list numbers and digits
 are kept. ``letterkit locale pseudo`` writes the catalogs and letters; this module imports
-nothing from letterkit, so :mod:`letterkit.i18n` can read its tables.
+nothing from letterkit, so :mod:`letterkit.locales` can read its tables.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..campaign import load_campaign
-from ..i18n import LOCALES, catalog_path, catalog_report
+from ..locales import LOCALES, catalog_path, catalog_report
 from .check_campaign import stale_paragraphs
 from .check_letter import check_letter
 from .letterfile import read_letter
@@ -33,15 +33,13 @@ class LanguageStatus:
 
 
 def locale_status(campaign_ref: str | Path | None = None) -> list[LanguageStatus]:
-    from ..i18n import REVIEW_STATUS
-
     campaign = load_campaign(campaign_ref) if campaign_ref is not None else None
     source = (
         read_letter(campaign.letters[campaign.default_language]) if campaign is not None else None
     )
     rows: list[LanguageStatus] = []
     for code, info in LOCALES.items():
-        row = LanguageStatus(code, info.english_name, REVIEW_STATUS.get(code, ""))
+        row = LanguageStatus(code, info.english_name, info.review)
         if catalog_path(code).is_file():
             report = catalog_report(code)
             row.catalog = True
@@ -66,6 +64,6 @@ def locale_status(campaign_ref: str | Path | None = None) -> list[LanguageStatus
                 row.targets_without_name = [
                     t.id for t in targets_without_local_name(campaign, code)
                 ]
-        if row.catalog or row.letter or (campaign is None and code in REVIEW_STATUS):
+        if row.catalog or row.letter or campaign is None:
             rows.append(row)
     return rows

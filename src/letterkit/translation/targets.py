@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..campaign import Campaign, Target
-from ..i18n import locale_info, normalize_code
+from ..locales import locale_info, normalize_code
 
 
 def needs_local_name(campaign: Campaign, language: str) -> bool:

@@ -38,7 +38,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ChoiceError
-from ..i18n import field_separator, list_marker, locale_info, localize_digits
 from ..layouts import (
     PAPER_SIZES,
     WINDOW_MIN_SIZE_PT,
@@ -46,10 +45,12 @@ from ..layouts import (
     LetterLayout,
     resolve_page,
 )
+from ..locales import field_separator, list_marker, locale_info, localize_digits
 from ..model import Letter, ListBlock, Paragraph, SignatoryList, Span
+from ..textclean import xml_line
 from ..window import choose_window_lines
 from . import docx_package as pkg
-from .docx_text import clean, first_strong_rtl, has_ltr, has_rtl, iter_runs, xml_escape
+from .docx_text import first_strong_rtl, has_ltr, has_rtl, iter_runs, xml_escape
 
 __all__ = ["DocxOptions", "render_docx", "write_docx"]
 
@@ -193,7 +194,7 @@ def fitting_size(lines: list[str], box: Box, language: str) -> float:
     width = box.width / 25.4 * 72 * 0.95  # 5 %: a reader's fallback font may run wider
     size = min(RECIPIENT_SIZE_PT, available / max(sum(weights), 1.0))
     for line in lines:
-        per_pt = _width_per_pt(clean(line).strip(), language, has_rtl(line))
+        per_pt = _width_per_pt(xml_line(line).strip(), language, has_rtl(line))
         if per_pt > 0:
             size = min(size, width / per_pt)
     return size
@@ -336,7 +337,7 @@ class _DocumentBuilder:
         an email address, "+49 30 …") is a left-to-right paragraph aligned right like the rest of
         the block: in a w:bidi paragraph the bidi algorithm would move "+" behind the number.
         """
-        text = clean(text)
+        text = xml_line(text)
         if not text.strip():
             return
         bidi = self.rtl and (has_rtl(text) or not has_ltr(text))
@@ -366,7 +367,7 @@ class _DocumentBuilder:
         after: int | None = None,
     ) -> None:
         triples = [(s.text, s.bold, s.italic) for s in spans]
-        if not any(clean(t).strip() for t, _, _ in triples):
+        if not any(xml_line(t).strip() for t, _, _ in triples):
             return
         self.paragraph(
             style,
@@ -436,21 +437,23 @@ class _DocumentBuilder:
             # an information block (DIN 5008) holds the date and reference under the sender,
             # as in the PDF (Composer.sender_block); the body then starts with the subject
             gap: int | None = 120 if lines else None  # about 0.6 line, as the PDF's gap
-            if clean(letter.date).strip() and clean(letter.dateline).strip():
+            if xml_line(letter.date).strip() and xml_line(letter.dateline).strip():
                 self.line("Letter Date", letter.dateline, end=end, frame=frame, before=gap, after=0)
                 gap = None
-            if clean(letter.reference).strip():
-                label = clean(letter.labels.reference).strip()
-                text = f"{label} {clean(letter.reference).strip()}" if label else letter.reference
+            if xml_line(letter.reference).strip():
+                label = xml_line(letter.labels.reference).strip()
+                text = (
+                    f"{label} {xml_line(letter.reference).strip()}" if label else letter.reference
+                )
                 self.line("Letter Reference", text, end=end, frame=frame, before=gap, after=0)
 
         window = lay.address
         inner_x = window.x + lay.indent
         inner_w = window.width - 2 * lay.indent
         if lay.return_height > 0 and sender.address is not None:
-            sep = field_separator(letter.language)  # the PDF's, from i18n
+            sep = field_separator(letter.language)  # the PDF's, from locales
             back = sep.join(
-                self.isolate(clean(s).strip()) for s in sender.lines if clean(s).strip()
+                self.isolate(xml_line(s).strip()) for s in sender.lines if xml_line(s).strip()
             )
             if back:
                 box = Box(inner_x, window.y, inner_w, lay.return_height)
@@ -474,7 +477,7 @@ class _DocumentBuilder:
         frame = self.frame(zone, exact=True)
         recipient = replace(
             letter.recipient,
-            lines=tuple(text for text in letter.recipient.lines if clean(text).strip()),
+            lines=tuple(text for text in letter.recipient.lines if xml_line(text).strip()),
         )
         # the PDF's smallest window size decides, so both formats move the same lines
         choice = choose_window_lines(
@@ -508,26 +511,26 @@ class _DocumentBuilder:
             self.paragraph("", "", bidi=False, line_exact=_twips(lay.body_top - top))
         for text in self.moved:  # the recipient's lines the window had no room for
             self.line("Letter Reference", text)
-        dateline = clean(letter.dateline) if clean(letter.date) else ""
+        dateline = xml_line(letter.dateline) if xml_line(letter.date) else ""
         # date and reference are in the information block (not for an open letter's head)
         in_info = lay.info is not None and not letter.addressees
         if dateline.strip() and not in_info and not letter.addressees:
             # on the right in every letter, as the PDF writer places it
             self.line("Letter Date", dateline, end=not self.rtl)
-        if clean(letter.reference).strip() and not in_info:
+        if xml_line(letter.reference).strip() and not in_info:
             self.labelled("Letter Reference", letter.labels.reference, letter.reference, bold=False)
-        if clean(letter.subject).strip():
+        if xml_line(letter.subject).strip():
             self.labelled("Letter Subject", letter.labels.subject, letter.subject, bold=True)
-        if clean(letter.salutation).strip():
+        if xml_line(letter.salutation).strip():
             self.spans_paragraph("Letter Salutation", (Span(letter.salutation),))
         # the closing never stands alone: like the PDF, the text before it keeps with it (the
         # last paragraph, and the one before when the last is short; widow control keeps two
         # lines of a split paragraph together)
-        closing = bool(clean(letter.closing).strip())
+        closing = bool(xml_line(letter.closing).strip())
         blocks = [
             b
             for b in letter.body
-            if not isinstance(b, Paragraph) or any(clean(s.text).strip() for s in b.spans)
+            if not isinstance(b, Paragraph) or any(xml_line(s.text).strip() for s in b.spans)
         ]
         for index, block in enumerate(blocks):
             keep = closing and (
@@ -537,7 +540,7 @@ class _DocumentBuilder:
                 self.spans_paragraph("Letter Body", block.spans, keep_next=keep)
             elif isinstance(block, ListBlock):
                 self.list_block(block, keep_next=keep)
-        if clean(letter.closing).strip():
+        if xml_line(letter.closing).strip():
             self.spans_paragraph("Letter Closing", (Span(letter.closing),))
         for text in letter.signature:
             self.line("Letter Signature", text)
@@ -577,10 +580,10 @@ class _DocumentBuilder:
     def open_letter_head(self) -> None:
         """Date (end side), then "To:" and one line per addressee (start side)."""
         letter = self.letter
-        dateline = clean(letter.dateline) if clean(letter.date) else ""
+        dateline = xml_line(letter.dateline) if xml_line(letter.date) else ""
         if dateline.strip():
             self.line("Letter Date", dateline, end=not self.rtl)
-        label = clean(letter.labels.to).strip()
+        label = xml_line(letter.labels.to).strip()
         if label:
             self.line("Letter Reference", label, bold=True)
         for name in letter.addressees:
@@ -588,7 +591,7 @@ class _DocumentBuilder:
 
     def directed(self, text: str) -> str:
         """A field kept in its own direction inside the letter's (embedding when it differs)."""
-        text = clean(text).strip()
+        text = xml_line(text).strip()
         own_rtl = first_strong_rtl(text)
         if own_rtl is None or own_rtl == self.rtl:
             return text
@@ -597,7 +600,7 @@ class _DocumentBuilder:
     def signatory_head(self, roster: SignatoryList, letter_sect: str) -> None:
         """The list's heading and counts line; the counts paragraph ends the letter's section."""
         self.spans_paragraph("Letter Signatory Heading", (Span(roster.heading, bold=True),))
-        text = clean(roster.counts).strip()
+        text = xml_line(roster.counts).strip()
         self.paragraph(
             "Letter Body",
             self.runs([(text, False, False)], self.rtl),
@@ -610,7 +613,7 @@ class _DocumentBuilder:
         a hanging indent keeps wrapped lines clear of the number."""
         sep = "، " if self.rtl else ", "
         for group in roster.groups:
-            if clean(group.heading).strip():
+            if xml_line(group.heading).strip():
                 self.spans_paragraph("Letter Signatory Heading", (Span(group.heading, bold=True),))
             for person in group.members:
                 mark = "\u200f" if self.rtl else "\u200e"
@@ -620,7 +623,7 @@ class _DocumentBuilder:
                     (sep, person.organisation),
                     (sep, person.place),
                 ):
-                    if clean(value).strip():
+                    if xml_line(value).strip():
                         text += mark + gap + mark + self.directed(value)
                 body = (
                     self.runs([(person.number, False, False)], self.rtl)
@@ -634,7 +637,7 @@ class _DocumentBuilder:
         """The header of pages 2+: the PDF's continuation line ("{recipient} · {date}" in the
         letter's language) on the start side, in the page-number style."""
         letter = self.letter
-        recipient, date = clean(letter.recipient.name).strip(), clean(letter.date).strip()
+        recipient, date = xml_line(letter.recipient.name).strip(), xml_line(letter.date).strip()
         try:
             text = letter.labels.continuation.format(recipient=recipient, date=date)
         except (KeyError, IndexError, ValueError):  # a broken translation: the plain form
@@ -655,7 +658,7 @@ class _DocumentBuilder:
 
     def footer_xml(self, page: int, pages: int) -> bytes:
         """A footer with the page number as text in the letter's digits (``صفحه ۲ از ۲``)."""
-        label = clean(self.key.page_label) or "{page} / {pages}"
+        label = xml_line(self.key.page_label) or "{page} / {pages}"
         try:
             text = label.format(page=page, pages=pages)
         except (KeyError, IndexError, ValueError):
@@ -675,13 +678,13 @@ class _DocumentBuilder:
         ).encode()
 
     def labelled(self, style: str, label: str, value: str, *, bold: bool) -> None:
-        label = clean(label).strip()
+        label = xml_line(label).strip()
         spans = [Span(f"{label} ", bold=bold)] if label else []
         spans.append(Span(value, bold=bold))
         self.spans_paragraph(style, spans)
 
     def list_block(self, block: ListBlock, *, keep_next: bool = False) -> None:
-        """A Word list. Numbers as :func:`letterkit.i18n.list_marker` writes them, like the PDF:
+        """A Word list. Numbers as :func:`letterkit.locales.list_marker` writes them, like the PDF:
         ``3.`` with a counting decimal level; where the letter's digits or stop differ (Dari
         ``۳.``, Urdu ``3۔``: Word's formats have no Persian digits and LibreOffice shows
         ``hindiNumbers`` as 1, 2, 3) each item's level carries its marker as literal text."""
@@ -721,9 +724,9 @@ class _DocumentBuilder:
             self.line("Letter Note", letter.labels.signatories)
             for person in letter.signatories:
                 text = ", ".join(
-                    clean(p).strip()
+                    xml_line(p).strip()
                     for p in (person.name, person.organisation, person.place)
-                    if clean(p).strip()
+                    if xml_line(p).strip()
                 )
                 self.line("Letter Body", text, lang=self.lang_for(person.language))
         for label, items in (
@@ -801,7 +804,7 @@ def _core_xml(letter: Letter, key: pkg.TemplateKey) -> bytes:
     meta = letter.meta
 
     def esc(value: str) -> str:
-        return xml_escape(clean(value).strip())
+        return xml_escape(xml_line(value).strip())
 
     stamp = ""
     try:

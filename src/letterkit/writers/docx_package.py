@@ -392,7 +392,8 @@ def _add_footer(document: Any, key: TemplateKey) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from .docx_text import clean, has_rtl
+    from ..textclean import xml_line
+    from .docx_text import has_rtl
 
     section = document.sections[0]
     section.different_first_page_header_footer = True
@@ -409,7 +410,7 @@ def _add_footer(document: Any, key: TemplateKey) -> None:
         ppr.insert_element_before(OxmlElement("w:bidi"), *_PPR_AFTER_BIDI)
     jc = _child(ppr, "w:jc", _PPR_AFTER_BIDI[_PPR_AFTER_BIDI.index("w:jc") + 1 :])
     jc.set(qn("w:val"), "center")
-    label = clean(key.page_label) or "{page} / {pages}"
+    label = xml_line(key.page_label) or "{page} / {pages}"
     for piece in re.split(r"(\{page\}|\{pages\})", label):
         if piece == "{page}":
             field = OxmlElement("w:fldSimple")

@@ -3,8 +3,8 @@
 Field values are data: whatever a spreadsheet cell or a profile holds must neither corrupt the
 DOCX (XML 1.0 forbids most C0 controls, lone surrogates and U+FFFE/U+FFFF; one ``\\x0b`` makes
 Word refuse the file) nor change the letter's structure (a line break inside a name must not
-start a new paragraph). :func:`clean` handles both; :func:`xml_escape` makes text safe inside an
-element or a double-quoted attribute.
+start a new paragraph). :func:`letterkit.textclean.xml_line` handles both; :func:`xml_escape`
+makes text safe inside an element or a double-quoted attribute.
 
 :func:`script_runs` splits a paragraph's text into runs that are either Arabic script (written
 with ``w:rtl``, so Word and LibreOffice use the complex-script font, size and language) or not.
@@ -14,36 +14,18 @@ or it is drawn with the complex-script font and treated as right-to-left text.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-# Line and paragraph separators, tabs and page breaks become one space: the letter's structure
-# comes from the model, never from characters inside a value.
-_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
-# What XML 1.0 forbids (and C1 controls, which no letter needs), after _BREAKS has run.
-_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean(text: str) -> str:
-    """``text`` as one line of printable Unicode: breaks become spaces, XML-illegal chars go.
-
-    Bidi marks (LRM, RLM, embeddings, isolates), ZWNJ and ZWJ are legitimate text and stay.
-
-    >>> clean("Amina\\nRahimi\\x0b& Co\\x00")
-    'Amina Rahimi & Co'
-    """
-    if not text:
-        return ""
-    return _ILLEGAL.sub("", _BREAKS.sub(" ", text))
-
+from ..textclean import first_strong_direction, has_arabic_script, xml_line
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 def xml_escape(text: str) -> str:
-    """Escape for element content and double-quoted attributes (call :func:`clean` first)."""
+    """Escape for element content and double-quoted attributes (call
+    :func:`letterkit.textclean.xml_line` first)."""
     return text.translate(_ESCAPES)
 
 
@@ -53,27 +35,14 @@ def xml_escape(text: str) -> str:
 RTL = True
 LTR = False
 
-_ARABIC_RANGES = (
-    (0x0600, 0x06FF),
-    (0x0750, 0x077F),
-    (0x0870, 0x089F),
-    (0x08A0, 0x08FF),
-    (0xFB50, 0xFDFF),
-    (0xFE70, 0xFEFF),
-    (0x10E60, 0x10E7F),
-    (0x1EE00, 0x1EEFF),
-)
-
 
 def _strong_class(char: str) -> bool | None:
     """``RTL`` for Arabic-script (and other right-to-left) letters and Arabic digits, ``LTR`` for
     letters of left-to-right scripts and European digits, ``None`` for neutrals (spaces,
     punctuation, symbols, joiners and bidi marks) that follow their neighbours."""
-    cp = ord(char)
-    for low, high in _ARABIC_RANGES:
-        if low <= cp <= high:
-            # Arabic punctuation (، ؛ ؟ ٫ ٬) and Extended Arabic-Indic digits are Arabic script
-            return RTL
+    if has_arabic_script(char):
+        # Arabic punctuation (، ؛ ؟ ٫ ٬) and Extended Arabic-Indic digits are Arabic script
+        return RTL
     bidi = unicodedata.bidirectional(char)
     if bidi in ("R", "AL", "AN"):
         return RTL
@@ -155,7 +124,7 @@ def iter_runs(
     The script split is decided over the whole paragraph, so a neutral at the edge of a span
     (the space before a bold "UNHCR") sees its neighbour in the next span.
     """
-    parts = [(clean(t), b, i) for t, b, i in spans]
+    parts = [(xml_line(t), b, i) for t, b, i in spans]
     joined = "".join(p[0] for p in parts)
     if not joined:
         return
@@ -177,12 +146,5 @@ def iter_runs(
 
 def first_strong_rtl(text: str) -> bool | None:
     """Whether ``text``'s first strong character is right-to-left (``None``: it has none)."""
-    import unicodedata
-
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind == "L":
-            return False
-        if kind in ("R", "AL"):
-            return True
-    return None
+    found = first_strong_direction(text, "")
+    return found == "rtl" if found else None

@@ -20,7 +20,6 @@ import datetime as _dt
 import hashlib
 import html as _html
 import re
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -28,8 +27,9 @@ from urllib.parse import quote
 from ..delivery.channels import missing_channel_error
 from ..errors import DeliveryError
 from ..fileio import write_atomic
-from ..i18n import LOCALES, normalize_code
+from ..locales import LOCALES, normalize_code
 from ..model import Inline, Letter, ListBlock, Paragraph
+from ..textclean import no_controls
 from .text import render_text
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ __all__ = ["eml_policy", "mailto_link", "message_id_for", "render_eml", "write_e
 
 _LOCAL_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$")  # dot-atom characters only
 _LABEL_RE = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def eml_policy() -> EmailPolicy[EmailMessage]:
@@ -49,21 +48,6 @@ def eml_policy() -> EmailPolicy[EmailMessage]:
     from email import policy
 
     return policy.SMTP.clone(cte_type="7bit")
-
-
-def no_controls(value: object) -> str:
-    """Controls and line separators become spaces, bidi overrides (which could disguise an
-    address) are dropped; inner spacing is kept."""
-    text = "" if value is None else str(value)
-    out = []
-    for ch in text:
-        if ch in _BIDI_CONTROLS:
-            continue
-        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def one_line(value: object) -> str:

@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 from ..fileio import write_atomic
-from ..i18n import localize_digits
+from ..locales import list_marker
 from ..model import Inline, Letter, ListBlock, Paragraph
 
 RLM = "\u200f"
@@ -44,7 +44,9 @@ def body_lines(letter: Letter, width: int = WRAP) -> list[str]:
             lines += _wrap(block.text, width)
         elif isinstance(block, ListBlock):
             for number, item in enumerate(block.items, start=block.start):
-                marker = localize_digits(f"{number}.", digits) if block.ordered else "-"
+                marker = (
+                    list_marker(number, letter.language, digits=digits) if block.ordered else "-"
+                )
                 lines += _wrap(_inline(item), width, f"{marker} ", " " * (len(marker) + 1))
         lines.append("")
     lines.append(letter.closing)

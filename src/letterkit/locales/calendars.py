@@ -12,7 +12,8 @@ packages and named from our own tables:
   2077-11-16). Afghanistan's administration has dated official correspondence in lunar Hijri
   since March 2022; a local moon sighting can differ from Umm al-Qura by a day.
 
-This module returns ASCII digits; :mod:`letterkit.i18n` localizes digits and adds weekday names.
+This module returns ASCII digits; :mod:`letterkit.locales.formatting` localizes digits and adds
+weekday names.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import ChoiceError, DataError
+from ..errors import ChoiceError, DataError
 
 CalendarName = Literal["gregorian", "solar_hijri", "lunar_hijri"]
 CALENDARS: tuple[str, ...] = ("gregorian", "solar_hijri", "lunar_hijri")
