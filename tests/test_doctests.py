@@ -14,6 +14,7 @@ MODULES = [
     "letterkit.textclean",
     "letterkit.compose",
     "letterkit.merge.similarity",
+    "letterkit.letterhead_choice",
 ]
 
 

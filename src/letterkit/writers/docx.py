@@ -62,6 +62,7 @@ class DocxOptions:
     paper: str | None = None
     layout: str | None = None
     family: str | None = None  # font family for the letter's own script, e.g. "naskh" for Urdu
+    letterhead: Path | None = None  # a .docx whose header and footer the letter takes
 
 
 def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
@@ -71,6 +72,12 @@ def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     key = template_key(letter, options.family, spacing)
     template = pkg.prepared(key)
     builder = _DocumentBuilder(letter, layout, paper, key)
+    head = None
+    if options.letterhead is not None:
+        from .docx_letterhead import load_docx_letterhead
+
+        head = load_docx_letterhead(options.letterhead)
+        builder.make_room(head.first_header_bottom_mm, head.header_twips, head.footer_twips)
     document = builder.document_xml(template.footer_refs)
     parts = list(template.parts)
     if letter.digits != "latn" and pages == 2 and template.footer:
@@ -83,6 +90,11 @@ def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
         parts.append(pkg.store(template.header, builder.header_xml()))
     parts.append(pkg.store(pkg.NUMBERING, builder.numbering_xml()))
     parts.append(pkg.store(pkg.CORE, _core_xml(letter, key)))
+    if head is not None:
+        from .docx_letterhead import apply_docx_letterhead
+
+        names = (template.first_header, template.first_footer, template.header, template.footer)
+        parts = apply_docx_letterhead(parts, names, head)
     return pkg.assemble(parts)
 
 
@@ -247,6 +259,21 @@ class _DocumentBuilder:
         # List numbers in European digits for every language: Word's "hindiNumbers" gives
         # Arabic-Indic (not Persian) digit shapes, and LibreOffice 7.4 shows it as 1, 2, 3.
         self.num_fmt = "decimal"
+        # page 1's top margin (mm; at most 20) and the header and footer distances (twips);
+        # a letterhead's header may move them (:meth:`make_room`)
+        self.top = min(layout.margin_top, 20.0)
+        self.header_twips = 567
+        self.footer_twips = _twips(layout.margin_bottom / 2)
+
+    def make_room(self, header_bottom_mm: float, header: int | None, footer: int | None) -> None:
+        """Take a letterhead's header and footer distances, and a top margin below its header,
+        so the header does not push the body down (the body still starts at ``body_top``)."""
+        if header is not None:
+            self.header_twips = header
+        if footer is not None:
+            self.footer_twips = footer
+        room = self.layout.body_top - 5.0  # the anchor paragraph keeps 5 mm at least
+        self.top = min(max(self.top, header_bottom_mm + 1.0), room)
 
     # -- runs and paragraphs ------------------------------------------------------------------
 
@@ -494,7 +521,7 @@ class _DocumentBuilder:
     def document_xml(self, footer_refs: str) -> bytes:
         letter, lay = self.letter, self.layout
         width, height = PAPER_SIZES[self.paper]
-        top = min(lay.margin_top, 20.0)
+        top = self.top
         if letter.addressees:  # an open letter: no window, addressees listed at the head
             self.open_letter_head()
         else:
@@ -555,7 +582,7 @@ class _DocumentBuilder:
                 f'<w:sectPr>{refs}{kind}<w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}"/>'
                 f'<w:pgMar w:top="{_twips(top)}" w:right="{_twips(lay.margin_right)}" '
                 f'w:bottom="{_twips(lay.margin_bottom)}" w:left="{_twips(lay.margin_left)}" '
-                f'w:header="567" w:footer="{_twips(lay.margin_bottom / 2)}" w:gutter="0"/>'
+                f'w:header="{self.header_twips}" w:footer="{self.footer_twips}" w:gutter="0"/>'
                 f"{cols}{'<w:titlePg/>' if first else ''}{'<w:bidi/>' if self.rtl else ''}"
                 f'<w:docGrid w:linePitch="360"/></w:sectPr>'
             )
