@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 GROUP = "LEEDS REFUGEE SUPPORT GROUP"
-FOLLOWING = "Leeds Refugee Support Group (continued)"
+FOLLOWING = "Leeds Refugee Support Group, continued"
 ADDRESS = "12 Chapel Street, Leeds LS1 4AB · Registered charity 123456"
 
 
@@ -97,9 +97,38 @@ def resave_with_libreoffice(source: Path, out_dir: Path) -> Path:
     for target, folder, file in (("odt", odt_dir, source), ("docx", out_dir, None)):
         src = file if file is not None else odt_dir / (source.stem + ".odt")
         subprocess.run(
-            ["soffice", "--headless", "--convert-to", target, "--outdir", str(folder), str(src)],
+            [
+                "soffice",
+                f"-env:UserInstallation={(out_dir / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(folder),
+                str(src),
+            ],
             check=True,
             capture_output=True,
             timeout=180,
         )
     return out_dir / (source.stem + ".docx")
+
+
+def to_pdf(docx: Path, out_dir: Path) -> Path:
+    """The DOCX as LibreOffice lays it out, converted to PDF."""
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(out_dir / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return out_dir / (docx.stem + ".pdf")
