@@ -68,10 +68,11 @@ class DocxOptions:
 def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     """The letter as the bytes of a DOCX file."""
     layout, paper = _resolve_page(letter, options)
-    spacing, pages = _pdf_spacing(letter, layout, paper, options.family)
+    spacing, pages, roster = _pdf_spacing(letter, layout, paper, options.family)
     key = template_key(letter, options.family, spacing)
     template = pkg.prepared(key)
     builder = _DocumentBuilder(letter, layout, paper, key)
+    builder.roster_geometry = roster
     head = None
     if options.letterhead is not None:
         from .docx_letterhead import load_docx_letterhead
@@ -121,33 +122,57 @@ def _resolve_page(letter: Letter, options: DocxOptions) -> tuple[LetterLayout, s
 _BIDI_LANG_BY_COUNTRY = {"PK": "ur-PK", "AF": "prs-AF", "IR": "fa-IR", "IN": "ur-IN"}
 
 
+@dataclass(frozen=True)
+class RosterGeometry:
+    """How the PDF sets an open letter's list of signatories (points): the DOCX sets it alike,
+    so the list takes as many lines and pages in both."""
+
+    size: float  # type size of an entry
+    pitch: float  # line pitch inside an entry
+    gap: float  # space between entries
+    hang: float  # the number's room: the widest number and 2 mm
+
+
 def _pdf_spacing(
     letter: Letter, layout: LetterLayout, paper: str, family: str | None
-) -> tuple[tuple[float, float, float, float], int]:
+) -> tuple[tuple[float, float, float, float], int, RosterGeometry | None]:
     """The PDF's choice of body size and rhythm for this letter (it sets a letter that would
     spill a few lines onto another page a little tighter): the DOCX makes the same choice, so
     both have the same page count. (body size pt, paragraph space scale, signature space pt,
-    body line pitch pt), and the PDF's page count (0 when it cannot be set)"""
+    body line pitch pt), the PDF's page count (0 when it cannot be set), and for an open letter
+    the geometry of its list of signatories"""
     from ..errors import LetterkitError
-    from .pdf_compose import SPACINGS, Composer
+    from .pdf_compose import MM, SPACINGS, Composer
 
     composer = Composer(letter, layout, paper, fax=False, family=family)
     try:
         pages = len(composer.plan().pages)
     except LetterkitError:  # what the PDF cannot set (a character no font has…): the defaults
-        return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0), 0
+        return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0), 0, None
     chosen, default = composer.spacing, SPACINGS[0]
+    sample = "سلام" if letter.is_rtl else "Xx"
+    pitch = round(composer.engine.layout_paragraph(sample, 1000.0, composer.body).height, 2)
+    roster = None
+    members = letter.signatory_list.members if letter.signatory_list is not None else ()
+    if members:  # as pdf_compose.Composer.signatory_flows sets it
+        small = composer.style(max(composer.body.size - 1.0, 9.5))
+        number = max(composer.engine.measure(m.number, small) for m in members)
+        roster = RosterGeometry(
+            size=small.size,
+            pitch=round(composer.engine.layout_paragraph(sample, 1000.0, small).height, 2),
+            gap=round(composer.line_height(composer.body) * 0.15, 2),
+            hang=number + 2 * MM,
+        )
     return (
-        chosen.body_size,
-        chosen.paragraph / default.paragraph,
-        SIGNATURE_AFTER_PT * chosen.signature / default.signature,
-        round(
-            composer.engine.layout_paragraph(
-                "سلام" if letter.is_rtl else "Xx", 1000.0, composer.body
-            ).height,
-            2,
+        (
+            chosen.body_size,
+            chosen.paragraph / default.paragraph,
+            SIGNATURE_AFTER_PT * chosen.signature / default.signature,
+            pitch,
         ),
-    ), pages
+        pages,
+        roster,
+    )
 
 
 SIGNATURE_AFTER_PT = 36.0  # space for the handwritten signature under the closing
@@ -259,6 +284,7 @@ class _DocumentBuilder:
         # List numbers in European digits for every language: Word's "hindiNumbers" gives
         # Arabic-Indic (not Persian) digit shapes, and LibreOffice 7.4 shows it as 1, 2, 3.
         self.num_fmt = "decimal"
+        self.roster_geometry: RosterGeometry | None = None  # the PDF's list of signatories
         # page 1's top margin (mm; at most 20) and the header and footer distances (twips);
         # a letterhead's header may move them (:meth:`make_room`)
         self.top = min(layout.margin_top, 20.0)
@@ -312,14 +338,16 @@ class _DocumentBuilder:
         num_id: int | None = None,
         before: int | None = None,
         line_exact: int | None = None,
-        keep_next: bool = False,
+        keep_next: bool | None = False,  # None: explicitly not (against the style's)
         after: int | None = None,
         ind: str = "",
         sect: str = "",
     ) -> None:
         # pPr children in schema order: pStyle, keepNext, framePr, numPr, bidi, spacing, ind,
         # jc, sectPr
-        keep = "<w:keepNext/>" if keep_next else ""
+        keep = (
+            "<w:keepNext/>" if keep_next else '<w:keepNext w:val="0"/>' if keep_next is None else ""
+        )
         ppr = (f'<w:pStyle w:val="{pkg.style_id(style)}"/>' if style else "") + keep + frame
         if num_id is not None:
             ppr += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
@@ -388,7 +416,7 @@ class _DocumentBuilder:
         spans: Iterable[Span],
         *,
         num_id: int | None = None,
-        keep_next: bool = False,
+        keep_next: bool | None = False,
         after: int | None = None,
     ) -> None:
         triples = [(s.text, s.bold, s.italic) for s in spans]
@@ -564,7 +592,15 @@ class _DocumentBuilder:
             elif isinstance(block, ListBlock):
                 self.list_block(block, keep_next=keep)
         if clean(letter.closing).strip():
-            self.spans_paragraph("Letter Closing", (Span(letter.closing),))
+            if letter.signatory_list is not None and not letter.signature:
+                # an open letter is signed by its list: the closing keeps no room for a
+                # signature and does not pull the list's heading onto its page (the PDF
+                # starts the list where it has room, the closing stays with the text)
+                self.spans_paragraph(
+                    "Letter Closing", (Span(letter.closing),), keep_next=None, after=self.key_after
+                )
+            else:
+                self.spans_paragraph("Letter Closing", (Span(letter.closing),))
         for text in letter.signature:
             self.line("Letter Signature", text)
         self.notes()
@@ -635,6 +671,14 @@ class _DocumentBuilder:
         """One paragraph per signatory: the number, a tab, then name, affiliation, country;
         a hanging indent keeps wrapped lines clear of the number."""
         sep = "، " if self.rtl else ", "
+        geometry = self.roster_geometry
+        size, spacing, ind = "", None, '<w:ind w:left="567" w:hanging="567"/>'
+        if geometry is not None:  # as the PDF sets the list
+            half_points = round(geometry.size * 2)
+            size = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+            spacing = round(geometry.pitch * 20), round(geometry.gap * 20)
+            hang = round(geometry.hang * 20)
+            ind = f'<w:ind w:left="{hang}" w:hanging="{hang}"/>'
         for group in roster.groups:
             if clean(group.heading).strip():
                 self.spans_paragraph("Letter Signatory Heading", (Span(group.heading, bold=True),))
@@ -649,12 +693,24 @@ class _DocumentBuilder:
                     if clean(value).strip():
                         text += mark + gap + mark + self.directed(value)
                 body = (
-                    self.runs([(person.number, False, False)], self.rtl)
+                    self.runs([(person.number, False, False)], self.rtl, size=size)
                     + "<w:r><w:tab/></w:r>"
-                    + self.runs([(text, False, False)], self.rtl, self.lang_for(person.language))
+                    + self.runs(
+                        [(text, False, False)], self.rtl, self.lang_for(person.language), size
+                    )
                 )
-                ind = '<w:ind w:left="567" w:hanging="567"/>'
-                self.paragraph("Letter Signatory", body, bidi=self.rtl, ind=ind)
+                if spacing is None:
+                    self.paragraph("Letter Signatory", body, bidi=self.rtl, ind=ind)
+                else:
+                    self.paragraph(
+                        "Letter Signatory",
+                        body,
+                        bidi=self.rtl,
+                        ind=ind,
+                        line_exact=spacing[0],
+                        before=spacing[1],
+                        after=0,
+                    )
 
     def header_xml(self) -> bytes:
         """The header of pages 2+: the PDF's continuation line ("{recipient} · {date}" in the
