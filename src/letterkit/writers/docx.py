@@ -131,6 +131,7 @@ class RosterGeometry:
     pitch: float  # line pitch inside an entry
     gap: float  # space between entries
     hang: float  # the number's room: the widest number and 2 mm
+    new_page: bool = False  # the PDF starts the list (its heading) on a new page
 
 
 def _pdf_spacing(
@@ -142,11 +143,12 @@ def _pdf_spacing(
     body line pitch pt), the PDF's page count (0 when it cannot be set), and for an open letter
     the geometry of its list of signatories"""
     from ..errors import LetterkitError
-    from .pdf_compose import MM, SPACINGS, Composer
+    from .pdf_compose import MM, SPACINGS, Composer, clean_line
 
     composer = Composer(letter, layout, paper, fax=False, family=family)
     try:
-        pages = len(composer.plan().pages)
+        planned = composer.plan().pages
+        pages = len(planned)
     except LetterkitError:  # what the PDF cannot set (a character no font has…): the defaults
         return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0), 0, None
     chosen, default = composer.spacing, SPACINGS[0]
@@ -154,14 +156,25 @@ def _pdf_spacing(
     pitch = round(composer.engine.layout_paragraph(sample, 1000.0, composer.body).height, 2)
     roster = None
     members = letter.signatory_list.members if letter.signatory_list is not None else ()
-    if members:  # as pdf_compose.Composer.signatory_flows sets it
+    if members and letter.signatory_list is not None:  # as Composer.signatory_flows sets it
+        roster_list = letter.signatory_list
         small = composer.style(max(composer.body.size - 1.0, 9.5))
         number = max(composer.engine.measure(m.number, small) for m in members)
+        # the list's blocks close the last page: heading (and counts line), group headings,
+        # and per entry its text and its number; where the heading stands, counted from the end
+        placed = (
+            (2 if clean_line(roster_list.counts) else 1)
+            + sum(1 for g in roster_list.groups if clean_line(g.heading))
+            + 2 * len(members)
+        )
+        flat = [(index, i) for index, page in enumerate(planned) for i in range(len(page))]
+        new_page = len(flat) >= placed and flat[-placed][0] > 0 and flat[-placed][1] == 0
         roster = RosterGeometry(
             size=small.size,
             pitch=round(composer.engine.layout_paragraph(sample, 1000.0, small).height, 2),
             gap=round(composer.line_height(composer.body) * 0.15, 2),
             hang=number + 2 * MM,
+            new_page=new_page,
         )
     return (
         (
@@ -342,12 +355,15 @@ class _DocumentBuilder:
         after: int | None = None,
         ind: str = "",
         sect: str = "",
+        page_break: bool = False,
     ) -> None:
-        # pPr children in schema order: pStyle, keepNext, framePr, numPr, bidi, spacing, ind,
-        # jc, sectPr
+        # pPr children in schema order: pStyle, keepNext, pageBreakBefore, framePr, numPr, bidi,
+        # spacing, ind, jc, sectPr
         keep = (
             "<w:keepNext/>" if keep_next else '<w:keepNext w:val="0"/>' if keep_next is None else ""
         )
+        if page_break:
+            keep += "<w:pageBreakBefore/>"
         ppr = (f'<w:pStyle w:val="{pkg.style_id(style)}"/>' if style else "") + keep + frame
         if num_id is not None:
             ppr += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
@@ -418,6 +434,7 @@ class _DocumentBuilder:
         num_id: int | None = None,
         keep_next: bool | None = False,
         after: int | None = None,
+        page_break: bool = False,
     ) -> None:
         triples = [(s.text, s.bold, s.italic) for s in spans]
         if not any(clean(t).strip() for t, _, _ in triples):
@@ -429,6 +446,7 @@ class _DocumentBuilder:
             num_id=num_id,
             keep_next=keep_next,
             after=after,
+            page_break=page_break,
         )
 
     # -- frames -------------------------------------------------------------------------------
@@ -657,14 +675,22 @@ class _DocumentBuilder:
         return ("\u202b" if own_rtl else "\u202a") + text + "\u202c"
 
     def signatory_head(self, roster: SignatoryList, letter_sect: str) -> None:
-        """The list's heading and counts line; the counts paragraph ends the letter's section."""
-        self.spans_paragraph("Letter Signatory Heading", (Span(roster.heading, bold=True),))
+        """The list's heading and counts line; the counts paragraph ends the letter's section.
+
+        Word and LibreOffice do not keep a paragraph with the next across a section break: the
+        heading would stay at the foot of a page whose list starts on the next. Where the PDF
+        starts the list on a new page, so does the DOCX (page break before the heading)."""
+        new_page = self.roster_geometry is not None and self.roster_geometry.new_page
+        self.spans_paragraph(
+            "Letter Signatory Heading", (Span(roster.heading, bold=True),), page_break=new_page
+        )
         text = clean(roster.counts).strip()
         self.paragraph(
             "Letter Body",
             self.runs([(text, False, False)], self.rtl),
             bidi=self.rtl,
             sect=letter_sect,
+            keep_next=True,
         )
 
     def signatory_entries(self, roster: SignatoryList) -> None:
