@@ -185,33 +185,38 @@ def test_merge_and_sign_on_take_a_docx_letterhead(tmp_path: Path) -> None:
     head = make_docx_letterhead(tmp_path / "group.docx", first_page=False)
     data = tmp_path / "people.csv"
     data.write_text("name,city,country\nA One,Leeds,GB\nB Two,York,GB\n", encoding="utf-8")
-    done = runner.invoke(
-        app,
-        [
-            "merge",
-            "pakistan-deportations",
-            str(data),
-            "--to",
-            "pm",
-            "--lang",
-            "en",
-            "--format",
-            "docx",
-            "--out",
-            str(tmp_path / "o"),
-            "--jobs",
-            "1",
-            "--quiet",
-            "--letterhead",
-            str(head),
-        ],
-    )
+    done_args = [
+        "merge",
+        "pakistan-deportations",
+        str(data),
+        "--to",
+        "pm",
+        "--lang",
+        "en",
+        "--format",
+        "docx",
+        "--out",
+        str(tmp_path / "o"),
+        "--jobs",
+        "1",
+        "--quiet",
+        "--letterhead",
+        str(head),
+    ]
+    done = runner.invoke(app, done_args)
     assert done.exit_code == 0, done.output
     letters = sorted((tmp_path / "o").glob("*.docx"))
     assert len(letters) == 2
     for letter in letters:
         with zipfile.ZipFile(letter) as archive:
             assert GROUP in archive.read("word/header1.xml").decode("utf-8")
+    # a re-run with the same letterhead leaves the letters; another letterhead rewrites them
+    before = {p: p.read_bytes() for p in letters}
+    assert runner.invoke(app, done_args).exit_code == 0
+    assert {p: p.read_bytes() for p in letters} == before
+    make_docx_letterhead(head, first_page=False, logo_mm=20)
+    assert runner.invoke(app, done_args).exit_code == 0
+    assert all(p.read_bytes() != before[p] for p in letters)
     signatories = tmp_path / "signatories.csv"
     signatories.write_text("name,kind\nLeeds Refugee Support Group,organisation\n", "utf-8")
     done = runner.invoke(
