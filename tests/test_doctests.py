@@ -19,6 +19,7 @@ MODULES = [
     "letterkit.locales.catalogs",
     "letterkit.locales.labels",
     "letterkit.merge.similarity",
+    "letterkit.letterhead_choice",
 ]
 
 

@@ -181,3 +181,44 @@ def test_counting_can_be_switched_off(tmp_path: Path, how: str, monkeypatch) -> 
     if tally_path().exists():
         with sqlite3.connect(tally_path()) as db:
             assert db.execute("SELECT COUNT(*) FROM letters").fetchone() == (0,)
+
+
+OPEN_LETTER = "afghan-deportations-open-letter"
+SIGNATORIES = (
+    Path(__file__).parent.parent / "templates" / "campaigns" / OPEN_LETTER / "signatories.csv"
+)
+
+
+def _sign_on(out: Path, lang: str, fmt: str = "pdf,docx") -> None:
+    done = runner.invoke(
+        app,
+        ["sign-on", OPEN_LETTER, str(SIGNATORIES), "--lang", lang, "--format", fmt]
+        + ["--out", str(out), "--force"],
+    )
+    assert done.exit_code == 0, done.output
+
+
+def test_sign_on_counts_the_open_letter_once_per_language_and_channel(tmp_path: Path) -> None:
+    _init()
+    for _ in range(2):  # written again (a longer list, a fix): still one letter
+        _sign_on(tmp_path, "en")
+    _sign_on(tmp_path, "fa_AF", "pdf")
+    rows = {(r.target, r.channel, r.action, r.language): r.count for r in counts(OPEN_LETTER)}
+    assert rows == {
+        ("addressees", "post", "written", "en"): 1,
+        ("addressees", "post", "written", "fa_AF"): 1,
+    }
+    report = runner.invoke(app, ["report", OPEN_LETTER])
+    assert report.exit_code == 0, report.output
+    assert "addressees" in report.output
+    raw = tally_path().read_bytes()  # no names of signatories
+    assert b"Amnesty" not in raw and "افغان".encode() not in raw
+
+
+@pytest.mark.parametrize("how", ["profile", "env"])
+def test_sign_on_counting_can_be_switched_off(tmp_path: Path, how: str, monkeypatch) -> None:
+    _init("--no-tally") if how == "profile" else _init()
+    if how == "env":
+        monkeypatch.setenv("LETTERKIT_TALLY", "0")
+    _sign_on(tmp_path, "en")
+    assert counts(OPEN_LETTER) == []

@@ -48,6 +48,8 @@ class RenderOptions:
     from_addr: str | None = None  # eml: From address when the profile has none (safe mode)
     family: str | None = None  # font family for the letter's script: "naskh" offers Urdu in Naskh
     letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.pdf.letterhead)
+    # a .docx whose header and footer every DOCX letter takes (letterkit.writers.docx_letterhead)
+    docx_letterhead: Path | None = None
 
     def __post_init__(self) -> None:
         """The same checks for the CLI, scripts and the web app: a ChoiceError names the option."""
@@ -92,6 +94,7 @@ class Format:
             "layout": options.layout,
             "invariant": options.invariant,
             "family": options.family,
+            "letterhead": options.docx_letterhead,  # DocxOptions; PDF's is applied in _pdf
         }
         return cls(**{k: v for k, v in wanted.items() if k in names})
 

@@ -126,3 +126,16 @@ DateOpt = Annotated[
     str | None,
     typer.Option("--date", help=N_("Date of the letter, YYYY-MM-DD (default: today).")),
 ]
+LetterheadOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--letterhead",
+        help=N_(
+            "Your group's letterhead: a PDF goes under every PDF letter (its page 1 under the "
+            "first page, its page 2, if any, under the others); a .docx gives every DOCX letter "
+            "its header and footer. Give the option twice for both."
+        ),
+        dir_okay=False,
+        exists=True,
+    ),
+]

@@ -11,6 +11,7 @@ import typer
 from ..deadlines import parse_day
 from ..errors import ExitStatus
 from ..folderlock import FolderLock
+from ..letterhead_choice import choose_letterheads
 from ..merge import (
     Job,
     MergeOptions,
@@ -31,7 +32,7 @@ from ..merge.naming import DEFAULT_PATTERN, PLACEHOLDERS
 from ..merge.sources import MAX_ROWS
 from ..output import format_help
 from ..ui_language import N_, _
-from .common import DateOpt, LangOpt, LayoutOpt, PaperOpt, command, echo, warn
+from .common import DateOpt, LangOpt, LayoutOpt, LetterheadOpt, PaperOpt, command, echo, warn
 
 MAX_ERRORS_SHOWN = 20
 
@@ -371,18 +372,7 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = False,
-        letterhead: Annotated[
-            Path | None,
-            typer.Option(
-                "--letterhead",
-                help=N_(
-                    "A PDF letterhead under every PDF letter (page 1 under the "
-                    "first page, page 2, if any, under the others)."
-                ),
-                dir_okay=False,
-                exists=True,
-            ),
-        ] = None,
+        letterhead: LetterheadOpt = None,
         report_similarity: Annotated[
             bool,
             typer.Option(
@@ -401,6 +391,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Write one letter per data row and target: a whole letter-writing evening at once."""
+        heads = choose_letterheads(letterhead, [f.strip().lower() for f in format.split(",")])
         options = MergeOptions(
             campaign=campaign,
             data=data,
@@ -425,7 +416,8 @@ def register(app: typer.Typer) -> None:
             encoding=encoding,
             max_rows=max_rows,
             prune=prune,
-            letterhead=letterhead,
+            letterhead=heads.pdf,
+            docx_letterhead=heads.docx,
         )
         plan = prepare(options)
         if dry_run:

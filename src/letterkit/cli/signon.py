@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..locales import _
-from .common import DateOpt, ForceOpt, OutOpt, PaperOpt, command, echo, warn
+from .common import DateOpt, ForceOpt, LetterheadOpt, OutOpt, PaperOpt, command, echo, warn
 
 SIGN_ON_FORMATS = ("pdf", "docx", "txt")
 
@@ -73,6 +73,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         paper: PaperOpt = None,
+        letterhead: LetterheadOpt = None,
         out: OutOpt = Path(),
         date: DateOpt = None,
         force: ForceOpt = False,
@@ -82,6 +83,7 @@ def register(app: typer.Typer) -> None:
         from ..campaign import load_campaign
         from ..deadlines import parse_day
         from ..errors import ChoiceError
+        from ..letterhead_choice import choose_letterheads, letterhead_warnings
         from ..openletter.letter import ListOptions, write_open_letter
         from ..openletter.signatories import read_signatories
         from ..output import FORMATS, RenderOptions
@@ -93,6 +95,8 @@ def register(app: typer.Typer) -> None:
                 f"--format: {', '.join(bad) or '(none)'} is not one of "
                 + ", ".join(SIGN_ON_FORMATS)
             )
+        heads = choose_letterheads(letterhead, names)
+        letterhead_warnings(heads, "", None, paper)  # reads them: a bad file fails here
         loaded = load_campaign(campaign)
         rows = read_signatories(signatories, sheet=sheet, encoding=encoding)
         written = write_open_letter(
@@ -102,7 +106,9 @@ def register(app: typer.Typer) -> None:
             out,
             language=lang,
             options=ListOptions(sort=sort, group=group, columns=columns),
-            render_options=RenderOptions(paper=paper),
+            render_options=RenderOptions(
+                paper=paper, letterhead=heads.pdf, docx_letterhead=heads.docx
+            ),
             force=force,
             today=parse_day(date),
         )

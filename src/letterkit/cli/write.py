@@ -24,6 +24,7 @@ from ..deadlines import deadline_status, parse_day
 from ..delivery import advise_channel
 from ..delivery.hints import advice_text, delivery_lines
 from ..errors import ConfigError, LetterkitError
+from ..letterhead_choice import choose_letterheads, letterhead_warnings
 from ..letters import WrittenLetter, write_letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
@@ -35,6 +36,7 @@ from .common import (
     FormatOpt,
     LangOpt,
     LayoutOpt,
+    LetterheadOpt,
     PaperOpt,
     SafeOpt,
     SenderOpt,
@@ -216,19 +218,7 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = True,
-        letterhead: Annotated[
-            Path | None,
-            typer.Option(
-                "--letterhead",
-                help=N_(
-                    "A PDF letterhead (your group's) "
-                    "under every PDF letter: its page 1 under the first page, "
-                    "its page 2, if any, under the others."
-                ),
-                dir_okay=False,
-                exists=True,
-            ),
-        ] = None,
+        letterhead: LetterheadOpt = None,
         date: DateOpt = None,
         force: ForceOpt = False,
     ) -> None:
@@ -236,6 +226,7 @@ def register(app: typer.Typer) -> None:
         loaded = load_campaign(campaign)
         sender: Sender = load_sender(sender_file).with_safety(safe)
         formats = parse_formats(format)
+        heads = choose_letterheads(letterhead, [f.name for f in formats])
         today = parse_day(date)
         options = RenderOptions(
             paper=paper,
@@ -245,15 +236,11 @@ def register(app: typer.Typer) -> None:
             from_addr=from_addr,
             envelope=envelope,
             family=font,
-            letterhead=letterhead,
+            letterhead=heads.pdf,
+            docx_letterhead=heads.docx,
         )
-        if letterhead is not None:
-            from ..layouts import resolve_page
-            from ..pdf.letterhead import load_letterhead, window_warnings
-
-            page_layout, page_paper = resolve_page(sender.address.country, layout, paper)
-            for problem in window_warnings(load_letterhead(letterhead), page_layout, page_paper):
-                warn(problem)
+        for problem in letterhead_warnings(heads, sender.address.country, layout, paper):
+            warn(problem)
         calendars = [c.strip() for c in calendar.split(",") if c.strip()] if calendar else None
         targets = loaded.select_targets(to)
         status, closed = deadline_status(loaded, today)

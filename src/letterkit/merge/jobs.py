@@ -62,6 +62,7 @@ class MergeOptions:
     max_rows: int = MAX_ROWS
     prune: bool = False  # remove letters whose rows are no longer in the data
     letterhead: Path | None = None  # a PDF under every PDF letter (letterkit.pdf.letterhead)
+    docx_letterhead: Path | None = None  # its header and footer in every DOCX letter
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,16 @@ def prepare(options: MergeOptions) -> MergePlan:
         base["letterhead"] = hashlib.sha256(head.data).hexdigest()
         if options.layout or options.paper:
             notices += window_warnings(head, *resolve_page("", options.layout, options.paper))
+    if options.docx_letterhead is not None:  # so does a new DOCX letterhead
+        from ..layouts import resolve_page
+        from ..writers.docx_letterhead import load_docx_letterhead
+        from ..writers.docx_letterhead import window_warnings as docx_warnings
+
+        docx_head = load_docx_letterhead(options.docx_letterhead)
+        base["docx_letterhead"] = docx_head.digest
+        if options.layout or options.paper:
+            page = resolve_page("", options.layout, options.paper)
+            notices += docx_warnings(docx_head, *page)
     status, closed = deadline_status(campaign, today)
     if closed:
         notices.append(f"deadline {status}")

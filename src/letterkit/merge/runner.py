@@ -74,6 +74,7 @@ class WorkerConfig:
     source_name: str
     parent_pid: int = 0  # the main process: workers end when it is gone
     letterhead: Path | None = None  # under every PDF letter
+    docx_letterhead: Path | None = None  # its header and footer in every DOCX letter
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,11 @@ def _init_worker(config: WorkerConfig) -> None:
     _STATE["config"] = config
     _STATE["campaign"] = load_campaign(config.campaign)
     _STATE["options"] = RenderOptions(
-        paper=config.paper, layout=config.layout, invariant=True, letterhead=config.letterhead
+        paper=config.paper,
+        layout=config.layout,
+        invariant=True,
+        letterhead=config.letterhead,
+        docx_letterhead=config.docx_letterhead,
     )
 
 
@@ -528,6 +533,7 @@ def _run_merge(
         source_name=plan.source.path.name,
         parent_pid=os.getpid(),
         letterhead=options.letterhead,
+        docx_letterhead=options.docx_letterhead,
     )
     report = ReportWriter(out, plan.report_stem)
     combiner = (

@@ -17,11 +17,12 @@ from ..campaign import Campaign, Target
 from ..compose import choose_language, parse_body, render_letter_text
 from ..errors import ChoiceError
 from ..fileio import refuse_existing, write_atomic
-from ..letters import safe_file_part
+from ..letters import count_letter, safe_file_part
 from ..locales import format_date_line, locale_info, localize_digits, normalize_code
 from ..model import Letter, Meta, Party, Signatory, SignatoryGroup, SignatoryList, labels_for
 from ..output import Format, RenderOptions, render
 from ..sender import make_sender
+from ..tally import counting_enabled
 from ..textclean import has_arabic_script
 from .duplicates import Duplicate, find_duplicates
 from .signatories import SignatoryRow
@@ -226,4 +227,15 @@ def write_open_letter(
     ]
     for path, data in rendered:
         write_atomic(path, data, force=force)
+    if counting_enabled():  # the saved profile's setting: an open letter has no one sender
+        # one open letter per campaign, language and channel, however often it is rewritten
+        # (a longer list is the same letter; the Dari version another): its signer is the
+        # campaign's organisation, its target the addressees together
+        count_letter(
+            campaign.id,
+            ADDRESSEES_ID,
+            letter,
+            [(fmt.name, data) for fmt, (_path, data) in zip(formats, rendered, strict=True)],
+            who="\x1f".join(("sign-on", campaign.organisation or campaign.title, letter.language)),
+        )
     return WrittenOpenLetter(letter, tuple(paths), tuple(find_duplicates(list(rows))))

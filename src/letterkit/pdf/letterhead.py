@@ -19,7 +19,13 @@ from ..errors import DataError
 from ..layouts import PAPER_SIZES, LetterLayout
 from ..pages.sizes import MM
 
-__all__ = ["Letterhead", "apply_letterhead", "load_letterhead", "window_warnings"]
+__all__ = [
+    "Letterhead",
+    "apply_letterhead",
+    "load_letterhead",
+    "window_overlap_warning",
+    "window_warnings",
+]
 
 
 CLEARANCE_MM = 3.0
@@ -95,13 +101,19 @@ def window_warnings(letterhead: Letterhead, layout: LetterLayout, paper: str) ->
     region = image.crop((left, top, right, bottom))
     inked = sum(region.histogram()[:200])  # pixels darker than light grey
     if inked > 4:
-        warnings.append(
-            f"{letterhead.path}: the letterhead prints inside the {layout.name} "
-            f"envelope window ({box.x:g}–{box.x + box.width:g} mm from the left, "
-            f"{box.y:g}–{box.y + box.height:g} mm from the top): the post may read "
-            "it; move it, or choose another --layout"
-        )
+        warnings.append(window_overlap_warning(letterhead.path, layout))
     return warnings
+
+
+def window_overlap_warning(path: Path, layout: LetterLayout) -> str:
+    """The warning for a letterhead (PDF or DOCX) that reaches the layout's envelope window."""
+    box = layout.address
+    return (
+        f"{path}: the letterhead prints inside the {layout.name} "
+        f"envelope window ({box.x:g}–{box.x + box.width:g} mm from the left, "
+        f"{box.y:g}–{box.y + box.height:g} mm from the top): the post may read "
+        "it; move it, or choose another --layout"
+    )
 
 
 def apply_letterhead(pdf: bytes, letterhead: Letterhead) -> bytes:

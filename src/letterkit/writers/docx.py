@@ -63,15 +63,23 @@ class DocxOptions:
     paper: str | None = None
     layout: str | None = None
     family: str | None = None  # font family for the letter's own script, e.g. "naskh" for Urdu
+    letterhead: Path | None = None  # a .docx whose header and footer the letter takes
 
 
 def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     """The letter as the bytes of a DOCX file."""
     layout, paper = _resolve_page(letter, options)
-    spacing, pages = _pdf_spacing(letter, layout, paper, options.family)
+    spacing, pages, roster = _pdf_spacing(letter, layout, paper, options.family)
     key = template_key(letter, options.family, spacing)
     template = pkg.prepared(key)
     builder = _DocumentBuilder(letter, layout, paper, key)
+    builder.roster_geometry = roster
+    head = None
+    if options.letterhead is not None:
+        from .docx_letterhead import load_docx_letterhead
+
+        head = load_docx_letterhead(options.letterhead)
+        builder.make_room(head.first_header_bottom_mm, head.header_twips, head.footer_twips)
     document = builder.document_xml(template.footer_refs)
     parts = list(template.parts)
     if letter.digits != "latn" and pages == 2 and template.footer:
@@ -84,6 +92,11 @@ def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
         parts.append(pkg.store(template.header, builder.header_xml()))
     parts.append(pkg.store(pkg.NUMBERING, builder.numbering_xml()))
     parts.append(pkg.store(pkg.CORE, _core_xml(letter, key)))
+    if head is not None:
+        from .docx_letterhead import apply_docx_letterhead
+
+        names = (template.first_header, template.first_footer, template.header, template.footer)
+        parts = apply_docx_letterhead(parts, names, head)
     return pkg.assemble(parts)
 
 
@@ -110,34 +123,72 @@ def _resolve_page(letter: Letter, options: DocxOptions) -> tuple[LetterLayout, s
 _BIDI_LANG_BY_COUNTRY = {"PK": "ur-PK", "AF": "prs-AF", "IR": "fa-IR", "IN": "ur-IN"}
 
 
+@dataclass(frozen=True)
+class RosterGeometry:
+    """How the PDF sets an open letter's list of signatories (points): the DOCX sets it alike,
+    so the list takes as many lines and pages in both."""
+
+    size: float  # type size of an entry
+    pitch: float  # line pitch inside an entry
+    gap: float  # space between entries
+    hang: float  # the number's room: the widest number and 2 mm
+    new_page: bool = False  # the PDF starts the list (its heading) on a new page
+
+
 def _pdf_spacing(
     letter: Letter, layout: LetterLayout, paper: str, family: str | None
-) -> tuple[tuple[float, float, float, float], int]:
+) -> tuple[tuple[float, float, float, float], int, RosterGeometry | None]:
     """The PDF's choice of body size and rhythm for this letter (it sets a letter that would
     spill a few lines onto another page a little tighter): the DOCX makes the same choice, so
     both have the same page count. (body size pt, paragraph space scale, signature space pt,
-    body line pitch pt), and the PDF's page count (0 when it cannot be set)"""
+    body line pitch pt), the PDF's page count (0 when it cannot be set), and for an open letter
+    the geometry of its list of signatories"""
     from ..errors import LetterkitError
     from ..pages.composer import Composer
-    from ..pages.sizes import SPACINGS
+    from ..pages.sizes import MM, SPACINGS
+    from ..textclean import single_line
 
     composer = Composer(letter, layout, paper, fax=False, family=family)
     try:
-        pages = len(composer.plan().pages)
+        planned = composer.plan().pages
+        pages = len(planned)
     except LetterkitError:  # what the PDF cannot set (a character no font has…): the defaults
-        return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0), 0
+        return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0), 0, None
     chosen, default = composer.spacing, SPACINGS[0]
+    sample = "سلام" if letter.is_rtl else "Xx"
+    pitch = round(composer.engine.layout_paragraph(sample, 1000.0, composer.body).height, 2)
+    roster = None
+    members = letter.signatory_list.members if letter.signatory_list is not None else ()
+    if members and letter.signatory_list is not None:  # as Composer.signatory_flows sets it
+        roster_list = letter.signatory_list
+        small = composer.style(max(composer.body.size - 1.0, 9.5))
+        number = max(composer.engine.measure(m.number, small) for m in members)
+        # the list's blocks close the last page: heading (and counts line), group headings,
+        # and per entry its text and its number; where the heading stands, counted from the end
+        placed = (
+            (2 if single_line(roster_list.counts) else 1)
+            + sum(1 for g in roster_list.groups if single_line(g.heading))
+            + 2 * len(members)
+        )
+        flat = [(index, i) for index, page in enumerate(planned) for i in range(len(page))]
+        new_page = len(flat) >= placed and flat[-placed][0] > 0 and flat[-placed][1] == 0
+        roster = RosterGeometry(
+            size=small.size,
+            pitch=round(composer.engine.layout_paragraph(sample, 1000.0, small).height, 2),
+            gap=round(composer.line_height(composer.body) * 0.15, 2),
+            hang=number + 2 * MM,
+            new_page=new_page,
+        )
     return (
-        chosen.body_size,
-        chosen.paragraph / default.paragraph,
-        SIGNATURE_AFTER_PT * chosen.signature / default.signature,
-        round(
-            composer.engine.layout_paragraph(
-                "سلام" if letter.is_rtl else "Xx", 1000.0, composer.body
-            ).height,
-            2,
+        (
+            chosen.body_size,
+            chosen.paragraph / default.paragraph,
+            SIGNATURE_AFTER_PT * chosen.signature / default.signature,
+            pitch,
         ),
-    ), pages
+        pages,
+        roster,
+    )
 
 
 SIGNATURE_AFTER_PT = 36.0  # space for the handwritten signature under the closing
@@ -249,6 +300,22 @@ class _DocumentBuilder:
         # List numbers in European digits for every language: Word's "hindiNumbers" gives
         # Arabic-Indic (not Persian) digit shapes, and LibreOffice 7.4 shows it as 1, 2, 3.
         self.num_fmt = "decimal"
+        self.roster_geometry: RosterGeometry | None = None  # the PDF's list of signatories
+        # page 1's top margin (mm; at most 20) and the header and footer distances (twips);
+        # a letterhead's header may move them (:meth:`make_room`)
+        self.top = min(layout.margin_top, 20.0)
+        self.header_twips = 567
+        self.footer_twips = _twips(layout.margin_bottom / 2)
+
+    def make_room(self, header_bottom_mm: float, header: int | None, footer: int | None) -> None:
+        """Take a letterhead's header and footer distances, and a top margin below its header,
+        so the header does not push the body down (the body still starts at ``body_top``)."""
+        if header is not None:
+            self.header_twips = header
+        if footer is not None:
+            self.footer_twips = footer
+        room = self.layout.body_top - 5.0  # the anchor paragraph keeps 5 mm at least
+        self.top = min(max(self.top, header_bottom_mm + 1.0), room)
 
     # -- runs and paragraphs ------------------------------------------------------------------
 
@@ -287,14 +354,19 @@ class _DocumentBuilder:
         num_id: int | None = None,
         before: int | None = None,
         line_exact: int | None = None,
-        keep_next: bool = False,
+        keep_next: bool | None = False,  # None: explicitly not (against the style's)
         after: int | None = None,
         ind: str = "",
         sect: str = "",
+        page_break: bool = False,
     ) -> None:
-        # pPr children in schema order: pStyle, keepNext, framePr, numPr, bidi, spacing, ind,
-        # jc, sectPr
-        keep = "<w:keepNext/>" if keep_next else ""
+        # pPr children in schema order: pStyle, keepNext, pageBreakBefore, framePr, numPr, bidi,
+        # spacing, ind, jc, sectPr
+        keep = (
+            "<w:keepNext/>" if keep_next else '<w:keepNext w:val="0"/>' if keep_next is None else ""
+        )
+        if page_break:
+            keep += "<w:pageBreakBefore/>"
         ppr = (f'<w:pStyle w:val="{pkg.style_id(style)}"/>' if style else "") + keep + frame
         if num_id is not None:
             ppr += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
@@ -363,8 +435,9 @@ class _DocumentBuilder:
         spans: Iterable[Span],
         *,
         num_id: int | None = None,
-        keep_next: bool = False,
+        keep_next: bool | None = False,
         after: int | None = None,
+        page_break: bool = False,
     ) -> None:
         triples = [(s.text, s.bold, s.italic) for s in spans]
         if not any(xml_line(t).strip() for t, _, _ in triples):
@@ -376,6 +449,7 @@ class _DocumentBuilder:
             num_id=num_id,
             keep_next=keep_next,
             after=after,
+            page_break=page_break,
         )
 
     # -- frames -------------------------------------------------------------------------------
@@ -498,7 +572,7 @@ class _DocumentBuilder:
     def document_xml(self, footer_refs: str) -> bytes:
         letter, lay = self.letter, self.layout
         width, height = PAPER_SIZES[self.paper]
-        top = min(lay.margin_top, 20.0)
+        top = self.top
         if letter.addressees:  # an open letter: no window, addressees listed at the head
             self.open_letter_head()
         else:
@@ -541,7 +615,15 @@ class _DocumentBuilder:
             elif isinstance(block, ListBlock):
                 self.list_block(block, keep_next=keep)
         if xml_line(letter.closing).strip():
-            self.spans_paragraph("Letter Closing", (Span(letter.closing),))
+            if letter.signatory_list is not None and not letter.signature:
+                # an open letter is signed by its list: the closing keeps no room for a
+                # signature and does not pull the list's heading onto its page (the PDF
+                # starts the list where it has room, the closing stays with the text)
+                self.spans_paragraph(
+                    "Letter Closing", (Span(letter.closing),), keep_next=None, after=self.key_after
+                )
+            else:
+                self.spans_paragraph("Letter Closing", (Span(letter.closing),))
         for text in letter.signature:
             self.line("Letter Signature", text)
         self.notes()
@@ -559,7 +641,7 @@ class _DocumentBuilder:
                 f'<w:sectPr>{refs}{kind}<w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}"/>'
                 f'<w:pgMar w:top="{_twips(top)}" w:right="{_twips(lay.margin_right)}" '
                 f'w:bottom="{_twips(lay.margin_bottom)}" w:left="{_twips(lay.margin_left)}" '
-                f'w:header="567" w:footer="{_twips(lay.margin_bottom / 2)}" w:gutter="0"/>'
+                f'w:header="{self.header_twips}" w:footer="{self.footer_twips}" w:gutter="0"/>'
                 f"{cols}{'<w:titlePg/>' if first else ''}{'<w:bidi/>' if self.rtl else ''}"
                 f'<w:docGrid w:linePitch="360"/></w:sectPr>'
             )
@@ -598,20 +680,36 @@ class _DocumentBuilder:
         return ("\u202b" if own_rtl else "\u202a") + text + "\u202c"
 
     def signatory_head(self, roster: SignatoryList, letter_sect: str) -> None:
-        """The list's heading and counts line; the counts paragraph ends the letter's section."""
-        self.spans_paragraph("Letter Signatory Heading", (Span(roster.heading, bold=True),))
+        """The list's heading and counts line; the counts paragraph ends the letter's section.
+
+        Word and LibreOffice do not keep a paragraph with the next across a section break: the
+        heading would stay at the foot of a page whose list starts on the next. Where the PDF
+        starts the list on a new page, so does the DOCX (page break before the heading)."""
+        new_page = self.roster_geometry is not None and self.roster_geometry.new_page
+        self.spans_paragraph(
+            "Letter Signatory Heading", (Span(roster.heading, bold=True),), page_break=new_page
+        )
         text = xml_line(roster.counts).strip()
         self.paragraph(
             "Letter Body",
             self.runs([(text, False, False)], self.rtl),
             bidi=self.rtl,
             sect=letter_sect,
+            keep_next=True,
         )
 
     def signatory_entries(self, roster: SignatoryList) -> None:
         """One paragraph per signatory: the number, a tab, then name, affiliation, country;
         a hanging indent keeps wrapped lines clear of the number."""
         sep = "، " if self.rtl else ", "
+        geometry = self.roster_geometry
+        size, spacing, ind = "", None, '<w:ind w:left="567" w:hanging="567"/>'
+        if geometry is not None:  # as the PDF sets the list
+            half_points = round(geometry.size * 2)
+            size = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+            spacing = round(geometry.pitch * 20), round(geometry.gap * 20)
+            hang = round(geometry.hang * 20)
+            ind = f'<w:ind w:left="{hang}" w:hanging="{hang}"/>'
         for group in roster.groups:
             if xml_line(group.heading).strip():
                 self.spans_paragraph("Letter Signatory Heading", (Span(group.heading, bold=True),))
@@ -626,12 +724,24 @@ class _DocumentBuilder:
                     if xml_line(value).strip():
                         text += mark + gap + mark + self.directed(value)
                 body = (
-                    self.runs([(person.number, False, False)], self.rtl)
+                    self.runs([(person.number, False, False)], self.rtl, size=size)
                     + "<w:r><w:tab/></w:r>"
-                    + self.runs([(text, False, False)], self.rtl, self.lang_for(person.language))
+                    + self.runs(
+                        [(text, False, False)], self.rtl, self.lang_for(person.language), size
+                    )
                 )
-                ind = '<w:ind w:left="567" w:hanging="567"/>'
-                self.paragraph("Letter Signatory", body, bidi=self.rtl, ind=ind)
+                if spacing is None:
+                    self.paragraph("Letter Signatory", body, bidi=self.rtl, ind=ind)
+                else:
+                    self.paragraph(
+                        "Letter Signatory",
+                        body,
+                        bidi=self.rtl,
+                        ind=ind,
+                        line_exact=spacing[0],
+                        before=spacing[1],
+                        after=0,
+                    )
 
     def header_xml(self) -> bytes:
         """The header of pages 2+: the PDF's continuation line ("{recipient} · {date}" in the

@@ -194,6 +194,8 @@ class Template:
     footer_refs: str  # the sectPr's headerReference/footerReference elements, as XML
     header: str = ""  # the part of the pages-2+ header, written by each letter (its text)
     footer: str = ""  # the part of the pages-2+ footer (page fields; a letter may replace it)
+    first_header: str = ""  # the parts of page 1's header and footer (empty; a letterhead's)
+    first_footer: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,6 +496,8 @@ def prepared(key: TemplateKey) -> Template:
     _add_footer(document, key)
     header = str(document.sections[0].header.part.partname).lstrip("/")
     footer = str(document.sections[0].footer.part.partname).lstrip("/")
+    first_header = str(document.sections[0].first_page_header.part.partname).lstrip("/")
+    first_footer = str(document.sections[0].first_page_footer.part.partname).lstrip("/")
     buffer = io.BytesIO()
     document.save(buffer)
     parts: list[StoredPart] = []
@@ -516,4 +520,4 @@ def prepared(key: TemplateKey) -> Template:
             elif name == "word/settings.xml":
                 data = _settings(data, key)
             parts.append(store(name, data, level=9))
-    return Template(tuple(parts), footer_refs, header, footer)
+    return Template(tuple(parts), footer_refs, header, footer, first_header, first_footer)
