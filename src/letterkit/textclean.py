@@ -79,6 +79,7 @@ def plain_lines(values: object) -> tuple[str, ...]:
 _LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085]+")
 _BODY_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x84\x86-\x9f]+")
 _BODY_BREAKS = re.compile("[\u0085\u2028]")
+_BODY_CHANGES = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # what body_text changes
 
 
 def single_line(text: str) -> str:
@@ -105,6 +106,8 @@ def body_text(text: str) -> str:
     >>> body_text("Families are waiting\\r\\nfor an answer.\\x00\\x07 Thank you.")
     'Families are waiting\\nfor an answer.  Thank you.'
     """
+    if _BODY_CHANGES.search(text) is None:  # most paragraphs: nothing to do (one C-level scan)
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _BODY_BREAKS.sub("\n", text).replace("\u2029", "\n")
     return _BODY_CONTROLS.sub(" ", text)

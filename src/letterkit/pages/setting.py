@@ -45,7 +45,7 @@ def clean_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
     for span in spans:
         text = body_text(span.text)
         if text:
-            out.append(replace(span, text=text))
+            out.append(span if text is span.text else replace(span, text=text))
     return tuple(out)
 
 
