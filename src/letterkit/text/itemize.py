@@ -292,15 +292,15 @@ def _uniform_words(
     each word is one piece, as :func:`_make_word` would make it."""
     face = faces[0]
     assert face is not None
-    level, style = levels[0], styles[0]
-    script = _harfbuzz_script(scripts[0], locale_script, hb_lang)
+    level, (bold, italic) = levels[0], styles[0]
+    script, language = _harfbuzz_script(scripts[0], locale_script, hb_lang)
     words: list[Word] = []
     for match in _WORD.finditer(text):
         start, end = match.span()
         if start == end:
             continue  # the empty match at the end of the text
         context = text[start:end]
-        piece = _piece(context, start, start, end, level, face, script, style)
+        piece = _piece(context, start, start, end, level, face, script, language, bold, italic)
         word = Word((piece,), start, end, match.end(1))
         if word.content_width(size) > max_width:
             args = (levels, scripts, faces, styles, locale_script, hb_lang)
@@ -435,14 +435,17 @@ def _piece(
     end: int,
     level: int,
     face: Face,
-    script: tuple[str, str | None],
-    style: tuple[bool, bool],
+    script: str,
+    language: str | None,
+    bold: bool,
+    italic: bool,
 ) -> Piece:
-    """The paragraph's ``[start, end)`` shaped in ``face`` and ``script`` (from
-    :func:`_harfbuzz_script`) within ``context``, the word, which starts at ``offset``."""
-    shaped = shape(context, start - offset, end - offset, face, level % 2 == 1, *script)
+    """The paragraph's ``[start, end)`` shaped in ``face`` within ``context``, the word, which
+    starts at ``offset`` (script and language from :func:`_harfbuzz_script`). Plain positional
+    arguments: :func:`_uniform_words` calls it once per word of most paragraphs."""
+    shaped = shape(context, start - offset, end - offset, face, level % 2 == 1, script, language)
     text = context[start - offset : end - offset]  # the whole word: context itself
-    return Piece(start, end, text, level, face, shaped, *style)
+    return Piece(start, end, text, level, face, shaped, bold, italic)
 
 
 def _make_word(
@@ -470,17 +473,11 @@ def _make_word(
             continue
         face = faces[piece_start]
         assert face is not None
+        script, language = _harfbuzz_script(scripts[piece_start], locale_script, hb_lang)
+        bold, italic = styles[piece_start]
+        level = levels[piece_start]
         pieces.append(
-            _piece(
-                context,
-                start,
-                piece_start,
-                index,
-                levels[piece_start],
-                face,
-                _harfbuzz_script(scripts[piece_start], locale_script, hb_lang),
-                styles[piece_start],
-            )
+            _piece(context, start, piece_start, index, level, face, script, language, bold, italic)
         )
         piece_start = index
     return Word(tuple(pieces), start, end, content_end)
