@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import email
 import html.parser
+from collections.abc import Callable
 from dataclasses import replace
 from email import policy
 from email.message import EmailMessage
@@ -16,7 +18,7 @@ from letterkit.address import PostalAddress
 from letterkit.campaign import load_campaign
 from letterkit.compose import compose_letter
 from letterkit.errors import DeliveryError, OutputError
-from letterkit.model import Paragraph, Span
+from letterkit.model import Letter, ListBlock, Paragraph, Span
 from letterkit.sender import Sender
 from letterkit.writers.email import mailto_link, render_eml, write_eml
 
@@ -80,13 +82,72 @@ def test_urdu_message_with_html_and_pdf(make_letter):
     assert text.rstrip().endswith("آمنہ رحیمی")
     page = text_of(rich)
     assert '<html lang="ur-PK" dir="rtl">' in page
-    assert "<strong>UNHCR</strong>" in page and "<li>ملک بدری فوراً روکی جائے۔</li>" in page
+    assert "<strong>UNHCR</strong>" in page and " ملک بدری فوراً روکی جائے۔</div>" in page
     attachments = list(msg.iter_attachments())
     assert len(attachments) == 1
     part = attachments[0]
     assert part.get_content_type() == "application/pdf"
     assert part.get_filename() == "test-pm-ur.pdf"
     assert part.get_content() == pdf
+
+
+class _ListItems(html.parser.HTMLParser):
+    """The text of each ``role="listitem"`` element, and whether an ``<ol>`` is left for the
+    mail client to number."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[str] = []
+        self.ol = False
+        self._depth = 0  # > 0 inside a list item
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ol = self.ol or tag == "ol"
+        if self._depth:
+            self._depth += tag == "div"
+        elif ("role", "listitem") in attrs:
+            self._depth = 1
+            self.items.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth and tag == "div":
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.items[-1] += data
+
+
+@pytest.mark.parametrize(
+    ("language", "markers"),
+    [("ur", ("1۔ ", "2۔ ")), ("fa_AF", ("۱. ", "۲. ")), ("en", ("1. ", "2. "))],
+)
+def test_numbered_lists_carry_the_locale_markers_in_both_parts(
+    make_letter: Callable[..., Letter], language: str, markers: tuple[str, ...]
+) -> None:
+    sample = make_letter(language)
+    body = tuple(replace(b, ordered=True) if isinstance(b, ListBlock) else b for b in sample.body)
+    letter = replace(sample, body=body)  # the Dari sample's list has bullets
+    msg = email.message_from_bytes(render_eml(letter, html=True, date=WHEN), policy=policy.default)
+    assert isinstance(msg, EmailMessage)
+    plain, rich = msg.get_body(("plain",)), msg.get_body(("html",))
+    assert plain is not None and rich is not None
+    lists = [block for block in letter.body if isinstance(block, ListBlock) and block.ordered]
+    items = [_plain_text(item) for block in lists for item in block.items]
+    assert len(items) == len(markers)
+    expected = [marker + item for marker, item in zip(markers, items, strict=True)]
+    # a line that starts with a number is marked right-to-left for plain-text editors
+    text_lines = [line.removeprefix("\u200f") for line in text_of(plain).splitlines()]
+    assert all(line in text_lines for line in expected), text_lines
+    parser = _ListItems()
+    parser.feed(text_of(rich))
+    assert parser.items == expected and not parser.ol
+    if language != "en":
+        assert '<div role="list" dir="rtl"' in text_of(rich)
+
+
+def _plain_text(item: tuple[Span, ...]) -> str:
+    return "".join(span.text for span in item)
 
 
 def test_control_characters_cannot_inject_headers(make_letter):

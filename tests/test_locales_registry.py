@@ -30,6 +30,7 @@ from letterkit.locales import (
     list_marker,
 )
 from letterkit.locales.calendars import CALENDARS, month_names
+from letterkit.writers.email import html_body
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pdfread import pdf_text
@@ -102,6 +103,8 @@ def test_writers_number_lists_as_the_registry_says(
     letter = numbered_letters[lang]
     text = render(letter, "txt").decode()  # type: ignore[arg-type]
     assert f"{first} پہلی بات" in text and f"{second} دوسری بات" in text
+    page = html_body(letter)  # type: ignore[arg-type]
+    assert f"{first} پہلی بات" in page and f"{second} دوسری بات" in page and "<ol" not in page
     numbering = zipfile.ZipFile(io.BytesIO(render(letter, "docx"))).read(  # type: ignore[arg-type]
         "word/numbering.xml"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import html.parser as html_parser
 import json
 import os
 import re
@@ -315,3 +316,39 @@ def test_twenty_supporters_then_print(tmp_path: Path) -> None:
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+class _NumberedItems(html_parser.HTMLParser):
+    """The texts of the items of each ``<ol class="numbered">`` (the preview's letters)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lists: list[list[str]] = []
+        self._in_list = self._in_item = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "ol":
+            assert ("class", "numbered") in attrs  # no list the browser numbers itself
+            self._in_list = True
+            self.lists.append([])
+        elif tag == "li" and self._in_list:
+            self._in_item = True
+            self.lists[-1].append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_list = self._in_list and tag != "ol"
+        self._in_item = self._in_item and tag != "li"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_item:
+            self.lists[-1][-1] += data
+
+
+def test_preview_numbers_lists_as_the_letter_prints_them(tmp_path: Path) -> None:
+    client, _evening = make_client(tmp_path)
+    parser = _NumberedItems()
+    parser.feed(client.post("/preview", data=fill(client, lang="ur")).get_data(as_text=True))
+    firsts = {items[0].split(" ", 1)[0] for items in parser.lists}
+    assert "1۔" in firsts  # the Urdu letter's list; a browser's own numbers would say "1."
+    css = client.get("/static/style.css").get_data(as_text=True)
+    assert re.search(r"ol\.numbered\s*\{\s*list-style:\s*none", css)

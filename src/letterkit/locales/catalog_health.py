@@ -12,7 +12,12 @@ from .registry import normalize_code
 
 # Messages extracted from these source folders are printed on documents sent to officials (fax
 # cover sheets, envelopes…): like the letter strings they must be translated in every catalog.
-DOCUMENT_SOURCES: tuple[str, ...] = ("src/letterkit/writers/", "src/letterkit/pdf/")
+# The writers, the PDF package and page composition (which holds no strings today).
+DOCUMENT_SOURCES: tuple[str, ...] = (
+    "src/letterkit/writers/",
+    "src/letterkit/pdf/",
+    "src/letterkit/pages/",
+)
 
 
 def document_messages() -> frozenset[str]:

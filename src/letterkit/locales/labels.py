@@ -43,12 +43,22 @@ def label_texts(code: str) -> dict[str, str]:
 
 
 def fill_label(
-    template: str, code: str, *, digits: Digits | str | None = None, **values: object
+    template: str,
+    code: str,
+    *,
+    digits: Digits | str | None = None,
+    fallback: str | None = None,
+    **values: object,
 ) -> str:
-    """Fill a label's placeholders, writing numbers in the locale's digits.
+    """Fill a label's placeholders, writing numbers in the locale's digits (or ``digits``).
+
+    A translation with a broken placeholder must not break a letter: with ``fallback`` (a plain
+    form with the same placeholders) it is filled instead; without, the error is raised.
 
     >>> fill_label("Page {page} of {pages}", "fa", page=2, pages=3)
     'Page ۲ of ۳'
+    >>> fill_label("Page {seite} of {pages}", "fa", fallback="{page} / {pages}", page=2, pages=3)
+    '۲ / ۳'
     """
     info = locale_info(code)
     chosen = digits or info.digits
@@ -56,4 +66,9 @@ def fill_label(
         key: localize_digits(str(value), chosen) if isinstance(value, int) else value
         for key, value in values.items()
     }
-    return template.format(**shown)
+    try:
+        return template.format(**shown)
+    except (KeyError, IndexError, ValueError):
+        if fallback is None:
+            raise
+        return fallback.format(**shown)

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..campaign import Campaign, Target, load_campaign
-from ..compose import LanguageChoice, choose_language
+from ..compose import LanguageChoice, choose_language, compose_letter
 from ..deadlines import deadline_status
 from ..errors import ChoiceError, DataError, LetterkitError
 from ..layouts import check_paper
 from ..locales import LOCALES, normalize_code
+from ..model import Letter
 from ..output import FORMATS, batch_formats, parse_formats
 from ..sender import Sender, make_sender
 from .columns import ColumnMap, map_columns, parse_map
@@ -422,6 +423,18 @@ def _make_job(
         hash_,
         ours,
         done,
+    )
+
+
+def compose_job(campaign: Campaign, job: Job, today: _dt.date | None) -> Letter:
+    """The letter of one job: its target, sender, language and row, dated ``today``."""
+    return compose_letter(
+        campaign,
+        campaign.target(job.target),
+        job.sender,
+        language=job.language,
+        row=job.template_row,
+        today=today,
     )
 
 

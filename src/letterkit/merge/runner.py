@@ -30,12 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from ..campaign import Campaign, load_campaign
-from ..compose import compose_letter
 from ..errors import ExitStatus, OutputError
 from ..fileio import write_atomic
 from ..model import Letter
 from ..output import FORMATS, RenderOptions, render
-from .jobs import Job, MergePlan, describe_error, iter_jobs
+from .jobs import Job, MergePlan, compose_job, describe_error, iter_jobs
 from .manifest import MANIFEST_NAME, Manifest, read_batch, recorded_letters, remove_stray_parts
 from .report import ReportLine, ReportWriter
 
@@ -214,14 +213,7 @@ def work(item: Job | ReportLine) -> Outcome:
         return Outcome(_line(job, "unchanged"), job.key, job.hash)
     written: list[Path] = []
     try:
-        letter = compose_letter(
-            campaign,
-            campaign.target(job.target),
-            job.sender,
-            language=job.language,
-            row=job.template_row,
-            today=config.today,
-        )
+        letter = compose_job(campaign, job, config.today)
         status = "unchanged"
         if not job.done:
             for fmt, name in zip(config.formats, job.files, strict=True):
@@ -338,14 +330,7 @@ def _warm_up(item: Job | ReportLine, config: WorkerConfig) -> None:
         return
     with _in_process(config), contextlib.suppress(Exception):
         campaign: Campaign = _STATE["campaign"]
-        letter = compose_letter(
-            campaign,
-            campaign.target(item.target),
-            item.sender,
-            language=item.language,
-            row=item.template_row,
-            today=config.today,
-        )
+        letter = compose_job(campaign, item, config.today)
         for fmt in config.formats:
             render(letter, fmt, _STATE["options"])
 
@@ -785,14 +770,7 @@ def preview_text(plan: MergePlan, job: Job) -> str:
     """One job's letter as plain text (``--dry-run`` shows the first), without writing it."""
     from ..writers.text import render_text
 
-    letter = compose_letter(
-        plan.campaign,
-        plan.campaign.target(job.target),
-        job.sender,
-        language=job.language,
-        row=job.template_row,
-        today=plan.today,
-    )
+    letter = compose_job(plan.campaign, job, plan.today)
     return render_text(letter)
 
 
@@ -810,14 +788,7 @@ def check_templates(plan: MergePlan, *, rows: int = 200) -> None:
             continue
         seen.add(item.language)
         try:
-            compose_letter(
-                plan.campaign,
-                plan.campaign.target(item.target),
-                item.sender,
-                language=item.language,
-                row=item.template_row,
-                today=plan.today,
-            )
+            compose_job(plan.campaign, item, plan.today)
         except TemplateError as exc:
             found = ", ".join(repr(h) for h in plan.source.headers)
             raise TemplateError(f"{exc} (row {item.row}; the data's columns: {found})") from None

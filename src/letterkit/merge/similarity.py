@@ -15,9 +15,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..compose import compose_letter
 from ..fileio import write_atomic
-from .jobs import Job, MergePlan, iter_jobs
+from .jobs import Job, MergePlan, compose_job, iter_jobs
 
 __all__ = ["NEAR", "Similarity", "similarity", "text_similarity", "write_similarity"]
 
@@ -104,14 +103,7 @@ def batch_texts(plan: MergePlan) -> list[str]:
     for item in iter_jobs(plan):
         if not isinstance(item, Job):
             continue
-        letter = compose_letter(
-            plan.campaign,
-            plan.campaign.target(item.target),
-            item.sender,
-            language=item.language,
-            row=item.template_row,
-            today=plan.today,
-        )
+        letter = compose_job(plan.campaign, item, plan.today)
         texts.append("\n".join(letter.plain_blocks()))
     return texts
 

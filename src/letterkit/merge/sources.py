@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from ..officezip import ZipLimits, check_office_zip
 from .encodings import UnsureEncoding, describe, detect_code_page
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -39,6 +40,15 @@ MAX_ROWS = 100_000  # data rows in one batch; MergeOptions.max_rows / --max-rows
 MAX_CELL_CHARS = 32_767  # what one Excel cell can hold
 MAX_XLSX_EXPANDED = 256 * 1024 * 1024  # bytes of all parts of an XLSX, uncompressed
 MAX_XLSX_RATIO = 1000  # uncompressed / compressed size of one part
+_XLSX_LIMITS = ZipLimits(
+    unreadable="{where}: not a readable XLSX file ({error})",
+    max_ratio=MAX_XLSX_RATIO,
+    too_expanding="{where}: refused: its part {part} would expand {ratio:.0f} times (to {mb} MB); "
+    "an XLSX saved by a spreadsheet program does not; save the data again as XLSX or CSV",
+    max_expanded=MAX_XLSX_EXPANDED,
+    too_much_unpacked="{where}: refused: it would expand to {mb} MB (at most {limit_mb} MB are "
+    "read); split the data or save it as CSV",
+)
 MAX_EMPTY_RUN = 10_000  # empty sheet rows in a row after which reading stops
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024  # the csv module's own limit (longer fields fail the row)
 
@@ -351,34 +361,8 @@ def _open_csv(path: Path, forced: str | None = None) -> DataSource:
 
 
 def check_xlsx_size(path: Path) -> None:
-    """Refuse an XLSX whose parts would expand beyond the limits, before anything is unpacked.
-
-    The sizes checked are those the zip declares; Python's zipfile never returns more than the
-    declared size of a part (a part that lies about it fails its CRC check).
-    """
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DataError(f"{path.name}: not a readable XLSX file ({exc})") from None
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if ratio > MAX_XLSX_RATIO and info.file_size > 1024 * 1024:
-            raise DataError(
-                f"{path.name}: refused: its part {info.filename} would expand {ratio:.0f} times "
-                f"(to {info.file_size // (1024 * 1024)} MB); an XLSX saved by a spreadsheet "
-                "program does not; save the data again as XLSX or CSV"
-            )
-    if total > MAX_XLSX_EXPANDED:
-        raise DataError(
-            f"{path.name}: refused: it would expand to {total // (1024 * 1024)} MB (at most "
-            f"{MAX_XLSX_EXPANDED // (1024 * 1024)} MB are read); split the data or save it "
-            "as CSV"
-        )
+    """Refuse an XLSX whose parts would expand beyond the limits, before anything is unpacked."""
+    check_office_zip(path, _XLSX_LIMITS, path.name)
 
 
 def _open_sheet(path: Path, sheet: str | None) -> tuple[Any, Any]:

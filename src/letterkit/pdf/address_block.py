@@ -8,13 +8,15 @@ inside a block that stays where the post expects it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import DataError
+from ..layouts import Box
 from ..model import Letter
-from ..pages.sizes import WINDOW_FAMILY
+from ..pages.sizes import MM, WINDOW_FAMILY
 from ..textclean import single_line
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "fit_lines",
     "layout_lines",
     "letter_name",
+    "render_address_pages",
 ]
 
 SIZE_STEP = 0.5
@@ -82,20 +85,20 @@ def layout_lines(
 def fit_lines(
     lines: Sequence[str],
     language: str,
-    width_pt: float,
-    height_pt: float,
+    box: Box,
     *,
     size: float,
     min_size: float,
     what: str,
     family: str | None = ADDRESS_FAMILY,
 ) -> FittedLines:
-    """The lines at the largest size from ``size`` down to ``min_size`` that fits the box.
+    """The lines at the largest size from ``size`` down to ``min_size`` that fits ``box`` (mm).
 
     Raises :class:`DataError` naming ``what`` (the letter and the box) when even ``min_size``
     is too big: an address must never be cut or overflow onto the postage zone or a
     neighbouring label.
     """
+    width_pt, height_pt = box.width * MM, box.height * MM
     current = size
     while True:
         fitted = layout_lines(lines, language, current, family)
@@ -134,3 +137,29 @@ def draw_lines(
         left = right - width if align_right else x
         draw_line(canvas, text, left, y - ascent, fitted.style, width=width, direction=direction)  # type: ignore[arg-type]
         y -= height
+
+
+def render_address_pages(
+    letters: Iterable[Letter],
+    *,
+    kind: str,
+    page_size: tuple[float, float],
+    title: str,
+    draw: Callable[[Any, list[Letter]], object],
+) -> bytes:
+    """A PDF of a batch's envelopes or labels (``kind``): ``draw(canvas, letters)`` fills a
+    canvas of ``page_size`` (pt) titled ``title``, in the first letter's language."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .document import document_language, save_canvas
+
+    batch = list(letters)
+    if not batch:
+        raise DataError(f"{kind}: no letters to print {kind} for")
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=page_size, lang=document_language(batch[0]), pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setCreator(batch[0].meta.generator or "letterkit")
+    draw(canvas, batch)
+    save_canvas(canvas)
+    return buffer.getvalue()

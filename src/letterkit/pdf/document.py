@@ -1,9 +1,10 @@
 """The PDF document every letterkit PDF is drawn into: a reportlab canvas with the document
 language, compressed contents and no font of reportlab's in its pages.
 
-The letter, fax, envelope and label writers open their canvas with :func:`open_canvas` and save
-it with :func:`save_canvas`; ``merge --combine`` keeps one canvas open for thousands of pages
-and packs the finished ones as it goes (:func:`pack_finished_pages`).
+The letter writer and ``merge --combine`` open their canvas with :func:`open_canvas` (the fax,
+envelope and label writers still open reportlab's own, whose pages name an initial Helvetica);
+all save with :func:`save_canvas`. ``merge --combine`` keeps one canvas open for thousands of
+pages and packs the finished ones as it goes (:func:`pack_finished_pages`).
 """
 
 from __future__ import annotations

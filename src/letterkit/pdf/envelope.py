@@ -14,7 +14,6 @@ fitted and drawn by :mod:`.address_block`, as on labels.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,13 @@ from ..errors import DataError
 from ..layouts import WINDOW_MIN_SIZE_PT, Box, Envelope, get_envelope
 from ..model import Letter
 from ..pages.sizes import MM
-from .address_block import clean_lines, draw_lines, fit_lines, letter_name
+from .address_block import (
+    clean_lines,
+    draw_lines,
+    fit_lines,
+    letter_name,
+    render_address_pages,
+)
 
 __all__ = ["draw_envelope", "envelope_pages", "render_envelopes", "write_envelopes"]
 
@@ -50,8 +55,7 @@ def draw_envelope(
     fitted = fit_lines(
         recipient,
         letter.language,
-        zone.width * MM,
-        zone.height * MM,
+        zone,
         size=ADDRESS_SIZE,
         min_size=ADDRESS_MIN_SIZE,
         what=f"{name}: recipient address on a {envelope.name} envelope "
@@ -63,14 +67,9 @@ def draw_envelope(
     sender = clean_lines(letter.sender.lines)
     if sender:
         box = envelope.sender
+        what = f"{name}: return address on a {envelope.name} envelope"
         back = fit_lines(
-            sender,
-            letter.language,
-            box.width * MM,
-            box.height * MM,
-            size=RETURN_SIZE,
-            min_size=RETURN_MIN_SIZE,
-            what=f"{name}: return address on a {envelope.name} envelope",
+            sender, letter.language, box, size=RETURN_SIZE, min_size=RETURN_MIN_SIZE, what=what
         )
         draw_lines(canvas, back, box.x * MM, _page_y(envelope, box.y), align_right=rtl)
     if guides:
@@ -106,26 +105,14 @@ def render_envelopes(
 ) -> bytes:
     """A PDF with one page per letter, each the size of the ``envelope`` (DL, C5, #10) in
     landscape, in the order of ``letters``. ``guides`` outlines the postage zone (proofs)."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from .document import document_language, save_canvas
-
     spec = get_envelope(envelope)
-    batch = list(letters)
-    if not batch:
-        raise DataError("envelopes: no letters to print envelopes for")
-    buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=(spec.width * MM, spec.height * MM),
-        lang=document_language(batch[0]),
-        pageCompression=1,
+    return render_address_pages(
+        letters,
+        kind="envelopes",
+        page_size=(spec.width * MM, spec.height * MM),
+        title=f"Envelopes ({spec.description})",
+        draw=lambda canvas, batch: envelope_pages(canvas, batch, spec, guides=guides),
     )
-    canvas.setTitle(f"Envelopes ({spec.description})")
-    canvas.setCreator(batch[0].meta.generator or "letterkit")
-    envelope_pages(canvas, batch, spec, guides=guides)
-    save_canvas(canvas)
-    return buffer.getvalue()
 
 
 def write_envelopes(

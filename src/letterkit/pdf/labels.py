@@ -12,7 +12,6 @@ letter's window (:data:`letterkit.pdf.address_block.ADDRESS_FAMILY`).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,14 @@ from ..errors import ChoiceError, DataError
 from ..layouts import PAPER_SIZES, LabelSheet, get_label_sheet
 from ..model import Letter
 from ..pages.sizes import MM
-from .address_block import FittedLines, clean_lines, draw_lines, fit_lines, letter_name
+from .address_block import (
+    FittedLines,
+    clean_lines,
+    draw_lines,
+    fit_lines,
+    letter_name,
+    render_address_pages,
+)
 
 __all__ = ["LABEL_MIN_SIZE", "LABEL_SIZE", "label_pages", "render_labels", "write_labels"]
 
@@ -42,15 +48,7 @@ def _fit_label(
         f"{name}: address does not fit a {sheet.name} label "
         f"({sheet.label_width:.4g} × {sheet.label_height:.4g} mm)"
     )
-    return fit_lines(
-        lines,
-        letter.language,
-        box.width * MM,
-        box.height * MM,
-        size=size,
-        min_size=LABEL_MIN_SIZE,
-        what=what,
-    )
+    return fit_lines(lines, letter.language, box, size=size, min_size=LABEL_MIN_SIZE, what=what)
 
 
 def _draw_sheet(
@@ -127,26 +125,14 @@ def render_labels(
     """A PDF of address labels for ``letters``, in their order, on ``sheet`` (``L7163`` A4,
     ``5160`` US Letter). ``first`` is the first free label on the first sheet (0-based,
     row-major); ``outlines`` draws the label edges (for proofs on plain paper)."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from .document import document_language, save_canvas
-
     spec = get_label_sheet(sheet)
-    batch = list(letters)
-    if not batch:
-        raise DataError("labels: no letters to print labels for")
-    buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=tuple(v * MM for v in PAPER_SIZES[spec.paper]),
-        lang=document_language(batch[0]),
-        pageCompression=1,
+    return render_address_pages(
+        letters,
+        kind="labels",
+        page_size=(PAPER_SIZES[spec.paper][0] * MM, PAPER_SIZES[spec.paper][1] * MM),
+        title=f"Address labels ({spec.description})",
+        draw=lambda canvas, batch: label_pages(canvas, batch, spec, first=first, outlines=outlines),
     )
-    canvas.setTitle(f"Address labels ({spec.description})")
-    canvas.setCreator(batch[0].meta.generator or "letterkit")
-    label_pages(canvas, batch, spec, first=first, outlines=outlines)
-    save_canvas(canvas)
-    return buffer.getvalue()
 
 
 def write_labels(

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..layouts import LetterLayout, resolve_page
-from ..locales import field_separator, localize_digits
+from ..locales import field_separator, fill_label
 from ..model import Letter
 from ..pages.blocks import Plan
 from ..pages.composer import Composer
@@ -129,10 +129,10 @@ def _draw_continuation(canvas: Any, composer: Composer, plan: Plan) -> None:
     """Pages 2+: "{recipient} · {date}" at the top, on the start side."""
     letter = composer.letter
     recipient, date = composer.isolate(letter.recipient.name), composer.isolate(letter.date)
-    try:
-        text = letter.labels.continuation.format(recipient=recipient, date=date)
-    except (KeyError, IndexError, ValueError):  # a broken translation must not break the letter
-        text = f"{recipient}{field_separator(letter.language)}{date}"
+    plain = "{recipient}" + field_separator(letter.language) + "{date}"
+    text = fill_label(
+        letter.labels.continuation, letter.language, fallback=plain, recipient=recipient, date=date
+    )
     block = composer.paragraph(text, plan.text_width, composer.style(SMALL_SIZE))
     _draw_on_baseline(canvas, block, plan.text_left, plan.frame.y(FOLLOW_HEADER_MM))
 
@@ -140,11 +140,14 @@ def _draw_continuation(canvas: Any, composer: Composer, plan: Plan) -> None:
 def _draw_page_number(canvas: Any, composer: Composer, plan: Plan, page: int, pages: int) -> None:
     """ "Page n of m" centred at the foot of every page of a multi-page letter."""
     letter = composer.letter
-    try:
-        text = letter.labels.page.format(page=page, pages=pages)
-    except (KeyError, IndexError, ValueError):
-        text = f"{page} / {pages}"
-    text = localize_digits(text, letter.digits)
+    text = fill_label(
+        letter.labels.page,
+        letter.language,
+        digits=letter.digits,
+        fallback="{page} / {pages}",
+        page=page,
+        pages=pages,
+    )
     block = composer.paragraph(text, plan.text_width, composer.style(SMALL_SIZE), align="center")
     _draw_on_baseline(canvas, block, plan.text_left, FOOTER_FROM_BOTTOM_MM * MM)
 

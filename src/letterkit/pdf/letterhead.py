@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import DataError
-from ..layouts import PAPER_SIZES, LetterLayout
+from ..layouts import PAPER_SIZES, Box, LetterLayout
 from ..pages.sizes import MM
 
 __all__ = [
@@ -25,10 +25,11 @@ __all__ = [
     "load_letterhead",
     "window_overlap_warning",
     "window_warnings",
+    "window_zone",
 ]
 
 
-CLEARANCE_MM = 3.0
+CLEARANCE_MM = 3.0  # around the envelope window: the sheet's play in the envelope
 
 
 @dataclass(frozen=True)
@@ -92,17 +93,29 @@ def window_warnings(letterhead: Letterhead, layout: LetterLayout, paper: str) ->
         image = document[0].render(scale=scale, grayscale=True).to_pil()
     finally:
         document.close()
-    box = layout.address
+    zone = window_zone(layout)
     px = scale * MM
-    left = max(0, int((box.x - CLEARANCE_MM) * px))
-    top = max(0, int((box.y - CLEARANCE_MM) * px))
-    right = min(image.width, int((box.x + box.width + CLEARANCE_MM) * px))
-    bottom = min(image.height, int((box.y + box.height + CLEARANCE_MM) * px))
+    left = max(0, int(zone.x * px))
+    top = max(0, int(zone.y * px))
+    right = min(image.width, int(zone.right * px))
+    bottom = min(image.height, int(zone.bottom * px))
     region = image.crop((left, top, right, bottom))
     inked = sum(region.histogram()[:200])  # pixels darker than light grey
     if inked > 4:
         warnings.append(window_overlap_warning(letterhead.path, layout))
     return warnings
+
+
+def window_zone(layout: LetterLayout) -> Box:
+    """Where no letterhead (PDF or DOCX) may print: the layout's envelope window with
+    :data:`CLEARANCE_MM` around it (mm from the page's top left)."""
+    box = layout.address
+    return Box(
+        box.x - CLEARANCE_MM,
+        box.y - CLEARANCE_MM,
+        box.width + 2 * CLEARANCE_MM,
+        box.height + 2 * CLEARANCE_MM,
+    )
 
 
 def window_overlap_warning(path: Path, layout: LetterLayout) -> str:

@@ -198,6 +198,12 @@ def create_app(evening: Evening) -> Flask:
         }
         return page("form.html", values=values, limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE))
 
+    def refused_form(values: dict[str, Any]) -> Response:
+        """The form again, with what was typed and the error shown (400)."""
+        return page(
+            "form.html", 400, values=values, error=True, limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE)
+        )
+
     def letters_for(values: dict[str, Any], code: str) -> tuple[Any, Any]:
         target = campaign.target(values["target"])
         official = official_language(campaign, target)
@@ -220,23 +226,11 @@ def create_app(evening: Evening) -> Flask:
     def preview() -> Response:
         values, code = form_values(), lang()
         if not valid(values):
-            return page(
-                "form.html",
-                400,
-                values=values,
-                error=True,
-                limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE),
-            )
+            return refused_form(values)
         try:
             letter, own = letters_for(values, code)
         except LetterkitError:
-            return page(
-                "form.html",
-                400,
-                values=values,
-                error=True,
-                limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE),
-            )
+            return refused_form(values)
         png = base64.b64encode(first_page_png(letter, dpi=90)).decode("ascii")
         return page(
             "preview.html",
@@ -250,13 +244,7 @@ def create_app(evening: Evening) -> Flask:
     def queue() -> Response:
         values, code = form_values(), lang()
         if not valid(values):
-            return page(
-                "form.html",
-                400,
-                values=values,
-                error=True,
-                limits=(MAX_NAME, MAX_CITY, MAX_SENTENCE),
-            )
+            return refused_form(values)
         target = campaign.target(values["target"])
         evening.queue.add(
             form_token=values["form_token"],

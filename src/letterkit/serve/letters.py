@@ -8,6 +8,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from .. import Campaign, Letter, Target, compose_letter, make_sender, render
+from ..locales import list_marker
 from ..model import ListBlock, Paragraph, Span
 from ..preview import pdf_to_png
 from .printing import PDFIUM_LOCK
@@ -59,7 +60,8 @@ class ReadingView:
     date: str
     subject: str
     salutation: str
-    blocks: tuple[tuple[str, tuple[str, ...]], ...]  # ("p", (text,)) or ("ol"/"ul", items)
+    # ("p", (text,)) or ("ol"/"ul", items); an "ol" item starts with its number
+    blocks: tuple[tuple[str, tuple[str, ...]], ...]
     closing: str
     signature: tuple[str, ...]
 
@@ -69,6 +71,11 @@ def reading_view(letter: Letter) -> ReadingView:
     for block in letter.body:
         if isinstance(block, ListBlock):
             items = tuple("".join(span.text for span in item) for item in block.items)
+            if block.ordered:  # the numbers as the letter prints them (a browser's are 1. 2.)
+                items = tuple(
+                    f"{list_marker(number, letter.language, digits=letter.digits)} {item}"
+                    for number, item in enumerate(items, start=block.start)
+                )
             blocks.append(("ol" if block.ordered else "ul", items))
         else:
             blocks.append(("p", (block.text,)))

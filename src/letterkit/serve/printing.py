@@ -47,25 +47,25 @@ def _concatenate(pdfium: Any, letters: list[bytes], extras: list[bytes], duplex:
     out = pdfium.PdfDocument.new()
     try:
         for letter in letters:
-            part = pdfium.PdfDocument(letter)
-            try:
-                out.import_pages(part)
-            finally:
-                part.close()
+            _append(pdfium, out, letter)
             if duplex and len(out) % 2:
                 width, height = out[len(out) - 1].get_size()
                 out.new_page(width, height)
         for data in extras:
-            part = pdfium.PdfDocument(data)
-            try:
-                out.import_pages(part)
-            finally:
-                part.close()
+            _append(pdfium, out, data)
         buffer = io.BytesIO()
         out.save(buffer)
         return buffer.getvalue()
     finally:
         out.close()
+
+
+def _append(pdfium: Any, out: Any, pdf: bytes) -> None:
+    part = pdfium.PdfDocument(pdf)
+    try:
+        out.import_pages(part)
+    finally:
+        part.close()
 
 
 def postage_counts(countries: Sequence[str]) -> list[tuple[str, int]]:

@@ -292,26 +292,16 @@ def _uniform_words(
     each word is one piece, as :func:`_make_word` would make it."""
     face = faces[0]
     assert face is not None
-    level = levels[0]
-    rtl = level % 2 == 1
-    bold, italic = styles[0]
-    script = _SCRIPT_NAMES[scripts[0]]
-    script = "Latn" if script == "Zyyy" else script
-    language = hb_lang if script == locale_script else None
+    level, (bold, italic) = levels[0], styles[0]
+    script, language = _harfbuzz_script(scripts[0], locale_script, hb_lang)
     words: list[Word] = []
     for match in _WORD.finditer(text):
         start, end = match.span()
         if start == end:
             continue  # the empty match at the end of the text
-        content_end = match.end(1)
         context = text[start:end]
-        shaped = shape(context, 0, end - start, face, rtl, script, language)
-        word = Word(
-            (Piece(start, end, context, level, face, shaped, bold, italic),),
-            start,
-            end,
-            content_end,
-        )
+        piece = _piece(context, start, start, end, level, face, script, language, bold, italic)
+        word = Word((piece,), start, end, match.end(1))
         if word.content_width(size) > max_width:
             args = (levels, scripts, faces, styles, locale_script, hb_lang)
             words.extend(_cut(word, text, max_width, size, *args))
@@ -430,6 +420,34 @@ def _can_cut(text: str, index: int) -> bool:
     return script_class(char) != ARABIC or script_class(before) != ARABIC
 
 
+def _harfbuzz_script(script_code: str, locale_script: str, hb_lang: str) -> tuple[str, str | None]:
+    """The script tag to shape a run of ``script_code`` with, and its language (the locale's
+    for the locale's own script, else none)."""
+    script = _SCRIPT_NAMES[script_code]
+    script = "Latn" if script == "Zyyy" else script
+    return script, hb_lang if script == locale_script else None
+
+
+def _piece(
+    context: str,
+    offset: int,
+    start: int,
+    end: int,
+    level: int,
+    face: Face,
+    script: str,
+    language: str | None,
+    bold: bool,
+    italic: bool,
+) -> Piece:
+    """The paragraph's ``[start, end)`` shaped in ``face`` within ``context``, the word, which
+    starts at ``offset`` (script and language from :func:`_harfbuzz_script`). Plain positional
+    arguments: :func:`_uniform_words` calls it once per word of most paragraphs."""
+    shaped = shape(context, start - offset, end - offset, face, level % 2 == 1, script, language)
+    text = context[start - offset : end - offset]  # the whole word: context itself
+    return Piece(start, end, text, level, face, shaped, bold, italic)
+
+
 def _make_word(
     text: str,
     start: int,
@@ -455,23 +473,11 @@ def _make_word(
             continue
         face = faces[piece_start]
         assert face is not None
-        script = _SCRIPT_NAMES[scripts[piece_start]]
-        script = "Latn" if script == "Zyyy" else script
-        language = hb_lang if script == locale_script else None
-        rtl = levels[piece_start] % 2 == 1
-        shaped = shape(context, piece_start - start, index - start, face, rtl, script, language)
+        script, language = _harfbuzz_script(scripts[piece_start], locale_script, hb_lang)
         bold, italic = styles[piece_start]
+        level = levels[piece_start]
         pieces.append(
-            Piece(
-                piece_start,
-                index,
-                text[piece_start:index],
-                levels[piece_start],
-                face,
-                shaped,
-                bold,
-                italic,
-            )
+            _piece(context, start, piece_start, index, level, face, script, language, bold, italic)
         )
         piece_start = index
     return Word(tuple(pieces), start, end, content_end)

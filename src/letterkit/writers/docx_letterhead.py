@@ -38,6 +38,7 @@ from typing import Any
 
 from ..errors import DataError
 from ..layouts import PAPER_SIZES, Box, LetterLayout
+from ..officezip import ZipLimits, open_office_zip
 from . import docx_package as pkg
 
 __all__ = [
@@ -51,7 +52,22 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # the .docx itself
 MAX_PARTS = 400  # members of the ZIP
 MAX_EXPANDED = 64 * 1024 * 1024  # all parts, unpacked
 MAX_RATIO = 200  # unpacked / packed size of one part (above 1 MB)
-CLEARANCE_MM = 3.0  # as for a PDF letterhead: the sheet's play in the envelope
+_LIMITS = ZipLimits(
+    max_file_bytes=MAX_FILE_BYTES,
+    too_large="{where}: refused: the letterhead is larger than {limit_mb} MB; make its images "
+    "smaller",
+    unreadable="{where}: not a readable .docx letterhead ({error})",
+    max_parts=MAX_PARTS,
+    too_many_parts="{where}: refused: {count} parts in the letterhead (at most {limit}); save it "
+    "again with only its header and footer",
+    max_ratio=MAX_RATIO,
+    too_expanding="{where}: refused: its part {part} would expand {ratio:.0f} times; a letterhead "
+    "saved by Word or LibreOffice does not; save it again",
+    max_expanded=MAX_EXPANDED,
+    too_much_unpacked="{where}: refused: the letterhead would expand to {mb} MB (at most "
+    "{limit_mb} MB); make its images smaller",
+    macros="{where}: refused: the letterhead contains macros; save it as .docx",
+)
 
 _EMU_PER_MM = 36000
 _TWIPS_PER_MM = 1440 / 25.4
@@ -124,31 +140,6 @@ def _xml(data: bytes, where: str) -> Any:
         raise DataError(f"{where}: not well-formed XML ({exc})") from None
 
 
-def _check_archive(path: Path, archive: zipfile.ZipFile) -> None:
-    infos = archive.infolist()
-    if len(infos) > MAX_PARTS:
-        raise DataError(
-            f"{path}: refused: {len(infos)} parts in the letterhead (at most {MAX_PARTS}); "
-            "save it again with only its header and footer"
-        )
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if ratio > MAX_RATIO and info.file_size > 1024 * 1024:
-            raise DataError(
-                f"{path}: refused: its part {info.filename} would expand {ratio:.0f} times; "
-                "a letterhead saved by Word or LibreOffice does not; save it again"
-            )
-        if info.filename.lower().endswith("vbaproject.bin"):
-            raise DataError(f"{path}: refused: the letterhead contains macros; save it as .docx")
-    if total > MAX_EXPANDED:
-        raise DataError(
-            f"{path}: refused: the letterhead would expand to {total // (1024 * 1024)} MB "
-            f"(at most {MAX_EXPANDED // (1024 * 1024)} MB); make its images smaller"
-        )
-
-
 def _rels_name(part: str) -> str:
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", name + ".rels")
@@ -189,18 +180,8 @@ def _read(path: str, mtime_ns: int) -> DocxLetterhead:
     file = Path(path)
     if file.suffix.lower() in (".docm", ".dotm"):
         raise DataError(f"{path}: refused: a macro-enabled document; save the letterhead as .docx")
-    if file.stat().st_size > MAX_FILE_BYTES:
-        raise DataError(
-            f"{path}: refused: the letterhead is larger than "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB; make its images smaller"
-        )
-    data = file.read_bytes()
-    try:
-        archive = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DataError(f"{path}: not a readable .docx letterhead ({exc})") from None
-    with archive:
-        _check_archive(file, archive)
+    with open_office_zip(file, _LIMITS, path) as archive:
+        data = file.read_bytes()
         try:
             return _letterhead(file, data, archive)
         except (KeyError, zipfile.BadZipFile, zlib.error, ValueError) as exc:
@@ -454,7 +435,7 @@ def _extent(
 def window_warnings(letterhead: DocxLetterhead, layout: LetterLayout, paper: str) -> list[str]:
     """What is wrong with this letterhead for this layout: another paper, or a first-page
     header that reaches the envelope window (with 3 mm around it)."""
-    from ..pdf.letterhead import window_overlap_warning
+    from ..pdf.letterhead import window_overlap_warning, window_zone
 
     warnings = []
     if letterhead.size_mm is not None:
@@ -472,16 +453,15 @@ def window_warnings(letterhead: DocxLetterhead, layout: LetterLayout, paper: str
                 f"{letterhead.path}: the letterhead is {own or 'of another size'}, the letter "
                 f"{paper}; its header and footer are set on the letter's paper"
             )
-    window = layout.address
-    top = window.y - CLEARANCE_MM
-    reaches = letterhead.first_header_bottom_mm > top
+    zone = window_zone(layout)
+    reaches = letterhead.first_header_bottom_mm > zone.y
     parts = [p for p in (letterhead.first_header, letterhead.first_footer) if p is not None]
     for box in (b for p in parts for b in p.boxes):
         if (
-            box.y < window.bottom + CLEARANCE_MM
-            and box.bottom > top
-            and box.x < window.right + CLEARANCE_MM
-            and box.right > window.x - CLEARANCE_MM
+            box.y < zone.bottom
+            and box.bottom > zone.y
+            and box.x < zone.right
+            and box.right > zone.x
         ):
             reaches = True
     if reaches:

@@ -27,7 +27,7 @@ from urllib.parse import quote
 from ..delivery.channels import missing_channel_error
 from ..errors import DeliveryError
 from ..fileio import write_atomic
-from ..locales import LOCALES, normalize_code
+from ..locales import LOCALES, list_marker, normalize_code
 from ..model import Inline, Letter, ListBlock, Paragraph
 from ..textclean import no_controls
 from .text import render_text
@@ -133,6 +133,19 @@ def _inline_html(spans: Inline) -> str:
     return "".join(parts)
 
 
+def _numbered_list(letter: Letter, block: ListBlock, direction: str) -> list[str]:
+    """A numbered list whose items carry their numbers as text, as
+    :func:`letterkit.locales.list_marker` writes them (Urdu ``1۔``, Dari ``۱.``): an ``<ol>``
+    would be numbered by the mail client, ``1.`` in every language. ARIA roles keep it a list
+    for screen readers; no client adds numbers of its own."""
+    out = [f'<div role="list" dir="{direction}" style="margin-inline-start:1.5em">']
+    for number, item in enumerate(block.items, start=block.start):
+        marker = list_marker(number, letter.language, digits=letter.digits)
+        out.append(f'<div role="listitem">{_html.escape(marker)} {_inline_html(item)}</div>')
+    out.append("</div>")
+    return out
+
+
 def html_body(letter: Letter) -> str:
     """The letter as a small, escaped HTML document with the right language and direction."""
     lang = _html.escape(_content_language(letter), quote=True)
@@ -154,12 +167,12 @@ def html_body(letter: Letter) -> str:
     for block in letter.body:
         if isinstance(block, Paragraph):
             out.append(f"<p>{_inline_html(block.spans)}</p>")
+        elif isinstance(block, ListBlock) and block.ordered:
+            out += _numbered_list(letter, block, direction)
         elif isinstance(block, ListBlock):
-            tag = "ol" if block.ordered else "ul"
-            start = f' start="{int(block.start)}"' if block.ordered and block.start != 1 else ""
-            out.append(f"<{tag}{start}>")
+            out.append("<ul>")
             out += [f"<li>{_inline_html(item)}</li>" for item in block.items]
-            out.append(f"</{tag}>")
+            out.append("</ul>")
     signature = "<br>".join(esc(x) for x in letter.signature if one_line(x))
     out.append(f"<p>{esc(letter.closing)}<br><br>{signature}</p>")
     for label, items in (
