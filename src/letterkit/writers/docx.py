@@ -69,11 +69,13 @@ class DocxOptions:
 def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     """The letter as the bytes of a DOCX file."""
     layout, paper = _resolve_page(letter, options)
-    spacing, pages, roster = _pdf_spacing(letter, layout, paper, options.family)
+    decided = _pdf_decisions(letter, layout, paper, options.family)
+    spacing, pages = decided.spacing, decided.pages
     key = template_key(letter, options.family, spacing)
     template = pkg.prepared(key)
     builder = _DocumentBuilder(letter, layout, paper, key)
-    builder.roster_geometry = roster
+    builder.roster_geometry = decided.roster
+    builder.header_pitch = decided.header_pitch
     head = None
     if options.letterhead is not None:
         from .docx_letterhead import load_docx_letterhead
@@ -135,17 +137,28 @@ class RosterGeometry:
     new_page: bool = False  # the PDF starts the list (its heading) on a new page
 
 
-def _pdf_spacing(
+@dataclass(frozen=True)
+class PdfDecisions:
+    """What the PDF decided for a letter and the DOCX takes over, so both formats break their
+    pages alike (see :func:`_pdf_decisions`)."""
+
+    # (body size pt, paragraph space scale, signature space pt, body line pitch pt)
+    spacing: tuple[float, float, float, float]
+    pages: int  # the PDF's page count (0 when it cannot be set)
+    roster: RosterGeometry | None = None  # an open letter's list of signatories
+    header_pitch: float = 0.0  # line pitch (pt) of the pages-2+ header line (0: not known)
+
+
+def _pdf_decisions(
     letter: Letter, layout: LetterLayout, paper: str, family: str | None
-) -> tuple[tuple[float, float, float, float], int, RosterGeometry | None]:
+) -> PdfDecisions:
     """The PDF's choice of body size and rhythm for this letter (it sets a letter that would
     spill a few lines onto another page a little tighter): the DOCX makes the same choice, so
-    both have the same page count. (body size pt, paragraph space scale, signature space pt,
-    body line pitch pt), the PDF's page count (0 when it cannot be set), and for an open letter
-    the geometry of its list of signatories"""
+    both have the same page count; the PDF's page count, and for an open letter the geometry
+    of its list of signatories"""
     from ..errors import LetterkitError
     from ..pages.composer import Composer
-    from ..pages.sizes import MM, SPACINGS
+    from ..pages.sizes import MM, SMALL_SIZE, SPACINGS
     from ..textclean import single_line
 
     composer = Composer(letter, layout, paper, fax=False, family=family)
@@ -153,16 +166,18 @@ def _pdf_spacing(
         planned = composer.plan().pages
         pages = len(planned)
     except LetterkitError:  # what the PDF cannot set (a character no font has…): the defaults
-        return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0), 0, None
+        return PdfDecisions((SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0), 0)
     chosen, default = composer.spacing, SPACINGS[0]
     sample = "سلام" if letter.is_rtl else "Xx"
     pitch = round(composer.engine.layout_paragraph(sample, 1000.0, composer.body).height, 2)
+    small = composer.style(SMALL_SIZE)
+    header_pitch = round(composer.engine.layout_paragraph(sample, 1000.0, small).height, 2)
     roster = None
     members = letter.signatory_list.members if letter.signatory_list is not None else ()
     if members and letter.signatory_list is not None:  # as Composer.signatory_flows sets it
         roster_list = letter.signatory_list
-        small = composer.style(max(composer.body.size - 1.0, 9.5))
-        number = max(composer.engine.measure(m.number, small) for m in members)
+        entry = composer.style(max(composer.body.size - 1.0, 9.5))
+        number = max(composer.engine.measure(m.number, entry) for m in members)
         # the list's blocks close the last page: heading (and counts line), group headings,
         # and per entry its text and its number; where the heading stands, counted from the end
         placed = (
@@ -173,13 +188,13 @@ def _pdf_spacing(
         flat = [(index, i) for index, page in enumerate(planned) for i in range(len(page))]
         new_page = len(flat) >= placed and flat[-placed][0] > 0 and flat[-placed][1] == 0
         roster = RosterGeometry(
-            size=small.size,
-            pitch=round(composer.engine.layout_paragraph(sample, 1000.0, small).height, 2),
+            size=entry.size,
+            pitch=round(composer.engine.layout_paragraph(sample, 1000.0, entry).height, 2),
             gap=round(composer.line_height(composer.body) * 0.15, 2),
             hang=number + 2 * MM,
             new_page=new_page,
         )
-    return (
+    return PdfDecisions(
         (
             chosen.body_size,
             chosen.paragraph / default.paragraph,
@@ -188,6 +203,7 @@ def _pdf_spacing(
         ),
         pages,
         roster,
+        header_pitch,
     )
 
 
@@ -306,10 +322,15 @@ class _DocumentBuilder:
         self.top = min(layout.margin_top, 20.0)
         self.header_twips = 567
         self.footer_twips = _twips(layout.margin_bottom / 2)
+        # the PDF's pitch of the pages-2+ header line (pt; 0: unknown): with it, the header
+        # reaches down to where the PDF's text starts on pages 2+ (:meth:`header_xml`)
+        self.header_pitch = 0.0
+        self.letterhead = False
 
     def make_room(self, header_bottom_mm: float, header: int | None, footer: int | None) -> None:
         """Take a letterhead's header and footer distances, and a top margin below its header,
         so the header does not push the body down (the body still starts at ``body_top``)."""
+        self.letterhead = True
         if header is not None:
             self.header_twips = header
         if footer is not None:
@@ -745,7 +766,16 @@ class _DocumentBuilder:
 
     def header_xml(self) -> bytes:
         """The header of pages 2+: the PDF's continuation line ("{recipient} · {date}" in the
-        letter's language) on the start side, in the page-number style."""
+        letter's language) on the start side, in the page-number style.
+
+        Pages 2+ take the PDF's geometry: their text starts :data:`~letterkit.pages.sizes.
+        FOLLOW_TOP_MM` from the top of the paper, below the header, while page 1 keeps its
+        smaller top margin (the window's geometry). One section serves both: the header line
+        has the PDF's exact pitch and an empty paragraph of exact height under it makes the
+        header end at that line, so Word and LibreOffice, which move the text of a page down
+        below a header taller than the top margin, start the text there. Page 1 has its own
+        (empty) header (``w:titlePg``). A letterhead's header is of its own height: then the
+        letter's line follows it without the filler."""
         letter = self.letter
         recipient, date = xml_line(letter.recipient.name).strip(), xml_line(letter.date).strip()
         try:
@@ -753,13 +783,20 @@ class _DocumentBuilder:
         except (KeyError, IndexError, ValueError):  # a broken translation: the plain form
             text = f"{recipient}{field_separator(letter.language)}{date}"
         saved, self.parts = self.parts, []
+        from ..pages.sizes import FOLLOW_TOP_MM
+
+        pitch = round(self.header_pitch * 20) if self.header_pitch and not self.letterhead else 0
         # jc "left" is the start in both directions (Word mirrors it under w:bidi)
         self.paragraph(
             "Letter Page Number",
             self.runs([(text, False, False)], self.rtl),
             bidi=self.rtl,
             jc="left",
+            line_exact=pitch or None,
         )
+        filler = _twips(FOLLOW_TOP_MM) - self.header_twips - pitch
+        if pitch and filler > 0:
+            self.paragraph("Letter Page Number", "", bidi=False, line_exact=filler)
         paragraph, self.parts = "".join(self.parts), saved
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
