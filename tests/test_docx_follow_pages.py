@@ -223,3 +223,38 @@ def test_a_page_without_an_item_of_its_own_keeps_the_live_fields(
     parts = _parts(render_docx(letter, DocxOptions(paper="a4", layout="din5008b")))
     assert NUMBER_STYLE not in parts["word/document.xml"]
     assert any("PAGE" in xml for name, xml in parts.items() if "footer" in name)
+
+
+@needs_tools
+def test_an_open_letters_list_pages_are_numbered_in_persian_digits(tmp_path: Path) -> None:
+    """The seed-004 open letter in Dari with its list in one column: three pages, the list's
+    pages numbered by frames anchored to its entries."""
+    from letterkit.openletter.letter import ListOptions
+    from test_openletter_docx import letter_for
+
+    letter = letter_for("fa_AF", ListOptions(sort="given", columns=1))
+    assert page_count(letter) == 3
+    (tmp_path / "open.pdf").write_bytes(render_pdf(letter))
+    (tmp_path / "open.docx").write_bytes(render_docx(letter))
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "open.docx"),
+        ],
+        capture_output=True,
+        timeout=240,
+        check=True,
+    )
+    ours, theirs = tmp_path / "open.pdf", tmp_path / "lo" / "open.pdf"
+    assert len(baselines_mm(theirs)) == 3
+    assert footer_text(theirs, 1, "a4") == ""
+    for page in (2, 3):
+        expected = sorted(localize_digits(f"{page}3", "arabext"))
+        assert sorted(c for c in footer_text(ours, page, "a4") if c.isdigit()) == expected
+        assert sorted(c for c in footer_text(theirs, page, "a4") if c.isdigit()) == expected

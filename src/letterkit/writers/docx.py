@@ -50,7 +50,7 @@ from ..model import Letter, ListBlock, Paragraph, SignatoryList, Span
 from ..textclean import xml_line
 from ..window import choose_window_lines
 from . import docx_package as pkg
-from .docx_pages import BODY, CLOSING, PageAnchor, body_counts
+from .docx_pages import BODY, CLOSING, SIGNATORY, PageAnchor, body_counts
 from .docx_text import first_strong_rtl, has_ltr, has_rtl, iter_runs, xml_escape
 
 __all__ = ["DocxOptions", "render_docx", "write_docx"]
@@ -755,10 +755,13 @@ class _DocumentBuilder:
             spacing = round(geometry.pitch * 20), round(geometry.gap * 20)
             hang = round(geometry.hang * 20)
             ind = f'<w:ind w:left="{hang}" w:hanging="{hang}"/>'
+        member = 0
         for group in roster.groups:
             if xml_line(group.heading).strip():
                 self.spans_paragraph("Letter Signatory Heading", (Span(group.heading, bold=True),))
             for person in group.members:
+                self.page_number_frame(SIGNATORY, member)
+                member += 1
                 mark = "\u200f" if self.rtl else "\u200e"
                 text = self.directed(person.name)
                 for gap, value in (

@@ -8,10 +8,10 @@ one in a small frame at the foot of each page, positioned on the page and anchor
 paragraph that starts on that page. The DOCX breaks its pages where the PDF does (it takes the
 PDF's spacing, pitch and page geometry), so the composer's plan says which paragraph that is.
 
-:func:`page_anchors` finds, for pages 2+, a body paragraph (or list item) or the closing that
-starts on the page, preferably not its first item (whose anchor could slip back to the page
-before); ``None`` when some page has none (a page in the middle of one long paragraph): the
-writer then keeps the live fields.
+:func:`page_anchors` finds, for pages 2+, a body paragraph (or list item), the closing or an
+entry of an open letter's list of signatories that starts on the page, preferably not its first
+item (whose anchor could slip back to the page before); ``None`` when some page has none (a page
+in the middle of one long paragraph): the writer then keeps the live fields.
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     from ..pages.blocks import ColumnFlow, Flow, Placed
     from ..pages.composer import Composer
 
-__all__ = ["BODY", "CLOSING", "PageAnchor", "page_anchors", "recording_composer"]
+__all__ = ["BODY", "CLOSING", "SIGNATORY", "PageAnchor", "page_anchors", "recording_composer"]
 
 BODY = "body"  # a paragraph or list item of the letter's body, counted in order
 CLOSING = "closing"  # the closing line
+SIGNATORY = "signatory"  # an entry of an open letter's list of signatories, counted in order
 
 
 @dataclass(frozen=True)
@@ -91,13 +92,15 @@ def page_anchors(composer: Composer, pages: list[list[Placed]]) -> tuple[PageAnc
         return None
     from ..pages.blocks import ColumnFlow
 
-    # every line of the running text in order, with its flow item
-    flat: list[tuple[int, Any]] = []
+    # every line of the running text in order, with its item: (flow, entry of a column flow)
+    flat: list[tuple[tuple[int, int], Any]] = []
     for index, flow in enumerate(flows):
-        for entry in flow.entries if isinstance(flow, ColumnFlow) else [flow]:
+        entries = flow.entries if isinstance(flow, ColumnFlow) else [flow]
+        for number, entry in enumerate(entries):
+            unit = (index, number if isinstance(flow, ColumnFlow) else -1)
             for part in entry.parts:
-                flat.extend((index, line) for line in part.block.lines)
-    starts: dict[int, tuple[int, bool]] = {}  # flow item → (page, first item on its page)
+                flat.extend((unit, line) for line in part.block.lines)
+    starts: dict[tuple[int, int], tuple[int, bool]] = {}  # item → (page, first on its page)
     cursor = 0
     for number, placed in enumerate(pages, start=1):
         first = True
@@ -120,13 +123,19 @@ def page_anchors(composer: Composer, pages: list[list[Placed]]) -> tuple[PageAnc
         head_text = head.parts[0].block.text if not isinstance(head, ColumnFlow) else ""
         if not _words(head_text) & _words(" ".join(s.text for s in spans)):
             return None
-    kinds: dict[int, tuple[str, int]] = {before + i: (BODY, i) for i in range(body_items)}
+    kinds = {(before + i, -1): (BODY, i) for i in range(body_items)}
     if single_line(letter.closing):
-        kinds[before + body_items] = (CLOSING, 0)
+        kinds[(before + body_items, -1)] = (CLOSING, 0)
+    member = 0  # the list of signatories: its entries in order, group after group
+    for index, flow in enumerate(flows):
+        if isinstance(flow, ColumnFlow):
+            for number in range(len(flow.entries)):
+                kinds[(index, number)] = (SIGNATORY, member)
+                member += 1
     anchors = []
     for number in range(2, len(pages) + 1):
-        here = [(first, fi) for fi, (page, first) in starts.items() if page == number]
-        here = [(first, fi) for first, fi in sorted(here) if fi in kinds]  # inner items first
+        here = [(first, unit) for unit, (page, first) in starts.items() if page == number]
+        here = [(first, unit) for first, unit in sorted(here) if unit in kinds]  # inner first
         if not here:
             return None
         kind, index = kinds[here[0][1]]
