@@ -29,7 +29,7 @@ from letterkit.locales import localize_digits
 from letterkit.model import Letter, Paragraph, Span, labels_for
 from letterkit.pdf.letter import PdfOptions, page_count, render_pdf
 from letterkit.writers.docx import DocxOptions, render_docx
-from pdfread import baselines_mm
+from pdfread import PT_PER_MM, baselines_mm, bbox_lines
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_tools = pytest.mark.skipif(
@@ -117,6 +117,14 @@ def body_baselines(pdf: Path, page: int, paper: str) -> list[float]:
     return [b for b, _ in lines if HEADER_MM < b < height - FOOTER_MM]
 
 
+def footer_centre(pdf: Path, page: int, paper: str) -> float:
+    """The middle (mm from the left) of what stands at the foot of the page."""
+    height = PAPER_SIZES[paper][1] * PT_PER_MM
+    boxes = [box for _, box in bbox_lines(pdf, page)[0] if box[1] > height - FOOTER_MM * PT_PER_MM]
+    assert boxes, (pdf, page)
+    return (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2 / PT_PER_MM
+
+
 def footer_text(pdf: Path, page: int, paper: str) -> str:
     height = PAPER_SIZES[paper][1]
     return "".join(t for b, t in baselines_mm(pdf)[page - 1] if b > height - FOOTER_MM)
@@ -186,6 +194,9 @@ def test_page_numbers_are_in_the_letters_digits(
         assert sorted(c for c in docx if c.isdigit()) == expected, (case, page, docx)
         # the label's words too (its letters, as the PDF sets them)
         assert {c for c in docx if c.isalpha()} == {c for c in pdf if c.isalpha()}, (pdf, docx)
+        # centred under the text as in the PDF (in a right-to-left letter too, whose margins
+        # differ: LibreOffice measures a frame's offset from the right there)
+        assert abs(footer_centre(ours, page, paper) - footer_centre(theirs, page, paper)) < 1.5
 
 
 def _parts(docx: bytes) -> dict[str, str]:

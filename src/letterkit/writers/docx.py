@@ -869,18 +869,20 @@ class _DocumentBuilder:
         width, height = PAPER_SIZES[self.paper]
         pitch = round((self.header_pitch or 12.0) * 20)
         ascent_mm = (self.header_ascent or 9.0) * 25.4 / 72
-        box = Box(
-            lay.margin_left,
-            height - FOOTER_FROM_BOTTOM_MM - ascent_mm,
-            width - lay.margin_left - lay.margin_right,
-            pitch / 20 * 25.4 / 72 + 1.0,
+        # centred on the text's width by alignment, not by an offset: LibreOffice measures a
+        # frame's offset from the right when its anchor paragraph is right-to-left
+        frame = (
+            f'<w:framePr w:w="{_twips(width - lay.margin_left - lay.margin_right)}" '
+            f'w:h="{pitch + _twips(1.0)}" w:hRule="exact" w:wrap="around" w:vAnchor="page" '
+            f'w:hAnchor="margin" w:xAlign="center" '
+            f'w:y="{_twips(height - FOOTER_FROM_BOTTOM_MM - ascent_mm)}"/>'
         )
         self.paragraph(
             "Letter Page Number",
             self.runs([(self.page_label(page, self.pages), False, False)], self.rtl),
             bidi=self.rtl,
             jc="center",
-            frame=self.frame(box, exact=True),
+            frame=frame,
             line_exact=pitch,
             before=0,
             after=0,
