@@ -87,9 +87,57 @@ def sorted_line_boxes_mm(path: Path | str) -> list[list[tuple[str, Box]]]:
     ]
 
 
+def baselines_mm(path: Path | str) -> list[list[tuple[float, str]]]:
+    """Per page, the text lines top to bottom as (baseline in mm from the top of the page, the
+    line's characters sorted). Read from each character's origin (pdfium), not from its box:
+    boxes depend on the ascent and descent a PDF producer writes for a font, baselines do not.
+    A Nastaliq line's letters sit at several heights (its words descend to the left): a line
+    is the characters within 1.2 mm of the one above, its baseline their most common height."""
+    import ctypes
+    from collections import Counter
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pages = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for page in document:
+            height = page.get_height()
+            text = page.get_textpage()
+            x, y = ctypes.c_double(), ctypes.c_double()
+            points = []
+            for index in range(text.count_chars()):
+                char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
+                if char.isspace() or not char.isprintable() or ord(char) in BIDI_MARKS:
+                    continue
+                pdfium_c.FPDFText_GetCharOrigin(text.raw, index, x, y)
+                points.append(((height - y.value) / PT_PER_MM, char))
+            points.sort()
+            lines: list[list[tuple[float, str]]] = []
+            for point in points:
+                if lines and point[0] - lines[-1][-1][0] < 1.2:
+                    lines[-1].append(point)
+                else:
+                    lines.append([point])
+            pages.append(
+                [
+                    (
+                        Counter(round(v * 5) / 5 for v, _ in line).most_common(1)[0][0],
+                        "".join(sorted(c for _, c in line)),
+                    )
+                    for line in lines
+                ]
+            )
+    finally:
+        document.close()
+    return pages
+
+
 __all__ = [
     "BIDI_MARKS",
     "PT_PER_MM",
+    "baselines_mm",
     "bbox_lines",
     "pdf_text",
     "sorted_line_boxes_mm",

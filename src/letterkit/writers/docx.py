@@ -50,6 +50,7 @@ from ..model import Letter, ListBlock, Paragraph, SignatoryList, Span
 from ..textclean import xml_line
 from ..window import choose_window_lines
 from . import docx_package as pkg
+from .docx_pages import BODY, CLOSING, SIGNATORY, PageAnchor, body_counts
 from .docx_text import first_strong_rtl, has_ltr, has_rtl, iter_runs, xml_escape
 
 __all__ = ["DocxOptions", "render_docx", "write_docx"]
@@ -69,11 +70,15 @@ class DocxOptions:
 def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
     """The letter as the bytes of a DOCX file."""
     layout, paper = _resolve_page(letter, options)
-    spacing, pages, roster = _pdf_spacing(letter, layout, paper, options.family)
+    decided = _pdf_decisions(letter, layout, paper, options.family)
+    spacing, pages = decided.spacing, decided.pages
     key = template_key(letter, options.family, spacing)
     template = pkg.prepared(key)
     builder = _DocumentBuilder(letter, layout, paper, key)
-    builder.roster_geometry = roster
+    builder.roster_geometry = decided.roster
+    builder.header_pitch, builder.header_ascent = decided.header_pitch, decided.header_ascent
+    builder.page_anchors = {(a.kind, a.index): a.page for a in decided.page_anchors}
+    builder.pages = pages
     head = None
     if options.letterhead is not None:
         from .docx_letterhead import load_docx_letterhead
@@ -82,11 +87,13 @@ def render_docx(letter: Letter, options: DocxOptions = DocxOptions()) -> bytes:
         builder.make_room(head.first_header_bottom_mm, head.header_twips, head.footer_twips)
     document = builder.document_xml(template.footer_refs)
     parts = list(template.parts)
-    if letter.digits != "latn" and pages == 2 and template.footer:
+    if letter.digits != "latn" and template.footer and (pages == 2 or builder.page_anchors):
         # Word's and LibreOffice's page fields have no Persian digits: a two-page letter (the
-        # page count the PDF has, which the DOCX keeps) says "page 2 of 2" as text instead
+        # page count the PDF has, which the DOCX keeps) says "page 2 of 2" as text instead; a
+        # longer one has each page's number in a frame of its own (docx_pages), the footer none
         parts = [p for p in parts if p.name != template.footer]
-        parts.append(pkg.store(template.footer, builder.footer_xml(2, 2)))
+        footer = builder.footer_xml(2, 2) if pages == 2 else builder.footer_xml(0, 0)
+        parts.append(pkg.store(template.footer, footer))
     parts.append(pkg.store(pkg.DOCUMENT, document))
     if template.header:
         parts.append(pkg.store(template.header, builder.header_xml()))
@@ -135,34 +142,53 @@ class RosterGeometry:
     new_page: bool = False  # the PDF starts the list (its heading) on a new page
 
 
-def _pdf_spacing(
+@dataclass(frozen=True)
+class PdfDecisions:
+    """What the PDF decided for a letter and the DOCX takes over, so both formats break their
+    pages alike (see :func:`_pdf_decisions`)."""
+
+    # (body size pt, paragraph space scale, signature space pt, body line pitch pt)
+    spacing: tuple[float, float, float, float]
+    pages: int  # the PDF's page count (0 when it cannot be set)
+    roster: RosterGeometry | None = None  # an open letter's list of signatories
+    header_pitch: float = 0.0  # line pitch (pt) of the pages-2+ header line (0: not known)
+    header_ascent: float = 0.0  # its ascent (pt): the page number's line is alike
+    # for a letter of 3+ pages in other than European digits, the item each page from 2 on
+    # starts with (its number is set beside it: :mod:`letterkit.writers.docx_pages`)
+    page_anchors: tuple[PageAnchor, ...] = ()
+
+
+def _pdf_decisions(
     letter: Letter, layout: LetterLayout, paper: str, family: str | None
-) -> tuple[tuple[float, float, float, float], int, RosterGeometry | None]:
+) -> PdfDecisions:
     """The PDF's choice of body size and rhythm for this letter (it sets a letter that would
     spill a few lines onto another page a little tighter): the DOCX makes the same choice, so
-    both have the same page count. (body size pt, paragraph space scale, signature space pt,
-    body line pitch pt), the PDF's page count (0 when it cannot be set), and for an open letter
-    the geometry of its list of signatories"""
+    both have the same page count; the PDF's page count, and for an open letter the geometry
+    of its list of signatories"""
     from ..errors import LetterkitError
-    from ..pages.composer import Composer
-    from ..pages.sizes import MM, SPACINGS
+    from ..pages.sizes import MM, SMALL_SIZE, SPACINGS
     from ..textclean import single_line
+    from .docx_pages import page_anchors, recording_composer
 
-    composer = Composer(letter, layout, paper, fax=False, family=family)
+    composer = recording_composer(letter, layout, paper, family)
     try:
         planned = composer.plan().pages
         pages = len(planned)
     except LetterkitError:  # what the PDF cannot set (a character no font has…): the defaults
-        return (SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0), 0, None
+        return PdfDecisions((SPACINGS[0].body_size, 1.0, SIGNATURE_AFTER_PT, 0.0), 0)
     chosen, default = composer.spacing, SPACINGS[0]
     sample = "سلام" if letter.is_rtl else "Xx"
     pitch = round(composer.engine.layout_paragraph(sample, 1000.0, composer.body).height, 2)
+    header = composer.engine.layout_paragraph(sample, 1000.0, composer.style(SMALL_SIZE))
+    header_pitch = round(header.height, 2)
+    header_ascent = round(header.lines[0].ascent, 2) if header.lines else 0.0
+    anchors = page_anchors(composer, planned) if letter.digits != "latn" and pages > 2 else None
     roster = None
     members = letter.signatory_list.members if letter.signatory_list is not None else ()
     if members and letter.signatory_list is not None:  # as Composer.signatory_flows sets it
         roster_list = letter.signatory_list
-        small = composer.style(max(composer.body.size - 1.0, 9.5))
-        number = max(composer.engine.measure(m.number, small) for m in members)
+        entry = composer.style(max(composer.body.size - 1.0, 9.5))
+        number = max(composer.engine.measure(m.number, entry) for m in members)
         # the list's blocks close the last page: heading (and counts line), group headings,
         # and per entry its text and its number; where the heading stands, counted from the end
         placed = (
@@ -173,13 +199,13 @@ def _pdf_spacing(
         flat = [(index, i) for index, page in enumerate(planned) for i in range(len(page))]
         new_page = len(flat) >= placed and flat[-placed][0] > 0 and flat[-placed][1] == 0
         roster = RosterGeometry(
-            size=small.size,
-            pitch=round(composer.engine.layout_paragraph(sample, 1000.0, small).height, 2),
+            size=entry.size,
+            pitch=round(composer.engine.layout_paragraph(sample, 1000.0, entry).height, 2),
             gap=round(composer.line_height(composer.body) * 0.15, 2),
             hang=number + 2 * MM,
             new_page=new_page,
         )
-    return (
+    return PdfDecisions(
         (
             chosen.body_size,
             chosen.paragraph / default.paragraph,
@@ -188,6 +214,9 @@ def _pdf_spacing(
         ),
         pages,
         roster,
+        header_pitch,
+        header_ascent,
+        anchors or (),
     )
 
 
@@ -306,10 +335,19 @@ class _DocumentBuilder:
         self.top = min(layout.margin_top, 20.0)
         self.header_twips = 567
         self.footer_twips = _twips(layout.margin_bottom / 2)
+        # the PDF's pitch of the pages-2+ header line (pt; 0: unknown): with it, the header
+        # reaches down to where the PDF's text starts on pages 2+ (:meth:`header_xml`)
+        self.header_pitch = 0.0
+        self.header_ascent = 0.0
+        self.letterhead = False
+        # the page each numbered item starts ((kind, index) → page) and the page count
+        self.page_anchors: dict[tuple[str, int], int] = {}
+        self.pages = 0
 
     def make_room(self, header_bottom_mm: float, header: int | None, footer: int | None) -> None:
         """Take a letterhead's header and footer distances, and a top margin below its header,
         so the header does not push the body down (the body still starts at ``body_top``)."""
+        self.letterhead = True
         if header is not None:
             self.header_twips = header
         if footer is not None:
@@ -601,20 +639,27 @@ class _DocumentBuilder:
         # last paragraph, and the one before when the last is short; widow control keeps two
         # lines of a split paragraph together)
         closing = bool(xml_line(letter.closing).strip())
-        blocks = [
-            b
-            for b in letter.body
-            if not isinstance(b, Paragraph) or any(xml_line(s.text).strip() for s in b.spans)
-        ]
-        for index, block in enumerate(blocks):
+        blocks: list[Paragraph | ListBlock] = []
+        positions: list[int] = []  # each block's first item among the body's (docx_pages)
+        position = 0
+        for block, count in zip(letter.body, body_counts(letter), strict=True):
+            if not isinstance(block, Paragraph) or any(
+                xml_line(s.text).strip() for s in block.spans
+            ):
+                blocks.append(block)
+                positions.append(position)
+            position += count
+        for index, (block, position) in enumerate(zip(blocks, positions, strict=True)):
             keep = closing and (
                 index == len(blocks) - 1 or (index == len(blocks) - 2 and _short(blocks[-1]))
             )
             if isinstance(block, Paragraph):
+                self.page_number_frame(BODY, position)
                 self.spans_paragraph("Letter Body", block.spans, keep_next=keep)
             elif isinstance(block, ListBlock):
-                self.list_block(block, keep_next=keep)
+                self.list_block(block, keep_next=keep, position=position)
         if xml_line(letter.closing).strip():
+            self.page_number_frame(CLOSING, 0)
             if letter.signatory_list is not None and not letter.signature:
                 # an open letter is signed by its list: the closing keeps no room for a
                 # signature and does not pull the list's heading onto its page (the PDF
@@ -710,10 +755,13 @@ class _DocumentBuilder:
             spacing = round(geometry.pitch * 20), round(geometry.gap * 20)
             hang = round(geometry.hang * 20)
             ind = f'<w:ind w:left="{hang}" w:hanging="{hang}"/>'
+        member = 0
         for group in roster.groups:
             if xml_line(group.heading).strip():
                 self.spans_paragraph("Letter Signatory Heading", (Span(group.heading, bold=True),))
             for person in group.members:
+                self.page_number_frame(SIGNATORY, member)
+                member += 1
                 mark = "\u200f" if self.rtl else "\u200e"
                 text = self.directed(person.name)
                 for gap, value in (
@@ -745,7 +793,16 @@ class _DocumentBuilder:
 
     def header_xml(self) -> bytes:
         """The header of pages 2+: the PDF's continuation line ("{recipient} · {date}" in the
-        letter's language) on the start side, in the page-number style."""
+        letter's language) on the start side, in the page-number style.
+
+        Pages 2+ take the PDF's geometry: their text starts :data:`~letterkit.pages.sizes.
+        FOLLOW_TOP_MM` from the top of the paper, below the header, while page 1 keeps its
+        smaller top margin (the window's geometry). One section serves both: the header line
+        has the PDF's exact pitch and an empty paragraph of exact height under it makes the
+        header end at that line, so Word and LibreOffice, which move the text of a page down
+        below a header taller than the top margin, start the text there. Page 1 has its own
+        (empty) header (``w:titlePg``). A letterhead's header is of its own height: then the
+        letter's line follows it without the filler."""
         letter = self.letter
         recipient, date = xml_line(letter.recipient.name).strip(), xml_line(letter.date).strip()
         try:
@@ -753,27 +810,39 @@ class _DocumentBuilder:
         except (KeyError, IndexError, ValueError):  # a broken translation: the plain form
             text = f"{recipient}{field_separator(letter.language)}{date}"
         saved, self.parts = self.parts, []
+        from ..pages.sizes import FOLLOW_TOP_MM
+
+        pitch = round(self.header_pitch * 20) if self.header_pitch and not self.letterhead else 0
         # jc "left" is the start in both directions (Word mirrors it under w:bidi)
         self.paragraph(
             "Letter Page Number",
             self.runs([(text, False, False)], self.rtl),
             bidi=self.rtl,
             jc="left",
+            line_exact=pitch or None,
         )
+        filler = _twips(FOLLOW_TOP_MM) - self.header_twips - pitch
+        if pitch and filler > 0:
+            self.paragraph("Letter Page Number", "", bidi=False, line_exact=filler)
         paragraph, self.parts = "".join(self.parts), saved
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<w:hdr xmlns:w="{pkg.W_NS}" xmlns:r="{pkg.R_NS}">{paragraph}</w:hdr>'
         ).encode()
 
-    def footer_xml(self, page: int, pages: int) -> bytes:
-        """A footer with the page number as text in the letter's digits (``صفحه ۲ از ۲``)."""
+    def page_label(self, page: int, pages: int) -> str:
+        """ "Page 2 of 3" in the letter's language and digits (``صفحه ۲ از ۳``)."""
         label = xml_line(self.key.page_label) or "{page} / {pages}"
         try:
             text = label.format(page=page, pages=pages)
         except (KeyError, IndexError, ValueError):
             text = f"{page} / {pages}"
-        text = localize_digits(text, self.letter.digits)
+        return localize_digits(text, self.letter.digits)
+
+    def footer_xml(self, page: int, pages: int) -> bytes:
+        """A footer with the page number as text in the letter's digits (``صفحه ۲ از ۲``);
+        ``page`` 0: an empty one (the pages carry their numbers in frames)."""
+        text = self.page_label(page, pages) if page else ""
         saved, self.parts = self.parts, []
         self.paragraph(
             "Letter Page Number",
@@ -787,13 +856,45 @@ class _DocumentBuilder:
             f'<w:ftr xmlns:w="{pkg.W_NS}" xmlns:r="{pkg.R_NS}">{paragraph}</w:ftr>'
         ).encode()
 
+    def page_number_frame(self, kind: str, index: int) -> None:
+        """Where a page starts with this item, its number ("page 3 of 3" in the letter's
+        digits) in a frame at the foot of the page, where the PDF prints it: a framed
+        paragraph is anchored to the paragraph after it, so it stands on that one's page."""
+        from ..pages.sizes import FOOTER_FROM_BOTTOM_MM
+
+        page = self.page_anchors.get((kind, index))
+        if page is None:
+            return
+        lay = self.layout
+        width, height = PAPER_SIZES[self.paper]
+        pitch = round((self.header_pitch or 12.0) * 20)
+        ascent_mm = (self.header_ascent or 9.0) * 25.4 / 72
+        # centred on the text's width by alignment, not by an offset: LibreOffice measures a
+        # frame's offset from the right when its anchor paragraph is right-to-left
+        frame = (
+            f'<w:framePr w:w="{_twips(width - lay.margin_left - lay.margin_right)}" '
+            f'w:h="{pitch + _twips(1.0)}" w:hRule="exact" w:wrap="around" w:vAnchor="page" '
+            f'w:hAnchor="margin" w:xAlign="center" '
+            f'w:y="{_twips(height - FOOTER_FROM_BOTTOM_MM - ascent_mm)}"/>'
+        )
+        self.paragraph(
+            "Letter Page Number",
+            self.runs([(self.page_label(page, self.pages), False, False)], self.rtl),
+            bidi=self.rtl,
+            jc="center",
+            frame=frame,
+            line_exact=pitch,
+            before=0,
+            after=0,
+        )
+
     def labelled(self, style: str, label: str, value: str, *, bold: bool) -> None:
         label = xml_line(label).strip()
         spans = [Span(f"{label} ", bold=bold)] if label else []
         spans.append(Span(value, bold=bold))
         self.spans_paragraph(style, spans)
 
-    def list_block(self, block: ListBlock, *, keep_next: bool = False) -> None:
+    def list_block(self, block: ListBlock, *, keep_next: bool = False, position: int = 0) -> None:
         """A Word list. Numbers as :func:`letterkit.locales.list_marker` writes them, like the PDF:
         ``3.`` with a counting decimal level; where the letter's digits or stop differ (Dari
         ``۳.``, Urdu ``3۔``: Word's formats have no Persian digits and LibreOffice shows
@@ -818,6 +919,7 @@ class _DocumentBuilder:
             style = "Letter List Number"
         for index, (item, num_id) in enumerate(zip(block.items, num_ids, strict=True)):
             last = index == len(block.items) - 1
+            self.page_number_frame(BODY, position + index)
             # the space after a list is the space after a paragraph, as in the PDF
             self.spans_paragraph(
                 style,
