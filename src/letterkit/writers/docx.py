@@ -45,7 +45,7 @@ from ..layouts import (
     LetterLayout,
     resolve_page,
 )
-from ..locales import field_separator, list_marker, locale_info, localize_digits
+from ..locales import field_separator, fill_label, list_marker, locale_info
 from ..model import Letter, ListBlock, Paragraph, SignatoryList, Span
 from ..textclean import xml_line
 from ..window import choose_window_lines
@@ -805,10 +805,14 @@ class _DocumentBuilder:
         letter's line follows it without the filler."""
         letter = self.letter
         recipient, date = xml_line(letter.recipient.name).strip(), xml_line(letter.date).strip()
-        try:
-            text = letter.labels.continuation.format(recipient=recipient, date=date)
-        except (KeyError, IndexError, ValueError):  # a broken translation: the plain form
-            text = f"{recipient}{field_separator(letter.language)}{date}"
+        plain = "{recipient}" + field_separator(letter.language) + "{date}"
+        text = fill_label(
+            letter.labels.continuation,
+            letter.language,
+            fallback=plain,
+            recipient=recipient,
+            date=date,
+        )
         saved, self.parts = self.parts, []
         from ..pages.sizes import FOLLOW_TOP_MM
 
@@ -833,11 +837,15 @@ class _DocumentBuilder:
     def page_label(self, page: int, pages: int) -> str:
         """ "Page 2 of 3" in the letter's language and digits (``صفحه ۲ از ۳``)."""
         label = xml_line(self.key.page_label) or "{page} / {pages}"
-        try:
-            text = label.format(page=page, pages=pages)
-        except (KeyError, IndexError, ValueError):
-            text = f"{page} / {pages}"
-        return localize_digits(text, self.letter.digits)
+        letter = self.letter
+        return fill_label(
+            label,
+            letter.language,
+            digits=letter.digits,
+            fallback="{page} / {pages}",
+            page=page,
+            pages=pages,
+        )
 
     def footer_xml(self, page: int, pages: int) -> bytes:
         """A footer with the page number as text in the letter's digits (``صفحه ۲ از ۲``);
