@@ -65,6 +65,8 @@ def test_headers_and_page(tmp_path: Path) -> None:
     assert "آپ کا نام" in html and "<script" not in html
     dari = client.get("/?lang=fa_AF").get_data(as_text=True)
     assert '<html lang="fa-AF" dir="rtl">' in dari
+    # the app's words come from the gettext catalogs, Dari's as every other language's
+    assert "نام شما" in dari and "نامه بنویسید" in dari and "Your name" not in dari
     font = client.get("/fonts/nastaliq.ttf")  # served by the app: no request leaves the machine
     assert font.headers["Content-Type"] == "font/ttf" and font.data[:4] == b"\x00\x01\x00\x00"
     assert client.get("/", headers={"Host": "evil.example:8765"}).status_code == 400
