@@ -331,3 +331,28 @@ def test_safe_mode_cover_shows_initials_and_town_only(make_letter, tmp_path):
     assert "Note: Line one Line two" in cover  # a note is one paragraph, whatever it holds
     text = " ".join(cover)
     assert "Example Street" not in text and "amina@example.org" not in text
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_every_font_a_fax_envelope_or_label_sheet_names_is_embedded(
+    make_letter, tmp_path, language
+):
+    """A fax service, a print shop or a PDF/A check sees only embedded fonts: no page names a
+    font of reportlab's own (its initial Helvetica) that nothing draws with."""
+    from letterkit.pdf.envelope import render_envelopes
+    from letterkit.pdf.labels import render_labels
+
+    letter = with_fax(make_letter(language))
+    for name, data in (
+        ("fax", render_fax(letter)),
+        ("envelopes", render_envelopes([letter], "DL")),
+        ("labels", render_labels([letter], "L7163")),
+    ):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(data)
+        rows = subprocess.run(
+            ["pdffonts", str(path)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert rows, name
+        for row in rows:  # name type encoding emb sub uni object ID
+            assert row.split()[-5] == "yes", (name, row)

@@ -149,15 +149,13 @@ def render_address_pages(
 ) -> bytes:
     """A PDF of a batch's envelopes or labels (``kind``): ``draw(canvas, letters)`` fills a
     canvas of ``page_size`` (pt) titled ``title``, in the first letter's language."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    from .document import document_language, save_canvas
+    from .document import document_language, open_canvas, save_canvas
 
     batch = list(letters)
     if not batch:
         raise DataError(f"{kind}: no letters to print {kind} for")
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=page_size, lang=document_language(batch[0]), pageCompression=1)
+    canvas = open_canvas(buffer, size=page_size, lang=document_language(batch[0]))
     canvas.setTitle(title)
     canvas.setCreator(batch[0].meta.generator or "letterkit")
     draw(canvas, batch)

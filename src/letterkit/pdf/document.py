@@ -1,9 +1,8 @@
 """The PDF document every letterkit PDF is drawn into: a reportlab canvas with the document
 language, compressed contents and no font of reportlab's in its pages.
 
-The letter writer and ``merge --combine`` open their canvas with :func:`open_canvas` (the fax,
-envelope and label writers still open reportlab's own, whose pages name an initial Helvetica);
-all save with :func:`save_canvas`. ``merge --combine`` keeps one canvas open for thousands of
+Every writer (letters, ``merge --combine``, faxes, envelopes, labels) opens its canvas with
+:func:`open_canvas` and saves it with :func:`save_canvas`. ``merge --combine`` keeps one canvas open for thousands of
 pages and packs the finished ones as it goes (:func:`pack_finished_pages`).
 """
 
@@ -41,19 +40,27 @@ class _NoInitialFont:
 
 
 def open_canvas(
-    target: Any, *, paper: str = "a4", lang: str | None = None, invariant: bool = False
+    target: Any,
+    *,
+    paper: str = "a4",
+    lang: str | None = None,
+    invariant: bool = False,
+    size: tuple[float, float] | None = None,
 ) -> Any:
-    """A reportlab canvas fit for letters (batch PDFs, fax bundles): compressed, with the
-    document language, and with no font of reportlab's in its pages."""
+    """A reportlab canvas for every PDF letterkit writes (letters, batch PDFs, faxes,
+    envelopes, labels): compressed, with the document language, and with no font of
+    reportlab's in its pages. ``size`` (points) overrides ``paper`` (envelopes, label sheets)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfgen.canvas import Canvas
 
     if _NoInitialFont.fontName not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(_NoInitialFont())
-    w_mm, h_mm = PAPER_SIZES[paper]
+    if size is None:
+        w_mm, h_mm = PAPER_SIZES[paper]
+        size = (w_mm * MM, h_mm * MM)
     return Canvas(
         target,
-        pagesize=(w_mm * MM, h_mm * MM),
+        pagesize=size,
         lang=lang,
         pageCompression=1,
         invariant=1 if invariant else 0,

@@ -26,7 +26,7 @@ from ..locales import N_, localize_digits, translate
 from ..model import Letter
 from ..pages.sizes import MM
 from ..textclean import first_strong_direction, single_line
-from .document import document_language, save_canvas
+from .document import document_language, open_canvas, save_canvas
 from .letter import PdfOptions, draw_letter, resolve_geometry
 
 __all__ = ["FAX_MESSAGES", "FaxCover", "fax_cover", "fax_number", "render_fax", "write_fax"]
@@ -179,12 +179,10 @@ def render_fax(letter: Letter, *, cover_note: str = "", options: PdfOptions | No
     """
     from dataclasses import replace
 
-    from reportlab.pdfgen.canvas import Canvas
-
     fax_number(letter)  # fail early, before any layout work
     options = replace(options or PdfOptions(), fax=True)
     _layout, paper = resolve_geometry(letter, options)
-    letter_pages = draw_letter(Canvas(io.BytesIO()), letter, options)  # a dry run to count
+    letter_pages = draw_letter(open_canvas(io.BytesIO()), letter, options)  # a dry run to count
     cover = fax_cover(letter, letter_pages + 1, cover_note=cover_note)
 
     from ..layouts import PAPER_SIZES
@@ -192,7 +190,7 @@ def render_fax(letter: Letter, *, cover_note: str = "", options: PdfOptions | No
     w_mm, h_mm = PAPER_SIZES[paper]
     size = (w_mm * MM, h_mm * MM)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=size, lang=document_language(letter), pageCompression=1)
+    canvas = open_canvas(buffer, size=size, lang=document_language(letter))
     meta = letter.meta
     canvas.setTitle(f"{cover.title}: {single_line(meta.title)}")
     canvas.setAuthor(single_line(meta.author))
