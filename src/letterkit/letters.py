@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from .campaign import Campaign, Target
-from .compose import LanguageChoice, LetterText, choose_language, compose_letter
+from .compose import (
+    LanguageChoice,
+    LetterText,
+    choose_language,
+    compose_letter,
+    render_letter_text,
+)
 from .errors import DeliveryError
 from .fileio import refuse_existing, write_atomic
 from .model import Letter
@@ -147,7 +153,11 @@ def reference_letter(
     from .locales import LOCALES, translate
     from .model import Paragraph, Span
 
-    letter = compose_letter(campaign, target, sender, language=language, **compose)
+    # the copy says what the letter says: each variant passage as the letter chose it
+    sent = render_letter_text(campaign, target, sender, sent_in, today=compose.get("today"))
+    letter = compose_letter(
+        campaign, target, sender, language=language, follow=sent.variants, **compose
+    )
     note = translate(
         language,
         "Copy for you to read, in {language}: the letter you send is "
