@@ -80,7 +80,7 @@ class Variants:
     passage's name and the supporter), different from one supporter to the next — personal
     letters, not identical form letters. The request itself stays fixed text in the template.
 
-    A reference copy in another language ``follow``\ s the letter it is a copy of: each passage
+    A reference copy in another language follows (``follow``) the letter it copies: each passage
     takes the alternative of the same number as the letter (a translation's alternatives
     translate the source's first ones, in order), the first where the letter had a single text.
     ``chosen`` records what was taken.

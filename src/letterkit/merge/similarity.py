@@ -1,12 +1,13 @@
 """How alike a batch's letters are: officials set aside identical form letters.
 
 ``merge --report-similarity`` composes every letter's body again (composing is cheap; nothing is
-laid out or written) and compares them: letters whose text is exactly the same as another's,
-letters nearly the same (at least :data:`NEAR` of their word trigrams shared, Jaccard), and the
-rest. Letters are compared with the others *to the same target*: an official sets aside the
-form letters that reach their own desk, and one supporter's letters to two officials are the
-same letter by design (the same supporter always gets the same wording). Each letter is compared with the representative of every group found so far, so a batch of
-n letters in g groups costs n × g comparisons of small sets.
+laid out or written) and compares them: letters whose text is exactly the same as another's, letters
+nearly the same (at least :data:`NEAR` of their word trigrams shared, Jaccard), and the rest.
+Letters are compared with the others *to the same target*: an official sets aside the form letters
+that reach their own desk, and one supporter's letters to two officials are the same letter by
+design (the same supporter always gets the same wording). Each letter is compared with the
+representative of every group found so far, so a batch of n letters in g groups costs n × g
+comparisons of small sets.
 """
 
 from __future__ import annotations

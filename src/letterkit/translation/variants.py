@@ -1,12 +1,13 @@
 """A letter template's variant passages, ``{{ one_of("opening", "text A", "text B") }}``, as a
 translator sees them.
 
-A translation may mirror the source's variants (the same passage names, as many alternatives,
-in the same order: it is current) or offer fewer of them, down to a single text in place of the
-call: its alternatives then translate the source's first ones, in order; its letters choose among
-them, and a reference copy in another language shows the alternative of the same number (the
-first, for a single text). Fewer variants are reported as a note, never as an error; a passage the source does not have is an error (the choice is made per passage name, and
-the reference copy follows the letter's choice by that name).
+A translation may mirror the source's variants (the same passage names, as many alternatives, in the
+same order: it is current) or offer fewer of them, down to a single text in place of the call: its
+alternatives then translate the source's first ones, in order; its letters choose among them, and a
+reference copy in another language shows the alternative of the same number (the first, for a single
+text). Fewer variants are reported as a note, never as an error; a passage the source does not have
+is an error (the choice is made per passage name, and the reference copy follows the letter's choice
+by that name).
 """
 
 from __future__ import annotations
