@@ -16,10 +16,10 @@ import ast
 import re
 from dataclasses import dataclass
 
-__all__ = ["Passage", "passages", "readings", "spoken"]
+__all__ = ["CALL", "STRING", "Passage", "passages", "readings", "spoken"]
 
-_CALL = re.compile(r"\{\{-?\s*one_of\s*\((?P<args>.*?)\)\s*-?\}\}", re.S)
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'', re.S)
+CALL = re.compile(r"\{\{-?\s*one_of\s*\((?P<args>.*?)\)\s*-?\}\}", re.S)
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'', re.S)
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Passage:
 
 def _strings(args: str) -> list[str]:
     found: list[str] = []
-    for literal in _STRING.findall(args):
+    for literal in STRING.findall(args):
         try:
             value = ast.literal_eval(literal)
         except (ValueError, SyntaxError):
@@ -49,7 +49,7 @@ def passages(text: str) -> list[Passage]:
     [('thanks', ('A', 'B'))]
     """
     found: list[Passage] = []
-    for match in _CALL.finditer(text):
+    for match in CALL.finditer(text):
         strings = _strings(match.group("args"))
         if strings:
             found.append(Passage(strings[0], tuple(strings[1:]), match.start()))
@@ -73,7 +73,7 @@ def readings(text: str) -> list[str]:
             strings = _strings(match.group("args"))[1:]
             return strings[min(k, len(strings) - 1)] if strings else ""
 
-        return _CALL.sub(pick, text)
+        return CALL.sub(pick, text)
 
     return [reading(k) for k in range(count)]
 
@@ -90,4 +90,4 @@ def spoken(text: str) -> str:
             lines[-1] = " ".join(strings[newlines:])
         return "\n".join(lines) + "\n" * max(0, newlines + 1 - max(len(lines), 1))
 
-    return _CALL.sub(every, text)
+    return CALL.sub(every, text)
