@@ -25,6 +25,7 @@ from ..delivery import advise_channel
 from ..delivery.hints import advice_text, delivery_lines
 from ..errors import ConfigError, LetterkitError
 from ..letterhead_choice import choose_letterheads, letterhead_warnings
+from ..letterhead_overlap import letterhead_overlap_warnings
 from ..letters import WrittenLetter, write_letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
@@ -247,6 +248,7 @@ def register(app: typer.Typer) -> None:
         if closed:
             warn(_("deadline {status}").format(status=status))
         failed: list[LetterkitError] = []
+        checked_overlap = False
         for index, target in enumerate(targets):
             text = None
             try:
@@ -281,6 +283,10 @@ def register(app: typer.Typer) -> None:
                 echo("")
             echo(f"{target.id}: {target.display_name}")
             report_written(written, target.id, target.languages)
+            if not checked_overlap and heads.pdf is not None and "pdf" in [f.name for f in formats]:
+                checked_overlap = True  # every target's letter has the same blocks
+                for problem in letterhead_overlap_warnings(written.letter, options):
+                    warn(problem)
             advice = advise_channel(target, loaded.deadline, today)
             if advice.channel or advice.reason:
                 echo(_("Advice: {advice}").format(advice=advice_text(advice, with_warning=False)))
