@@ -4,7 +4,8 @@ Two rows are reported when, after folding case, spacing, punctuation and diacrit
 their forms is equal: the whole name, the part outside brackets or the part inside them
 (``AWN (Afghan Women's Network)`` has the forms "awn afghan womens network", "awn" and
 "afghan womens network"), the parts on either side of a slash, a spaced dash or a dash between
-two scripts (``Women's Voices Now/Heidi Basch-Harod``, ``VPO-سازمان حمایت از قربانیان``), or when one's short form (one word, such as ``AHRDO``) is the initials
+two scripts (``Women's Voices Now/Heidi Basch-Harod``, ``VPO-سازمان حمایت از قربانیان``),
+or when one's short form (one word, such as ``AHRDO``) is the initials
 of the other's long form (``Afghanistan Human Rights and Democracy Organization``; small words
 such as "and", "of", "for", "the" are skipped).
 """
