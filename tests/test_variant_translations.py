@@ -107,3 +107,54 @@ def test_a_copy_of_a_single_text_translation_shows_the_first_alternatives() -> N
             reference_letter(campaign, campaign.target("pm"), sender, "en", "fa_AF").plain_blocks()
         )
         assert all(p.alternatives[0] in copy for p in passages(en))
+
+
+def test_bilingual_letter_the_officials_language_first_then_the_marked_translation(
+    tmp_path: Path,
+) -> None:
+    """A supporter in Leeds, `--bilingual`: one PDF and one text file, the Urdu letter's pages
+    first, then the English translation, marked as such and saying what the Urdu letter says."""
+    from pdfread import pdf_text
+
+    init = ["init", "--name", "Sam Example", "--city", "Leeds", "--country", "GB"]
+    assert runner.invoke(app, init).exit_code == 0
+    out = tmp_path / "o"
+    done = runner.invoke(
+        app,
+        [
+            "write", "pakistan-deportations", "--to", "pm", "--format", "pdf,docx,txt",
+            "--bilingual", "--out", str(out), "--date", "2024-01-15",
+        ],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "its translation into English follows it in:" in done.output
+    # PDF and text are bilingual; the DOCX keeps a separate copy to read
+    assert sorted(p.name for p in out.iterdir()) == [
+        "pakistan-deportations-pm-ur-copy-en.docx",
+        "pakistan-deportations-pm-ur.docx",
+        "pakistan-deportations-pm-ur.pdf",
+        "pakistan-deportations-pm-ur.txt",
+    ]
+    pdf = out / "pakistan-deportations-pm-ur.pdf"
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(pdf).pages)
+    texts = [" ".join(pdf_text(pdf, page).split()) for page in range(1, pages + 1)]
+    first_english = next(i for i, t in enumerate(texts) if "Dear Prime Minister" in t)
+    assert first_english >= 1
+    urdu, english = " ".join(texts[:first_english]), " ".join(texts[first_english:])
+    assert "آپ سے مؤدبانہ گزارش ہے" in urdu and "Translation into" not in urdu
+    assert "Dear Prime Minister" not in urdu
+    assert english.index("Translation into English of the letter above, which is in Urdu") < (
+        english.index("I respectfully urge your government to:")
+    )
+    assert "Do not send" not in english
+    # the translation says what the letter says: each passage the same alternative
+    en = (campaigns_dir() / CAMPAIGN / "letters/en.md.j2").read_text("utf-8")
+    ur = (campaigns_dir() / CAMPAIGN / "letters/ur.md.j2").read_text("utf-8")
+    sent = " ".join((out / "pakistan-deportations-pm-ur.txt").read_text("utf-8").split())
+    for mine, theirs in zip(passages(ur), passages(en), strict=True):
+        index = next(i for i, t in enumerate(mine.alternatives) if t in sent)
+        assert theirs.alternatives[index] in sent  # the text file carries both, in order
+    text = (out / "pakistan-deportations-pm-ur.txt").read_text("utf-8")
+    assert text.index("پاکستان") < text.index("Dear Prime Minister") < text.index("Translation")

@@ -35,6 +35,7 @@ class WrittenLetter:
     skipped: tuple[str, ...] = ()  # one line per format the target has no channel for
     reference: tuple[Path, ...] = ()  # a copy in the sender's own language, to read, not send
     reference_language: str = ""
+    bilingual: tuple[Path, ...] = ()  # letters followed by their translation into that language
 
 
 # formats a reference copy is written in: to read, not to send
@@ -69,6 +70,7 @@ def write_letter(
     digits: str | None = None,
     calendars: Sequence[str] | None = None,
     reference_copy: bool = True,
+    bilingual: bool = False,
 ) -> WrittenLetter:
     """Compose the letter once and write it in every format; nothing is overwritten unless
     ``force``, and all files are checked before the first one is written.
@@ -78,7 +80,9 @@ def write_letter(
 
     When the letter is not in the sender's own language and the campaign has a letter in it,
     ``reference_copy`` also writes that letter, marked as a copy to read and not to send
-    (``<stem>-copy-<lang>.pdf``…): nobody should sign a text they cannot read."""
+    (``<stem>-copy-<lang>.pdf``…): nobody should sign a text they cannot read. With
+    ``bilingual``, the PDF and text letters are instead one document each, the letter then its
+    translation (:mod:`letterkit.bilingual`); other formats keep a separate copy."""
     if isinstance(target, str):
         target = campaign.target(target)
     sender = sender.with_safety(safe)
@@ -105,7 +109,14 @@ def write_letter(
         )
         else ""
     )
-    copy_formats = [f for f in formats if f.name in REFERENCE_FORMATS] if copy_language else []
+    from .bilingual import BILINGUAL_FORMATS
+
+    joined = [f.name for f in formats if f.name in BILINGUAL_FORMATS] if bilingual else []
+    copy_formats = (
+        [f for f in formats if f.name in REFERENCE_FORMATS and f.name not in joined]
+        if copy_language
+        else []
+    )
     copy_paths = [Path(out_dir) / f"{stem}-copy-{copy_language}{f.extension}" for f in copy_formats]
     paths_to_check = paths + copy_paths
     for path in paths_to_check:
@@ -119,6 +130,19 @@ def write_letter(
             if len(formats) == 1:
                 raise
             skipped.append(f"{fmt.name}: {exc}")
+    if copy_language and joined:
+        from .bilingual import join_rendered, translation_letter
+
+        after = translation_letter(
+            campaign, target, sender, copy_language, choice.code, today=today
+        )
+        by_name = {f.name: f for f in formats}
+        rendered = [
+            (path, join_rendered(name, data, render(after, by_name[name], options)), name)
+            if name in joined
+            else (path, data, name)
+            for path, data, name in rendered
+        ]
     if copy_formats:
         # the copy keeps its own language's digits and calendars: --digits and --calendar are
         # the letter's
@@ -142,6 +166,7 @@ def write_letter(
         tuple(skipped),
         tuple(copy_paths),
         copy_language,
+        tuple(p for p, _, name in rendered if name in joined) if copy_language else (),
     )
 
 
@@ -150,23 +175,46 @@ def reference_letter(
 ) -> Letter:
     """The letter in ``language``, its first paragraph saying that it is a copy to read of the
     letter sent in ``sent_in``, not to be sent."""
+    return marked_letter(
+        campaign,
+        target,
+        sender,
+        language,
+        sent_in,
+        "Copy for you to read, in {language}: the letter you send is "
+        "in {sent_in}. Do not send this copy.",
+        "copy",
+        **compose,
+    )
+
+
+def marked_letter(
+    campaign: Campaign,
+    target: Target,
+    sender: Sender,
+    language: str,
+    sent_in: str,
+    note: str,
+    title: str,
+    **compose: Any,
+) -> Letter:
+    """The letter in ``language`` that says what the letter in ``sent_in`` says (each variant
+    passage as that letter chose it), ``note`` (translated; ``{language}`` and ``{sent_in}``
+    filled in) as its first paragraph, ``(title)`` after its document title."""
     from .locales import LOCALES, translate
     from .model import Paragraph, Span
 
-    # the copy says what the letter says: each variant passage as the letter chose it
     sent = render_letter_text(campaign, target, sender, sent_in, today=compose.get("today"))
     letter = compose_letter(
         campaign, target, sender, language=language, follow=sent.variants, **compose
     )
-    note = translate(
-        language,
-        "Copy for you to read, in {language}: the letter you send is "
-        "in {sent_in}. Do not send this copy.",
-    ).format(language=LOCALES[language].english_name, sent_in=LOCALES[sent_in].english_name)
+    said = translate(language, note).format(
+        language=LOCALES[language].english_name, sent_in=LOCALES[sent_in].english_name
+    )
     return replace(
         letter,
-        body=(Paragraph((Span(note, italic=True),)), *letter.body),
-        meta=replace(letter.meta, title=f"{letter.meta.title} (copy)"),
+        body=(Paragraph((Span(said, italic=True),)), *letter.body),
+        meta=replace(letter.meta, title=f"{letter.meta.title} ({title})"),
     )
 
 

@@ -105,6 +105,18 @@ def report_written(
         echo(f"  {path}")
     for line in written.skipped:
         warn(_("skipped {what}").format(what=line))
+    if written.bilingual:
+        echo(
+            _(
+                "The letter is in {language}, the official's language; its translation into "
+                "{own} follows it in:"
+            ).format(
+                language=language_name(letter.language),
+                own=language_name(written.reference_language),
+            )
+        )
+        for path in written.bilingual:
+            echo(f"  {path}")
     if written.reference:
         echo(
             _(
@@ -219,6 +231,17 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = True,
+        bilingual: Annotated[
+            bool,
+            typer.Option(
+                "--bilingual",
+                help=N_(
+                    "Instead of a separate copy: one PDF and one text file each, the letter "
+                    "in the official's language first, then its translation into yours, "
+                    "marked as such (to send together)."
+                ),
+            ),
+        ] = False,
         letterhead: LetterheadOpt = None,
         date: DateOpt = None,
         force: ForceOpt = False,
@@ -271,6 +294,7 @@ def register(app: typer.Typer) -> None:
                     digits=digits,
                     calendars=calendars,
                     reference_copy=reference_copy,
+                    bilingual=bilingual,
                 )
             except LetterkitError as exc:
                 if len(targets) == 1 or SHOW_TRACEBACK["on"]:
