@@ -158,3 +158,13 @@ def test_bilingual_letter_the_officials_language_first_then_the_marked_translati
         assert theirs.alternatives[index] in sent  # the text file carries both, in order
     text = (out / "pakistan-deportations-pm-ur.txt").read_text("utf-8")
     assert text.index("پاکستان") < text.index("Dear Prime Minister") < text.index("Translation")
+
+
+def test_locale_status_lists_the_passages_with_fewer_variants() -> None:
+    import json
+
+    done = runner.invoke(app, ["locale", "status", "--campaign", CAMPAIGN, "--json"])
+    assert done.exit_code == 0, done.output
+    rows = {r["code"]: r for r in json.loads(done.stdout)}
+    assert rows["fa_AF"]["fewer_variants"] == ["opening", "what", "tradition", "thanks"]
+    assert rows["ur"]["fewer_variants"] == [] and rows["ur"]["untranslated"] == []

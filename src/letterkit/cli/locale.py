@@ -116,6 +116,10 @@ def register(app: typer.Typer) -> None:
                         + "untranslated: lines "
                         + ", ".join(str(n) for n in r.untranslated)
                     )
+                if r.fewer_variants:
+                    stale += (
+                        (" " if stale else "") + "fewer variants: " + ", ".join(r.fewer_variants)
+                    )
                 names = (
                     "no name: " + ", ".join(r.targets_without_name)
                     if r.targets_without_name
