@@ -27,7 +27,7 @@ def translation_letter(
 ) -> Letter:
     """The letter in ``language``, each variant passage as the letter in ``sent_in`` chose it,
     its first paragraph marking it as the translation of that letter."""
-    from .letters import marked_letter
+    from .parallel_letter import marked_letter
 
     return marked_letter(
         campaign,

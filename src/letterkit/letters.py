@@ -7,7 +7,7 @@ import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,6 @@ from .compose import (
     LetterText,
     choose_language,
     compose_letter,
-    render_letter_text,
 )
 from .errors import DeliveryError
 from .fileio import refuse_existing, write_atomic
@@ -175,6 +174,8 @@ def reference_letter(
 ) -> Letter:
     """The letter in ``language``, its first paragraph saying that it is a copy to read of the
     letter sent in ``sent_in``, not to be sent."""
+    from .parallel_letter import marked_letter
+
     return marked_letter(
         campaign,
         target,
@@ -185,36 +186,6 @@ def reference_letter(
         "in {sent_in}. Do not send this copy.",
         "copy",
         **compose,
-    )
-
-
-def marked_letter(
-    campaign: Campaign,
-    target: Target,
-    sender: Sender,
-    language: str,
-    sent_in: str,
-    note: str,
-    title: str,
-    **compose: Any,
-) -> Letter:
-    """The letter in ``language`` that says what the letter in ``sent_in`` says (each variant
-    passage as that letter chose it), ``note`` (translated; ``{language}`` and ``{sent_in}``
-    filled in) as its first paragraph, ``(title)`` after its document title."""
-    from .locales import LOCALES, translate
-    from .model import Paragraph, Span
-
-    sent = render_letter_text(campaign, target, sender, sent_in, today=compose.get("today"))
-    letter = compose_letter(
-        campaign, target, sender, language=language, follow=sent.variants, **compose
-    )
-    said = translate(language, note).format(
-        language=LOCALES[language].english_name, sent_in=LOCALES[sent_in].english_name
-    )
-    return replace(
-        letter,
-        body=(Paragraph((Span(said, italic=True),)), *letter.body),
-        meta=replace(letter.meta, title=f"{letter.meta.title} ({title})"),
     )
 
 
