@@ -27,7 +27,7 @@ _ALLOWED_WORDS = """
 letterkit OPTIONS COMMAND ARGS init profile campaigns show check write merge sign-on send report
 preview serve fonts locale traceback version ui-lang LANG help LETTERKIT_LANG LANGUAGE LC_ALL
 LC_MESSAGES de ur en fa_AF campaign str directory file to lang format out edit sender safe no-safe
-paper layout attach html from digits calendar font envelope reference-copy no-reference-copy
+paper layout attach html from digits calendar font envelope reference-copy no-reference-copy bilingual
 letterhead date force PDF DOCX eml fax pdf docx txt envelope UTF-8 RFC Word LibreOffice HTML
 a4 letter din5008a din5008b ch fr uk us10 latn arabext arab gregorian solar_hijri lunar_hijri
 nastaliq naskh amiri sans-arabic serif sans DL C5 EDITOR YYYY-MM-DD all From pdf,docx,txt

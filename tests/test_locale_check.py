@@ -79,7 +79,10 @@ def test_each_mistake_is_caught(path: Path, tmp_path: Path) -> None:
 )
 def test_good_files_pass(path: Path, tmp_path: Path) -> None:
     findings = run_check(path, tmp_path)
-    assert findings == [], [str(f) for f in findings]
+    # these translate one text per variant passage of the source: noted, not a fault
+    notes = [f for f in findings if f.severity == "note"]
+    assert {f.check for f in notes} <= {"variants"}
+    assert [f for f in findings if f not in notes] == [], [str(f) for f in findings]
 
 
 def test_mistakes_name_their_line(tmp_path: Path) -> None:

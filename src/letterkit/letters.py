@@ -7,12 +7,17 @@ import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .campaign import Campaign, Target
-from .compose import LanguageChoice, LetterText, choose_language, compose_letter
+from .compose import (
+    LanguageChoice,
+    LetterText,
+    choose_language,
+    compose_letter,
+)
 from .errors import DeliveryError
 from .fileio import refuse_existing, write_atomic
 from .model import Letter
@@ -29,6 +34,7 @@ class WrittenLetter:
     skipped: tuple[str, ...] = ()  # one line per format the target has no channel for
     reference: tuple[Path, ...] = ()  # a copy in the sender's own language, to read, not send
     reference_language: str = ""
+    bilingual: tuple[Path, ...] = ()  # letters followed by their translation into that language
 
 
 # formats a reference copy is written in: to read, not to send
@@ -63,6 +69,7 @@ def write_letter(
     digits: str | None = None,
     calendars: Sequence[str] | None = None,
     reference_copy: bool = True,
+    bilingual: bool = False,
 ) -> WrittenLetter:
     """Compose the letter once and write it in every format; nothing is overwritten unless
     ``force``, and all files are checked before the first one is written.
@@ -72,7 +79,9 @@ def write_letter(
 
     When the letter is not in the sender's own language and the campaign has a letter in it,
     ``reference_copy`` also writes that letter, marked as a copy to read and not to send
-    (``<stem>-copy-<lang>.pdf``…): nobody should sign a text they cannot read."""
+    (``<stem>-copy-<lang>.pdf``…): nobody should sign a text they cannot read. With
+    ``bilingual``, the PDF and text letters are instead one document each, the letter then its
+    translation (:mod:`letterkit.bilingual`); other formats keep a separate copy."""
     if isinstance(target, str):
         target = campaign.target(target)
     sender = sender.with_safety(safe)
@@ -99,7 +108,14 @@ def write_letter(
         )
         else ""
     )
-    copy_formats = [f for f in formats if f.name in REFERENCE_FORMATS] if copy_language else []
+    from .bilingual import BILINGUAL_FORMATS
+
+    joined = [f.name for f in formats if f.name in BILINGUAL_FORMATS] if bilingual else []
+    copy_formats = (
+        [f for f in formats if f.name in REFERENCE_FORMATS and f.name not in joined]
+        if copy_language
+        else []
+    )
     copy_paths = [Path(out_dir) / f"{stem}-copy-{copy_language}{f.extension}" for f in copy_formats]
     paths_to_check = paths + copy_paths
     for path in paths_to_check:
@@ -113,6 +129,19 @@ def write_letter(
             if len(formats) == 1:
                 raise
             skipped.append(f"{fmt.name}: {exc}")
+    if copy_language and joined:
+        from .bilingual import join_rendered, translation_letter
+
+        after = translation_letter(
+            campaign, target, sender, copy_language, choice.code, today=today
+        )
+        by_name = {f.name: f for f in formats}
+        rendered = [
+            (path, join_rendered(name, data, render(after, by_name[name], options)), name)
+            if name in joined
+            else (path, data, name)
+            for path, data, name in rendered
+        ]
     if copy_formats:
         # the copy keeps its own language's digits and calendars: --digits and --calendar are
         # the letter's
@@ -136,6 +165,7 @@ def write_letter(
         tuple(skipped),
         tuple(copy_paths),
         copy_language,
+        tuple(p for p, _, name in rendered if name in joined) if copy_language else (),
     )
 
 
@@ -144,19 +174,18 @@ def reference_letter(
 ) -> Letter:
     """The letter in ``language``, its first paragraph saying that it is a copy to read of the
     letter sent in ``sent_in``, not to be sent."""
-    from .locales import LOCALES, translate
-    from .model import Paragraph, Span
+    from .parallel_letter import marked_letter
 
-    letter = compose_letter(campaign, target, sender, language=language, **compose)
-    note = translate(
+    return marked_letter(
+        campaign,
+        target,
+        sender,
         language,
+        sent_in,
         "Copy for you to read, in {language}: the letter you send is "
         "in {sent_in}. Do not send this copy.",
-    ).format(language=LOCALES[language].english_name, sent_in=LOCALES[sent_in].english_name)
-    return replace(
-        letter,
-        body=(Paragraph((Span(note, italic=True),)), *letter.body),
-        meta=replace(letter.meta, title=f"{letter.meta.title} (copy)"),
+        "copy",
+        **compose,
     )
 
 

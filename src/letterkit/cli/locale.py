@@ -116,6 +116,10 @@ def register(app: typer.Typer) -> None:
                         + "untranslated: lines "
                         + ", ".join(str(n) for n in r.untranslated)
                     )
+                if r.fewer_variants:
+                    stale += (
+                        (" " if stale else "") + "fewer variants: " + ", ".join(r.fewer_variants)
+                    )
                 names = (
                     "no name: " + ", ".join(r.targets_without_name)
                     if r.targets_without_name
@@ -167,10 +171,12 @@ def register(app: typer.Typer) -> None:
         for finding in findings:
             typer.echo(f"letterkit: {finding}", err=True)
         errors = sum(f.severity == "error" for f in findings)
-        warnings = len(findings) - errors
+        notes = sum(f.severity == "note" for f in findings)
+        warnings = len(findings) - errors - notes
+        counted = f"{warnings} warning(s)" + (f", {notes} note(s)" if notes else "")
         if has_errors(findings):
-            raise fail(f"{errors} error(s), {warnings} warning(s)", ExitStatus.USAGE)
-        echo(f"OK ({warnings} warning(s))")
+            raise fail(f"{errors} error(s), {counted}", ExitStatus.USAGE)
+        echo(f"OK ({counted})")
 
     @group.command(name="compile")
     @command

@@ -97,6 +97,9 @@ def register(app: typer.Typer) -> None:
             )
         heads = choose_letterheads(letterhead, names)
         letterhead_warnings(heads, "", None, paper)  # reads them: a bad file fails here
+        render_options = RenderOptions(
+            paper=paper, letterhead=heads.pdf, docx_letterhead=heads.docx
+        )
         loaded = load_campaign(campaign)
         rows = read_signatories(signatories, sheet=sheet, encoding=encoding)
         written = write_open_letter(
@@ -106,9 +109,7 @@ def register(app: typer.Typer) -> None:
             out,
             language=lang,
             options=ListOptions(sort=sort, group=group, columns=columns),
-            render_options=RenderOptions(
-                paper=paper, letterhead=heads.pdf, docx_letterhead=heads.docx
-            ),
+            render_options=render_options,
             force=force,
             today=parse_day(date),
         )
@@ -117,6 +118,11 @@ def register(app: typer.Typer) -> None:
             echo(_("Signatories: {counts}").format(counts=roster.counts))
         for duplicate in written.duplicates:
             warn(duplicate.line(signatories.name))
+        if heads.pdf is not None:
+            from ..letterhead_overlap import letterhead_overlap_warnings
+
+            for problem in letterhead_overlap_warnings(written.letter, render_options):
+                warn(problem)
         echo(_("Wrote:"))
         for path in written.paths:
             echo(f"  {path}")

@@ -25,6 +25,7 @@ from ..delivery import advise_channel
 from ..delivery.hints import advice_text, delivery_lines
 from ..errors import ConfigError, LetterkitError
 from ..letterhead_choice import choose_letterheads, letterhead_warnings
+from ..letterhead_overlap import letterhead_overlap_warnings
 from ..letters import WrittenLetter, write_letter
 from ..output import RenderOptions, parse_formats
 from ..sender import Sender, load_sender
@@ -104,6 +105,18 @@ def report_written(
         echo(f"  {path}")
     for line in written.skipped:
         warn(_("skipped {what}").format(what=line))
+    if written.bilingual:
+        echo(
+            _(
+                "The letter is in {language}, the official's language; its translation into "
+                "{own} follows it in:"
+            ).format(
+                language=language_name(letter.language),
+                own=language_name(written.reference_language),
+            )
+        )
+        for path in written.bilingual:
+            echo(f"  {path}")
     if written.reference:
         echo(
             _(
@@ -218,6 +231,17 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = True,
+        bilingual: Annotated[
+            bool,
+            typer.Option(
+                "--bilingual",
+                help=N_(
+                    "Instead of a separate copy: one PDF and one text file each, the letter "
+                    "in the official's language first, then its translation into yours, "
+                    "marked as such (to send together)."
+                ),
+            ),
+        ] = False,
         letterhead: LetterheadOpt = None,
         date: DateOpt = None,
         force: ForceOpt = False,
@@ -247,6 +271,7 @@ def register(app: typer.Typer) -> None:
         if closed:
             warn(_("deadline {status}").format(status=status))
         failed: list[LetterkitError] = []
+        checked_overlap = False
         for index, target in enumerate(targets):
             text = None
             try:
@@ -269,6 +294,7 @@ def register(app: typer.Typer) -> None:
                     digits=digits,
                     calendars=calendars,
                     reference_copy=reference_copy,
+                    bilingual=bilingual,
                 )
             except LetterkitError as exc:
                 if len(targets) == 1 or SHOW_TRACEBACK["on"]:
@@ -281,6 +307,10 @@ def register(app: typer.Typer) -> None:
                 echo("")
             echo(f"{target.id}: {target.display_name}")
             report_written(written, target.id, target.languages)
+            if not checked_overlap and heads.pdf is not None and "pdf" in [f.name for f in formats]:
+                checked_overlap = True  # every target's letter has the same blocks
+                for problem in letterhead_overlap_warnings(written.letter, options):
+                    warn(problem)
             advice = advise_channel(target, loaded.deadline, today)
             if advice.channel or advice.reason:
                 echo(_("Advice: {advice}").format(advice=advice_text(advice, with_warning=False)))

@@ -88,8 +88,10 @@ def compose_letter(
     text: LetterText | None = None,
     digits: str | None = None,
     calendars: Sequence[str] | None = None,
+    follow: Mapping[str, int] | None = None,
 ) -> Letter:
-    """Compose one letter. ``text`` replaces the rendered template (e.g. after ``--edit``).
+    """Compose one letter. ``text`` replaces the rendered template (e.g. after ``--edit``);
+    ``follow`` takes the variant passages another letter chose (a reference copy's).
 
     ``digits`` (``latn``, ``arabext``, ``arab``) and ``calendars`` (e.g. ``("gregorian",)`` or
     ``("solar_hijri", "gregorian")``) override the locale's defaults for numbers and the date."""
@@ -102,7 +104,9 @@ def compose_letter(
     if digits is not None:
         localize_digits("", digits)  # an unknown name raises ChoiceError listing the choices
     if text is None:
-        text = render_letter_text(campaign, target, sender, code, row=row, today=day, digits=digits)
+        text = render_letter_text(
+            campaign, target, sender, code, row=row, today=day, digits=digits, follow=follow
+        )
     salutation = (
         text.salutation or target.field_in("salutation", code) or default_salutation(target, code)
     )

@@ -1,10 +1,13 @@
 """How alike a batch's letters are: officials set aside identical form letters.
 
 ``merge --report-similarity`` composes every letter's body again (composing is cheap; nothing is
-laid out or written) and compares them: letters whose text is exactly the same as another's,
-letters nearly the same (at least :data:`NEAR` of their word trigrams shared, Jaccard), and the
-rest. Each letter is compared with the representative of every group found so far, so a batch of
-n letters in g groups costs n × g comparisons of small sets.
+laid out or written) and compares them: letters whose text is exactly the same as another's, letters
+nearly the same (at least :data:`NEAR` of their word trigrams shared, Jaccard), and the rest.
+Letters are compared with the others *to the same target*: an official sets aside the form letters
+that reach their own desk, and one supporter's letters to two officials are the same letter by
+design (the same supporter always gets the same wording). Each letter is compared with the
+representative of every group found so far, so a batch of n letters in g groups costs n × g
+comparisons of small sets.
 """
 
 from __future__ import annotations
@@ -18,7 +21,14 @@ from typing import Any
 from ..fileio import write_atomic
 from .jobs import Job, MergePlan, compose_job, iter_jobs
 
-__all__ = ["NEAR", "Similarity", "similarity", "text_similarity", "write_similarity"]
+__all__ = [
+    "NEAR",
+    "Similarity",
+    "batch_similarity",
+    "similarity",
+    "text_similarity",
+    "write_similarity",
+]
 
 NEAR = 0.9
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -97,21 +107,41 @@ def similarity(texts: list[str]) -> Similarity:
     )
 
 
-def batch_texts(plan: MergePlan) -> list[str]:
-    """The body text of every letter of the batch (bad rows left out)."""
-    texts = []
+def batch_similarity(texts_by_target: dict[str, list[str]]) -> Similarity:
+    """:func:`similarity` within each target's letters, the counts added up (the largest group:
+    the largest of any target)."""
+    parts = [similarity(texts) for texts in texts_by_target.values()]
+    return Similarity(
+        letters=sum(p.letters for p in parts),
+        identical=sum(p.identical for p in parts),
+        near=sum(p.near for p in parts),
+        distinct=sum(p.distinct for p in parts),
+        groups=sum(p.groups for p in parts),
+        largest_group=max((p.largest_group for p in parts), default=0),
+    )
+
+
+def batch_texts(plan: MergePlan) -> dict[str, list[str]]:
+    """The body text of every letter of the batch, per target (bad rows left out)."""
+    texts: dict[str, list[str]] = {}
     for item in iter_jobs(plan):
         if not isinstance(item, Job):
             continue
         letter = compose_job(plan.campaign, item, plan.today)
-        texts.append("\n".join(letter.plain_blocks()))
+        texts.setdefault(item.target, []).append("\n".join(letter.plain_blocks()))
     return texts
 
 
 def write_similarity(plan: MergePlan) -> tuple[Similarity, Path]:
     """Measure the batch and write ``similarity.json`` beside the report."""
-    result = similarity(batch_texts(plan))
+    texts = batch_texts(plan)
+    result = batch_similarity(texts)
     path = plan.options.out / (plan.report_stem.replace("results", "similarity") + ".json")
-    data: dict[str, Any] = {**asdict(result), "near_threshold": NEAR, "summary": result.summary()}
+    data: dict[str, Any] = {
+        **asdict(result),
+        "near_threshold": NEAR,
+        "summary": result.summary(),
+        "per_target": {target: asdict(similarity(t)) for target, t in texts.items()},
+    }
     write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), force=True)
     return result, path

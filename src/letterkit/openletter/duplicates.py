@@ -3,7 +3,9 @@
 Two rows are reported when, after folding case, spacing, punctuation and diacritics, one of
 their forms is equal: the whole name, the part outside brackets or the part inside them
 (``AWN (Afghan Women's Network)`` has the forms "awn afghan womens network", "awn" and
-"afghan womens network"), or when one's short form (one word, such as ``AHRDO``) is the initials
+"afghan womens network"), the parts on either side of a slash, a spaced dash or a dash between
+two scripts (``Women's Voices Now/Heidi Basch-Harod``, ``VPO-سازمان حمایت از قربانیان``),
+or when one's short form (one word, such as ``AHRDO``) is the initials
 of the other's long form (``Afghanistan Human Rights and Democracy Organization``; small words
 such as "and", "of", "for", "the" are skipped).
 """
@@ -37,6 +39,9 @@ _SMALL_WORDS = frozenset(
     }
 )
 _BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
+_PIECES = re.compile(
+    r"\s[-–]\s|/|(?<=[A-Za-z])[-–](?=[\u0600-\u06ff])|(?<=[\u0600-\u06ff])[-–](?=[A-Za-z])"
+)
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,10 @@ def forms(name: str) -> set[str]:
     outside = _BRACKETS.sub(" ", name)
     found.update(fold(x) for x in inside)
     found.add(fold(outside))
-    # "Bramsh(Balochistan Women Voice)", "Name - ABC": a dash or slash also separates forms
-    for piece in re.split(r"\s[-–/]\s", outside):
+    # "Name - ABC", "Women's Voices Now/Heidi Basch-Harod" (an organisation and its person, as
+    # seed lists write them), "VPO-سازمان …" (an acronym joined to the name in another script):
+    # a spaced dash, a slash, or a dash between scripts also separates forms
+    for piece in _PIECES.split(outside):
         found.add(fold(piece))
     return {f for f in found if len(f.replace(" ", "")) >= 2}
 

@@ -14,6 +14,7 @@ from ..locales import LOCALES, normalize_code
 from ..textclean import is_arabic_letter
 from .findings import Finding, Severity
 from .letterfile import LetterFile, Unit
+from .variants import passages, readings, spoken
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _ITEM_MARK = re.compile(r"^\s*(\d+[.)]|[-*+•])\s+", re.M)
@@ -24,8 +25,9 @@ _ZWNJ = "\u200c"
 
 
 def plain(text: str) -> str:
-    """The text a reader sees of a template fragment: Jinja tags and list markers removed."""
-    return _ITEM_MARK.sub("", _JINJA.sub(" ", text))
+    """The text a reader sees of a template fragment: Jinja tags and list markers removed, the
+    alternatives of a ``one_of`` passage kept (each on its own line)."""
+    return _ITEM_MARK.sub("", _JINJA.sub(" ", spoken(text)))
 
 
 class _Report:
@@ -67,6 +69,7 @@ def check_letter(
     report = _Report(letter)
     _check_jinja(report, source)
     _check_structure(report, source)
+    _check_variants(report, source)
     _check_untranslated(report, source)
     _check_numbers(report, source)
     _check_punctuation(report, code)
@@ -135,6 +138,9 @@ def _check_jinja(report: _Report, source: LetterFile) -> None:
         line = report.letter.body_line + (exc.lineno or 1) - 1
         report.add("error", "jinja", line, f"not a valid template: {exc.message}")
         return
+    # one_of is compared passage by passage (variants): a translation may have fewer
+    for counter in (want, got):
+        counter.pop("one_of", None)
     for key in sorted((got - want).keys()):
         report.add(
             "error",
@@ -193,14 +199,53 @@ def _check_structure(report: _Report, source: LetterFile) -> None:
         report.add("error", "structure", 1, f"front-matter keys differ from the source ({said})")
 
 
+def _check_variants(report: _Report, source: LetterFile) -> None:
+    """Each paragraph's ``one_of`` passages against the source paragraph's: the same names and
+    as many alternatives (current), fewer (a note: the first ones translated), more (a warning:
+    the reference copy cannot show them), a passage the source lacks (an error)."""
+    mine, theirs = report.letter.units, source.units
+    if len(mine) != len(theirs):
+        return  # structure reported
+    for unit, original in zip(mine, theirs, strict=True):
+        want = {p.name: len(p.alternatives) for p in passages(original.text)}
+        got = {p.name: len(p.alternatives) for p in passages(unit.text)}
+        for name, count in got.items():
+            if name not in want:
+                report.add(
+                    "error",
+                    "variants",
+                    unit.line,
+                    f"one_of passage {name!r} is not in the source paragraph (line "
+                    f"{original.line}); name it as the source does",
+                )
+            elif count > want[name]:
+                report.add(
+                    "warning",
+                    "variants",
+                    unit.line,
+                    f"passage {name!r} has {count} variants, the source {want[name]}: the "
+                    "extra ones have no source text for a reference copy",
+                )
+        for name, count in want.items():
+            have = got.get(name, 1)
+            if have < count:
+                report.add(
+                    "note",
+                    "variants",
+                    unit.line,
+                    f"passage {name!r}: {have} of the source's {count} variants translated "
+                    "(fine: the letter chooses among them; they translate the source's first)",
+                )
+
+
 def _check_untranslated(report: _Report, source: LetterFile) -> None:
     def words(text: str) -> str:
         return " ".join(re.sub(r"[^\w\s]", " ", plain(text)).split())
 
-    theirs = {words(u.text) for u in source.units}
+    theirs = {words(t) for u in source.units for t in (u.text, *readings(u.text))}
     for unit in report.letter.units:
-        text = words(unit.text)
-        if sum(c.isalpha() for c in text) >= 12 and text in theirs:
+        mine = {words(t) for t in (unit.text, *readings(unit.text))}
+        if any(sum(c.isalpha() for c in t) >= 12 and t in theirs for t in mine):
             report.add(
                 "warning", "untranslated", unit.line, "this paragraph is still the source text"
             )
@@ -225,10 +270,13 @@ def numbers(text: str) -> Counter[str]:
     """The numbers of a text in Latin digits, whatever the digit system: ``۳٫۷`` → ``3.7``,
     ``3,700,000`` and ``۳٬۷۰۰٬۰۰۰`` → ``3700000``."""
     found: Counter[str] = Counter()
-    for match in _NUMBER.finditer(plain(text)):
-        value = match.group(0).translate(_TO_LATN)
-        value = re.sub(r"[,\u066c](?=\d{3}(?!\d))", "", value).replace("\u066b", ".")
-        found[value] += 1
+    for reading in readings(text):  # alternatives of a passage each carry the same numbers
+        one: Counter[str] = Counter()
+        for match in _NUMBER.finditer(plain(reading)):
+            value = match.group(0).translate(_TO_LATN)
+            value = re.sub(r"[,\u066c](?=\d{3}(?!\d))", "", value).replace("\u066b", ".")
+            one[value] += 1
+        found |= one
     return found
 
 
@@ -264,10 +312,8 @@ def _check_numbers(report: _Report, source: LetterFile) -> None:
 
 def _lines(report: _Report) -> list[tuple[int, str]]:
     letter = report.letter
-    lines = letter.text.splitlines()
-    return [
-        (letter.body_line + i, plain(text)) for i, text in enumerate(lines[letter.body_line - 1 :])
-    ]
+    lines = spoken("\n".join(letter.text.splitlines()[letter.body_line - 1 :])).splitlines()
+    return [(letter.body_line + i, plain(text)) for i, text in enumerate(lines)]
 
 
 def _check_punctuation(report: _Report, code: str) -> None:

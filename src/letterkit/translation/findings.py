@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 # Every check, with what it looks for (docs/translating.md lists them too).
 CHECKS: dict[str, str] = {
@@ -23,6 +23,7 @@ CHECKS: dict[str, str] = {
     "fit": "the rendered letter has no more pages than the source; signature beside the end",
     "local-names": "every target has a name in the language ([target.local.LANG])",
     "stale": "source paragraphs changed since the translation was made",
+    "variants": "one_of passages named as in the source, with no more variants than it has",
     "untranslated": "a paragraph or front-matter value still as in the source letter",
 }
 

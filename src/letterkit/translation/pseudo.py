@@ -7,13 +7,19 @@ translator.
   Arabic-script shaping and bidi, with Latin names and digits mixed in as in a real letter.
 
 Placeholders (``{name}``, ``%(x)s``), Jinja tags, Markdown markers, list numbers and digits
-are kept. ``letterkit locale pseudo`` writes the catalogs and letters; this module imports
-nothing from letterkit, so :mod:`letterkit.locales` can read its tables.
+are kept; the alternatives of a ``one_of`` passage are mapped, its name kept. ``letterkit
+locale pseudo`` writes the catalogs and letters; this module imports nothing from letterkit but
+:mod:`.variants` (itself without imports from letterkit), so :mod:`letterkit.locales` can read
+its tables.
 """
 
 from __future__ import annotations
 
+import ast
+import json
 import re
+
+from .variants import CALL, STRING
 
 PSEUDO_LOCALES = ("en_XA", "ar_XB")
 
@@ -68,7 +74,11 @@ def pseudo_letter(source: str, code: str) -> str:
     lines = source.splitlines()
     out: list[str] = []
     fence = 0
-    for line in lines:
+    body_at = 0
+    for number, line in enumerate(lines):
+        if fence >= 2:
+            body_at = number
+            break
         if line.strip() == "+++":
             fence += 1
             out.append(line)
@@ -85,4 +95,34 @@ def pseudo_letter(source: str, code: str) -> str:
             out.append(pseudo_text(line, code))
         else:
             out.append(line)
-    return "\n".join(out) + "\n"
+    else:
+        return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" + _pseudo_body("\n".join(lines[body_at:]), code) + "\n"
+
+
+def _pseudo_body(body: str, code: str) -> str:
+    """The body line by line, each ``one_of`` call's alternatives mapped (its name kept)."""
+
+    def lines(text: str) -> str:
+        return "\n".join(pseudo_text(x, code) if x.strip() else x for x in text.split("\n"))
+
+    def call(match: re.Match[str]) -> str:
+        seen = 0
+
+        def literal(found: re.Match[str]) -> str:
+            nonlocal seen
+            seen += 1
+            if seen == 1:  # the passage's name
+                return found.group(0)
+            value = ast.literal_eval(found.group(0))
+            return json.dumps(pseudo_text(value, code), ensure_ascii=False)
+
+        return STRING.sub(literal, match.group(0))
+
+    out: list[str] = []
+    last = 0
+    for match in CALL.finditer(body):
+        out += [lines(body[last : match.start()]), call(match)]
+        last = match.end()
+    out.append(lines(body[last:]))
+    return "".join(out)

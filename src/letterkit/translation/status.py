@@ -26,6 +26,8 @@ class LanguageStatus:
     letter: str | None = None  # the campaign's letter file, None: none yet
     stale: list[int] = field(default_factory=list)  # source paragraphs (1-based) changed since
     untranslated: list[int] = field(default_factory=list)  # lines of paragraphs still as source
+    # one_of passages with fewer alternatives than the source's (current, but noted)
+    fewer_variants: list[str] = field(default_factory=list)
     targets_without_name: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -52,11 +54,15 @@ def locale_status(campaign_ref: str | Path | None = None) -> list[LanguageStatus
                 if code != campaign.default_language:
                     letter = read_letter(campaign.letters[code])
                     row.stale = [i + 1 for i in stale_paragraphs(letter, source)]
+                    found = check_letter(letter, code, source, fonts=False)
                     row.untranslated = sorted(
-                        f.line
-                        for f in check_letter(letter, code, source, fonts=False)
-                        if f.check == "untranslated" and f.line is not None
+                        f.line for f in found if f.check == "untranslated" and f.line is not None
                     )
+                    row.fewer_variants = [
+                        f.message.split("'")[1]
+                        for f in found
+                        if f.check == "variants" and f.severity == "note"
+                    ]
                     row.targets_without_name = [
                         t.id for t in targets_without_local_name(campaign, code)
                     ]
