@@ -139,22 +139,37 @@ def write_people(path: Path, count: int, urdu: bool, distinct: bool = False) -> 
             )
 
 
-def sample_letter(name: str = "Łukasz Nowak", language: str = "en") -> object:
+def sample_letter(
+    name: str = "Łukasz Nowak", language: str = "en", index: int | None = None
+) -> object:
     """The letter letterkit writes (English by default), for the references to draw the same
-    text."""
+    text. With ``index``: the letter of row ``index`` of a distinct-name batch (its sender's
+    name, street, postal code and email as :func:`write_people` writes them): the bundled
+    campaign's letters vary per sender (``one_of`` passages), so each reference draws each
+    sender's own letter."""
     from letterkit.campaign import load_campaign
     from letterkit.compose import compose_letter
     from letterkit.sender import make_sender
 
     campaign = load_campaign(CAMPAIGN)
-    sender = make_sender(
-        name=name,
-        street="Beispielstraße 1",
-        city="Berlin",
-        postal_code="10115",
-        country="DE",
-        email="person@example.org",
-    )
+    if index is None:
+        sender = make_sender(
+            name=name,
+            street="Beispielstraße 1",
+            city="Berlin",
+            postal_code="10115",
+            country="DE",
+            email="person@example.org",
+        )
+    else:
+        sender = make_sender(
+            name=distinct_name(index, language != "en"),
+            street=f"Beispielstraße {index + 1}",
+            city="Berlin",
+            postal_code=f"{10115 + index % 80}",
+            country="DE",
+            email=f"person{index}@example.org",
+        )
     return compose_letter(campaign, TARGET, sender, language=language, today=DAY)
 
 
@@ -312,9 +327,11 @@ def reference_fonts(work: Path, urdu: bool) -> dict[str, Path]:
     return found
 
 
-def letter_text(urdu: bool) -> dict[str, object]:
-    """The parts of the letter the references draw (the sender's lines vary per letter)."""
-    letter = sample_letter("آمنہ خان" if urdu else "Łukasz Nowak", "ur" if urdu else "en")
+def letter_text(urdu: bool, index: int | None = None) -> dict[str, object]:
+    """The parts of the letter the references draw (the sender's lines vary per letter);
+    ``index``: row ``index``'s own letter (see :func:`sample_letter`)."""
+    name = "آمنہ خان" if urdu else "Łukasz Nowak"
+    letter = sample_letter(name, "ur" if urdu else "en", index)
     return {
         "recipient": list(letter.recipient.lines),  # type: ignore[attr-defined]
         "dateline": letter.dateline,  # type: ignore[attr-defined]
@@ -323,6 +340,23 @@ def letter_text(urdu: bool) -> dict[str, object]:
         "body": letter.plain_blocks(),  # type: ignore[attr-defined]
         "closing": letter.closing,  # type: ignore[attr-defined]
     }
+
+
+def common_body_words(urdu: bool, letters: int = 40) -> list[str]:
+    """The body's words every letter of a batch has (its fixed passages: the request, the
+    facts), from the first ``letters`` rows' own letters: what any letter's PDF must give
+    back."""
+    import re
+
+    found: list[str] | None = None
+    for index in range(letters):
+        words = [
+            w
+            for block in letter_text(urdu, index)["body"]  # type: ignore[attr-defined]
+            for w in re.findall(r"[^\W\d_]{3,}", block)
+        ]
+        found = words if found is None else [w for w in found if w in set(words)]
+    return found or []
 
 
 TYPST_LETTER = """
@@ -358,7 +392,7 @@ def run_typst(count: int, work: Path, urdu: bool) -> float:
     source = TYPST_LETTER.replace("LEADING", "1.4em" if urdu else "0.65em")
     if urdu:
         source = "#set text(dir: rtl)\n" + source
-    data = json.dumps(letter_text(urdu), ensure_ascii=False)
+    data = [json.dumps(letter_text(urdu, i), ensure_ascii=False) for i in range(count)]
     main = work / "letter.typ"
     main.write_text(source, encoding="utf-8")
     out = work / "out"
@@ -371,7 +405,7 @@ def run_typst(count: int, work: Path, urdu: bool) -> float:
         compiler.compile(
             output=str(out / f"letter-{i}.pdf"),
             sys_inputs={
-                "letter": data,
+                "letter": data[i],
                 "name": distinct_name(i, urdu),
                 "street": f"Beispielstraße {i + 1}",
                 "lang": "ur" if urdu else "en",
@@ -385,7 +419,7 @@ def run_fpdf2(count: int, work: Path, urdu: bool) -> float:
     from fpdf import FPDF
 
     fonts = reference_fonts(work, urdu)
-    text = letter_text(urdu)
+    texts = [letter_text(urdu, i) for i in range(count)]
     out = work / "out"
     out.mkdir()
     main = "nastaliq" if urdu else "serif"
@@ -393,6 +427,7 @@ def run_fpdf2(count: int, work: Path, urdu: bool) -> float:
     began = time.perf_counter()
     for i in range(count):
         name = distinct_name(i, urdu)
+        text = texts[i]
         pdf = FPDF(format="A4")
         pdf.set_margins(25, 27, 20)  # mm
         for key in dict.fromkeys(("serif", main)):
@@ -436,19 +471,16 @@ def run_fpdf2(count: int, work: Path, urdu: bool) -> float:
 
 def check_output(work: Path, urdu: bool) -> dict[str, float]:
     """What a reader gets back from the first and last PDF of the batch: pages per letter, and
-    the share of the letter's body words that ``pdftotext`` returns, in logical order, as whole
-    words (a fast PDF whose text cannot be copied or searched does not count as correct)."""
+    the share of the body words every letter has (:func:`common_body_words`) that ``pdftotext``
+    returns, in logical order, as whole words (a fast PDF whose text cannot be copied or
+    searched does not count as correct)."""
     import re
     import unicodedata
 
     files = sorted((work / "out").rglob("*.pdf"))
     if not files:
         return {"pages": 0, "words": 0.0}
-    words = [
-        w
-        for block in letter_text(urdu)["body"]  # type: ignore[attr-defined]
-        for w in re.findall(r"[^\W\d_]{3,}", block)
-    ]
+    words = common_body_words(urdu)
     pages, shares = [], []
     for path in (files[0], files[-1]):
         info = subprocess.run(

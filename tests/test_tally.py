@@ -72,7 +72,15 @@ def test_write_counts_each_letter_once_per_channel(tmp_path: Path) -> None:
     assert b"Sam Example" not in raw and b"sam@example.org" not in raw and b"Leeds" not in raw
 
 
-def test_merge_counts_each_supporter_once_across_reruns(tmp_path: Path) -> None:
+@pytest.mark.parametrize("part", [500, 2])
+def test_merge_counts_each_supporter_once_across_reruns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: int
+) -> None:
+    """Counted once per supporter, also when a batch is counted in parts as it goes (so that
+    its memory does not grow with its length: ``TALLY_BATCH`` letters at a time)."""
+    from letterkit.merge import runner as merge_runner
+
+    monkeypatch.setattr(merge_runner, "TALLY_BATCH", part)
     data = tmp_path / "people.csv"
     data.write_text(
         "name,city,country\nA One,Leeds,GB\nB Two,Leeds,GB\nC Three,Berlin,DE\n", encoding="utf-8"
