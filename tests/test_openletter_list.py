@@ -305,3 +305,19 @@ def test_merge_points_an_open_letter_to_sign_on(tmp_path):
         "is an open letter with no target officials; write it with `letterkit sign-on"
         in result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "digits", "first"),
+    [("en", "latn", "1."), ("fa_AF", "arabext", "۱."), ("ur", "latn", "1۔")],
+)
+def test_signatories_are_numbered_with_the_locales_list_marker(language, digits, first):
+    """The list's numbers are the locale's list markers (locales.list_marker): Urdu closes the
+    number with its full stop, as every other list in an Urdu letter does."""
+    from letterkit.openletter.letter import signatory_list
+    from letterkit.openletter.signatories import SignatoryRow
+
+    rows = [SignatoryRow(2, "Amnesty International"), SignatoryRow(3, "Human Rights Watch")]
+    listed = signatory_list(rows, language, ListOptions(), digits)
+    numbers = [m.number for g in listed.groups for m in g.members]
+    assert numbers[0] == first and len(numbers) == 2

@@ -18,7 +18,7 @@ from ..compose import choose_language, parse_body, render_letter_text
 from ..errors import ChoiceError
 from ..fileio import refuse_existing, write_atomic
 from ..letters import count_letter, safe_file_part
-from ..locales import format_date_line, locale_info, localize_digits, normalize_code
+from ..locales import format_date_line, list_marker, locale_info, localize_digits, normalize_code
 from ..model import Letter, Meta, Party, Signatory, SignatoryGroup, SignatoryList, labels_for
 from ..output import Format, RenderOptions, render
 from ..sender import make_sender
@@ -107,7 +107,7 @@ def signatory_list(
                     organisation="" if row.anonymous else row.affiliation,
                     place=_place(row.country, language),
                     language="" if row.anonymous else _script_language(row.name, language),
-                    number=localize_digits(f"{number}.", digits),
+                    number=list_marker(number, language, digits=digits),
                     name_local=local,
                 )
             )
