@@ -2,8 +2,9 @@
 language, compressed contents and no font of reportlab's in its pages.
 
 Every writer (letters, ``merge --combine``, faxes, envelopes, labels) opens its canvas with
-:func:`open_canvas` and saves it with :func:`save_canvas`. ``merge --combine`` keeps one canvas open for thousands of
-pages and packs the finished ones as it goes (:func:`pack_finished_pages`).
+:func:`open_canvas` and saves it with :func:`save_canvas`. ``merge --combine`` keeps one canvas
+open for thousands of pages and packs the finished ones as it goes
+(:func:`pack_finished_pages`).
 """
 
 from __future__ import annotations
