@@ -152,7 +152,10 @@ def _compiled_code(env: Any, source: str, name: str, setting: tuple[str, ...]) -
     def make() -> bytes:
         return marshal.dumps(env.compile(source, name=name, filename=name))
 
-    key = "\0".join((_sandbox_version(), *setting, name, source))
+    version = _sandbox_version()
+    if not version:  # the sandbox's own code cannot be read (a zipped install): no kept copies
+        return env.compile(source, name=name, filename=name)
+    key = "\0".join((version, *setting, name, source))
     kept = remembered("templates", key.encode("utf-8", "surrogatepass"), make)
     try:
         code = marshal.loads(kept)
@@ -167,7 +170,7 @@ def _compiled_code(env: Any, source: str, name: str, setting: tuple[str, ...]) -
 def _sandbox_version() -> str:
     """What compiled templates depend on besides their source: Jinja2's and Python's versions and
     the code of this module and :mod:`letterkit.template_limits` (filters, intercepted
-    operators)."""
+    operators); empty when that code cannot be read."""
     import hashlib
     import sys
     from pathlib import Path
@@ -177,8 +180,11 @@ def _sandbox_version() -> str:
     from .. import template_limits
 
     digest = hashlib.sha256()
-    for module_file in (__file__, template_limits.__file__):
-        digest.update(Path(module_file).read_bytes())
+    try:
+        for module_file in (__file__, template_limits.__file__):
+            digest.update(Path(module_file).read_bytes())
+    except OSError:
+        return ""
     return f"{jinja2.__version__} {sys.version} {digest.hexdigest()}"
 
 
