@@ -50,3 +50,17 @@ def test_a_part_file_left_by_another_process_is_not_reused(
     write_atomic(tmp_path / "letter.pdf", b"%PDF-1.4")
     assert (tmp_path / "letter.pdf").read_bytes() == b"%PDF-1.4"
     assert stale.read_bytes() == b"left by a killed run"
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_a_missing_letterhead_is_one_line_naming_it(tmp_path: Path, suffix: str) -> None:
+    from letterkit.errors import DataError
+    from letterkit.pdf.letterhead import load_letterhead
+    from letterkit.writers.docx_letterhead import load_docx_letterhead
+
+    path = tmp_path / f"group{suffix}"
+    load = load_letterhead if suffix == ".pdf" else load_docx_letterhead
+    with pytest.raises(DataError) as caught:
+        load(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: cannot read the letterhead") and "\n" not in message

@@ -7,7 +7,7 @@ import itertools
 import os
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import DataError, OutputError
 
 
 def refuse_existing(path: Path, force: bool) -> None:
@@ -52,3 +52,12 @@ def _open_part(path: Path) -> tuple[int, str]:
             return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(name)
         except FileExistsError:
             continue  # left by an earlier process of the same number: take the next
+
+
+def file_version(path: Path, what: str) -> int:
+    """``path``'s modification time in ns, the key of a cache per version of a file; a file that
+    cannot be read is one line naming it and ``what`` it is (:class:`DataError`)."""
+    try:
+        return Path(path).stat().st_mtime_ns
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None

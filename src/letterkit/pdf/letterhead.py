@@ -59,11 +59,9 @@ def _read(path: str, mtime_ns: int) -> Letterhead:
 
 def load_letterhead(path: Path) -> Letterhead:
     """Read and check a letterhead PDF (cached per file version)."""
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read the letterhead ({exc.strerror or exc})") from None
-    return _read(str(path), mtime)
+    from ..fileio import file_version
+
+    return _read(str(path), file_version(path, "letterhead"))
 
 
 def paper_of(letterhead: Letterhead) -> str | None:

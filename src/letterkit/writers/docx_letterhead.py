@@ -190,11 +190,9 @@ def _read(path: str, mtime_ns: int) -> DocxLetterhead:
 
 def load_docx_letterhead(path: Path) -> DocxLetterhead:
     """Read and check a .docx letterhead (cached per file version)."""
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read the letterhead ({exc.strerror or exc})") from None
-    return _read(str(path), mtime)
+    from ..fileio import file_version
+
+    return _read(str(path), file_version(path, "letterhead"))
 
 
 def _w(tag: str) -> str:
