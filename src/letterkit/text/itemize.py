@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import FontCoverageError
@@ -61,25 +61,36 @@ class Piece:
 
 @dataclass(frozen=True)
 class Word:
-    """Pieces up to and including the spaces after them; ``content_end`` excludes the spaces."""
+    """Pieces up to and including the spaces after them; ``content_end`` excludes the spaces.
+
+    Widths in 1/1000 em are summed once, when the word is made: line breaking asks for them
+    several times per word."""
 
     pieces: tuple[Piece, ...]
     start: int
     end: int
     content_end: int
+    units: float = field(init=False, repr=False, compare=False)
+    content_units: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        total = content = 0.0
+        for piece in self.pieces:
+            width = piece.shaped.width
+            total += width
+            if piece.end <= self.content_end:
+                content += width
+            elif piece.start < self.content_end:
+                content += piece.shaped.width_before(self.content_end - piece.start)
+        object.__setattr__(self, "units", total)
+        object.__setattr__(self, "content_units", content)
 
     def width(self, size: float) -> float:
-        return sum(p.shaped.width for p in self.pieces) * size / 1000.0
+        return self.units * size / 1000.0
 
     def content_width(self, size: float) -> float:
         """Width without the trailing spaces (the word at the end of a line)."""
-        total = 0.0
-        for piece in self.pieces:
-            if piece.end <= self.content_end:
-                total += piece.shaped.width
-            elif piece.start < self.content_end:
-                total += piece.shaped.width_before(self.content_end - piece.start)
-        return total * size / 1000.0
+        return self.content_units * size / 1000.0
 
 
 # Script per character as one letter per character (``str.translate`` over a table filled on
@@ -138,22 +149,33 @@ def _class_of(script: str) -> str:
     return LATIN
 
 
-# (language, family) -> {(char, script letter, (bold, italic)): (face, ignorable, mark)}
+# (language, family, script letter, (bold, italic)) -> {char: (face, ignorable, mark)}
 _FACE_TABLES: dict[
-    tuple[str, str | None], dict[tuple[str, str, tuple[bool, bool]], tuple[Face | None, bool, bool]]
+    tuple[str, str | None, str, tuple[bool, bool]], dict[str, tuple[Face | None, bool, bool]]
 ] = {}
+
+
+def _face_table(
+    code: str, family: str | None, script: str, style: tuple[bool, bool]
+) -> dict[str, tuple[Face | None, bool, bool]]:
+    """The faces found so far for characters of ``script`` in ``style`` (see :func:`_face_entry`)."""
+    key = (code, family, script, style)
+    table = _FACE_TABLES.get(key)
+    if table is None:
+        table = _FACE_TABLES[key] = {}
+    return table
 
 
 def _face_entry(
     char: str, script: str, style: tuple[bool, bool], code: str, family: str | None
 ) -> tuple[Face | None, bool, bool]:
-    table = _FACE_TABLES.setdefault((code, family), {})
-    key = (char, script, style)
-    entry = table.get(key)
+    """(the face drawing ``char``, whether it is ignorable, whether it is a mark), found once."""
+    table = _face_table(code, family, script, style)
+    entry = table.get(char)
     if entry is None:
         if len(table) > _TABLE_LIMIT:
             table.clear()
-        entry = table[key] = (
+        entry = table[char] = (
             face_for_char(char, _class_of(script), code, family, style[0], style[1]),
             is_ignorable(char),
             unicodedata.category(char)[0] == "M",
@@ -266,8 +288,12 @@ def _uniform_faces(
     ):
         return None
     chosen: Face | None = None
+    table = _face_table(code, family, scripts[0], first_style)
     for char in set(text):
-        found, ignorable, mark = _face_entry(char, scripts[0], first_style, code, family)
+        entry = table.get(char)
+        if entry is None:
+            entry = _face_entry(char, scripts[0], first_style, code, family)
+        found, ignorable, mark = entry
         if ignorable or mark or found is None:
             return None  # joiners, marks and gaps follow their neighbour: the general path
         if chosen is None:
@@ -295,6 +321,7 @@ def _uniform_words(
     level, (bold, italic) = levels[0], styles[0]
     script, language = _harfbuzz_script(scripts[0], locale_script, hb_lang)
     words: list[Word] = []
+    bounded = max_width != float("inf")
     for match in _WORD.finditer(text):
         start, end = match.span()
         if start == end:
@@ -302,7 +329,7 @@ def _uniform_words(
         context = text[start:end]
         piece = _piece(context, start, start, end, level, face, script, language, bold, italic)
         word = Word((piece,), start, end, match.end(1))
-        if word.content_width(size) > max_width:
+        if bounded and word.content_width(size) > max_width:
             args = (levels, scripts, faces, styles, locale_script, hb_lang)
             words.extend(_cut(word, text, max_width, size, *args))
         else:

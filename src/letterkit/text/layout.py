@@ -240,7 +240,8 @@ def _layout_part(
         return [Line(0.0, ascent, descent, ascent + descent, "", last=True)]
     size = style.size
     levels, words = _itemized(text, tuple(styles), style.language, style.family, rtl)
-    if any(word.content_width(size) > width for word in words):  # cut the over-wide ones
+    if width != float("inf") and any(w.content_units * size / 1000.0 > width for w in words):
+        # cut the over-wide ones
         words = itemize(
             text, levels, styles, style.language, style.family, max_width=width, size=size
         )
@@ -249,12 +250,12 @@ def _layout_part(
     current: list[Word] = []
     used = 0.0
     available = width - first_indent
-    for word in words:
-        if current and used + word.content_width(size) > available + 1e-6:
+    for word in words:  # widths as Word.width and Word.content_width give them
+        if current and used + word.content_units * size / 1000.0 > available + 1e-6:
             groups.append(current)
             current, used, available = [], 0.0, width
         current.append(word)
-        used += word.width(size)
+        used += word.units * size / 1000.0
     if current:
         groups.append(current)
 

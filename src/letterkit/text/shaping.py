@@ -91,31 +91,33 @@ def _shape_cached(
 
     scale = 1000.0 / face.upem
     advances = face.program.advances
-    gids: list[int] = []
-    data: list[GlyphPosition] = []
-    total = 0.0
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=False):
-        gid = info.codepoint
-        advance = pos.x_advance * scale
-        total += advance
-        gids.append(gid)
-        data.append(
+    text = context[start:end]
+    infos = buf.glyph_infos
+    gids = tuple([info.codepoint for info in infos])
+    clusters = [info.cluster - start for info in infos]
+    data = tuple(
+        [
             GlyphPosition(
-                info.cluster - start,
-                advance,
+                cluster,
+                pos.x_advance * scale,
                 pos.y_advance * scale,
                 pos.x_offset * scale,
                 pos.y_offset * scale,
                 advances[gid],
             )
-        )
-    text = context[start:end]
-    bounds = sorted({sd.cluster for sd in data} | {len(text)})
-    following = {c: bounds[i + 1] for i, c in enumerate(bounds[:-1])}
-    cluster_text = tuple(text[sd.cluster : following[sd.cluster]] for sd in data)
-    spaces = tuple(text[sd.cluster] in BREAK_SPACES for sd in data)
-    raised = any(sd.y_offset for sd in data)
-    return Shaped(tuple(gids), tuple(data), total, cluster_text, spaces, raised)
+            for cluster, gid, pos in zip(clusters, gids, buf.glyph_positions, strict=True)
+        ]
+    )
+    total = 0.0
+    for glyph in data:  # summed in order, as the advances come
+        total += glyph.x_advance
+    # each glyph's cluster text runs to the next cluster's start (clusters are monotone)
+    bounds = sorted({*clusters, len(text)})
+    following = dict(zip(bounds, bounds[1:]))
+    cluster_text = tuple([text[c : following[c]] for c in clusters])
+    spaces = tuple([text[c] in BREAK_SPACES for c in clusters])
+    raised = any(glyph.y_offset for glyph in data)
+    return Shaped(gids, data, total, cluster_text, spaces, raised)
 
 
 def cache_info() -> object:
