@@ -158,7 +158,7 @@ _FACE_TABLES: dict[
 def _face_table(
     code: str, family: str | None, script: str, style: tuple[bool, bool]
 ) -> dict[str, tuple[Face | None, bool, bool]]:
-    """The faces found so far for characters of ``script`` in ``style`` (see :func:`_face_entry`)."""
+    """The faces found so far for ``script`` in ``style`` (see :func:`_face_entry`)."""
     key = (code, family, script, style)
     table = _FACE_TABLES.get(key)
     if table is None:

@@ -12,6 +12,7 @@ language): a batch of letters shapes each distinct word once per process.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -113,7 +114,7 @@ def _shape_cached(
         total += glyph.x_advance
     # each glyph's cluster text runs to the next cluster's start (clusters are monotone)
     bounds = sorted({*clusters, len(text)})
-    following = dict(zip(bounds, bounds[1:]))
+    following = dict(itertools.pairwise(bounds))
     cluster_text = tuple([text[c : following[c]] for c in clusters])
     spaces = tuple([text[c] in BREAK_SPACES for c in clusters])
     raised = any(glyph.y_offset for glyph in data)
