@@ -31,10 +31,9 @@ def draw_block(canvas: Any, block: TextBlock, x: float, y_top: float) -> float:
     """Draw ``block`` inside ``[x, x + block.width]`` with its top at ``y_top`` (reportlab
     coordinates, y up). Returns the y of the bottom of the block."""
     key = (id(block), x, y_top)
-    shapes = tuple(piece.shaped for line in block.lines for piece in line.pieces)
     with _BLOCKS_LOCK:
         kept = _BLOCKS.get(key)
-    if kept is not None and kept.block is block and kept.shapes == shapes:
+    if kept is not None and kept.block is block:
         doc = canvas._doc
         for face, codes in kept.codes:
             document_font(doc, face).used |= codes
@@ -55,10 +54,10 @@ def draw_block(canvas: Any, block: TextBlock, x: float, y_top: float) -> float:
         # every line drawn the same in any document: the block's operators, made once
         by_face: dict[Face, frozenset[int]] = {}
         for line, place in zip(block.lines, places, strict=True):
-            for plan in line.drawn[place or ()][2]:
+            for plan in line.drawn[place or ()][1]:
                 by_face[plan.face] = by_face.get(plan.face, frozenset()) | plan.codes
         text = "\n".join(canvas._code[start:])
-        drawn = _DrawnBlock(block, shapes, text, tuple(by_face.items()), y)
+        drawn = _DrawnBlock(block, text, tuple(by_face.items()), y)
         with _BLOCKS_LOCK:
             _BLOCKS[key] = drawn
             while len(_BLOCKS) > _BLOCKS_LIMIT:
@@ -71,7 +70,6 @@ class _DrawnBlock:
     """A laid-out block's operators as drawn at one place, with the font codes they use."""
 
     block: TextBlock  # held, so that the id in the key cannot be reused while kept
-    shapes: tuple[Any, ...]  # the shaped runs it was drawn from (tests swap glyphs)
     text: str
     codes: tuple[tuple[Face, frozenset[int]], ...]
     bottom: float
@@ -135,23 +133,20 @@ def _draw_line(
     size = style.size
     left, extra_units = line_start(line, x, box_width, size, direction, align)
 
-    # the plans hold on to the shaped runs they were made from: pieces are frozen, but should
-    # anyone swap a piece's glyphs (tests do), the plans are made again
-    shapes = tuple(piece.shaped for piece in line.pieces)
-    # the same line at the same place (the body of a batch's letters): its operators as drawn
+    # laid-out lines are never changed (a different layout is a new line): what is drawn from
+    # one is kept with it. The same line at the same place (the body of a batch's letters):
+    # its operators as drawn
     place = (left, baseline, extra_units, size, style.color)
     drawn = line.drawn.get(place)
-    if drawn is not None and all(a is b for a, b in zip(drawn[0], shapes, strict=False)):
-        record_fonts(canvas, drawn[2])
-        canvas._code.append(drawn[1])
+    if drawn is not None:
+        record_fonts(canvas, drawn[1])
+        canvas._code.append(drawn[0])
         return place
-    cached = line.plans.get((extra_units, size))
-    if cached is not None and all(a is b for a, b in zip(cached[0], shapes, strict=False)):
-        plans = cached[1]
-    else:
+    plans = line.plans.get((extra_units, size))
+    if plans is None:
         plans = [plan_run(run, size) for run in glyph_runs(line, extra_units)]
         if len(line.plans) < 4:  # a line is drawn with one or two justifications, not more
-            line.plans[(extra_units, size)] = (shapes, plans)
+            line.plans[(extra_units, size)] = plans
 
     r, g, b = style.color
     out = ["q", f"{fp_str(r)} {fp_str(g)} {fp_str(b)} rg", "BT"]
@@ -163,6 +158,6 @@ def _draw_line(
     text = " ".join(out)
     canvas._code.append(text)  # raw operators: reportlab has no API for BDC/EMC
     if len(line.drawn) < 4 and all(plan.content is not None for plan in plans):
-        line.drawn[place] = (shapes, text, plans)
+        line.drawn[place] = (text, plans)
         return place
     return None

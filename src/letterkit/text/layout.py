@@ -67,11 +67,11 @@ class Line:
     content_end: int = 0  # paragraph index where the drawn text ends (spaces at the break excluded)
     # drawing plans per (justification, size), made on first draw: a cached layout is drawn
     # again in every letter of a batch, and the plans do not depend on document or position
-    plans: dict[tuple[float, float], tuple[Any, list[Any]]] = field(
+    plans: dict[tuple[float, float], list[Any]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     # and the operators themselves per place drawn (when no glyph's code is per document)
-    drawn: dict[tuple[Any, ...], tuple[Any, str, list[Any]]] = field(
+    drawn: dict[tuple[Any, ...], tuple[str, list[Any]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
