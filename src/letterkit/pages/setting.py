@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..layouts import LetterLayout
@@ -47,6 +48,17 @@ def clean_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
         if text:
             out.append(span if text is span.text else replace(span, text=text))
     return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _text_style(
+    language: str, size: float, bold: bool, leading: float | None, family: str | None
+) -> TextStyle:
+    """One style object per set of values: every letter of a batch asks for the same few, and
+    the layout cache then finds them by identity instead of comparing them field by field."""
+    from ..text import TextStyle
+
+    return TextStyle(language, size=size, bold=bold, leading=leading, family=family)
 
 
 class TextSetter:
@@ -97,13 +109,7 @@ class TextSetter:
             if leading is not None:
                 leading = leading * max(size, FAX_MIN_SIZE) / size
             size = max(size, FAX_MIN_SIZE)
-        return self.engine.TextStyle(  # type: ignore[no-any-return]
-            language or self.language,
-            size=size,
-            bold=bold,
-            leading=leading,
-            family=family or self.family,
-        )
+        return _text_style(language or self.language, size, bold, leading, family or self.family)
 
     def line_height(self, style: TextStyle) -> float:
         """Height of one line in ``style`` as the engine lays it out."""

@@ -44,6 +44,15 @@ class TextStyle:
     leading: float | None = None
     color: tuple[float, float, float] = (0, 0, 0)
     family: str | None = None
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # a style is part of every layout cache key: hashed once, not per lookup
+        values = (self.language, self.size, self.bold, self.italic, self.leading, self.color)
+        object.__setattr__(self, "_hash", hash((*values, self.family)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass
