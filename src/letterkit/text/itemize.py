@@ -41,7 +41,10 @@ def hb_script(char: str) -> str:
     return "Latn"
 
 
-@dataclass(frozen=True)
+# Pieces and words are made by the thousand per batch: plain slotted classes (a frozen
+# dataclass costs four times as much to make). They are never changed once made (laid-out
+# lines are cached and shared): a different piece is a new one (``dataclasses.replace``).
+@dataclass(slots=True)
 class Piece:
     """One shaped stretch of text: logical ``[start, end)`` of the paragraph."""
 
@@ -59,7 +62,7 @@ class Piece:
         return self.level % 2 == 1
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Word:
     """Pieces up to and including the spaces after them; ``content_end`` excludes the spaces.
 
@@ -82,8 +85,8 @@ class Word:
                 content += width
             elif piece.start < self.content_end:
                 content += piece.shaped.width_before(self.content_end - piece.start)
-        object.__setattr__(self, "units", total)
-        object.__setattr__(self, "content_units", content)
+        self.units = total
+        self.content_units = content
 
     def width(self, size: float) -> float:
         return self.units * size / 1000.0
