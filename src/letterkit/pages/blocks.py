@@ -10,6 +10,7 @@ the engine aligns each line inside the block's width.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..layouts import PAPER_SIZES, LetterLayout
@@ -77,7 +78,7 @@ class Flow:
     marker: Part | None = None
     keep_with_next: bool = False
 
-    @property
+    @cached_property  # pagination asks often; an item's parts never change once made
     def height(self) -> float:
         return sum(p.gap for p in self.parts[1:]) + sum(p.block.height for p in self.parts)
 
