@@ -56,8 +56,18 @@ class Shaped:
     raised: bool = False  # some glyph has a y offset (Nastaliq)
 
     def width_before(self, end: int) -> float:
-        """Advance of the glyphs whose cluster lies before ``end`` (for trimming a line end)."""
-        return sum(sd.x_advance for sd in self.data if sd.cluster < end)
+        """Advance of the glyphs whose cluster lies before ``end`` (for trimming a line end).
+
+        Remembered per ``end``: a cached word is measured without its spaces in every line
+        it ends."""
+        memo: dict[int, float] | None = self.__dict__.get("_before")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_before", memo)
+        found = memo.get(end)
+        if found is None:
+            found = memo[end] = sum(sd.x_advance for sd in self.data if sd.cluster < end)
+        return found
 
 
 def shape(
