@@ -44,7 +44,7 @@ class PageFrame:
         return self.width / MM
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
     """A laid-out text block with its top-left corner in page points."""
 
@@ -57,7 +57,7 @@ class Placed:
         return self.y_top - self.block.height
 
 
-@dataclass
+@dataclass(slots=True)
 class Part:
     """One block of a flow item, ``gap`` points below the previous part."""
 

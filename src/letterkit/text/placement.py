@@ -22,7 +22,7 @@ from .layout import Align, Line, TextStyle, layout_paragraph
 from .shaping import BREAK_SPACES
 
 
-@dataclass
+@dataclass(slots=True)
 class GlyphRun:
     """Glyphs of one face in visual order, with the text each cluster stands for."""
 
