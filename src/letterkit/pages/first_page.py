@@ -70,8 +70,12 @@ class FirstPage(TextSetter):
                 size, leading=None if has_arabic_script(text) else size * 1.25, family=WINDOW_FAMILY
             )
 
+        full = style_at(RETURN_SIZE)
+        block = self.visual_line(text, width, full, self.start_side, direction=direction)
+        if len(block.lines) == 1 and block.lines[0].width <= width:  # fits at the full size
+            return self._return_placed(block)
         # a line's width is proportional to its size (shaping is in em units): measured once
-        per_point = self.engine.measure(text, style_at(RETURN_SIZE)) / RETURN_SIZE
+        per_point = self.engine.measure(text, full) / RETURN_SIZE
         size = RETURN_SIZE
         while per_point * size > width and size > RETURN_MIN_SIZE:
             size -= 0.5
@@ -82,7 +86,14 @@ class FirstPage(TextSetter):
             while len(text) > 1 and self.engine.measure(text + "…", style) > width:
                 text = text[:-1]
             text = text.rstrip(sep + "\u2066\u2067\u2069\u200e\u200f") + "…"
-        block = self.visual_line(text, width, style, self.start_side, direction=direction)
+        return self._return_placed(
+            self.visual_line(text, width, style, self.start_side, direction=direction)
+        )
+
+    def _return_placed(self, block: TextBlock) -> Placed:
+        """The return line's block placed in its zone, centred in the zone's height."""
+        layout = self.layout
+        box = layout.address
         zone_top = self.frame.y(box.y)
         y_top = zone_top - max(0.0, (layout.return_height * MM - block.height) / 2)
         return Placed(block, (box.x + layout.indent) * MM, y_top)
