@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 from ..errors import OutputError
@@ -65,7 +66,7 @@ def write_pdf(canvas: Any, target: Any) -> None:
     size = number  # objects 0 … size - 1
 
     if isinstance(target, str | os.PathLike):
-        with open(target, "wb") as file:
+        with Path(target).open("wb") as file:
             _write(canvas, file, pages, fonts, parts, font_numbers, size)
     elif callable(getattr(target, "write", None)):
         _write(canvas, target, pages, fonts, parts, font_numbers, size)
