@@ -257,7 +257,7 @@ def check_canvas(canvas: Any) -> None:
     vector graphics and text in letterkit's own fonts, packed, are written."""
     doc = canvas._doc
     problems: list[str] = []
-    if doc.encrypt.info() is not None:
+    if "encrypt" in vars(doc):  # set on the document by canvas.setEncrypt()
         problems.append("encryption")
     # reportlab registers pages and one (empty) font dictionary; images, forms, shadings,
     # separation colours, annotations… are objects of their own

@@ -81,14 +81,16 @@ def text_string(text: str) -> bytes:
     """A PDF text string (Info entries): a literal string in PDFDocEncoding when every character
     has a code there (``\\``, ``(``, ``)`` and carriage returns escaped), else UTF-16BE with byte
     order mark written as hex."""
-    codes = _PDFDOC
-    try:
-        encoded = bytes([codes[ord(c)] for c in text])
-    except KeyError:
-        return b"<" + utf16_hex(text).encode("ascii") + b">"
-    escapes = _LITERAL_ESCAPES
-    if any(b in escapes for b in encoded):
-        encoded = b"".join(escapes.get(b) or bytes((b,)) for b in encoded)
+    if text.isascii() and text.isprintable():  # most titles: ASCII is PDFDocEncoding
+        encoded = text.encode("ascii")
+    else:
+        codes = _PDFDOC
+        try:
+            encoded = bytes([codes[ord(c)] for c in text])
+        except KeyError:
+            return b"<" + utf16_hex(text).encode("ascii") + b">"
+    if b"\\" in encoded or b"(" in encoded or b")" in encoded or b"\r" in encoded:
+        encoded = b"".join(_LITERAL_ESCAPES.get(b) or bytes((b,)) for b in encoded)
     return b"(" + encoded + b")"
 
 
