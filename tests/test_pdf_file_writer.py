@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,9 @@ def _documents(make_letter: Any) -> dict[str, bytes]:
 
 
 @needs_qpdf
-def test_every_kind_of_file_passes_qpdf_and_opens_in_pypdf_and_pdfium(make_letter, tmp_path):
+def test_every_kind_of_file_passes_qpdf_and_opens_in_pypdf_and_pdfium(
+    make_letter: Any, tmp_path: Path
+) -> None:
     import pypdfium2 as pdfium
 
     for kind, data in _documents(make_letter).items():
@@ -76,7 +79,7 @@ def test_every_kind_of_file_passes_qpdf_and_opens_in_pypdf_and_pdfium(make_lette
         document.close()
 
 
-def test_the_file_is_the_pdf_reportlab_is_not_asked_to_write(make_letter):
+def test_the_file_is_the_pdf_reportlab_is_not_asked_to_write(make_letter: Any) -> None:
     """What the writer owes a reader: header with a binary comment, Catalog with /Lang, one
     Info, the xref offsets pointing at their objects, and an /ID that is the digest of the
     body (the same in both entries)."""
@@ -97,7 +100,7 @@ def test_the_file_is_the_pdf_reportlab_is_not_asked_to_write(make_letter):
 
 
 @pytest.mark.parametrize("invariant", [True, False])
-def test_info_says_who_made_it_and_when(make_letter, invariant):
+def test_info_says_who_made_it_and_when(make_letter: Any, invariant: bool) -> None:
     letter = make_letter("fa_AF")
     before = datetime.now(UTC).replace(microsecond=0)
     reader = pypdf.PdfReader(io.BytesIO(render_pdf(letter, PdfOptions(invariant=invariant))))
@@ -112,7 +115,7 @@ def test_info_says_who_made_it_and_when(make_letter, invariant):
         assert before - timedelta(seconds=1) <= created <= datetime.now(UTC)
 
 
-def test_title_strings_come_back_whatever_their_characters(tmp_path):
+def test_title_strings_come_back_whatever_their_characters() -> None:
     """Info strings in PDFDocEncoding (with escapes) or UTF-16: every one reads back."""
     titles = [
         "Plain (with parentheses) and a back\\slash",
@@ -132,7 +135,7 @@ def test_title_strings_come_back_whatever_their_characters(tmp_path):
         assert info.author is None  # not given: reportlab's "anonymous" is not written
 
 
-def test_text_strings_use_pdfdocencoding_where_reportlab_does():
+def test_text_strings_use_pdfdocencoding_where_reportlab_does() -> None:
     """The high codes of PDFDocEncoding, checked against reportlab's codec of it."""
     import reportlab.pdfbase.rl_codecs  # noqa: F401  (registers the "pdfdoc" codec)
 
@@ -151,7 +154,7 @@ def test_text_strings_use_pdfdocencoding_where_reportlab_does():
     assert text_string("a(b)c\\") == b"(a\\(b\\)c\\\\)"
 
 
-def test_dates_names_and_page_sizes_are_written_as_pdf_expects():
+def test_dates_names_and_page_sizes_are_written_as_pdf_expects() -> None:
     east = timezone(timedelta(hours=4, minutes=30))
     assert date_string(datetime(2026, 3, 1, 9, 5, 7, tzinfo=east)) == b"(D:20260301090507+04'30')"
     west = timezone(-timedelta(hours=5))
@@ -167,7 +170,7 @@ def test_dates_names_and_page_sizes_are_written_as_pdf_expects():
 
 
 @needs_poppler
-def test_pages_of_one_file_keep_their_own_sizes(make_letter, tmp_path):
+def test_pages_of_one_file_keep_their_own_sizes(make_letter: Any, tmp_path: Path) -> None:
     """A batch of A4 and US Letter letters, and an envelope, each page its own /MediaBox."""
     buffer = io.BytesIO()
     canvas = open_canvas(buffer, invariant=True)
@@ -185,7 +188,7 @@ def test_pages_of_one_file_keep_their_own_sizes(make_letter, tmp_path):
     assert sizes == [("595.276", "841.89"), ("612", "792"), ("623.622", "311.811")]
 
 
-def test_a_file_path_and_a_file_object_get_the_same_bytes(make_letter, tmp_path):
+def test_a_file_path_and_a_file_object_get_the_same_bytes(make_letter: Any, tmp_path: Path) -> None:
     def draw(target: Any) -> None:
         canvas = open_canvas(target, invariant=True)
         draw_letter(canvas, make_letter("en"))
@@ -215,7 +218,9 @@ class _Recorder(io.RawIOBase):
         return len(data)
 
 
-def test_a_long_batch_is_written_as_it_goes_not_gathered_whole(monkeypatch):
+def test_a_long_batch_is_written_as_it_goes_not_gathered_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """merge --combine's file of thousands of pages goes to its file in pieces of about a
     megabyte (here 64 kB, for a smaller test), never assembled in memory as a whole."""
     import random
@@ -252,7 +257,7 @@ def _image(tmp_path: Path) -> str:
     return str(path)
 
 
-REFUSED = {
+REFUSED: dict[str, Callable[[Any, Path], object]] = {
     "image": lambda canvas, tmp: canvas.drawImage(_image(tmp), 10, 10, 20, 20),
     "reportlab font": lambda canvas, tmp: (
         canvas.setFont("Helvetica", 10),
@@ -274,7 +279,7 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("what", sorted(REFUSED))
-def test_what_the_writer_does_not_write_is_refused_not_dropped(what, tmp_path):
+def test_what_the_writer_does_not_write_is_refused_not_dropped(what: str, tmp_path: Path) -> None:
     buffer = io.BytesIO()
     canvas = open_canvas(buffer)
     draw_block(canvas, layout_paragraph("Letter text", 400, TextStyle("en", 11)), 50, 800)
@@ -284,7 +289,7 @@ def test_what_the_writer_does_not_write_is_refused_not_dropped(what, tmp_path):
     assert buffer.getvalue() == b""
 
 
-def test_the_same_drawing_without_the_extra_is_written(tmp_path):
+def test_the_same_drawing_without_the_extra_is_written() -> None:
     """The refusals above come from the extras, not from the letter text they are drawn on."""
     buffer = io.BytesIO()
     canvas = open_canvas(buffer)
@@ -296,7 +301,7 @@ def test_the_same_drawing_without_the_extra_is_written(tmp_path):
     assert "Letter text" in pypdf.PdfReader(buffer).pages[0].extract_text()
 
 
-def test_reportlab_is_never_asked_to_save_a_letterkit_canvas(make_letter):
+def test_reportlab_is_never_asked_to_save_a_letterkit_canvas(make_letter: Any) -> None:
     from letterkit.errors import OutputError
 
     canvas = open_canvas(io.BytesIO())
@@ -305,7 +310,7 @@ def test_reportlab_is_never_asked_to_save_a_letterkit_canvas(make_letter):
         canvas.save()
 
 
-def test_a_canvas_is_saved_once(make_letter):
+def test_a_canvas_is_saved_once(make_letter: Any) -> None:
     canvas = open_canvas(io.BytesIO())
     draw_letter(canvas, make_letter("en", recipient=Party(name="X", lines=("X", "Y"))))
     save_canvas(canvas)
