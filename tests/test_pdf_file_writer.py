@@ -99,6 +99,31 @@ def test_the_file_is_the_pdf_reportlab_is_not_asked_to_write(make_letter: Any) -
     assert catalog["/Lang"] == "ur-PK" and catalog["/Type"] == "/Catalog"
 
 
+def test_pages_hold_exactly_what_was_drawn_with_each_face_embedded_once(make_letter: Any) -> None:
+    """The contents of each page are the operators the canvas holds, and every face the
+    pages name is a font resource of the file (embedded, with its ToUnicode map)."""
+    import zlib
+
+    buffer = io.BytesIO()
+    canvas = open_canvas(buffer, invariant=True)
+    for language in ("en", "ur", "fa_AF"):
+        draw_letter(canvas, make_letter(language))
+    pack_finished_pages(canvas)
+    drawn = [zlib.decompress(page.Contents.compressed) for page in canvas._doc.Pages.pages]
+    save_canvas(canvas)
+    reader = pypdf.PdfReader(buffer)
+    assert [page.get_contents().get_data() for page in reader.pages] == drawn
+    for page, contents in zip(reader.pages, drawn, strict=True):
+        named = set(re.findall(rb"/(LK-[\w-]+) [\d.]+ Tf", contents))
+        fonts = page["/Resources"]["/Font"]
+        assert named and {n.encode() for n in fonts} >= {b"/" + n for n in named}
+        for font in fonts.values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            assert font["/Subtype"] == "/Type0" and "/ToUnicode" in font
+            assert descendant["/FontDescriptor"]["/FontFile2"].get_data()[:4] == b"\0\1\0\0"
+
+
 @pytest.mark.parametrize("invariant", [True, False])
 def test_info_says_who_made_it_and_when(make_letter: Any, invariant: bool) -> None:
     letter = make_letter("fa_AF")
