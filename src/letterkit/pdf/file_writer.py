@@ -41,6 +41,7 @@ INVARIANT_DATE = datetime(2000, 1, 1)  # reportlab's invariant mode's date, kept
 # reportlab's /ProcSet for a page (obsolete since PDF 1.4, still written by reportlab)
 PROC_SET = "[/PDF /Text /ImageB /ImageC /ImageI]"
 _FLUSH_AT = 1 << 20  # bytes gathered before they go to the file
+FIRST_PAGE = 5  # after the catalog, the info, the page tree and the shared page resources
 
 
 class UnsupportedCanvasContent(OutputError):
@@ -56,10 +57,8 @@ def write_pdf(canvas: Any, target: Any) -> None:
     fonts: list[DocumentFont] = list(doc.delayedFonts)
     parts = [font.font_parts() for font in fonts]
 
-    first_page = 5
-    first_font = first_page + 2 * len(pages)
     font_numbers = []
-    number = first_font
+    number = FIRST_PAGE + 2 * len(pages)  # each page and its contents, then the fonts
     for part in parts:
         font_numbers.append(number)
         number += part.object_count
@@ -95,7 +94,7 @@ def _write(
     offsets[1] = out.write(indirect_object(1, catalog + " >>"))
     offsets[2] = out.write(indirect_object(2, _info(doc)))
 
-    kids = [f"{5 + 2 * i} 0 R" for i in range(len(pages))]
+    kids = [f"{FIRST_PAGE + 2 * i} 0 R" for i in range(len(pages))]
     rows = "\n".join(" ".join(kids[i : i + 10]) for i in range(0, len(kids), 10))
     offsets[3] = out.write(
         indirect_object(3, f"<< /Type /Pages /Count {len(pages)} /Kids [{rows}] >>")
@@ -109,7 +108,7 @@ def _write(
 
     boxes: dict[tuple[float, float], str] = {}
     for i, page in enumerate(pages):
-        number = 5 + 2 * i
+        number = FIRST_PAGE + 2 * i
         size_key = (page.pagewidth, page.pageheight)
         box = boxes.get(size_key)
         if box is None:
