@@ -45,12 +45,12 @@ PARAGRAPHS = {
 
 
 def _render(tmp_path: Path, draw, name: str = "out") -> Path:
-    from reportlab.pdfgen.canvas import Canvas
+    from letterkit.pdf.document import open_canvas, save_canvas
 
     pdf = tmp_path / f"{name}.pdf"
-    canvas = Canvas(str(pdf), pagesize=PAGE)
+    canvas = open_canvas(str(pdf), size=PAGE)
     draw(canvas)
-    canvas.save()
+    save_canvas(canvas)
     return pdf
 
 

@@ -288,12 +288,12 @@ def _ink(path: Path):
 
 
 def _our_png(text: str, lang: str, tmp: Path) -> Path:
-    from reportlab.pdfgen.canvas import Canvas
+    from letterkit.pdf.document import open_canvas, save_canvas
 
     pdf = tmp / "ours.pdf"
-    canvas = Canvas(str(pdf), pagesize=(1400, 120))
+    canvas = open_canvas(str(pdf), size=(1400, 120))
     draw_line(canvas, text, 1380, 50, TextStyle(lang, SIZE), direction="rtl")
-    canvas.save()
+    save_canvas(canvas)
     subprocess.run(
         ["pdftoppm", "-r", str(DPI), "-gray", "-png", "-singlefile", str(pdf), str(tmp / "ours")],
         check=True,

@@ -305,15 +305,15 @@ def test_write_pdf_keeps_the_old_file_when_rendering_fails(make_letter, tmp_path
 def test_draw_letter_appends_letters_to_one_canvas(make_letter):
     import io
 
-    from reportlab.pdfgen.canvas import Canvas
+    from letterkit.pdf.document import open_canvas, save_canvas
 
     buffer = io.BytesIO()
-    canvas = Canvas(buffer)
+    canvas = open_canvas(buffer)
     first = draw_letter(canvas, make_letter("en"), PdfOptions())
     second = draw_letter(
         canvas, make_letter("en", body=long_body(14), sender=us_sender()), PdfOptions()
     )
-    canvas.save()
+    save_canvas(canvas)
     reader = pypdf.PdfReader(io.BytesIO(buffer.getvalue()))
     assert first == 1 and second >= 2
     assert len(reader.pages) == first + second
@@ -356,13 +356,13 @@ def test_invariant_output_is_byte_for_byte_reproducible(make_letter):
 def test_open_canvas_gives_batches_embedded_fonts_only(make_letter, tmp_path):
     import io
 
-    from letterkit.pdf.document import open_canvas
+    from letterkit.pdf.document import open_canvas, save_canvas
 
     buffer = io.BytesIO()
     canvas = open_canvas(buffer, paper="letter")
     draw_letter(canvas, make_letter("en"))
     draw_letter(canvas, make_letter("fa_AF"))
-    canvas.save()
+    save_canvas(canvas)
     src = tmp_path / "batch.pdf"
     src.write_bytes(buffer.getvalue())
     if shutil.which("pdffonts"):

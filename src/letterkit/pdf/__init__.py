@@ -1,7 +1,8 @@
 """Everything that writes PDF syntax: the PDF document, font embedding and the PDF writers.
 
 * :mod:`.document` — a reportlab canvas fit for letters (document language, no reportlab font
-  in the pages, contents compressed), shared by every PDF writer;
+  in the pages, contents compressed), shared by every PDF writer, and saved by
+  :mod:`.file_writer`, letterkit's own writer of the file (reportlab draws, letterkit writes);
 * :mod:`.syntax`, :mod:`.font_embedding`, :mod:`.text_operators`, :mod:`.text_drawing` — PDF
   numbers and objects, each face embedded once per document as a CID font, the text operators
   of shaped glyph runs, and the drawing of laid-out text (:mod:`letterkit.text` lays it out and

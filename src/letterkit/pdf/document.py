@@ -1,5 +1,6 @@
 """The PDF document every letterkit PDF is drawn into: a reportlab canvas with the document
-language, compressed contents and no font of reportlab's in its pages.
+language, compressed contents and no font of reportlab's in its pages, written to its file by
+letterkit (:mod:`.file_writer`).
 
 Every writer (letters, ``merge --combine``, faxes, envelopes, labels) opens its canvas with
 :func:`open_canvas` and saves it with :func:`save_canvas`. ``merge --combine`` keeps one canvas
@@ -70,22 +71,28 @@ def open_canvas(
 
 
 def save_canvas(canvas: Any) -> None:
-    """``canvas.save()`` with every page's contents compressed by :func:`pack_finished_pages`
-    (zlib level :data:`~letterkit.fonts.program.ZLIB_LEVEL`, binary): reportlab then has no
-    stream left to compress itself, so its own settings (ASCII85 armour, zlib level 6) never
-    apply, and no global setting of reportlab's is changed."""
+    """Finish the canvas's last page, compress every page's contents
+    (:func:`pack_finished_pages`) and write the file to the target the canvas was opened with,
+    with letterkit's own writer (:mod:`.file_writer`; reportlab's ``canvas.save()`` is never
+    called). A canvas is saved once."""
+    from .file_writer import write_pdf
+
+    if getattr(canvas, "_letterkit_saved", False):
+        raise RuntimeError("a canvas is saved once")
     if len(canvas._code):
         canvas.showPage()  # what save() would do first
     pack_finished_pages(canvas)
-    canvas.save()
+    write_pdf(canvas, canvas._filename)
+    canvas._letterkit_saved = True
 
 
 def pack_finished_pages(canvas: Any) -> None:
     """Compress the contents of the pages finished so far, now rather than at save.
 
     A canvas that grows to thousands of pages (merge's ``--combine``) holds every page's
-    operators until it is saved; compressed they take a fraction of the memory. The saved file
-    shows the same pages (only the streams' dictionaries are written differently)."""
+    operators until it is saved; compressed they take a fraction of the memory. Contents are
+    compressed with zlib level :data:`~letterkit.fonts.program.ZLIB_LEVEL`; the file writer
+    writes them as they are."""
     from ..fonts.program import ZLIB_LEVEL
     from .syntax import flate_stream
 

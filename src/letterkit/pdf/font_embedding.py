@@ -29,14 +29,14 @@ import threading
 import zlib
 from array import array
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..errors import OutputError
 from ..fonts.program import ZLIB_LEVEL, FontProgram, compressed_subset
 from ..fonts.registry import Face
-from .syntax import dictionary, flate_stream, num
+from .syntax import dictionary, indirect_object, num, stream_object
 
 # what a glyph standing for no text maps to: an empty ToUnicode entry is not enough, pdfium
 # (Chrome's viewer) then copies the glyph's code as if it were a character; a zero width space
@@ -61,8 +61,8 @@ def resource_name(face: Face) -> str:
 
 
 class DocumentFont:
-    """One face in one PDF document: the codes its pages use, and at save time the font
-    objects (reportlab calls :meth:`addObjects` for each font in ``doc.delayedFonts``)."""
+    """One face in one PDF document: the codes its pages use, and at save time what its font
+    objects hold (:meth:`font_parts`; :mod:`.file_writer` writes them)."""
 
     def __init__(self, face: Face) -> None:
         self.face = face
@@ -106,50 +106,16 @@ class DocumentFont:
         return entries
 
     def addObjects(self, doc: Any) -> None:  # reportlab's name for it
-        from reportlab.pdfbase import pdfdoc
+        """reportlab's ``canvas.save()`` asks for this: letterkit's canvases are written by
+        :func:`letterkit.pdf.document.save_canvas`, never by reportlab."""
+        raise OutputError(
+            "internal error: a letterkit canvas is saved with save_canvas(), not canvas.save()"
+        )
 
-        program = self.program
-        parts = _font_parts(program, frozenset(self.used), tuple(self.extra.items()), self)
-        d = program.descriptor
-        descriptor = dictionary(
-            {
-                "Type": "/FontDescriptor",
-                "FontName": parts.name,
-                "Flags": str(d.flags),
-                "FontBBox": "[{} {} {} {}]".format(*d.bbox),
-                "ItalicAngle": num(d.italic_angle),
-                "Ascent": str(d.ascent),
-                "Descent": str(d.descent),
-                "CapHeight": str(d.cap_height),
-                "StemV": str(d.stem_v),
-                "FontFile2": flate_stream(parts.font_file),
-            }
-        )
-        cid_to_gid: Any = "/Identity"  # every code is its glyph's id
-        if parts.cid_to_gid is not None:  # the extra codes in code order (by first use)
-            cid_to_gid = flate_stream(parts.cid_to_gid)
-        cid_font = dictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/CIDFontType2",
-                "BaseFont": parts.name,
-                "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
-                "FontDescriptor": descriptor,
-                "W": parts.widths,
-                "CIDToGIDMap": cid_to_gid,
-            }
-        )
-        font = dictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/Type0",
-                "BaseFont": parts.name,
-                "Encoding": "/Identity-H",
-                "DescendantFonts": [cid_font],
-                "ToUnicode": flate_stream(parts.to_unicode),
-            }
-        )
-        doc.idToObject[pdfdoc.BasicFonts].dict[self.name] = doc.Reference(font, self.name)
+    def font_parts(self) -> _FontParts:
+        """The font objects' contents for the codes this document uses (made once per set of
+        codes and face, see :data:`_PARTS`)."""
+        return _font_parts(self.program, frozenset(self.used), tuple(self.extra.items()), self)
 
     def parts(self) -> _FontParts:
         """What the font objects hold besides the face's fixed values (made afresh)."""
@@ -202,6 +168,76 @@ class _FontParts:
     widths: str  # the /W array
     cid_to_gid: bytes | None  # zlib of the CIDToGIDMap, None for /Identity
     to_unicode: bytes  # zlib of the ToUnicode CMap
+    # the objects as written, by the number of the first (most letters of a batch number their
+    # fonts alike); a few at most
+    _written: dict[int, tuple[tuple[bytes, ...], ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    @property
+    def object_count(self) -> int:
+        """How many indirect objects the font takes: Type0 font, CID font, descriptor, font
+        file, ToUnicode map, and the CIDToGIDMap unless it is ``/Identity``."""
+        return 5 if self.cid_to_gid is None else 6
+
+    def objects(self, program: FontProgram, first: int) -> tuple[tuple[bytes, ...], ...]:
+        """The font's objects numbered from ``first``, each as the pieces of the file it is
+        written as (a stream's data is a piece of its own, written without a copy)."""
+        found = self._written.get(first)
+        if found is not None:
+            return found
+        name = self.name
+        ref = f"{first + 1} 0 R"
+        font = dictionary(
+            {
+                "Type": "/Font",
+                "Subtype": "/Type0",
+                "BaseFont": name,
+                "Encoding": "/Identity-H",
+                "DescendantFonts": f"[{ref}]",
+                "ToUnicode": f"{first + 4} 0 R",
+            }
+        )
+        cid_font = dictionary(
+            {
+                "Type": "/Font",
+                "Subtype": "/CIDFontType2",
+                "BaseFont": name,
+                "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
+                "FontDescriptor": f"{first + 2} 0 R",
+                "W": self.widths,
+                "CIDToGIDMap": "/Identity" if self.cid_to_gid is None else f"{first + 5} 0 R",
+            }
+        )
+        descriptor = (
+            f"<< /Type /FontDescriptor /FontName {name} {_descriptor_entries(program)}"
+            f" /FontFile2 {first + 3} 0 R >>"
+        )
+        pieces = [
+            (indirect_object(first, font),),
+            (indirect_object(first + 1, cid_font),),
+            (indirect_object(first + 2, descriptor),),
+            stream_object(first + 3, self.font_file),
+            stream_object(first + 4, self.to_unicode),
+        ]
+        if self.cid_to_gid is not None:
+            pieces.append(stream_object(first + 5, self.cid_to_gid))
+        found = tuple(pieces)
+        if len(self._written) >= 4:
+            self._written.clear()
+        self._written[first] = found
+        return found
+
+
+@lru_cache(maxsize=32)
+def _descriptor_entries(program: FontProgram) -> str:
+    """The font descriptor's entries that are the face's own (all but its name and file)."""
+    d = program.descriptor
+    return (
+        f"/Flags {d.flags} /FontBBox [{d.bbox[0]} {d.bbox[1]} {d.bbox[2]} {d.bbox[3]}]"
+        f" /ItalicAngle {num(d.italic_angle)} /Ascent {d.ascent} /Descent {d.descent}"
+        f" /CapHeight {d.cap_height} /StemV {d.stem_v}"
+    )
 
 
 # The letters of a batch draw mostly the same glyphs (the body's, the official's name): their
