@@ -326,13 +326,28 @@ def test_the_same_drawing_without_the_extra_is_written() -> None:
     assert "Letter text" in pypdf.PdfReader(buffer).pages[0].extract_text()
 
 
-def test_reportlab_is_never_asked_to_save_a_letterkit_canvas(make_letter: Any) -> None:
-    from letterkit.errors import OutputError
+@needs_qpdf
+@needs_poppler
+def test_a_callers_own_reportlab_canvas_saved_by_reportlab_carries_the_letter(
+    make_letter: Any, tmp_path: Path
+) -> None:
+    """draw_letter onto a canvas someone else owns, saved with reportlab's own
+    ``canvas.save()``: a valid file with the letter's text and letterkit's fonts embedded."""
+    from reportlab.pdfgen.canvas import Canvas
 
-    canvas = open_canvas(io.BytesIO())
-    draw_letter(canvas, make_letter("en"))
-    with pytest.raises(OutputError, match="save_canvas"):
-        canvas.save()
+    path = tmp_path / "own.pdf"
+    canvas = Canvas(str(path))
+    canvas.drawString(72, 800, "A cover page of the caller's")
+    canvas.showPage()
+    pages = draw_letter(canvas, make_letter("ur"))
+    canvas.save()
+    qpdf_check(path.read_bytes(), tmp_path)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    embedded = [line for line in fonts.splitlines() if "CID TrueType" in line]
+    assert embedded and all(" yes " in line for line in embedded), fonts
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert "cover page" in text and "پاکستان" in text
+    assert len(pypdf.PdfReader(str(path)).pages) == 1 + pages
 
 
 def test_a_canvas_is_saved_once(make_letter: Any) -> None:

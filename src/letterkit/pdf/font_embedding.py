@@ -106,11 +106,12 @@ class DocumentFont:
         return entries
 
     def addObjects(self, doc: Any) -> None:  # reportlab's name for it
-        """reportlab's ``canvas.save()`` asks for this: letterkit's canvases are written by
-        :func:`letterkit.pdf.document.save_canvas`, never by reportlab."""
-        raise OutputError(
-            "internal error: a letterkit canvas is saved with save_canvas(), not canvas.save()"
-        )
+        """reportlab's ``canvas.save()`` asks for this when a caller saves a canvas of their
+        own that letterkit drew on (letterkit's own canvases are written by
+        :func:`letterkit.pdf.document.save_canvas`): the same font objects, as reportlab's."""
+        from .reportlab_fonts import add_font
+
+        add_font(doc, self.name, self.font_parts(), descriptor_entries(self.program))
 
     def font_parts(self) -> _FontParts:
         """The font objects' contents for the codes this document uses (made once per set of
@@ -210,7 +211,7 @@ class _FontParts:
             }
         )
         descriptor = (
-            f"<< /Type /FontDescriptor /FontName {name} {_descriptor_entries(program)}"
+            f"<< /Type /FontDescriptor /FontName {name} {descriptor_entries(program)}"
             f" /FontFile2 {first + 3} 0 R >>"
         )
         pieces = [
@@ -230,7 +231,7 @@ class _FontParts:
 
 
 @lru_cache(maxsize=32)
-def _descriptor_entries(program: FontProgram) -> str:
+def descriptor_entries(program: FontProgram) -> str:
     """The font descriptor's entries that are the face's own (all but its name and file)."""
     d = program.descriptor
     return (
