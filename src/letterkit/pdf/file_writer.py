@@ -42,6 +42,7 @@ INVARIANT_DATE = datetime(2000, 1, 1)  # reportlab's invariant mode's date, kept
 PROC_SET = "[/PDF /Text /ImageB /ImageC /ImageI]"
 _FLUSH_AT = 1 << 20  # bytes gathered before they go to the file
 FIRST_PAGE = 5  # after the catalog, the info, the page tree and the shared page resources
+FONT_FILE_OBJECT = 3  # a face's objects: Type0 font, CID font, descriptor, font file, …
 
 
 class UnsupportedCanvasContent(OutputError):
@@ -124,7 +125,9 @@ def _write(
 
     for font, part, first in zip(fonts, parts, font_numbers, strict=True):
         for k, pieces in enumerate(part.objects(font.program, first)):
-            offsets[first + k] = out.write_pieces(pieces)
+            # the font file is named by its subset tag (face and glyphs): the /ID need not
+            # digest its bytes, most of the file's
+            offsets[first + k] = out.write_pieces(pieces, digest=k != FONT_FILE_OBJECT)
 
     document_id = out.digest().hex().encode("ascii")
     xref_at = out.offset
@@ -166,7 +169,8 @@ def _info(doc: Any) -> bytes:
 
 class _Output:
     """The file being written: where the next byte goes, and the digest of what came before
-    (the document's /ID). Pieces are gathered and written a megabyte at a time."""
+    (the document's /ID; all but the font files, which their subset names stand for). Pieces
+    are gathered and written a megabyte at a time."""
 
     def __init__(self, file: IO[bytes]) -> None:
         self.file = file
@@ -175,32 +179,32 @@ class _Output:
         self.pending_size = 0
         self.md5 = hashlib.md5(usedforsecurity=False)
 
-    def write(self, data: bytes) -> int:
-        """Add ``data``; return the offset it starts at."""
+    def write(self, data: bytes, *, digest: bool = True) -> int:
+        """Add ``data`` (to the digest too, unless ``digest`` is false); return the offset it
+        starts at."""
         at = self.offset
         self.offset += len(data)
         self.pending.append(data)
         self.pending_size += len(data)
+        if digest:
+            self.md5.update(data)
         if self.pending_size >= _FLUSH_AT:
             self.flush()
         return at
 
-    def write_pieces(self, pieces: tuple[bytes, ...]) -> int:
+    def write_pieces(self, pieces: tuple[bytes, ...], *, digest: bool = True) -> int:
         at = self.offset
         for piece in pieces:
-            self.write(piece)
+            self.write(piece, digest=digest)
         return at
 
     def flush(self) -> None:
         if self.pending:
-            data = b"".join(self.pending)
-            self.md5.update(data)
-            self.file.write(data)
+            self.file.write(b"".join(self.pending))
             self.pending.clear()
             self.pending_size = 0
 
     def digest(self) -> bytes:
-        self.flush()
         return self.md5.digest()
 
 
