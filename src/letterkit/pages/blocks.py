@@ -10,7 +10,6 @@ the engine aligns each line inside the block's width.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..layouts import PAPER_SIZES, LetterLayout
@@ -77,18 +76,18 @@ class Flow:
     space_before: float = 0.0
     marker: Part | None = None
     keep_with_next: bool = False
+    # pagination asks for these often; an item's parts never change once made
+    height: float = field(init=False, repr=False, compare=False)
+    lines: int = field(init=False, repr=False, compare=False)
 
-    @cached_property  # pagination asks often; an item's parts never change once made
-    def height(self) -> float:
-        return sum(p.gap for p in self.parts[1:]) + sum(p.block.height for p in self.parts)
+    def __post_init__(self) -> None:
+        parts = self.parts
+        self.height = sum(p.gap for p in parts[1:]) + sum(p.block.height for p in parts)
+        self.lines = sum(max(len(p.block.lines), 1) for p in parts)
 
     @property
     def splittable(self) -> bool:
         return len(self.parts) == 1 and len(self.parts[0].block.lines) > 1
-
-    @property
-    def lines(self) -> int:
-        return sum(max(len(p.block.lines), 1) for p in self.parts)
 
     def head_height(self, lines: int = 2) -> float:
         """Height of the first ``lines`` lines (what must follow a keep-with-next item)."""
