@@ -22,15 +22,20 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
 
     A reader never sees a half-written file, and a killed process leaves either the old file or
     none (no fsync: that guards against power loss, at a cost batches of thousands cannot pay).
-    An existing file is replaced only when ``force`` is true.
+    An existing file is replaced only when ``force`` is true. A missing folder is created.
     """
     path = Path(path)
     refuse_existing(path, force)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = _open_part(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        fd, tmp_name = _open_part(path)
+    except (FileNotFoundError, NotADirectoryError):  # the folder first (once per batch)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = _open_part(path)
+    try:
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
         refuse_existing(path, force)  # again: another process may have written it meanwhile
         os.replace(tmp_name, path)
     except BaseException:
@@ -40,16 +45,24 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     return path
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 _PART_NUMBERS = itertools.count()
 
 
 def _open_part(path: Path) -> tuple[int, str]:
     """A new temporary file beside ``path`` (``.<name>.<pid>.<n>.part``), created exclusively
     with the permissions ``open()`` would give (the umask applies, unlike ``mkstemp``'s 0600)."""
+    folder, name = os.path.split(path)
+    start = f"{folder}{os.sep}.{name}.{os.getpid()}." if folder else f".{name}.{os.getpid()}."
     while True:
-        name = path.parent / f".{path.name}.{os.getpid()}.{next(_PART_NUMBERS)}.part"
+        tmp = f"{start}{next(_PART_NUMBERS)}.part"
         try:
-            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(name)
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:
             continue  # left by an earlier process of the same number: take the next
 
