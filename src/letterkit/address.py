@@ -361,4 +361,9 @@ def _is_latin(text: str) -> bool:
     """True if every letter in ``text`` is Latin (then the Latin order of the data applies)."""
     if text.isascii():
         return True
-    return all(not (char.isalpha() and "LATIN" not in unicodedata.name(char, "")) for char in text)
+    return all(map(_is_latin_char, set(text)))
+
+
+@lru_cache(maxsize=4096)
+def _is_latin_char(char: str) -> bool:
+    return not (char.isalpha() and "LATIN" not in unicodedata.name(char, ""))
