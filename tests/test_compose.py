@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -151,6 +152,30 @@ def test_front_matter_subject_renders_fields_as_plain_text(tmp_path):
     )
     letter = compose_letter(load_campaign(folder), "pm", make_sender(name="Eve *x*"), language="en")
     assert letter.subject == "For Anwaar-ul-Haq Kakar from Eve *x*"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Halt the deportations",
+        "  Two\r\nlines\tand  spaces %} #} ",
+        "\u202eHidden\u200f\x00 text\u2028here",
+        "می\u200cنویسم 100%",
+    ],
+)
+def test_a_front_matter_field_without_template_syntax_reads_as_jinja_would(
+    tmp_path: Path, subject: str
+) -> None:
+    """Fixed text (no ``{``) is taken as it is, not rendered: the same text Jinja2 gives."""
+    from letterkit.compose.sandbox import render
+    from letterkit.textclean import plain_line
+
+    as_toml = json.dumps(subject)  # a JSON string is a TOML basic string
+    folder = _campaign_with_letter(tmp_path, "Body.", front=f"subject = {as_toml}")
+    letter = compose_letter(load_campaign(folder), "pm", make_sender(name="A B"), language="en")
+    rendered = plain_line(render("text", "en", subject, "t", {}, 1, "front matter 'subject'"))
+    assert letter.subject == rendered
+    assert letter.subject == " ".join(letter.subject.split()) and "\u202e" not in letter.subject
 
 
 def test_markdown_subset():

@@ -44,6 +44,7 @@ def test_a_part_file_left_by_another_process_is_not_reused(
 ) -> None:
     from letterkit import fileio
 
+    monkeypatch.setattr(fileio, "_LINKING", False)  # the .part way (as on macOS)
     monkeypatch.setattr(fileio, "_PART_NUMBERS", iter(range(3)))
     stale = tmp_path / f".letter.pdf.{os.getpid()}.0.part"
     stale.write_bytes(b"left by a killed run")
@@ -64,3 +65,41 @@ def test_a_missing_letterhead_is_one_line_naming_it(tmp_path: Path, suffix: str)
         load(path)
     message = str(caught.value)
     assert message.startswith(f"{path}: cannot read the letterhead") and "\n" not in message
+
+
+@pytest.mark.parametrize("linking", [True, False])
+def test_both_ways_of_writing_leave_only_the_complete_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, linking: bool
+) -> None:
+    """Linked into place (Linux) or renamed from a .part file: the same file, the same guard,
+    a missing folder made, nothing else left in the folder."""
+    from letterkit import fileio
+
+    monkeypatch.setattr(fileio, "_LINKING", linking and fileio._LINKING)
+    path = tmp_path / "new" / "letter.pdf"
+    write_atomic(path, b"%PDF-1.4 one")
+    with pytest.raises(OutputError, match="file exists; use --force"):
+        write_atomic(path, b"%PDF-1.4 two")
+    write_atomic(path, b"%PDF-1.4 three", force=True)
+    write_atomic(tmp_path / "new" / "other.pdf", b"%PDF-1.4 four")
+    assert path.read_bytes() == b"%PDF-1.4 three"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["letter.pdf", "other.pdf"]
+
+
+def test_a_system_that_refuses_the_link_falls_back_to_the_part_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from letterkit import fileio
+
+    supported = fileio._LINKING
+    if not supported:
+        pytest.skip("this system writes through .part files anyway")
+
+    def no_proc(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(fileio, "_LINKING", True)  # restored after the test
+    monkeypatch.setattr(os, "link", no_proc)
+    path = write_atomic(tmp_path / "letter.pdf", b"%PDF-1.4")
+    assert path.read_bytes() == b"%PDF-1.4" and not fileio._LINKING
+    assert [p.name for p in tmp_path.iterdir()] == ["letter.pdf"]

@@ -245,6 +245,14 @@ def format_postal(
     ``sender_country``: a return address is checked for domestic mail against the recipient's
     country, but its country line is for the post where the letter is posted.
     """
+    return _format_postal(address, tuple(recipient), sender_country, posted_in)
+
+
+# a batch writes to the same few officials letter after letter: their blocks are made once
+@lru_cache(maxsize=256)
+def _format_postal(
+    address: PostalAddress, recipient: tuple[str, ...], sender_country: str, posted_in: str
+) -> tuple[str, ...]:
     lines = [printable_line(line) for line in recipient]
     lines = [line for line in lines if line]
     cc = (address.country or "").strip().upper()
@@ -351,4 +359,11 @@ def _upper(text: str) -> str:
 
 def _is_latin(text: str) -> bool:
     """True if every letter in ``text`` is Latin (then the Latin order of the data applies)."""
-    return all(not (char.isalpha() and "LATIN" not in unicodedata.name(char, "")) for char in text)
+    if text.isascii():
+        return True
+    return all(map(_is_latin_char, set(text)))
+
+
+@lru_cache(maxsize=4096)
+def _is_latin_char(char: str) -> bool:
+    return not (char.isalpha() and "LATIN" not in unicodedata.name(char, ""))

@@ -61,7 +61,7 @@ def plain_line(value: object) -> str:
     'می\\u200cنویسم'
     """
     text = "" if value is None else str(value)
-    if text.isascii() and text.isprintable():
+    if text.isprintable():  # no control, format or separator character; no space but " "
         return " ".join(text.split())
     return _SPACES.sub(" ", "".join(_keep(ch) for ch in text)).strip()
 
@@ -180,10 +180,12 @@ def printable_line(text: object) -> str:
     >>> printable_line("10115\\x00Berlin\\u202e  Mitte")
     '10115 Berlin Mitte'
     """
-    line = "".join(
-        " " if unicodedata.category(c)[0] == "C" and c not in _POSTAL_FORMAT else c
-        for c in str(text or "")
-    )
+    line = str(text or "")
+    if not line.isprintable():  # printable: no character of category C (most lines)
+        line = "".join(
+            " " if unicodedata.category(c)[0] == "C" and c not in _POSTAL_FORMAT else c
+            for c in line
+        )
     return " ".join(line.split())
 
 

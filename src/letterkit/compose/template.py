@@ -148,6 +148,8 @@ def render_letter_text(
             if required:
                 raise TemplateError(f"{source}: front matter field '{key}' is missing")
             return ""
+        if "{" not in value:  # no Jinja2 syntax at all (a fixed subject or closing): as is
+            return plain_line(value)
         rendered = render(
             "text", language, value, source, context, 1, f"front matter '{key}'", digits
         )

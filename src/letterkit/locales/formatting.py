@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..errors import ChoiceError
 from .calendars import check_calendar, format_hijri, with_era
@@ -67,6 +68,9 @@ def _check_offered(info: LocaleInfo, calendar: str) -> None:
         )
 
 
+# Dates are cached: every letter of a batch carries the same date, formatted by Babel (a tenth
+# of composing a letter); a cached call only hashes its arguments.
+@lru_cache(maxsize=256)
 def format_date(
     day: _dt.date,
     code: str,
@@ -152,8 +156,15 @@ def format_date_line(
     choose; each must be offered by the locale. With two or more calendars every date carries
     its year mark so a reader can tell them apart.
     """
+    return _format_date_line(day, code, None if calendars is None else tuple(calendars), digits)
+
+
+@lru_cache(maxsize=64)
+def _format_date_line(
+    day: _dt.date, code: str, calendars: tuple[str, ...] | None, digits: Digits | str | None
+) -> str:
     info = locale_info(code)
-    chosen = tuple(calendars) if calendars is not None else info.date_line
+    chosen = calendars if calendars is not None else info.date_line
     if not chosen:
         raise ChoiceError(
             f"no calendar chosen for the date line; choose from: {', '.join(info.calendars)}"

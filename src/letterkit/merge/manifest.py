@@ -88,8 +88,11 @@ class Manifest:
         self._lock = threading.Lock()  # the job feeder thread writes intents
         self.batch: dict[str, str] | None = None
         self.damaged: Path | None = None  # the backup copy, when the file was damaged
+        # how much of the file earlier runs wrote: the lines after it are this run's own
+        self.earlier_bytes = 0
         if path.exists():
             raw = path.read_bytes()
+            self.earlier_bytes = len(raw)
             self._needs_newline = bool(raw) and not raw.endswith(b"\n")
             good: list[bytes] = []
             bad = 0
@@ -121,8 +124,10 @@ class Manifest:
         backup = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
         shutil.copyfile(self.path, backup)
         tmp = self.path.with_name(f".{self.path.name}.rebuild.part")
-        tmp.write_bytes(b"".join(line + b"\n" for line in good))
+        data = b"".join(line + b"\n" for line in good)
+        tmp.write_bytes(data)
         os.replace(tmp, self.path)
+        self.earlier_bytes = len(data)
         self._needs_newline = False
         self.damaged = backup
 
@@ -206,12 +211,18 @@ def read_batch(path: Path) -> dict[str, str] | None:
     return None
 
 
-def recorded_letters(path: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """(job, files) of every finished or intended letter in a manifest file, streamed."""
-    if not path.exists():
+def recorded_letters(path: Path, limit: int | None = None) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(job, files) of every finished or intended letter in a manifest file, streamed; with
+    ``limit``, of the lines in its first ``limit`` bytes only."""
+    if not path.exists() or limit == 0:
         return
     with path.open("rb") as fh:
+        read = 0
         for raw in fh:
+            if limit is not None:
+                if read >= limit:
+                    return
+                read += len(raw)
             try:
                 data = json.loads(raw)
             except (ValueError, RecursionError):

@@ -46,6 +46,8 @@ _RESERVED = {
     *(f"lpt{i}" for i in "123456789¹²³"),
 }
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_SPACES = re.compile(r"\s+")
+_DASHES = re.compile(r"-{2,}")
 _INVISIBLE = dict.fromkeys(
     [
         0x200E,
@@ -85,11 +87,13 @@ def check_pattern(pattern: str) -> None:
 
 def safe_file_stem(text: str, *, limit: int = MAX_STEM_BYTES) -> str:
     """One file name stem (no extension) that every common file system accepts."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():  # a printable text holds none of these (most names)
+        text = text.translate(_INVISIBLE)
+        text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
     text = _FORBIDDEN.sub("-", text)
-    text = re.sub(r"\s+", "-", text)
-    text = re.sub(r"-{2,}", "-", text)
+    text = _SPACES.sub("-", text)
+    text = _DASHES.sub("-", text)
     text = _cut_utf8(text, limit)
     text = text.strip(" .-_")
     if not text:

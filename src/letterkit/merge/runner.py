@@ -747,7 +747,10 @@ def find_stale(plan: MergePlan) -> tuple[list[str], int]:
         return [], 0
     files: dict[str, None] = {}
     letters: set[str] = set()
-    for job, names in recorded_letters(plan.manifest_path):
+    # the lines this run appended are its own letters' (supporters in the data): only the
+    # earlier runs' lines are read again
+    limit = plan.manifest.earlier_bytes if plan.manifest is not None else None
+    for job, names in recorded_letters(plan.manifest_path, limit):
         if job.startswith(COMBINE_KEY):
             continue
         supporter = job.rsplit("/", 1)[0]
