@@ -8,9 +8,10 @@ what still does not fit moves below the window (:mod:`letterkit.window`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
 from ..locales import field_separator
@@ -40,6 +41,16 @@ def _font_box(text: str) -> tuple[float, float]:
 
     faces = [face("serif")] + ([face(WINDOW_FAMILY)] if has_arabic_script(text) else [])
     return max(f.ascent for f in faces), max(f.descent for f in faces)
+
+
+# recipient blocks as fitted: (recipient, layout, paper, fax, family, language, rtl) ->
+# ((block, x, y_top) per line, the lines moved below the window); a batch writes to a few
+# officials, so a few entries; the oldest goes first
+_RECIPIENT_BLOCKS: dict[
+    tuple[Any, ...], tuple[tuple[tuple[TextBlock, float, float], ...], tuple[str, ...]]
+] = {}
+_RECIPIENT_LIMIT = 64
+_RECIPIENT_LOCK = threading.Lock()  # pages may be composed in several threads (letterkit serve)
 
 
 class FirstPage(TextSetter):
@@ -104,7 +115,31 @@ class FirstPage(TextSetter):
         When the whole block does not fit even at the smallest size, the clerk's steps of
         :mod:`letterkit.window` apply (position and organisation joined, then moved below the
         window: :attr:`moved` holds them for the head of the letter).
+
+        Every letter of a batch to one official fits the same address into the same window:
+        the result is kept per recipient, layout, paper and style (:data:`_RECIPIENT_BLOCKS`).
         """
+        key = (
+            self.letter.recipient,
+            self.layout,
+            self.paper,
+            self.fax,
+            self.family,
+            self.language,
+            self.rtl,
+        )
+        found = _RECIPIENT_BLOCKS.get(key)
+        if found is None:
+            placed = self._fit_recipient()
+            found = (tuple((p.block, p.x, p.y_top) for p in placed), self.moved)
+            with _RECIPIENT_LOCK:
+                _RECIPIENT_BLOCKS[key] = found
+                while len(_RECIPIENT_BLOCKS) > _RECIPIENT_LIMIT:
+                    _RECIPIENT_BLOCKS.pop(next(iter(_RECIPIENT_BLOCKS)))
+        blocks, self.moved = found
+        return [Placed(block, x, y) for block, x, y in blocks]
+
+    def _fit_recipient(self) -> list[Placed]:
         from ..window import choose_window_lines
 
         layout = self.layout
