@@ -150,12 +150,14 @@ def _paragraph_direction(text: str, style: TextStyle, direction: str | None) -> 
     return "rtl" if info is not None and info.is_rtl else "ltr"
 
 
-def _line_metrics(faces: list[Face], style: TextStyle) -> tuple[float, float]:
+@lru_cache(maxsize=256)
+def _line_metrics(faces: frozenset[Face], style: TextStyle) -> tuple[float, float]:
     """(ascent, descent) of the line boxes of a paragraph: the leading of the tallest face the
     paragraph uses (the locale's own face for an empty one), split in that face's proportion.
 
     One leading per paragraph, so a line that happens to hold only Latin words in a Dari
-    paragraph (or an Urdu name in an English one) keeps the paragraph's rhythm.
+    paragraph (or an Urdu name in an English one) keeps the paragraph's rhythm. Of faces
+    equally tall, the first by name.
     """
     from ..fonts.registry import face as get_face
     from ..fonts.selection import primary_family
@@ -164,8 +166,8 @@ def _line_metrics(faces: list[Face], style: TextStyle) -> tuple[float, float]:
     if not faces:
         info = LOCALES.get(normalize_code(style.language))
         script = "Arab" if info is not None and info.script == "Arab" else "Latn"
-        faces = [get_face(primary_family(style.language, script, style.family))]
-    tallest = max(faces, key=lambda f: f.family.leading)
+        faces = frozenset([get_face(primary_family(style.language, script, style.family))])
+    tallest = min(faces, key=lambda f: (-f.family.leading, f.key))
     height = style.leading if style.leading is not None else tallest.family.leading * size
     ratio = tallest.ascent / (tallest.ascent + tallest.descent)
     return height * ratio, height * (1 - ratio)
@@ -245,7 +247,7 @@ def _layout_part(
 ) -> list[Line]:
     rtl = para_dir == "rtl"
     if not text.strip():
-        ascent, descent = _line_metrics([], style)
+        ascent, descent = _line_metrics(frozenset(), style)
         return [Line(0.0, ascent, descent, ascent + descent, "", last=True)]
     size = style.size
     levels, words = _itemized(text, tuple(styles), style.language, style.family, rtl)
@@ -268,7 +270,7 @@ def _layout_part(
     if current:
         groups.append(current)
 
-    metrics = _line_metrics(list({p.face for w in words for p in w.pieces}), style)
+    metrics = _line_metrics(frozenset([p.face for w in words for p in w.pieces]), style)
     lines = []
     for index, group in enumerate(groups):
         line = _make_line(text, group, style, rtl, metrics)
