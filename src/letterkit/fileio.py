@@ -28,9 +28,9 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     An existing file is replaced only when ``force`` is true. A missing folder is created.
     """
     path = Path(path)
-    refuse_existing(path, force)
-    if not force and _write_linked(path, data):
+    if not force and _write_linked(path, data):  # refuses an existing file itself (linkat)
         return path
+    refuse_existing(path, force)
     try:
         fd, tmp_name = _open_part(path)
     except (FileNotFoundError, NotADirectoryError):  # the folder first (once per batch)
