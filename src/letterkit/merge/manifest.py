@@ -151,15 +151,27 @@ class Manifest:
         """Those of ``names`` that an earlier run of this merge wrote or set out to write."""
         return tuple(name for name in names if short_key(name) in self._ours)
 
-    def intend(self, job: str, files: Iterable[str]) -> None:
-        """Note the files a letter is about to be written to (before a worker writes them)."""
-        self._append({"intent": job, "files": list(files)})
+    def intend(self, job: str, files: Iterable[str], *, flush: bool = True) -> None:
+        """Note the files a letter is about to be written to. The line must reach the
+        operating system before a worker writes them: with ``flush=False`` the caller calls
+        :meth:`flush` before it hands the letter on."""
+        self._append({"intent": job, "files": list(files)}, flush=flush)
 
-    def record(self, job: str, hash_: str, files: Iterable[str], **extra: Any) -> None:
-        """Append one finished letter and flush it to the operating system at once."""
-        self._append({"job": job, "hash": hash_, "files": list(files), **extra})
+    def record(
+        self, job: str, hash_: str, files: Iterable[str], *, flush: bool = True, **extra: Any
+    ) -> None:
+        """Append one finished letter, flushed to the operating system at once unless
+        ``flush`` is false (a letter finished but not yet recorded when a run is killed is
+        found again by the next run: its files are there with the same bytes)."""
+        self._append({"job": job, "hash": hash_, "files": list(files), **extra}, flush=flush)
 
-    def _append(self, line: dict[str, Any]) -> None:
+    def flush(self) -> None:
+        """Hand the lines appended so far to the operating system."""
+        with self._lock:
+            if self._fh is not None:
+                self._fh.flush()
+
+    def _append(self, line: dict[str, Any], *, flush: bool = True) -> None:
         text = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
         with self._lock:
             if self._fh is None:
@@ -168,7 +180,8 @@ class Manifest:
                 if self._needs_newline:
                     self._fh.write("\n")
             self._fh.write(text)
-            self._fh.flush()
+            if flush:
+                self._fh.flush()
 
     def close(self) -> None:
         with self._lock:

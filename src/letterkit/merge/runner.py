@@ -550,22 +550,33 @@ def _run_merge(
 
     counted: list[Any] | None = [] if counting_enabled() else None
 
-    def announced() -> Iterator[Job | ReportLine]:
-        for item in items:
-            if isinstance(item, Job) and not item.done:
-                manifest.intend(item.key, item.files)
-            yield item
+    workers = jobs or default_jobs()
 
+    def announced() -> Iterator[Job | ReportLine]:
+        # a letter's intent reaches the operating system before the letter is written: before
+        # each letter in this process, before each message of CHUNKSIZE letters to the workers
+        # (the pool sends one once it has taken CHUNKSIZE of them, or the last ones)
+        for count, item in enumerate(items, start=1):
+            if isinstance(item, Job) and not item.done:
+                manifest.intend(item.key, item.files, flush=False)
+            if workers <= 1 or count % CHUNKSIZE == 0:
+                manifest.flush()
+            yield item
+        manifest.flush()
+
+    recorded = 0
     try:
-        for outcome in _outcomes(announced(), config, jobs or default_jobs()):
+        for outcome in _outcomes(announced(), config, workers):
             if outcome.disk_full:
                 raise DiskFullError(outcome.disk_full)
             line = outcome.line
             if outcome.record:
-                manifest.record(
+                recorded += 1
+                manifest.record(  # flushed every CHUNKSIZE letters and at the end
                     outcome.key,
                     outcome.hash,
                     line.files,
+                    flush=recorded % CHUNKSIZE == 0,
                     row=line.row,
                     target=line.target,
                     language=line.language,
