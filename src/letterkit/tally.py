@@ -128,23 +128,21 @@ class Written:
 def record(letters: Iterable[Written], *, action: str = "written") -> int:
     """Count letters (in one transaction) in each channel their formats reach; returns how
     many counts were new (a letter counted before is not counted again)."""
-    added = 0
     with _db() as db:
         salt = _salt(db)
+        rows, messages = [], []
         for one in letters:
             channels = sorted({CHANNEL_OF_FORMAT[f] for f in one.formats if f in CHANNEL_OF_FORMAT})
             for channel in channels:
                 key = _key(salt, one.campaign, one.target, channel, action, one.who)
-                cursor = db.execute(
-                    "INSERT OR IGNORE INTO letters VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (key, one.campaign, one.target, channel, one.language, action, one.day),
-                )
-                added += cursor.rowcount
+                rows.append((key, one.campaign, one.target, channel, one.language, action, one.day))
             for message_id in one.message_ids:
-                db.execute(
-                    "INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?)",
-                    (_key(salt, "message", message_id), one.campaign, one.target, one.language),
-                )
+                key = _key(salt, "message", message_id)
+                messages.append((key, one.campaign, one.target, one.language))
+        before = db.total_changes
+        db.executemany("INSERT OR IGNORE INTO letters VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        added = db.total_changes - before  # rows new to the tally (the others were counted)
+        db.executemany("INSERT OR REPLACE INTO messages VALUES (?, ?, ?, ?)", messages)
     return added
 
 
