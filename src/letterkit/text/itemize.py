@@ -290,20 +290,35 @@ def _uniform_faces(
         or levels.count(first_level) != len(levels)
     ):
         return None
-    chosen: Face | None = None
-    table = _face_table(code, family, scripts[0], first_style)
-    for char in set(text):
-        entry = table.get(char)
-        if entry is None:
-            entry = _face_entry(char, scripts[0], first_style, code, family)
-        found, ignorable, mark = entry
-        if ignorable or mark or found is None:
-            return None  # joiners, marks and gaps follow their neighbour: the general path
-        if chosen is None:
-            chosen = found
-        elif found is not chosen:
-            return None
+    chars = set(text)
+    plain = _plain_faces(code, family, scripts[0], first_style)
+    found = {plain.get(char) for char in chars}  # one set operation for known characters
+    if None in found:  # characters not seen yet in this script and style, or not plain
+        for char in chars:
+            face, ignorable, mark = _face_entry(char, scripts[0], first_style, code, family)
+            if ignorable or mark or face is None:
+                return None  # joiners, marks and gaps follow their neighbour: the general path
+            plain[char] = face
+        found = {plain[char] for char in chars}
+    if len(found) != 1:
+        return None
+    chosen = found.pop()
     return [chosen] * len(text) if chosen is not None else None
+
+
+# (language, family, script letter, (bold, italic)) -> {char: face} for the characters drawn
+# by a face of their own (not ignorable, not a mark): what _uniform_faces looks at
+_PLAIN_FACES: dict[tuple[str, str | None, str, tuple[bool, bool]], dict[str, Face]] = {}
+
+
+def _plain_faces(
+    code: str, family: str | None, script: str, style: tuple[bool, bool]
+) -> dict[str, Face]:
+    key = (code, family, script, style)
+    table = _PLAIN_FACES.get(key)
+    if table is None or len(table) > _TABLE_LIMIT:
+        table = _PLAIN_FACES[key] = {}
+    return table
 
 
 def _uniform_words(
@@ -325,12 +340,14 @@ def _uniform_words(
     script, language = _harfbuzz_script(scripts[0], locale_script, hb_lang)
     words: list[Word] = []
     bounded = max_width != float("inf")
+    rtl = level % 2 == 1
     for match in _WORD.finditer(text):
         start, end = match.span()
         if start == end:
             continue  # the empty match at the end of the text
-        context = text[start:end]
-        piece = _piece(context, start, start, end, level, face, script, language, bold, italic)
+        context = text[start:end]  # the word is its own shaping context (as _piece shapes it)
+        shaped = shape(context, 0, end - start, face, rtl, script, language)
+        piece = Piece(start, end, context, level, face, shaped, bold, italic)
         word = Word((piece,), start, end, match.end(1))
         if bounded and word.content_width(size) > max_width:
             args = (levels, scripts, faces, styles, locale_script, hb_lang)

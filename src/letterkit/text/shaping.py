@@ -70,24 +70,19 @@ class Shaped:
         return found
 
 
-def shape(
-    context: str, start: int, end: int, face: Face, rtl: bool, script: str, language: str | None
-) -> Shaped:
-    """Shape ``context[start:end]`` with ``face``; the rest of ``context`` is shaping context.
-
-    Clusters in the result are relative to ``start``.
-    """
-    return _shape_cached(context, start, end, face, rtl, script, language)
-
-
 # ~1-2 kB per entry. Entries are pieces of words; a batch repeats most words in every letter
 # while each sender adds a few of their own (name, street, email), so a small bound keeps the
 # hit rate and stops memory growing with the batch (20 000 entries grew a 10 000-letter batch
 # to 2.7 times the memory of a 100-letter one).
 @lru_cache(maxsize=2048)
-def _shape_cached(
+def shape(
     context: str, start: int, end: int, face: Face, rtl: bool, script: str, language: str | None
 ) -> Shaped:
+    """Shape ``context[start:end]`` with ``face``; the rest of ``context`` is shaping context.
+
+    Clusters in the result are relative to ``start``. Cached: a batch shapes each distinct
+    word once per process.
+    """
     import uharfbuzz as hb
 
     hb_font = face.hb_font
@@ -133,4 +128,4 @@ def _shape_cached(
 
 def cache_info() -> object:
     """Hit/miss statistics of the shaping cache (for benchmarks)."""
-    return _shape_cached.cache_info()
+    return shape.cache_info()
