@@ -101,15 +101,19 @@ def shape(
     infos = buf.glyph_infos
     gids = tuple([info.codepoint for info in infos])
     clusters = [info.cluster - start for info in infos]
+    make = tuple.__new__  # GlyphPosition(...) without its Python-level constructor
     data = tuple(
         [
-            GlyphPosition(
-                cluster,
-                pos.x_advance * scale,
-                pos.y_advance * scale,
-                pos.x_offset * scale,
-                pos.y_offset * scale,
-                advances[gid],
+            make(
+                GlyphPosition,
+                (
+                    cluster,
+                    pos.x_advance * scale,
+                    pos.y_advance * scale,
+                    pos.x_offset * scale,
+                    pos.y_offset * scale,
+                    advances[gid],
+                ),
             )
             for cluster, gid, pos in zip(clusters, gids, buf.glyph_positions, strict=True)
         ]
