@@ -118,7 +118,7 @@ class Face:
     bold: bool
     italic: bool
 
-    @property
+    @cached_property
     def key(self) -> str:
         return f"{self.family.id}-{_style_name(self.bold, self.italic)}"
 

@@ -10,6 +10,7 @@ one place: the body of a batch's letters costs a string append per letter.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -31,9 +32,10 @@ def draw_block(canvas: Any, block: TextBlock, x: float, y_top: float) -> float:
     """Draw ``block`` inside ``[x, x + block.width]`` with its top at ``y_top`` (reportlab
     coordinates, y up). Returns the y of the bottom of the block."""
     key = (id(block), x, y_top)
-    with _BLOCKS_LOCK:
-        kept = _BLOCKS.get(key)
+    kept = _BLOCKS.get(key)  # a lookup needs no lock; changes to _BLOCKS take it
     if kept is not None and kept.block is block:
+        with contextlib.suppress(KeyError):  # kept while in use (another thread may drop it)
+            _BLOCKS.move_to_end(key)
         doc = canvas._doc
         for face, codes in kept.codes:
             document_font(doc, face).used |= codes
