@@ -79,6 +79,25 @@ def test_subset_checksums_are_checked_and_hold():
     assert words & 0xFFFFFFFF == 0xB1B0AFBA
 
 
+@pytest.mark.parametrize("whole", [False, True], ids=["short-offsets", "long-offsets"])
+def test_loca_offsets_short_while_the_records_allow_long_beyond(whole: bool):
+    """A subset's ``loca`` holds halved 16-bit offsets while its records total at most
+    128 KiB, else 32-bit ones; either way every kept glyph reads back as the original's, and
+    every checksum holds."""
+    program = face("nastaliq").program
+    original = _reference(program)
+    wanted = set(range(program.glyph_count)) if whole else {program.cmap[ord("ک")], 40, 300}
+    subset = TTFont(io.BytesIO(program.subset(wanted)), checkChecksums=2)
+    assert subset["head"].indexToLocFormat == (1 if whole else 0)
+    order = original.getGlyphOrder()
+    for gid in sorted(wanted)[:: 37 if whole else 1]:
+        name = order[gid]
+        ours = subset["glyf"][subset.getGlyphOrder()[gid]]
+        theirs = original["glyf"][name]
+        assert ours.numberOfContours == theirs.numberOfContours, name
+        assert subset["hmtx"][subset.getGlyphOrder()[gid]] == original["hmtx"][name]
+
+
 def test_compressed_subsets_decompress_to_the_subset_and_share_their_blocks():
     """The compressed font file is made of separately deflated pieces (see
     ``compressed_subset``): it must still be one valid zlib stream of exactly the subset."""

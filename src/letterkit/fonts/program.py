@@ -115,6 +115,7 @@ class FontProgram:
         self._loca_factor = 1 if long_loca else 2
         self._glyf_start = self._tables["glyf"][0]
         self._glyphs: list[tuple[bytes, int, tuple[int, ...]] | None] = [None] * count
+        self._closures: dict[int, frozenset[int]] = {}
 
         facts = _facts(self.path, self._data)
         self.cmap: dict[int, int] = facts["cmap"]
@@ -156,14 +157,22 @@ class FontProgram:
 
     def closure(self, gids: Iterable[int]) -> frozenset[int]:
         """``gids`` with glyph 0 (.notdef) and every component of their composite glyphs."""
-        keep = {0}
-        todo = [g for g in gids if 0 <= g < self.glyph_count]
-        while todo:
-            gid = todo.pop()
-            if gid not in keep:
-                keep.add(gid)
-                todo.extend(self._glyph(gid)[2])
-        return frozenset(keep)
+        count = self.glyph_count
+        return frozenset().union((0,), *(self._glyph_closure(g) for g in gids if 0 <= g < count))
+
+    def _glyph_closure(self, gid: int) -> frozenset[int]:
+        """Glyph ``gid`` and the components it is made of, all the way down (once per glyph)."""
+        found = self._closures.get(gid)
+        if found is None:
+            keep = {gid}
+            todo = list(self._glyph(gid)[2])
+            while todo:
+                part = todo.pop()
+                if part not in keep and 0 <= part < self.glyph_count:
+                    keep.add(part)
+                    todo.extend(self._glyph(part)[2])
+            found = self._closures[gid] = frozenset(keep)
+        return found
 
     def subset(self, gids: Iterable[int]) -> bytes:
         """A TrueType file with the outlines of ``gids`` (closed over composites), every glyph
@@ -180,27 +189,41 @@ class FontProgram:
         count = keep[-1] + 1
         glyf: list[bytes] = []
         glyf_checksum = 0  # records are 4-byte aligned: the table's sum is theirs
-        loca = array("I", bytes(4 * (count + 1)))
+        hmtx_checksum = 0  # each glyph's metrics are one 4-byte word: the table's sum is theirs
         metrics = array("H", bytes(4 * count))  # (advance, left side bearing) per glyph
-        offset = 0
-        previous = -1
+        source = self._metrics
+        records: list[tuple[int, int]] = []  # (glyph id, record length) of the glyphs kept
         for gid in keep:
-            loca[previous + 1 : gid + 1] = array("I", [offset]) * (gid - previous)
-            metrics[2 * gid : 2 * gid + 2] = self._metrics[2 * gid : 2 * gid + 2]
+            advance, bearing = source[2 * gid], source[2 * gid + 1]
+            metrics[2 * gid], metrics[2 * gid + 1] = advance, bearing
+            hmtx_checksum += advance << 16 | bearing
             data, checksum, _ = self._glyph(gid)
+            records.append((gid, len(data)))
             if data:
                 glyf.append(data)
                 glyf_checksum += checksum
-                offset += len(data)
+        # loca: the offset of every glyph's record, the empty ones between those kept taking
+        # the next record's; short offsets (halved, 16 bits) while the records allow
+        total = sum(length for _, length in records)
+        short = total <= 2 * 0xFFFF
+        unit = 2 if short else 1
+        code = "H" if short else "I"
+        loca = array(code, bytes((2 if short else 4) * (count + 1)))
+        offset = 0
+        previous = -1
+        for gid, length in records:
+            if offset:  # (the entries before the first record stay 0)
+                loca[previous + 1 : gid + 1] = array(code, [offset // unit]) * (gid - previous)
+            offset += length
             previous = gid
-        loca[count] = offset
+        loca[count] = offset // unit
         if sys.byteorder == "little":
             loca.byteswap()
             metrics.byteswap()
 
         head = bytearray(self._table("head"))
         head[8:12] = b"\0\0\0\0"  # checkSumAdjustment, set below
-        struct.pack_into(">h", head, 50, 1)  # long loca offsets
+        struct.pack_into(">h", head, 50, 0 if short else 1)  # loca's offsets: short or long
         hhea = bytearray(self._table("hhea"))
         struct.pack_into(">H", hhea, 34, count)  # every glyph has its own metrics
         maxp = bytearray(self._table("maxp"))
@@ -217,7 +240,8 @@ class FontProgram:
                 "post": _post_v3(self._table("post") if "post" in self._tables else b""),
             }
         )
-        return tables, {"glyf": glyf_checksum & 0xFFFFFFFF}, keep
+        checksums = {"glyf": glyf_checksum & 0xFFFFFFFF, "hmtx": hmtx_checksum & 0xFFFFFFFF}
+        return tables, checksums, keep
 
 
 _FACTS_VERSION = 1  # bump when _read_facts changes what it returns
@@ -412,7 +436,9 @@ BLOCK = 32  # glyph ids per separately deflated piece of glyf: 5 % larger than o
 
 
 def _deflate(data: bytes, *, final: bool) -> bytes:
-    compressor = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, -15)
+    # memory level 6: a smaller state to set up for each piece (pieces are small), the same
+    # sizes within a few bytes
+    compressor = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, -15, 6)
     return compressor.compress(data) + compressor.flush(
         zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH
     )
