@@ -354,3 +354,14 @@ def test_a_channel_the_target_lacks_is_skipped_not_fatal(profile, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["pakistan-deportations-pm-en.txt"]
     only = run(*args, "--format", "fax")
     assert only.exit_code == 1 and "no fax number" in only.stderr
+
+
+def test_version_alone_prints_the_installed_version():
+    """``letterkit --version`` needs no command, and says what pip installed."""
+    from importlib.metadata import version
+
+    done = subprocess.run(
+        [sys.executable, "-m", "letterkit", "--version"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"letterkit {version('letterkit')}"

@@ -16,6 +16,7 @@ See ``docs/api.md`` for the whole API.
 
 from __future__ import annotations
 
+from ._version import __version__
 from .address import PostalAddress, format_postal
 from .campaign import Campaign, Target, bundled_campaigns, load_campaign
 from .checks import check_campaign
@@ -66,6 +67,7 @@ __all__ = [
     "Target",
     "TemplateError",
     "WrittenLetter",
+    "__version__",
     "bundled_campaigns",
     "check_campaign",
     "choose_language",

@@ -32,12 +32,25 @@ COMMAND_MODULES = [
 ]
 
 
+def _show_version() -> None:
+    from .._version import __version__
+
+    typer.echo(f"letterkit {__version__}")
+    raise typer.Exit(0)
+
+
 def _main(
     traceback: Annotated[
         bool, typer.Option("--traceback", help=N_("Show the full traceback on errors."))
     ] = False,
     version: Annotated[
-        bool, typer.Option("--version", help=N_("Show the version and exit."))
+        bool,
+        typer.Option(
+            "--version",
+            help=N_("Show the version and exit."),
+            is_eager=True,  # before the command is looked for: `letterkit --version` alone
+            callback=lambda shown: _show_version() if shown else None,
+        ),
     ] = False,
     ui_lang: Annotated[
         str | None,
@@ -55,11 +68,6 @@ def _main(
         activate(choose_ui_language(["--ui-lang", ui_lang], os.environ).code)
     if traceback:
         SHOW_TRACEBACK["on"] = True
-    if version:
-        from importlib.metadata import version as dist_version
-
-        typer.echo(f"letterkit {dist_version('letterkit')}")
-        raise typer.Exit(0)
 
 
 def _command_names(built: typer.Typer) -> set[str]:

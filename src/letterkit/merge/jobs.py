@@ -125,12 +125,9 @@ def parse_shard(value: str) -> tuple[int, int]:
 
 
 def _letterkit_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from .._version import __version__
 
-    try:
-        return version("letterkit")
-    except PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 def campaign_digest(campaign: Campaign) -> str:
