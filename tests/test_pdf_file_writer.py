@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -100,7 +101,7 @@ def test_the_file_is_the_pdf_reportlab_is_not_asked_to_write(make_letter: Any) -
     bounds = sorted(offsets.values()) + [start]
     kept = [data[: bounds[0]]] + [
         data[at:end]
-        for at, end in zip(bounds, bounds[1:], strict=False)
+        for at, end in itertools.pairwise(bounds)
         if at not in {offsets[n] for n in font_files}
     ]
     assert digest == hashlib.md5(b"".join(kept)).hexdigest().encode()

@@ -514,3 +514,13 @@ def test_toUnicode_only_extractors_get_real_text_once(lang: str, tmp_path: Path)
     assert sorted(_letters(extracted)) == sorted(_letters(text))
     if lang == "en":  # left-to-right, ligatures ("office", "fluent") included
         assert _words(extracted) == text.split()
+
+
+def test_break_spaces_are_the_unicode_spaces_but_the_no_break_ones_and_zwsp():
+    """The line breaking spaces, written out in shaping.py, are every space separator (Zs) of
+    the Unicode version Python carries except the no-break ones, plus the zero width space."""
+    from letterkit.text.shaping import BREAK_SPACES
+
+    separators = {chr(cp) for cp in range(0x110000) if unicodedata.category(chr(cp)) == "Zs"}
+    expected = (separators - set("\u00a0\u202f\u2007")) | {"\u200b"}
+    assert expected == BREAK_SPACES

@@ -23,7 +23,6 @@ random strings: FriBidi (the C library Pango and GTK use, via ctypes) and the Ru
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -56,21 +55,12 @@ def base_direction(text: str) -> str | None:
 # right-to-left letter, an explicit embedding or isolate, other blocks) takes the whole algorithm.
 _LEVEL_ZERO_CLASSES = frozenset({"L", "WS", "EN", "CS", "ON", "ES", "ET"})
 _FAST_BLOCKS = (range(0x0590), range(0x2000, 0x2070), range(0x20A0, 0x20D0))
-_SLOW_RANGES = ((0x0590, 0x1FFF), (0x2070, 0x209F), (0x20D0, 0x10FFFF))
-
-
-def _needs_resolving() -> re.Pattern[str]:
-    outside = [
-        re.escape(chr(cp))
-        for block in _FAST_BLOCKS
-        for cp in block
-        if unicodedata.bidirectional(chr(cp)) not in _LEVEL_ZERO_CLASSES
-    ]
-    outside.extend(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in _SLOW_RANGES)
-    return re.compile("[" + "".join(outside) + "]")
-
-
-_NEEDS_RESOLVING = _needs_resolving()
+LEVEL_ZERO = frozenset(
+    chr(cp)
+    for block in _FAST_BLOCKS
+    for cp in block
+    if unicodedata.bidirectional(chr(cp)) in _LEVEL_ZERO_CLASSES
+)
 
 
 def embedding_levels(text: str, rtl: bool) -> list[int]:
@@ -84,7 +74,7 @@ def embedding_levels(text: str, rtl: bool) -> list[int]:
     from bidi import algorithm as uba
 
     base = 1 if rtl else 0
-    if not rtl and not _NEEDS_RESOLVING.search(text):
+    if not rtl and LEVEL_ZERO.issuperset(text):
         return [0] * len(text)  # pure LTR text in an LTR paragraph: nothing to resolve
     chars = [
         {"ch": c, "type": unicodedata.bidirectional(c) or "L", "orig": "", "level": base, "idx": i}
