@@ -501,7 +501,7 @@ def test_packed_pages_print_the_same_and_hold_only_compressed_content(make_lette
             draw_letter(canvas, make_letter(language))
             if pack:
                 pack_finished_pages(canvas)
-                assert all(page.stream is None for page in canvas._doc.Pages.pages)
+                assert all(page.text is None for page in canvas.pages)
         save_canvas(canvas)
         return buffer.getvalue()
 

@@ -3,12 +3,12 @@
 Public API:
 
 * :func:`face` — the shared :class:`Face` of a family (``"serif"``, ``"nastaliq"``, ``"naskh"``,
-  ``"amiri"``, ``"sans"``, ``"sans-arabic"``) in a style, registered with reportlab on first use.
+  ``"amiri"``, ``"sans"``, ``"sans-arabic"``) in a style, made on first use.
 * :func:`face_for_char` — the face that draws one character in a locale (primary, then fallback).
 * :func:`check_coverage` / :func:`alphabet` / :class:`MissingChar` — gaps reported, never boxes.
 * :data:`FAMILIES` — what each family is, where it comes from.
 
-Nothing heavy is imported here: reportlab, fontTools and uharfbuzz load on first real use.
+Nothing heavy is imported here: fontTools and uharfbuzz load on first real use.
 """
 
 from __future__ import annotations

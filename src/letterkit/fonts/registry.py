@@ -1,4 +1,4 @@
-"""Which font files letterkit uses, and their registration with reportlab (once per process).
+"""Which font files letterkit uses, each face made once per process.
 
 A *family* here is a letterkit family id ("serif", "nastaliq", "naskh"...), each with up to four
 faces (regular, bold, italic, bold italic). Faces come from three places:
@@ -8,8 +8,9 @@ faces (regular, bold, italic, bold italic). Faces come from three places:
 * variable fonts of the ``fontpkg-*`` dependencies (Noto Serif, Noto Sans, Noto Sans Arabic),
   cut into static instances on first use (see :mod:`letterkit.fonts.instancing`).
 
-Every face gets a unique reportlab name (``LK-<PostScript name>``) and a unique PostScript name;
-registration is checked for collisions because reportlab embeds faces by PostScript name.
+Every face has a unique key (``serif-Bold``: its PDF font resource is ``LK-<key>``) and a
+unique PostScript name (the name its embedded subsets carry, see
+:mod:`letterkit.pdf.font_embedding`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ whole generator ahead) and memory stays flat however many rows there are.
 Workers write the letter files themselves (atomically); the main process appends each finished
 letter to the manifest as its result arrives. A file that exists but is not recorded (the run
 was killed between the rename and the manifest line) is recognised by content: rendering is
-deterministic (a fixed date for the run, reportlab's ``invariant`` mode), so identical bytes
+deterministic (a fixed date for the run, invariant documents), so identical bytes
 mean the letter is complete.
 """
 

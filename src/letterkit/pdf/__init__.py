@@ -1,8 +1,9 @@
 """Everything that writes PDF syntax: the PDF document, font embedding and the PDF writers.
 
-* :mod:`.document` — a reportlab canvas fit for letters (document language, no reportlab font
-  in the pages, contents compressed), shared by every PDF writer, and saved by
-  :mod:`.file_writer`, letterkit's own writer of the file (reportlab draws, letterkit writes);
+* :mod:`.canvas` and :mod:`.document` — the page canvas every PDF writer draws on (pages of
+  operators, document language, metadata), opened, packed and saved by :mod:`.document`, and
+  written by :mod:`.file_writer`; :mod:`.reportlab_fonts` gives a caller's own reportlab canvas
+  letterkit's fonts;
 * :mod:`.syntax`, :mod:`.font_embedding`, :mod:`.text_operators`, :mod:`.text_drawing` — PDF
   numbers and objects, each face embedded once per document as a CID font, the text operators
   of shaped glyph runs, and the drawing of laid-out text (:mod:`letterkit.text` lays it out and
@@ -12,6 +13,6 @@
   :mod:`.labels` (their address blocks: :mod:`.address_block`), and :mod:`.letterhead` (a
   group's letterhead PDF under the letter, via pypdf).
 
-reportlab and pypdf are imported here only (pypdfium2 also renders previews, outside), and only
-when a PDF is written or read.
+pypdf is imported here only (a letterhead; pypdfium2 also renders previews, outside), and only
+when a PDF is read; reportlab only when a caller brings a reportlab canvas.
 """

@@ -1,6 +1,5 @@
-"""The PDF document every letterkit PDF is drawn into: a reportlab canvas with the document
-language, compressed contents and no font of reportlab's in its pages, written to its file by
-letterkit (:mod:`.file_writer`).
+"""The PDF document every letterkit PDF is drawn into: a page canvas (:mod:`.canvas`) with
+the document language, written to its file by letterkit (:mod:`.file_writer`).
 
 Every writer (letters, ``merge --combine``, faxes, envelopes, labels) opens its canvas with
 :func:`open_canvas` and saves it with :func:`save_canvas`. ``merge --combine`` keeps one canvas
@@ -17,6 +16,7 @@ from ..layouts import PAPER_SIZES
 from ..locales import LOCALES, normalize_code
 from ..model import Letter
 from ..pages.sizes import MM
+from .canvas import PageCanvas
 
 __all__ = ["document_language", "open_canvas", "pack_finished_pages", "save_canvas"]
 
@@ -27,20 +27,6 @@ def document_language(letter: Letter) -> str:
     return info.docx_lang if info is not None else letter.language.replace("_", "-")
 
 
-class _NoInitialFont:
-    """The initial font of letterkit's canvases, never drawn with (text goes through
-    :mod:`letterkit.text`, which embeds its own fonts). reportlab writes an initial font into
-    every page unless it is a "dynamic" font, embedded only when used: with its default, every
-    page would reference an unembedded Helvetica."""
-
-    fontName = "letterkit-no-initial-font"
-    _dynamicFont = 1
-    _multiByte = 0
-
-    class face:  # reportlab reads font.face.name
-        name = b"letterkit-no-initial-font"
-
-
 def open_canvas(
     target: Any,
     *,
@@ -48,45 +34,38 @@ def open_canvas(
     lang: str | None = None,
     invariant: bool = False,
     size: tuple[float, float] | None = None,
-) -> Any:
-    """A reportlab canvas for every PDF letterkit writes (letters, batch PDFs, faxes,
-    envelopes, labels): compressed, with the document language, and with no font of
-    reportlab's in its pages. ``size`` (points) overrides ``paper`` (envelopes, label sheets)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfgen.canvas import Canvas
-
-    if _NoInitialFont.fontName not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(_NoInitialFont())
+) -> PageCanvas:
+    """The canvas for every PDF letterkit writes (letters, batch PDFs, faxes, envelopes,
+    labels), to be written to ``target`` (a path or a binary file) by :func:`save_canvas`.
+    ``size`` (points) overrides ``paper`` (envelopes, label sheets); ``invariant``: the same
+    bytes every time (fixed dates)."""
     if size is None:
         w_mm, h_mm = PAPER_SIZES[paper]
         size = (w_mm * MM, h_mm * MM)
-    return Canvas(
-        target,
-        pagesize=size,
-        lang=lang,
-        pageCompression=1,
-        invariant=1 if invariant else 0,
-        initialFontName=_NoInitialFont.fontName,
-    )
+    return PageCanvas(target, size, lang=lang, invariant=invariant)
 
 
-def save_canvas(canvas: Any) -> None:
+def save_canvas(canvas: PageCanvas) -> None:
     """Finish the canvas's last page, compress every page's contents
-    (:func:`pack_finished_pages`) and write the file to the target the canvas was opened with,
-    with letterkit's own writer (:mod:`.file_writer`; reportlab's ``canvas.save()`` is never
-    called). A canvas is saved once."""
+    (:func:`pack_finished_pages`) and write the file to the target the canvas was opened with
+    (:mod:`.file_writer`). A canvas is saved once."""
     from .file_writer import write_pdf
 
-    if getattr(canvas, "_letterkit_saved", False):
+    if not isinstance(canvas, PageCanvas):
+        raise TypeError(
+            "save_canvas writes canvases from open_canvas; save a reportlab canvas of your own "
+            "with its save()"
+        )
+    if canvas.saved:
         raise RuntimeError("a canvas is saved once")
-    if len(canvas._code):
-        canvas.showPage()  # what save() would do first
+    if canvas._code:
+        canvas.showPage()
     pack_finished_pages(canvas)
-    write_pdf(canvas, canvas._filename)
-    canvas._letterkit_saved = True
+    write_pdf(canvas, canvas.target)
+    canvas.saved = True
 
 
-def pack_finished_pages(canvas: Any) -> None:
+def pack_finished_pages(canvas: PageCanvas) -> None:
     """Compress the contents of the pages finished so far, now rather than at save.
 
     A canvas that grows to thousands of pages (merge's ``--combine``) holds every page's
@@ -94,12 +73,9 @@ def pack_finished_pages(canvas: Any) -> None:
     compressed with zlib level :data:`~letterkit.fonts.program.ZLIB_LEVEL`; the file writer
     writes them as they are."""
     from ..fonts.program import ZLIB_LEVEL
-    from .syntax import flate_stream
 
-    pages = canvas._doc.Pages.pages
-    for page in pages[getattr(canvas, "_letterkit_packed", 0) :]:
-        if page.stream and page.Contents is None:
-            data = page.stream.encode("utf8") if isinstance(page.stream, str) else page.stream
-            page.Contents = flate_stream(zlib.compress(data, ZLIB_LEVEL))
-            page.stream = None
-    canvas._letterkit_packed = len(pages)
+    for page in canvas.pages[canvas.packed :]:
+        if page.text is not None:
+            page.compressed = zlib.compress(page.text.encode("utf-8"), ZLIB_LEVEL)
+            page.text = None
+    canvas.packed = len(canvas.pages)

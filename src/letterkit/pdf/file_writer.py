@@ -1,9 +1,7 @@
-"""letterkit's PDF files, written by letterkit from what its reportlab canvases hold.
+"""letterkit's PDF files, written from what its page canvases hold (:mod:`.canvas`).
 
-reportlab stays the drawing surface (pages, graphics operators); the file is written here:
-reportlab formats its object tree generically (a name object per key, every number through
-Python calls), which cost about 12 % of an English letter, for a document of some twenty
-objects that letterkit knows exactly:
+A letter is some twenty objects letterkit knows exactly, written here directly (reportlab's
+generic object tree formatting cost about 12 % of an English letter):
 
 ====================  =========================================================================
 object                what it holds
@@ -11,13 +9,10 @@ object                what it holds
 1 Catalog             ``/Pages``, ``/Lang`` when the canvas has one
 2 Info                title, author, subject, keywords, creator, producer, dates
 3 Pages               every page
-4 page resources      the document's fonts (``/Font``) and reportlab's ``/ProcSet``, shared
+4 page resources      the document's fonts (``/Font``) and the classic ``/ProcSet``, shared
 5, 6, … pages         each page (its own ``/MediaBox``) and its contents (zlib, packed already)
 then per face         Type0 font, CID font, descriptor, font file, ToUnicode (+ CIDToGIDMap)
 ====================  =========================================================================
-
-Anything else in a canvas (images, forms, annotations, outlines, reportlab's own fonts,
-encryption…) is refused with an internal error rather than left out of the file.
 """
 
 from __future__ import annotations
@@ -28,34 +23,30 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import OutputError
+from .canvas import PageCanvas
 from .font_embedding import DocumentFont
-from .syntax import FlateStream, date_string, dimension, indirect_object, name, stream_object
+from .syntax import date_string, dimension, indirect_object, name, stream_object
 from .syntax import text_string as text
 
-__all__ = ["UnsupportedCanvasContent", "write_pdf"]
+__all__ = ["write_pdf"]
 
 HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"  # a comment of high bytes: the file is binary
 PRODUCER = "letterkit"
-INVARIANT_DATE = datetime(2000, 1, 1)  # reportlab's invariant mode's date, kept
-# reportlab's /ProcSet for a page (obsolete since PDF 1.4, still written by reportlab)
+INVARIANT_DATE = datetime(2000, 1, 1)  # the date of an invariant document
+# the classic /ProcSet of a page (obsolete since PDF 1.4; old readers still look for it)
 PROC_SET = "[/PDF /Text /ImageB /ImageC /ImageI]"
 _FLUSH_AT = 1 << 20  # bytes gathered before they go to the file
 FIRST_PAGE = 5  # after the catalog, the info, the page tree and the shared page resources
 FONT_FILE_OBJECT = 3  # a face's objects: Type0 font, CID font, descriptor, font file, …
 
 
-class UnsupportedCanvasContent(OutputError):
-    """A canvas holds something the writer does not write (a bug in letterkit, not the user's)."""
-
-
-def write_pdf(canvas: Any, target: Any) -> None:
-    """Write the document of reportlab ``canvas`` (its pages finished and their contents packed,
-    see :func:`letterkit.pdf.document.save_canvas`) to ``target``: a path or a binary file."""
-    check_canvas(canvas)
-    doc = canvas._doc
-    pages = doc.Pages.pages
-    fonts: list[DocumentFont] = list(doc.delayedFonts)
+def write_pdf(canvas: PageCanvas, target: Any) -> None:
+    """Write the document of ``canvas`` (its pages finished and their contents packed, see
+    :func:`letterkit.pdf.document.save_canvas`) to ``target``: a path or a binary file."""
+    pages = canvas.pages
+    if any(page.compressed is None for page in pages):
+        raise ValueError("the canvas's pages are not packed (pack_finished_pages)")
+    fonts: list[DocumentFont] = list(canvas._doc.delayedFonts)
     parts = [font.font_parts() for font in fonts]
 
     font_numbers = []
@@ -67,33 +58,31 @@ def write_pdf(canvas: Any, target: Any) -> None:
 
     if isinstance(target, str | os.PathLike):
         with Path(target).open("wb") as file:
-            _write(canvas, file, pages, fonts, parts, font_numbers, size)
+            _write(canvas, file, fonts, parts, font_numbers, size)
     elif callable(getattr(target, "write", None)):
-        _write(canvas, target, pages, fonts, parts, font_numbers, size)
+        _write(canvas, target, fonts, parts, font_numbers, size)
     else:
         raise TypeError(f"cannot write a PDF to {target!r}")
 
 
 def _write(
-    canvas: Any,
+    canvas: PageCanvas,
     file: IO[bytes],
-    pages: list[Any],
     fonts: list[DocumentFont],
     parts: list[Any],
     font_numbers: list[int],
     size: int,
 ) -> None:
-    doc = canvas._doc
+    pages = canvas.pages
     out = _Output(file)
     offsets = [0] * size
     out.write(HEADER)
 
     catalog = "<< /Type /Catalog /Pages 3 0 R"
-    lang = getattr(doc.Catalog, "Lang", None)
-    if lang is not None:
-        catalog += " /Lang " + text(str(lang.s)).decode("latin-1")
+    if canvas.lang:
+        catalog += " /Lang " + text(canvas.lang).decode("latin-1")
     offsets[1] = out.write(indirect_object(1, catalog + " >>"))
-    offsets[2] = out.write(indirect_object(2, _info(doc)))
+    offsets[2] = out.write(indirect_object(2, _info(canvas)))
 
     kids = [f"{FIRST_PAGE + 2 * i} 0 R" for i in range(len(pages))]
     rows = "\n".join(" ".join(kids[i : i + 10]) for i in range(0, len(kids), 10))
@@ -110,7 +99,7 @@ def _write(
     boxes: dict[tuple[float, float], str] = {}
     for i, page in enumerate(pages):
         number = FIRST_PAGE + 2 * i
-        size_key = (page.pagewidth, page.pageheight)
+        size_key = (page.width, page.height)
         box = boxes.get(size_key)
         if box is None:
             box = boxes[size_key] = f"[0 0 {dimension(size_key[0])} {dimension(size_key[1])}]"
@@ -121,7 +110,8 @@ def _write(
                 f" /Contents {number + 1} 0 R >>",
             )
         )
-        offsets[number + 1] = out.write_pieces(stream_object(number + 1, page.Contents.compressed))
+        assert page.compressed is not None  # checked in write_pdf
+        offsets[number + 1] = out.write_pieces(stream_object(number + 1, page.compressed))
 
     for font, part, first in zip(fonts, parts, font_numbers, strict=True):
         for k, pieces in enumerate(part.objects(font.program, first)):
@@ -141,27 +131,16 @@ def _write(
     out.flush()
 
 
-def _info(doc: Any) -> bytes:
-    """The Info dictionary: the entries the canvas was given (reportlab's defaults such as
-    "untitled" and "anonymous" left out), letterkit as producer, and the dates."""
-    info = doc.info
-    given = vars(info)  # set on the instance: given by letterkit (the class holds defaults)
+def _info(canvas: PageCanvas) -> bytes:
+    """The Info dictionary: the entries the canvas was given, letterkit as producer, and the
+    dates (fixed for an invariant canvas)."""
     entries = [b"<<"]
-    for key, attribute in (
-        (b"/Title", "title"),
-        (b"/Author", "author"),
-        (b"/Subject", "subject"),
-        (b"/Keywords", "keywords"),
-        (b"/Creator", "creator"),
-    ):
-        value = given.get(attribute)
-        if isinstance(value, bytes):
-            value = value.decode("utf-8")
+    for key in ("Title", "Author", "Subject", "Keywords", "Creator"):
+        value = canvas.info.get(key)
         if value:
-            entries += [key, text(str(value))]
-    producer = given.get("producer")
-    entries += [b"/Producer", text(str(producer) if producer else PRODUCER)]
-    moment = INVARIANT_DATE if doc.invariant else datetime.now().astimezone()
+            entries += [b"/" + key.encode("ascii"), text(value)]
+    entries += [b"/Producer", text(PRODUCER)]
+    moment = INVARIANT_DATE if canvas.invariant else datetime.now().astimezone()
     date = date_string(moment)
     entries += [b"/CreationDate", date, b"/ModDate", date, b">>"]
     return b" ".join(entries)
@@ -206,101 +185,3 @@ class _Output:
 
     def digest(self) -> bytes:
         return self.md5.digest()
-
-
-# ------------------------------------------------------------------------------------------------
-# what a canvas may hold
-
-
-_PAGE_EXTRAS = (
-    "Annots",
-    "XObjects",
-    "ExtGState",
-    "Resources",
-    "MediaBox",
-    "CropBox",
-    "ArtBox",
-    "TrimBox",
-    "BleedBox",
-    "Thumb",
-    "B",
-    "Dur",
-    "Hid",
-    "AA",
-    "PieceInfo",
-    "LastModified",
-    "SeparationInfo",
-    "ID",
-    "PZ",
-    "_colorsUsed",
-    "_shadingUsed",
-    "Override_default_compilation",
-)
-_CATALOG_EXTRAS = (
-    "Dests",
-    "Threads",
-    "AcroForm",
-    "Names",
-    "OpenAction",
-    "URI",
-    "ViewerPreferences",
-    "PageLabels",
-    "PageLayout",
-    "JavaScript",
-    "StructTreeRoot",
-    "SpiderInfo",
-    "MarkInfo",
-    "Metadata",
-    "Tabs",
-)
-
-
-def check_canvas(canvas: Any) -> None:
-    """Refuse a canvas holding anything :func:`write_pdf` would not write: only pages of
-    vector graphics and text in letterkit's own fonts, packed, are written."""
-    doc = canvas._doc
-    problems: list[str] = []
-    if "encrypt" in vars(doc):  # set on the document by canvas.setEncrypt()
-        problems.append("encryption")
-    # reportlab registers pages and one (empty) font dictionary; images, forms, shadings,
-    # separation colours, annotations… are objects of their own
-    pages = doc.Pages.pages
-    others = sorted(
-        key for key in doc.idToObject if key != "BasicFonts" and not key.startswith("Page")
-    )
-    if len(doc.idToObject) - len(others) != len(pages) + 1:
-        others.append("objects besides the pages")
-    if others:
-        problems.append("objects " + ", ".join(others[:5]))
-    basic_fonts = doc.idToObject.get("BasicFonts")
-    if basic_fonts is not None and basic_fonts.dict:
-        problems.append("reportlab fonts " + ", ".join(sorted(basic_fonts.dict)))
-    foreign = [key for key in doc.fontMapping if not str(key).startswith("letterkit:")]
-    if foreign:
-        problems.append("fonts not letterkit's: " + ", ".join(map(str, foreign)))
-    if not all(isinstance(font, DocumentFont) for font in doc.delayedFonts):
-        problems.append("delayed fonts not letterkit's")
-    catalog = doc.Catalog
-    extras = [key for key in _CATALOG_EXTRAS if getattr(catalog, key, None) is not None]
-    if "PageMode" in vars(catalog):
-        extras.append("PageMode")
-    if extras:
-        problems.append("catalog entries " + ", ".join(extras))
-    outline = doc.Outlines
-    if canvas._destinations or getattr(outline, "buildtree", None) or outline.mydestinations:
-        problems.append("bookmarks or outlines")
-    for number, page in enumerate(pages, 1):
-        extras = [key for key in _PAGE_EXTRAS if getattr(page, key, None)]
-        if page.Rotate:
-            extras.append("Rotate")
-        if page.Trans is not None and page.Trans.dict:
-            extras.append("Trans")
-        if not isinstance(page.Contents, FlateStream) or page.stream:
-            extras.append("contents not packed")
-        if extras:
-            problems.append(f"page {number}: " + ", ".join(extras))
-            break
-    if problems:
-        raise UnsupportedCanvasContent(
-            "internal error: letterkit's PDF writer cannot write " + "; ".join(problems)
-        )

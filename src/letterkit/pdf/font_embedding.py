@@ -42,7 +42,7 @@ from .syntax import dictionary, indirect_object, num, stream_object
 # (Chrome's viewer) then copies the glyph's code as if it were a character; a zero width space
 # is invisible wherever it ends up
 NO_TEXT = "\u200b"
-_ATTRIBUTE = "_letterkit_fonts"  # on reportlab's PDFDocument: {face key: DocumentFont}
+_ATTRIBUTE = "_letterkit_fonts"  # on the canvas's font registry: {face key: DocumentFont}
 MAX_CID = 0xFFFF
 
 
@@ -275,7 +275,8 @@ def _width_texts(program: FontProgram) -> list[str]:
 
 
 def document_font(doc: Any, face: Face) -> DocumentFont:
-    """The face's :class:`DocumentFont` in reportlab document ``doc`` (made on first use)."""
+    """The face's :class:`DocumentFont` in document ``doc`` (``canvas._doc``: a page canvas's
+    font registry or reportlab's document object), made on first use."""
     fonts = getattr(doc, _ATTRIBUTE, None)
     if fonts is None:
         fonts = {}

@@ -2,8 +2,8 @@
 
 Three entry points:
 
-* :func:`render_pdf` — one letter as PDF bytes (metadata, document language, fonts embedded and
-  subset by reportlab);
+* :func:`render_pdf` — one letter as PDF bytes (metadata, document language, fonts embedded as
+  subsets, :mod:`.font_embedding`);
 * :func:`write_pdf` — the same, written atomically to a path (never overwriting without
   ``force``);
 * :func:`draw_letter` — draws a letter's pages onto a canvas someone else owns, so batches can
@@ -73,7 +73,8 @@ def resolve_geometry(letter: Letter, options: PdfOptions) -> tuple[LetterLayout,
 
 
 def draw_letter(canvas: Any, letter: Letter, options: PdfOptions = PdfOptions()) -> int:
-    """Draw every page of ``letter`` onto an open reportlab canvas; return the page count.
+    """Draw every page of ``letter`` onto an open canvas (:func:`.document.open_canvas`'s, or a
+    reportlab ``Canvas`` of the caller's own); return the page count.
 
     Each page ends with ``showPage()``, so the caller can draw further letters (or a fax cover
     before) on the same canvas. Document metadata is the caller's business (see
