@@ -436,12 +436,10 @@ BLOCK = 32  # glyph ids per separately deflated piece of glyf: 5 % larger than o
 
 
 def _deflate(data: bytes, *, final: bool) -> bytes:
-    # memory level 6: a smaller state to set up for each piece (pieces are small), the same
-    # sizes within a few bytes
-    compressor = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, -15, 6)
-    return compressor.compress(data) + compressor.flush(
-        zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH
-    )
+    from ..compression import FINAL_BLOCK, deflate_piece
+
+    piece = deflate_piece(data, ZLIB_LEVEL)
+    return piece + FINAL_BLOCK if final else piece
 
 
 def _glyph_block(program: FontProgram, gids: tuple[int, ...]) -> bytes:

@@ -9,7 +9,6 @@ open for thousands of pages and packs the finished ones as it goes
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 from ..layouts import PAPER_SIZES
@@ -72,10 +71,11 @@ def pack_finished_pages(canvas: PageCanvas) -> None:
     operators until it is saved; compressed they take a fraction of the memory. Contents are
     compressed with zlib level :data:`~letterkit.fonts.program.ZLIB_LEVEL`; the file writer
     writes them as they are."""
+    from ..compression import zlib_stream
     from ..fonts.program import ZLIB_LEVEL
 
     for page in canvas.pages[canvas.packed :]:
         if page.text is not None:
-            page.compressed = zlib.compress(page.text.encode("utf-8"), ZLIB_LEVEL)
+            page.compressed = zlib_stream(page.text.encode("utf-8"), ZLIB_LEVEL)
             page.text = None
     canvas.packed = len(canvas.pages)

@@ -26,13 +26,13 @@ from __future__ import annotations
 import hashlib
 import sys
 import threading
-import zlib
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..compression import zlib_stream
 from ..errors import OutputError
 from ..fonts.program import ZLIB_LEVEL, FontProgram, compressed_subset
 from ..fonts.registry import Face
@@ -132,7 +132,7 @@ class DocumentFont:
             font_file=compressed_subset(program, glyphs),
             widths=self._widths(),
             cid_to_gid=cid_to_gid,
-            to_unicode=zlib.compress(to_unicode, ZLIB_LEVEL),
+            to_unicode=zlib_stream(to_unicode, ZLIB_LEVEL),
         )
 
     def _widths(self) -> str:
@@ -306,7 +306,7 @@ def _cid_to_gid_map(count: int, extra: tuple[int, ...]) -> bytes:
         gids = array("H", list(range(count)) * 2 + list(extra))
         if sys.byteorder == "little":
             gids.byteswap()
-        found = _CID_MAPS[key] = zlib.compress(gids.tobytes(), ZLIB_LEVEL)
+        found = _CID_MAPS[key] = zlib_stream(gids.tobytes(), ZLIB_LEVEL)
         while len(_CID_MAPS) > 64:
             _CID_MAPS.popitem(last=False)
     return found

@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from ..compression import deflate
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -204,8 +206,7 @@ class Template:
 
 def store(name: str, data: bytes, level: int = 6) -> StoredPart:
     """Deflate one part and build its local file header (fixed 1980-01-01 time: reproducible)."""
-    comp = zlib.compressobj(level, zlib.DEFLATED, -15)
-    packed = comp.compress(data) + comp.flush()
+    packed = deflate(data, level)
     crc = zlib.crc32(data)
     raw = name.encode("ascii")
     header = struct.pack(

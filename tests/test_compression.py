@@ -1,0 +1,46 @@
+"""Deflate and zlib streams from kept compressors (letterkit.compression): what the standard
+decompressors read back, pieces that join into one stream, and the same bytes as a fresh
+compressor gives."""
+
+from __future__ import annotations
+
+import os
+import threading
+import zlib
+
+import pytest
+
+from letterkit.compression import deflate, deflate_piece, zlib_stream
+
+SAMPLES = [b"", b"a", os.urandom(3000), b"BT /LK-serif-Regular 11 Tf (Dear Minister) Tj ET\n" * 200]
+
+
+@pytest.mark.parametrize("data", SAMPLES, ids=["empty", "one", "random", "operators"])
+@pytest.mark.parametrize("level", [1, 6])
+def test_streams_read_back_with_the_standard_decompressors(data: bytes, level: int) -> None:
+    assert zlib.decompress(zlib_stream(data, level)) == data  # checks the Adler-32 too
+    assert zlib.decompress(deflate(data, level), -15) == data
+
+
+def test_pieces_join_into_one_stream_and_do_not_depend_on_what_came_before() -> None:
+    first = deflate_piece(SAMPLES[3], 1)
+    deflate_piece(SAMPLES[2], 1)  # the kept compressor saw other data in between
+    assert deflate_piece(SAMPLES[3], 1) == first
+    fresh = zlib.compressobj(1, zlib.DEFLATED, -15, 6)
+    assert first == fresh.compress(SAMPLES[3]) + fresh.flush(zlib.Z_FULL_FLUSH)
+    joined = deflate_piece(SAMPLES[2], 1) + first + deflate(b"tail", 1)
+    assert zlib.decompress(joined, -15) == SAMPLES[2] + SAMPLES[3] + b"tail"
+
+
+def test_each_thread_has_its_own_compressor() -> None:
+    results: list[bool] = []
+
+    def work() -> None:
+        results.append(all(zlib.decompress(zlib_stream(d, 1)) == d for d in SAMPLES * 50))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [True] * 4
