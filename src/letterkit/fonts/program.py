@@ -394,7 +394,8 @@ def _font_file(tables: dict[str, bytes], checksums: dict[str, int]) -> list[tupl
 
 
 ZLIB_LEVEL = 1  # a fifth off the time of an Urdu letter for files a few percent larger
-_CACHE_LIMIT = 4 * 1024 * 1024  # bytes of compressed font files held (least recently used out)
+_CACHE_LIMIT = 1024 * 1024  # bytes of compressed font files and blocks held (least recently
+# used out): each new sender's name makes a font file of its own, kept for nothing
 _cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()  # font files and glyph blocks
 _held = 0
 _lock = threading.Lock()

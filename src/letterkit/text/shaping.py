@@ -65,11 +65,12 @@ class Shaped:
         return found
 
 
-# ~1-2 kB per entry. Entries are pieces of words; a batch repeats most words in every letter
+# ~2 kB per entry. Entries are pieces of words; a batch repeats most words in every letter
 # while each sender adds a few of their own (name, street, email), so a small bound keeps the
 # hit rate and stops memory growing with the batch (20 000 entries grew a 10 000-letter batch
-# to 2.7 times the memory of a 100-letter one).
-@lru_cache(maxsize=2048)
+# to 2.7 times the memory of a 100-letter one; 2 048 held ~5 MB of senders' words). A letter's
+# own words are a few hundred: 1 024 keep those of a batch in two languages.
+@lru_cache(maxsize=1024)
 def shape(
     context: str, start: int, end: int, face: Face, rtl: bool, script: str, language: str | None
 ) -> Shaped:
