@@ -546,24 +546,22 @@ def _block(program: FontProgram, index: int, gids: tuple[int, ...]) -> _Block:
     if isinstance(found, _Block):
         return found
     first = index * BLOCK
-    kept = set(gids)
     records: list[bytes] = []
-    offsets: list[int] = []
+    offsets: list[int] = []  # of each id's record from the block's first
     metrics = array("H", bytes(4 * BLOCK))
     source = program._metrics
-    offset = glyf_checksum = hmtx_checksum = 0
-    for gid in range(first, first + BLOCK):
-        offsets.append(offset)
-        if gid in kept:
-            data, checksum, _ = program._glyph(gid)
-            records.append(data)
-            offset += len(data)
-            glyf_checksum += checksum
-            row = 2 * (gid - first)
-            metrics[row : row + 2] = source[2 * gid : 2 * gid + 2]
-            hmtx_checksum += source[2 * gid] << 16 | source[2 * gid + 1]
+    offset = glyf_checksum = 0
+    for gid in gids:
+        offsets += [offset] * (gid - first + 1 - len(offsets))  # up to and including gid
+        data, checksum, _ = program._glyph(gid)
+        records.append(data)
+        offset += len(data)
+        glyf_checksum += checksum
+        metrics[2 * (gid - first) : 2 * (gid - first) + 2] = source[2 * gid : 2 * gid + 2]
+    offsets += [offset] * (BLOCK - len(offsets))
     if sys.byteorder == "little":
         metrics.byteswap()
+    hmtx = metrics.tobytes()
     glyf = b"".join(records)
     short = struct.pack(f">{BLOCK}H", *(o // 2 for o in offsets)) if offset // 2 <= 0xFFFF else b""
     long = struct.pack(f">{BLOCK}I", *offsets)
@@ -572,8 +570,8 @@ def _block(program: FontProgram, index: int, gids: tuple[int, ...]) -> _Block:
         glyf_length=len(glyf),
         glyf_checksum=glyf_checksum & 0xFFFFFFFF,
         glyf_adler=zlib.adler32(glyf),
-        hmtx=metrics.tobytes(),
-        hmtx_checksum=hmtx_checksum & 0xFFFFFFFF,
+        hmtx=hmtx,
+        hmtx_checksum=_checksum(hmtx),
         short_lanes=int.from_bytes(short, "big") if short else None,
         long_lanes=int.from_bytes(long, "big"),
         short_checksum=_checksum(short),
