@@ -407,7 +407,8 @@ def _directory(entries: list[tuple[str, int, int]]) -> tuple[bytes, int]:
 
 ZLIB_LEVEL = 1  # a fifth off the time of an Urdu letter for files a few percent larger
 BLOCK = 32  # glyph ids per remembered piece of a subset (glyf deflated so: 5 % larger)
-_CACHE_LIMIT = 4 * 1024 * 1024  # bytes held in font files and blocks (least recently used out)
+_CACHE_LIMIT = 1024 * 1024  # bytes of compressed font files and blocks held (least recently
+# used out): each new sender's name makes a font file of its own, kept for nothing
 _cache: OrderedDict[tuple[Any, ...], tuple[object, int]] = OrderedDict()  # value, its size
 _held = 0
 _lock = threading.Lock()

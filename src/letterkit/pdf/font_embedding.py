@@ -154,7 +154,7 @@ class _CodeBlock:
     count: int  # how many codes
 
 
-@lru_cache(maxsize=4096)  # a few hundred bytes each; a batch repeats most blocks
+@lru_cache(maxsize=1024)  # a few hundred bytes each; a batch repeats most blocks
 def _code_block(program: FontProgram, codes: tuple[int, ...]) -> _CodeBlock:
     """The /W and ToUnicode pieces of fixed codes ``codes`` (sorted; see the module doc)."""
     count = program.glyph_count
