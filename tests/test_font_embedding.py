@@ -98,20 +98,53 @@ def test_loca_offsets_short_while_the_records_allow_long_beyond(whole: bool):
         assert subset["hmtx"][subset.getGlyphOrder()[gid]] == original["hmtx"][name]
 
 
-def test_compressed_subsets_decompress_to_the_subset_and_share_their_blocks():
-    """The compressed font file is made of separately deflated pieces (see
-    ``compressed_subset``): it must still be one valid zlib stream of exactly the subset."""
+@pytest.mark.parametrize("family", ["serif", "nastaliq"])
+def test_compressed_subsets_from_remembered_blocks_are_the_subset_made_from_scratch(
+    family: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A compressed font file is joined from pieces remembered per block of glyph ids (see
+    ``compressed_subset``): it must be one valid zlib stream of exactly the subset made from
+    scratch, and the same bytes whether its blocks were remembered or made anew: for glyph
+    sets sharing blocks, ending at a block's edge or at the font's last glyph, one glyph, and
+    every glyph (long ``loca`` offsets)."""
+    import random
     import zlib
 
-    from letterkit.fonts.program import compressed_subset
+    from letterkit.fonts import program as program_module
+    from letterkit.fonts.program import BLOCK, compressed_subset
 
-    program = face("nastaliq").program
-    common = {program.cmap[ord(c)] for c in "پاکستان میں افغان"}
-    for extra in ("زہرا", "آمنہ", "ڈھاکہ"):
-        gids = frozenset(common | {program.cmap[ord(c)] for c in extra if ord(c) in program.cmap})
-        packed = compressed_subset(program, gids)
-        assert zlib.decompress(packed) == program.subset(gids)
-        assert len(packed) < 0.8 * len(program.subset(gids))
+    program = face(family).program
+    last = program.glyph_count - 1
+    pick = random.Random(12).sample
+    common = set(pick(range(last), 30))
+    sets = [
+        frozenset(common | set(pick(range(last), 5))),
+        frozenset(common | set(pick(range(last), 5))),
+        frozenset(common | {BLOCK - 1, BLOCK, 2 * BLOCK - 1}),
+        frozenset({last}),
+        frozenset({0}),
+        frozenset(range(program.glyph_count)),
+    ]
+    made = {gids: compressed_subset(program, gids) for gids in sets}  # blocks shared
+    monkeypatch.setattr(program_module, "_cache", type(program_module._cache)())
+    for gids, packed in made.items():
+        assert compressed_subset(program, gids) == packed  # every block made anew
+        subset = program.subset(gids)
+        assert zlib.decompress(packed) == subset
+        font = TTFont(io.BytesIO(subset), checkChecksums=2)
+        for tag in font.reader.keys():
+            font[tag]
+        assert len(packed) < (0.8 if len(gids) > 1 else 1) * len(subset)
+
+
+def test_adler32_of_joined_pieces_combines_from_theirs() -> None:
+    import zlib
+
+    from letterkit.fonts.program import _adler32_combine
+
+    first, second = bytes(range(256)) * 300, b"\xff" * 70_000 + b"letterkit"
+    for a, b in [(first, second), (second, first), (b"", first), (first, b""), (b"x", b"y")]:
+        assert _adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
 
 
 @pytest.mark.parametrize("family", ["serif", "nastaliq", "naskh"])
@@ -273,7 +306,7 @@ def test_poppler_loads_every_embedded_font_without_complaint(
     assert stderr_of(render_pdf(letter)) == ""
 
     def cut_short(program, gids):
-        return zlib.compress(program.subset(gids)[:2000], 1)
+        return zlib.compress(program.subset(gids)[:200], 1)  # the directory and head
 
     monkeypatch.setattr(font_embedding, "compressed_subset", cut_short)
     monkeypatch.setattr(font_embedding, "_PARTS", type(font_embedding._PARTS)())  # none made before

@@ -5,7 +5,8 @@ letterkit embeds each face once per document as a CID-keyed font whose codes are
 (see :mod:`letterkit.pdf.font_embedding`). The font file embedded with it is a *glyph-id-preserving*
 subset: the glyphs the document draws (and the components of composite glyphs) keep their
 outlines, every other glyph is left empty. Ids never change, so the content stream of a line is
-the same in every document, and a subset is a join of byte slices rather than a rebuilt font.
+the same in every document, and a subset is a join of byte slices rather than a rebuilt font:
+compressed, of pieces remembered per block of 32 glyph ids (:func:`compressed_subset`).
 
 Only the tables a PDF viewer reads from an embedded TrueType font are kept (``head``, ``hhea``,
 ``maxp``, ``hmtx``, ``loca``, ``glyf``, the hinting tables, ``OS/2`` and a version 3 ``post``):
@@ -14,6 +15,7 @@ the shaping tables have done their work before the PDF is written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import marshal
@@ -31,10 +33,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..compression import FINAL_BLOCK, deflate_piece
 from ..errors import ConfigError
 
 # tables copied into the subset unchanged (when the font has them)
 _COPIED = ("OS/2", "cvt ", "fpgm", "prep")
+# a subset's tables in file order (its directory lists them by tag): those a glyph set changes
+# (but glyf), the same in every subset of a face, glyf (see compressed_subset)
+_VARYING_ORDER = ("head", "hhea", "maxp", "hmtx", "loca")
+_FIXED_ORDER = ("OS/2", "cvt ", "fpgm", "prep", "post")
+_FILE_ORDER = (*_VARYING_ORDER, *_FIXED_ORDER, "glyf")
+SHORT_LOCA_LIMIT = 2 * 0xFFFF  # the most glyph record bytes short (halved 16-bit) offsets reach
 # composite glyph flags (OpenType glyf table)
 _ARG_WORDS, _HAS_SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x1, 0x8, 0x20, 0x40, 0x80
 # the largest glyph count the CID scheme takes (two codes per glyph, see pdf.font_embedding)
@@ -115,7 +124,7 @@ class FontProgram:
         self._loca_factor = 1 if long_loca else 2
         self._glyf_start = self._tables["glyf"][0]
         self._glyphs: list[tuple[bytes, int, tuple[int, ...]] | None] = [None] * count
-        self._closures: dict[int, frozenset[int]] = {}
+        self._closures: dict[int, frozenset[int]] = {}  # see closure
 
         facts = _facts(self.path, self._data)
         self.cmap: dict[int, int] = facts["cmap"]
@@ -157,91 +166,102 @@ class FontProgram:
 
     def closure(self, gids: Iterable[int]) -> frozenset[int]:
         """``gids`` with glyph 0 (.notdef) and every component of their composite glyphs."""
-        count = self.glyph_count
-        return frozenset().union((0,), *(self._glyph_closure(g) for g in gids if 0 <= g < count))
+        closures = self._closures
+        gids = set(gids)
+        for gid in gids - closures.keys():  # (set operations and maps: no loop per glyph)
+            closures[gid] = self._glyph_closure(gid)
+        return frozenset().union((0,), *map(closures.__getitem__, gids))
 
     def _glyph_closure(self, gid: int) -> frozenset[int]:
-        """Glyph ``gid`` and the components it is made of, all the way down (once per glyph)."""
-        found = self._closures.get(gid)
-        if found is None:
-            keep = {gid}
-            todo = list(self._glyph(gid)[2])
-            while todo:
-                part = todo.pop()
-                if part not in keep and 0 <= part < self.glyph_count:
-                    keep.add(part)
-                    todo.extend(self._glyph(part)[2])
-            found = self._closures[gid] = frozenset(keep)
-        return found
+        """Glyph ``gid`` and the components it is made of, all the way down (none for an id
+        the font does not have)."""
+        if not 0 <= gid < self.glyph_count:
+            return frozenset()
+        keep = {gid}
+        todo = list(self._glyph(gid)[2])
+        while todo:
+            part = todo.pop()
+            if part not in keep and 0 <= part < self.glyph_count:
+                keep.add(part)
+                todo.extend(self._glyph(part)[2])
+        return frozenset(keep)
 
     def subset(self, gids: Iterable[int]) -> bytes:
         """A TrueType file with the outlines of ``gids`` (closed over composites), every glyph
         at its own id; the other glyphs are empty (no outline, no advance), and the font ends
-        after the last glyph kept."""
-        tables, checksums, _ = self._subset_tables(gids)
-        return b"".join(piece for _, piece in _font_file(tables, checksums))
-
-    def _subset_tables(
-        self, gids: Iterable[int]
-    ) -> tuple[dict[str, bytes], dict[str, int], list[int]]:
-        """The subset's tables, the checksums already known, and the glyphs kept (sorted)."""
+        after the last glyph kept. Made from scratch: :func:`compressed_subset` makes the same
+        file from remembered pieces, compressed."""
         keep = sorted(self.closure(gids))
         count = keep[-1] + 1
-        glyf: list[bytes] = []
-        glyf_checksum = 0  # records are 4-byte aligned: the table's sum is theirs
-        hmtx_checksum = 0  # each glyph's metrics are one 4-byte word: the table's sum is theirs
+        kept = set(keep)
+        records = [self._glyph(gid)[0] if gid in kept else b"" for gid in range(count)]
+        offsets = list(itertools.accumulate(map(len, records), initial=0))
+        short = offsets[-1] <= SHORT_LOCA_LIMIT
+        if short:
+            loca = struct.pack(f">{count + 1}H", *(offset // 2 for offset in offsets))
+        else:
+            loca = struct.pack(f">{count + 1}I", *offsets)
         metrics = array("H", bytes(4 * count))  # (advance, left side bearing) per glyph
-        source = self._metrics
-        records: list[tuple[int, int]] = []  # (glyph id, record length) of the glyphs kept
         for gid in keep:
-            advance, bearing = source[2 * gid], source[2 * gid + 1]
-            metrics[2 * gid], metrics[2 * gid + 1] = advance, bearing
-            hmtx_checksum += advance << 16 | bearing
-            data, checksum, _ = self._glyph(gid)
-            records.append((gid, len(data)))
-            if data:
-                glyf.append(data)
-                glyf_checksum += checksum
-        # loca: the offset of every glyph's record, the empty ones between those kept taking
-        # the next record's; short offsets (halved, 16 bits) while the records allow
-        total = sum(length for _, length in records)
-        short = total <= 2 * 0xFFFF
-        unit = 2 if short else 1
-        code = "H" if short else "I"
-        loca = array(code, bytes((2 if short else 4) * (count + 1)))
-        offset = 0
-        previous = -1
-        for gid, length in records:
-            if offset:  # (the entries before the first record stay 0)
-                loca[previous + 1 : gid + 1] = array(code, [offset // unit]) * (gid - previous)
-            offset += length
-            previous = gid
-        loca[count] = offset // unit
+            metrics[2 * gid : 2 * gid + 2] = self._metrics[2 * gid : 2 * gid + 2]
         if sys.byteorder == "little":
-            loca.byteswap()
             metrics.byteswap()
+        tables = {
+            **self._count_tables(count, short),
+            "hmtx": metrics.tobytes(),
+            "loca": loca,
+            **self._fixed.tables,
+            "glyf": b"".join(records),
+        }
+        entries = [
+            (tag, tables[tag], _checksum(tables[tag])) for tag in _FILE_ORDER if tag in tables
+        ]
+        header, adjustment = _directory([(tag, len(data), total) for tag, data, total in entries])
+        pieces = [header]
+        for tag, data, _ in entries:
+            if tag == "head":
+                data = data[:8] + struct.pack(">I", adjustment) + data[12:]
+            pieces.append(data + b"\0" * (-len(data) % 4))
+        return b"".join(pieces)
 
+    def _count_tables(self, count: int, short: bool) -> dict[str, bytes]:
+        """``head``, ``hhea`` and ``maxp`` of a subset of ``count`` glyphs whose ``loca`` holds
+        short or long offsets (``head``'s checkSumAdjustment left 0)."""
         head = bytearray(self._table("head"))
-        head[8:12] = b"\0\0\0\0"  # checkSumAdjustment, set below
+        head[8:12] = b"\0\0\0\0"
         struct.pack_into(">h", head, 50, 0 if short else 1)  # loca's offsets: short or long
         hhea = bytearray(self._table("hhea"))
         struct.pack_into(">H", hhea, 34, count)  # every glyph has its own metrics
         maxp = bytearray(self._table("maxp"))
         struct.pack_into(">H", maxp, 4, count)
+        return {"head": bytes(head), "hhea": bytes(hhea), "maxp": bytes(maxp)}
+
+    @functools.cached_property
+    def _fixed(self) -> _FixedTables:
+        """The tables every subset of this face holds unchanged."""
         tables = {tag: self._table(tag) for tag in _COPIED if tag in self._tables}
-        tables.update(
-            {
-                "head": bytes(head),
-                "hhea": bytes(hhea),
-                "maxp": bytes(maxp),
-                "hmtx": metrics.tobytes(),
-                "loca": loca.tobytes(),
-                "glyf": b"".join(glyf),
-                "post": _post_v3(self._table("post") if "post" in self._tables else b""),
-            }
+        tables["post"] = _post_v3(self._table("post") if "post" in self._tables else b"")
+        run = b"".join(
+            tables[tag] + b"\0" * (-len(tables[tag]) % 4) for tag in _FIXED_ORDER if tag in tables
         )
-        checksums = {"glyf": glyf_checksum & 0xFFFFFFFF, "hmtx": hmtx_checksum & 0xFFFFFFFF}
-        return tables, checksums, keep
+        return _FixedTables(
+            tables=tables,
+            checksums={tag: _checksum(data) for tag, data in tables.items()},
+            deflated=_deflate(run, final=False),
+            adler=zlib.adler32(run),
+            length=len(run),
+        )
+
+
+@dataclass(frozen=True)
+class _FixedTables:
+    """The tables a face's subsets hold unchanged, and their run in the file deflated."""
+
+    tables: dict[str, bytes]
+    checksums: dict[str, int]
+    deflated: bytes  # the run of them in file order, padded, deflated (ending in a full flush)
+    adler: int  # Adler-32 of that run
+    length: int  # its length
 
 
 _FACTS_VERSION = 1  # bump when _read_facts changes what it returns
@@ -354,12 +374,11 @@ def _checksum(data: bytes) -> int:
     return sum(words) & 0xFFFFFFFF
 
 
-def _font_file(tables: dict[str, bytes], checksums: dict[str, int]) -> list[tuple[str, bytes]]:
-    """An sfnt file of ``tables`` with directory, padding and checksums (``checksums`` holds
-    those already known), as its pieces: ``("", directory)``, then ``(tag, padded table)`` in
-    file order."""
-    tags = sorted(tables)
-    count = len(tags)
+def _directory(entries: list[tuple[str, int, int]]) -> tuple[bytes, int]:
+    """The sfnt header and table directory of a file holding tables ``(tag, length,
+    checksum)`` in that order, each padded to 4 bytes, and the ``head`` table's
+    checkSumAdjustment for them (tables with theirs at 0)."""
+    count = len(entries)
     power = 1
     while power * 2 <= count:
         power *= 2
@@ -368,25 +387,19 @@ def _font_file(tables: dict[str, bytes], checksums: dict[str, int]) -> list[tupl
             ">IHHHH", 0x00010000, count, power * 16, power.bit_length() - 1, count * 16 - power * 16
         )
     ]
-    pieces: list[tuple[str, bytes]] = []
+    offsets = {}
     offset = 12 + 16 * count
-    total = 0
-    for tag in tags:
-        data = tables[tag]
-        checksum = checksums[tag] if tag in checksums else _checksum(data)
-        total += checksum
-        directory.append(struct.pack(">4sIII", tag.encode("latin-1"), checksum, offset, len(data)))
-        pieces.append((tag, data + b"\0" * (-len(data) % 4)))
-        offset += len(pieces[-1][1])
+    for tag, length, _ in entries:
+        offsets[tag] = offset
+        offset += length + (-length % 4)
+    for tag, length, checksum in sorted(entries):  # the directory lists tables by tag
+        directory.append(
+            struct.pack(">4sIII", tag.encode("latin-1"), checksum, offsets[tag], length)
+        )
     header = b"".join(directory)
     # every table starts 4-byte aligned: the file's checksum is the directory's plus the tables'
-    adjustment = (0xB1B0AFBA - _checksum(header) - total) & 0xFFFFFFFF
-    for index, (tag, data) in enumerate(pieces):
-        if tag == "head":
-            head = bytearray(data)
-            struct.pack_into(">I", head, 8, adjustment)
-            pieces[index] = (tag, bytes(head))
-    return [("", header), *pieces]
+    total = _checksum(header) + sum(checksum for _, _, checksum in entries)
+    return header, (0xB1B0AFBA - total) & 0xFFFFFFFF
 
 
 # --------------------------------------------------------------------------------------------
@@ -394,87 +407,224 @@ def _font_file(tables: dict[str, bytes], checksums: dict[str, int]) -> list[tupl
 
 
 ZLIB_LEVEL = 1  # a fifth off the time of an Urdu letter for files a few percent larger
+BLOCK = 32  # glyph ids per remembered piece of a subset (glyf deflated so: 5 % larger)
 _CACHE_LIMIT = 1024 * 1024  # bytes of compressed font files and blocks held (least recently
 # used out): each new sender's name makes a font file of its own, kept for nothing
-_cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()  # font files and glyph blocks
+_cache: OrderedDict[tuple[Any, ...], tuple[object, int]] = OrderedDict()  # value, its size
 _held = 0
 _lock = threading.Lock()
+_ZLIB_HEADER = b"\x78\x01"  # deflate, 32 KiB window, fastest
+# BLOCK offsets as one integer of 16-bit (short loca) or 32-bit (long) big-endian lanes: adding
+# n times these adds n to each offset (no lane overflows: offsets fit their lanes)
+_LANES_ONE = {
+    True: int.from_bytes(b"\0\1" * BLOCK, "big"),
+    False: int.from_bytes(b"\0\0\0\1" * BLOCK, "big"),
+}
+# what adding 1 to each of BLOCK offsets adds to the table's checksum (sum of 32-bit words)
+_LANES_CHECKSUM = {True: 0x10001 * (BLOCK // 2), False: BLOCK}
 
 
 def compressed_subset(program: FontProgram, gids: frozenset[int]) -> bytes:
     """zlib of :meth:`FontProgram.subset`, made once per glyph set while it is used.
 
-    A new glyph set (a new sender's name) compresses only what it changes: the ``glyf`` table
-    is deflated in blocks of :data:`BLOCK` glyph ids, each block ending with a full flush (byte
-    aligned, no reference to earlier data), so the compressed form of a block is the same
-    wherever it occurs and is remembered per set of glyphs it holds. The blocks, and the tables
-    around them compressed afresh, join into one zlib stream (RFC 1950/1951)."""
+    A new glyph set (a new sender's name) is mostly made of what earlier sets held. Its glyph
+    ids fall in blocks of :data:`BLOCK`; what a block puts into the file (its glyph records,
+    deflated; its ``hmtx`` rows; its ``loca`` offsets relative to the block's first record;
+    their checksums and the records' Adler-32) is remembered per set of glyphs it holds
+    (:class:`_Block`), and so are the tables that never change (:attr:`FontProgram._fixed`).
+    Per glyph set, only ``head``, ``hhea``, ``maxp``, ``hmtx`` and ``loca`` are made: joined
+    from the blocks, offsets shifted by one integer addition per block, checksums summed, and
+    deflated in one piece. The deflated pieces end in full flushes (byte aligned, no reference
+    to earlier data) and join into one zlib stream (RFC 1950/1951), its Adler-32 combined from
+    theirs."""
     key = ("file", program.path, gids)
     found = _recall(key)
-    if found is not None:
+    if isinstance(found, bytes):
         return found
-    tables, checksums, keep = program._subset_tables(gids)
-    out = [b"\x78\x01"]  # zlib header: deflate, 32 KiB window, fastest
-    adler = 1
-    pending: list[bytes] = []
-    for tag, piece in _font_file(tables, checksums):
-        adler = zlib.adler32(piece, adler)
-        if tag != "glyf":
-            pending.append(piece)
-            continue
-        out.append(_deflate(b"".join(pending), final=False))
-        pending = []
-        for _, block in itertools.groupby(keep, key=lambda gid: gid // BLOCK):
-            out.append(_glyph_block(program, tuple(block)))
-    out.append(_deflate(b"".join(pending), final=True))
-    out.append(struct.pack(">I", adler & 0xFFFFFFFF))
+    keep = sorted(program.closure(gids))
+    count = keep[-1] + 1
+    blocks = [
+        (index, _block(program, index, tuple(group)))
+        for index, group in itertools.groupby(keep, BLOCK.__rfloordiv__)
+    ]
+    total = sum(block.glyf_length for _, block in blocks)
+    short = total <= SHORT_LOCA_LIMIT
+    unit = 2 if short else 1
+    width = 2 if short else 4
+    pack = struct.Struct(">H" if short else ">I").pack
+    ones, per_block = _LANES_ONE[short], _LANES_CHECKSUM[short]
+
+    hmtx: list[bytes] = []
+    loca: list[bytes] = []
+    hmtx_checksum = loca_checksum = glyf_checksum = 0
+    offset = 0  # of the next block's first record in glyf
+    upto = 0  # the first block index not yet joined
+    for index, block in blocks:
+        base = offset // unit
+        if index > upto:  # blocks without glyphs kept
+            hmtx.append(bytes(4 * BLOCK * (index - upto)))
+            loca.append(pack(base) * (BLOCK * (index - upto)))
+            loca_checksum += base * per_block * (index - upto)
+        hmtx.append(block.hmtx)
+        hmtx_checksum += block.hmtx_checksum
+        loca.append((block.loca(short) + base * ones).to_bytes(width * BLOCK, "big"))
+        loca_checksum += block.loca_checksum(short) + base * per_block
+        glyf_checksum += block.glyf_checksum
+        offset += block.glyf_length
+        upto = index + 1
+    # the last block ends at the last glyph kept (its rows after that are zero, the offsets
+    # after it all the final one): cut it there, then loca's final entry
+    last = loca[-1][: width * (count - BLOCK * (upto - 1))] + pack(offset // unit)
+    loca_checksum += _checksum(last) - block.loca_checksum(short) - base * per_block
+    loca[-1] = last
+    hmtx_data = b"".join(hmtx)[: 4 * count]
+    loca_data = b"".join(loca)
+
+    tables = program._count_tables(count, short)
+    fixed = program._fixed
+    entries = [(tag, len(data), _checksum(data)) for tag, data in tables.items()]
+    entries.append(("hmtx", len(hmtx_data), hmtx_checksum & 0xFFFFFFFF))
+    entries.append(("loca", len(loca_data), loca_checksum & 0xFFFFFFFF))
+    entries.extend(
+        (tag, len(fixed.tables[tag]), fixed.checksums[tag])
+        for tag in _FIXED_ORDER
+        if tag in fixed.tables
+    )
+    entries.append(("glyf", total, glyf_checksum & 0xFFFFFFFF))
+    header, adjustment = _directory(entries)
+    head = tables["head"]
+    varying = b"".join(
+        [
+            header,
+            head[:8] + struct.pack(">I", adjustment) + head[12:] + b"\0" * (-len(head) % 4),
+            tables["hhea"] + b"\0" * (-len(tables["hhea"]) % 4),
+            tables["maxp"] + b"\0" * (-len(tables["maxp"]) % 4),
+            hmtx_data,
+            loca_data + b"\0" * (-len(loca_data) % 4),
+        ]
+    )
+    adler = _adler32_combine(zlib.adler32(varying), fixed.adler, fixed.length)
+    out = [_ZLIB_HEADER, _deflate(varying, final=False), fixed.deflated]
+    for _, block in blocks:
+        out.append(block.glyf)
+        adler = _adler32_combine(adler, block.glyf_adler, block.glyf_length)
+    out.append(_FINAL)
+    out.append(struct.pack(">I", adler))
     packed = b"".join(out)
-    _remember(key, packed)
+    _remember(key, packed, len(packed))
     return packed
 
 
-BLOCK = 32  # glyph ids per separately deflated piece of glyf: 5 % larger than one piece
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """What the glyphs kept among :data:`BLOCK` consecutive ids put into a subset."""
+
+    glyf: bytes  # their records, deflated (ending in a full flush)
+    glyf_length: int
+    glyf_checksum: int
+    glyf_adler: int  # Adler-32 of the records
+    hmtx: bytes  # (advance, left side bearing) of each id, zero where not kept
+    hmtx_checksum: int
+    # each id's record offset from the block's first: 16-bit lanes of halved offsets (None
+    # when they do not fit: the subset then takes long offsets), 32-bit lanes; their checksums
+    short_lanes: int | None
+    long_lanes: int
+    short_checksum: int
+    long_checksum: int
+
+    def loca(self, short: bool) -> int:
+        lanes = self.short_lanes if short else self.long_lanes
+        assert lanes is not None  # a block's records beyond short offsets make the subset long
+        return lanes
+
+    def loca_checksum(self, short: bool) -> int:
+        return self.short_checksum if short else self.long_checksum
+
+
+def _block(program: FontProgram, index: int, gids: tuple[int, ...]) -> _Block:
+    """Block ``index`` of a subset keeping ``gids`` in it (made once while it is used)."""
+    key = ("block", program.path, gids)
+    found = _recall(key)
+    if isinstance(found, _Block):
+        return found
+    first = index * BLOCK
+    records: list[bytes] = []
+    offsets: list[int] = []  # of each id's record from the block's first
+    metrics = array("H", bytes(4 * BLOCK))
+    source = program._metrics
+    offset = glyf_checksum = 0
+    for gid in gids:
+        offsets += [offset] * (gid - first + 1 - len(offsets))  # up to and including gid
+        data, checksum, _ = program._glyph(gid)
+        records.append(data)
+        offset += len(data)
+        glyf_checksum += checksum
+        metrics[2 * (gid - first) : 2 * (gid - first) + 2] = source[2 * gid : 2 * gid + 2]
+    offsets += [offset] * (BLOCK - len(offsets))
+    if sys.byteorder == "little":
+        metrics.byteswap()
+    hmtx = metrics.tobytes()
+    glyf = b"".join(records)
+    short = struct.pack(f">{BLOCK}H", *(o // 2 for o in offsets)) if offset // 2 <= 0xFFFF else b""
+    long = struct.pack(f">{BLOCK}I", *offsets)
+    block = _Block(
+        glyf=_deflate(glyf, final=False),
+        glyf_length=len(glyf),
+        glyf_checksum=glyf_checksum & 0xFFFFFFFF,
+        glyf_adler=zlib.adler32(glyf),
+        hmtx=hmtx,
+        hmtx_checksum=_checksum(hmtx),
+        short_lanes=int.from_bytes(short, "big") if short else None,
+        long_lanes=int.from_bytes(long, "big"),
+        short_checksum=_checksum(short),
+        long_checksum=_checksum(long),
+    )
+    _remember(key, block, len(block.glyf) + len(block.hmtx) + 200)  # + the object's
+    return block
 
 
 def _deflate(data: bytes, *, final: bool) -> bytes:
-    from ..compression import FINAL_BLOCK, deflate_piece
-
     piece = deflate_piece(data, ZLIB_LEVEL)
     return piece + FINAL_BLOCK if final else piece
 
 
-def _glyph_block(program: FontProgram, gids: tuple[int, ...]) -> bytes:
-    key = ("block", program.path, gids)
-    found = _recall(key)
-    if found is not None:
-        return found
-    packed = _deflate(b"".join(program._glyph(gid)[0] for gid in gids), final=False)
-    _remember(key, packed)
-    return packed
+_FINAL = FINAL_BLOCK  # the stream's last block (empty)
 
 
-def _recall(key: tuple[Any, ...]) -> bytes | None:
+def _adler32_combine(first: int, second: int, length: int) -> int:
+    """The Adler-32 of two pieces of data joined, from theirs and the second's ``length`` (as
+    zlib's ``adler32_combine``): the sums of bytes add; the second's running sums each also
+    hold the first's sum of bytes, ``length`` times in all."""
+    base = 65521
+    low = ((first & 0xFFFF) + (second & 0xFFFF) - 1) % base
+    high = ((first >> 16) + (second >> 16) + length * ((first & 0xFFFF) - 1)) % base
+    return high << 16 | low
+
+
+def _recall(key: tuple[Any, ...]) -> object | None:
     with _lock:
         found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-        return found
+        if found is None:
+            return None
+        _cache.move_to_end(key)
+        return found[0]
 
 
-def _remember(key: tuple[Any, ...], value: bytes) -> None:
-    """Keep ``value`` (least recently used out first, :data:`_CACHE_LIMIT` bytes in all)."""
+def _remember(key: tuple[Any, ...], value: object, size: int) -> None:
+    """Keep ``value`` of about ``size`` bytes (least recently used out first,
+    :data:`_CACHE_LIMIT` bytes in all)."""
     global _held
     with _lock:
-        if key in _cache or len(value) > _CACHE_LIMIT // 8:
+        if key in _cache or size > _CACHE_LIMIT // 8:
             return
-        _cache[key] = value
-        _held += len(value)
+        _cache[key] = (value, size)
+        _held += size
         while _held > _CACHE_LIMIT:
-            _, dropped = _cache.popitem(last=False)
-            _held -= len(dropped)
+            _, (_, dropped) = _cache.popitem(last=False)
+            _held -= dropped
 
 
 def cache_stats() -> tuple[int, int]:
-    """(entries, bytes) of compressed subsets and glyph blocks held, for tests and benchmarks."""
+    """(entries, bytes) of compressed subsets and blocks held, for tests and benchmarks."""
     with _lock:
         return len(_cache), _held

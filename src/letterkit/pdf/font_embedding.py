@@ -24,6 +24,7 @@ The ``ToUnicode`` map gives each code its text, so extractors that ignore ``/Act
 from __future__ import annotations
 
 import hashlib
+import itertools
 import sys
 import threading
 from array import array
@@ -95,16 +96,6 @@ class DocumentFont:
         count = self.program.glyph_count
         return frozenset({cid % count for cid in self.used} | {gid for gid, _ in self.extra})
 
-    def _texts(self) -> list[tuple[int, str]]:
-        count = self.program.glyph_count
-        natural = self.program.natural
-        entries = []
-        for cid in sorted(self.used):
-            text = natural[cid] if cid < count else ""
-            entries.append((cid, text or NO_TEXT))
-        entries.extend((cid, text or NO_TEXT) for (_, text), cid in self.extra.items())
-        return entries
-
     def addObjects(self, doc: Any) -> None:  # reportlab's name for it
         """reportlab's ``canvas.save()`` asks for this when a caller saves a canvas of their
         own that letterkit drew on (letterkit's own canvases are written by
@@ -119,45 +110,82 @@ class DocumentFont:
         return _font_parts(self.program, frozenset(self.used), tuple(self.extra.items()), self)
 
     def parts(self) -> _FontParts:
-        """What the font objects hold besides the face's fixed values (made afresh)."""
+        """What the font objects hold besides the face's fixed values (made afresh, but for
+        the pieces of ``/W`` and ``ToUnicode`` remembered per block of codes)."""
         program = self.program
         glyphs = self._glyphs()
         count = program.glyph_count
         cid_to_gid = None
         if self.extra or not all(cid < count for cid in self.used):
             cid_to_gid = _cid_to_gid_map(count, tuple(g for g, _ in self.extra))
-        to_unicode = _to_unicode_cmap(self._texts()).encode("ascii")
+        blocks = [
+            _code_block(program, tuple(codes))
+            for _, codes in itertools.groupby(sorted(self.used), CODE_BLOCK.__rfloordiv__)
+        ]
+        to_unicode = _to_unicode_cmap(blocks, self.extra).encode("ascii")
         return _FontParts(
             name=f"/{_subset_tag(program.ps_name, glyphs)}+{program.ps_name}",
             font_file=compressed_subset(program, glyphs),
-            widths=self._widths(),
+            widths=self._widths(blocks),
             cid_to_gid=cid_to_gid,
             to_unicode=zlib_stream(to_unicode, ZLIB_LEVEL),
         )
 
-    def _widths(self) -> str:
-        """The ``/W`` array: each code's advance, consecutive codes grouped."""
-        widths = _width_texts(self.program)
-        count = self.program.glyph_count
-        codes = sorted(
-            [(cid, cid % count) for cid in self.used]
-            + [(cid, gid) for (gid, _), cid in self.extra.items()]
-        )
-        parts: list[str] = ["["]
-        previous = -2
-        for cid, gid in codes:
-            if cid != previous + 1:
-                if previous >= 0:
-                    parts.append("]")
-                parts.append(f"{cid} [")
-            else:
-                parts.append(" ")
-            parts.append(widths[gid])
-            previous = cid
-        if previous >= 0:
-            parts.append("]")
+    def _widths(self, blocks: list[_CodeBlock]) -> str:
+        """The ``/W`` array: each code's advance, consecutive codes grouped (within a block of
+        codes; the per-document codes after the fixed ones)."""
+        parts = [block.widths for block in blocks]
+        if self.extra:
+            widths = _width_texts(self.program)
+            parts.append(_width_runs([(cid, widths[gid]) for (gid, _), cid in self.extra.items()]))
+        return f"[{' '.join(parts)}]"
+
+
+CODE_BLOCK = 32  # fixed codes per remembered piece of /W and ToUnicode
+
+
+@dataclass(frozen=True, slots=True)
+class _CodeBlock:
+    """What a run of fixed codes (all in one block of :data:`CODE_BLOCK`) puts into /W and
+    ToUnicode."""
+
+    widths: str  # the /W array's entries for them
+    cmap: str  # their ToUnicode bfchar entries, one a line
+    count: int  # how many codes
+
+
+@lru_cache(maxsize=1024)  # a few hundred bytes each; a batch repeats most blocks
+def _code_block(program: FontProgram, codes: tuple[int, ...]) -> _CodeBlock:
+    """The /W and ToUnicode pieces of fixed codes ``codes`` (sorted; see the module doc)."""
+    count = program.glyph_count
+    natural = program.natural
+    widths = _width_texts(program)
+    return _CodeBlock(
+        widths=_width_runs([(cid, widths[cid % count]) for cid in codes]),
+        cmap="\n".join(
+            _cmap_entry(cid, (natural[cid] if cid < count else "") or NO_TEXT) for cid in codes
+        ),
+        count=len(codes),
+    )
+
+
+def _width_runs(entries: list[tuple[int, str]]) -> str:
+    """``/W`` array entries for (code, width) pairs in ascending order: ``c [w1 w2 ...]`` per
+    run of consecutive codes."""
+    parts: list[str] = []
+    previous = -2
+    for cid, width in entries:
+        if cid != previous + 1:
+            if previous >= 0:
+                parts.append("] ")
+            parts.append(f"{cid} [")
+        else:
+            parts.append(" ")
+        parts.append(width)
+        previous = cid
+    if previous >= 0:
         parts.append("]")
-        return "".join(parts)
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -321,8 +349,9 @@ def _cmap_entry(cid: int, text: str) -> str:
     return f"<{cid:04X}> <{_utf16(text)}>"
 
 
-def _to_unicode_cmap(entries: list[tuple[int, str]]) -> str:
-    """A ToUnicode CMap for two-byte codes (``bfchar`` blocks of at most 100, as PDF asks)."""
+def _to_unicode_cmap(blocks: list[_CodeBlock], extra: dict[tuple[int, str], int]) -> str:
+    """A ToUnicode CMap for two-byte codes: the fixed codes' entries from their blocks, then the
+    per-document ones (``bfchar`` sections of at most 100 entries, as PDF asks)."""
     lines = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
@@ -334,10 +363,17 @@ def _to_unicode_cmap(entries: list[tuple[int, str]]) -> str:
         "<0000> <FFFF>",
         "endcodespacerange",
     ]
-    for start in range(0, len(entries), 100):
-        block = entries[start : start + 100]
-        lines.append(f"{len(block)} beginbfchar")
-        lines.extend(_cmap_entry(cid, text) for cid, text in block)
-        lines.append("endbfchar")
+    pieces = [(block.cmap, block.count) for block in blocks]
+    pieces.extend((_cmap_entry(cid, text or NO_TEXT), 1) for (_, text), cid in extra.items())
+    section: list[str] = []
+    size = 0
+    for text, count in pieces:
+        if size + count > 100:
+            lines.extend([f"{size} beginbfchar", *section, "endbfchar"])
+            section, size = [], 0
+        section.append(text)
+        size += count
+    if size:
+        lines.extend([f"{size} beginbfchar", *section, "endbfchar"])
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines)
