@@ -209,38 +209,59 @@ class _FontParts:
         file, ToUnicode map, and the CIDToGIDMap unless it is ``/Identity``."""
         return 5 if self.cid_to_gid is None else 6
 
+    def dictionaries(
+        self,
+        own_entries: str,
+        *,
+        cid_font: str,
+        descriptor: str,
+        font_file: str,
+        to_unicode: str,
+        cid_to_gid: str | None,
+    ) -> tuple[str, str, str]:
+        """The Type0 font, CID font and font descriptor dictionaries, given the references of
+        the objects they point to (``own_entries``: :func:`descriptor_entries`). Written here
+        once for letterkit's file writer and for a caller's reportlab canvas."""
+        font = dictionary(
+            {
+                "Type": "/Font",
+                "Subtype": "/Type0",
+                "BaseFont": self.name,
+                "Encoding": "/Identity-H",
+                "DescendantFonts": f"[{cid_font}]",
+                "ToUnicode": to_unicode,
+            }
+        )
+        cid = dictionary(
+            {
+                "Type": "/Font",
+                "Subtype": "/CIDFontType2",
+                "BaseFont": self.name,
+                "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
+                "FontDescriptor": descriptor,
+                "W": self.widths,
+                "CIDToGIDMap": "/Identity" if cid_to_gid is None else cid_to_gid,
+            }
+        )
+        described = (
+            f"<< /Type /FontDescriptor /FontName {self.name} {own_entries}"
+            f" /FontFile2 {font_file} >>"
+        )
+        return font, cid, described
+
     def objects(self, program: FontProgram, first: int) -> tuple[tuple[bytes, ...], ...]:
         """The font's objects numbered from ``first``, each as the pieces of the file it is
         written as (a stream's data is a piece of its own, written without a copy)."""
         found = self._written.get(first)
         if found is not None:
             return found
-        name = self.name
-        ref = f"{first + 1} 0 R"
-        font = dictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/Type0",
-                "BaseFont": name,
-                "Encoding": "/Identity-H",
-                "DescendantFonts": f"[{ref}]",
-                "ToUnicode": f"{first + 4} 0 R",
-            }
-        )
-        cid_font = dictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/CIDFontType2",
-                "BaseFont": name,
-                "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
-                "FontDescriptor": f"{first + 2} 0 R",
-                "W": self.widths,
-                "CIDToGIDMap": "/Identity" if self.cid_to_gid is None else f"{first + 5} 0 R",
-            }
-        )
-        descriptor = (
-            f"<< /Type /FontDescriptor /FontName {name} {descriptor_entries(program)}"
-            f" /FontFile2 {first + 3} 0 R >>"
+        font, cid_font, descriptor = self.dictionaries(
+            descriptor_entries(program),
+            cid_font=f"{first + 1} 0 R",
+            descriptor=f"{first + 2} 0 R",
+            font_file=f"{first + 3} 0 R",
+            to_unicode=f"{first + 4} 0 R",
+            cid_to_gid=None if self.cid_to_gid is None else f"{first + 5} 0 R",
         )
         pieces = [
             (indirect_object(first, font),),

@@ -13,24 +13,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from .syntax import dictionary
-
 __all__ = ["FontObjects", "add_font"]
 
 
 class FontObjects(Protocol):
-    """What a face's font objects hold in one document (``font_embedding._FontParts``)."""
+    """A face's font objects in one document (``font_embedding._FontParts``)."""
 
     @property
-    def name(self) -> str: ...
-    @property
     def font_file(self) -> bytes: ...
-    @property
-    def widths(self) -> str: ...
     @property
     def cid_to_gid(self) -> bytes | None: ...
     @property
     def to_unicode(self) -> bytes: ...
+    def dictionaries(
+        self,
+        own_entries: str,
+        *,
+        cid_font: str,
+        descriptor: str,
+        font_file: str,
+        to_unicode: str,
+        cid_to_gid: str | None,
+    ) -> tuple[str, str, str]: ...
 
 
 def add_font(doc: Any, resource: str, parts: FontObjects, descriptor_entries: str) -> None:
@@ -64,35 +68,23 @@ def add_font(doc: Any, resource: str, parts: FontObjects, descriptor_entries: st
 
     font_file, to_unicode = Stream(parts.font_file), Stream(parts.to_unicode)
     cid_map = Stream(parts.cid_to_gid) if parts.cid_to_gid is not None else None
-    descriptor = Written(
-        lambda: (
-            f"<< /Type /FontDescriptor /FontName {parts.name} "
-            f"{descriptor_entries} /FontFile2 {ref(font_file)} >>"
-        )
-    )
-    cid_font = Written(
-        lambda: dictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/CIDFontType2",
-                "BaseFont": parts.name,
-                "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
-                "FontDescriptor": ref(descriptor),
-                "W": parts.widths,
-                "CIDToGIDMap": "/Identity" if cid_map is None else ref(cid_map),
-            }
-        )
-    )
-    font = Written(
-        lambda: dictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/Type0",
-                "BaseFont": parts.name,
-                "Encoding": "/Identity-H",
-                "DescendantFonts": f"[{ref(cid_font)}]",
-                "ToUnicode": ref(to_unicode),
-            }
-        )
-    )
+    texts: list[tuple[str, str, str]] = []
+
+    def text(index: int) -> str:  # the three dictionaries, made once references are numbered
+        if not texts:
+            texts.append(
+                parts.dictionaries(
+                    descriptor_entries,
+                    cid_font=ref(cid_font),
+                    descriptor=ref(descriptor),
+                    font_file=ref(font_file),
+                    to_unicode=ref(to_unicode),
+                    cid_to_gid=None if cid_map is None else ref(cid_map),
+                )
+            )
+        return texts[0][index]
+
+    font = Written(lambda: text(0))
+    cid_font = Written(lambda: text(1))
+    descriptor = Written(lambda: text(2))
     doc.idToObject[pdfdoc.BasicFonts].dict[resource] = doc.Reference(font, resource)

@@ -9,11 +9,9 @@ import math
 from datetime import datetime
 
 __all__ = [
-    "FlateStream",
     "date_string",
     "dictionary",
     "dimension",
-    "flate_stream",
     "indirect_object",
     "name",
     "num",
@@ -123,18 +121,3 @@ def stream_object(number: int, compressed: bytes) -> tuple[bytes, bytes, bytes]:
         len(compressed),
     )
     return head, compressed, b"\nendstream\nendobj\n"
-
-
-class FlateStream:
-    """A stream's data, zlib-compressed already (a page's contents packed as soon as the page
-    is finished: :func:`letterkit.pdf.document.pack_finished_pages`)."""
-
-    __slots__ = ("compressed",)
-
-    def __init__(self, compressed: bytes) -> None:
-        self.compressed = compressed
-
-
-def flate_stream(compressed: bytes) -> FlateStream:
-    """A stream whose data is already zlib-compressed."""
-    return FlateStream(compressed)
