@@ -290,35 +290,18 @@ def _uniform_faces(
         or levels.count(first_level) != len(levels)
     ):
         return None
-    chars = set(text)
-    plain = _plain_faces(code, family, scripts[0], first_style)
-    found = {plain.get(char) for char in chars}  # one set operation for known characters
-    if None in found:  # characters not seen yet in this script and style, or not plain
-        for char in chars:
-            face, ignorable, mark = _face_entry(char, scripts[0], first_style, code, family)
-            if ignorable or mark or face is None:
-                return None  # joiners, marks and gaps follow their neighbour: the general path
-            plain[char] = face
-        found = {plain[char] for char in chars}
-    if len(found) != 1:
+    table = _face_table(code, family, scripts[0], first_style)
+    # one (face, ignorable, mark) for every distinct character: the same plain face throughout
+    entries = {
+        table.get(char) or _face_entry(char, scripts[0], first_style, code, family)
+        for char in set(text)
+    }
+    if len(entries) != 1:
         return None
-    chosen = found.pop()
+    chosen, ignorable, mark = entries.pop()
+    if ignorable or mark:
+        return None  # joiners and marks follow their neighbour: the general path
     return [chosen] * len(text) if chosen is not None else None
-
-
-# (language, family, script letter, (bold, italic)) -> {char: face} for the characters drawn
-# by a face of their own (not ignorable, not a mark): what _uniform_faces looks at
-_PLAIN_FACES: dict[tuple[str, str | None, str, tuple[bool, bool]], dict[str, Face]] = {}
-
-
-def _plain_faces(
-    code: str, family: str | None, script: str, style: tuple[bool, bool]
-) -> dict[str, Face]:
-    key = (code, family, script, style)
-    table = _PLAIN_FACES.get(key)
-    if table is None or len(table) > _TABLE_LIMIT:
-        table = _PLAIN_FACES[key] = {}
-    return table
 
 
 def _uniform_words(
