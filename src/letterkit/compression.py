@@ -15,10 +15,10 @@ import struct
 import threading
 import zlib
 
-__all__ = ["FINAL_BLOCK", "deflate", "deflate_piece", "zlib_stream"]
+__all__ = ["FINAL_BLOCK", "ZLIB_HEADER", "deflate", "deflate_piece", "zlib_stream"]
 
 FINAL_BLOCK = b"\x03\x00"  # an empty final block (fixed Huffman codes): the end of a stream
-_ZLIB_HEADER = b"\x78\x01"  # deflate, 32 KiB window, fastest compression claimed
+ZLIB_HEADER = b"\x78\x01"  # deflate, 32 KiB window, fastest compression claimed
 _LOCAL = threading.local()
 
 
@@ -50,4 +50,4 @@ def deflate(data: bytes, level: int) -> bytes:
 
 def zlib_stream(data: bytes, level: int) -> bytes:
     """A zlib stream of ``data``: header, deflate stream, Adler-32 (a PDF stream's data)."""
-    return _ZLIB_HEADER + deflate(data, level) + struct.pack(">I", zlib.adler32(data))
+    return ZLIB_HEADER + deflate(data, level) + struct.pack(">I", zlib.adler32(data))

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..compression import FINAL_BLOCK, deflate_piece
+from ..compression import FINAL_BLOCK, ZLIB_HEADER, deflate_piece
 from ..errors import ConfigError
 
 # tables copied into the subset unchanged (when the font has them)
@@ -413,7 +413,6 @@ _CACHE_LIMIT = 1024 * 1024  # bytes of compressed font files and blocks held (le
 _cache: OrderedDict[tuple[Any, ...], tuple[object, int]] = OrderedDict()  # value, its size
 _held = 0
 _lock = threading.Lock()
-_ZLIB_HEADER = b"\x78\x01"  # deflate, 32 KiB window, fastest
 # BLOCK offsets as one integer of 16-bit (short loca) or 32-bit (long) big-endian lanes: adding
 # n times these adds n to each offset (no lane overflows: offsets fit their lanes)
 _LANES_ONE = {
@@ -504,11 +503,11 @@ def compressed_subset(program: FontProgram, gids: frozenset[int]) -> bytes:
         ]
     )
     adler = _adler32_combine(zlib.adler32(varying), fixed.adler, fixed.length)
-    out = [_ZLIB_HEADER, _deflate(varying, final=False), fixed.deflated]
+    out = [ZLIB_HEADER, _deflate(varying, final=False), fixed.deflated]
     for _, block in blocks:
         out.append(block.glyf)
         adler = _adler32_combine(adler, block.glyf_adler, block.glyf_length)
-    out.append(_FINAL)
+    out.append(FINAL_BLOCK)
     out.append(struct.pack(">I", adler))
     packed = b"".join(out)
     _remember(key, packed, len(packed))
@@ -586,9 +585,6 @@ def _block(program: FontProgram, index: int, gids: tuple[int, ...]) -> _Block:
 def _deflate(data: bytes, *, final: bool) -> bytes:
     piece = deflate_piece(data, ZLIB_LEVEL)
     return piece + FINAL_BLOCK if final else piece
-
-
-_FINAL = FINAL_BLOCK  # the stream's last block (empty)
 
 
 def _adler32_combine(first: int, second: int, length: int) -> int:
