@@ -82,9 +82,11 @@ class FirstPage(TextSetter):
             )
 
         full = style_at(RETURN_SIZE)
-        block = self.visual_line(text, width, full, self.start_side, direction=direction)
-        if len(block.lines) == 1 and block.lines[0].width <= width:  # fits at the full size
-            return self._return_placed(block)
+        # set on one line of any length first: where it fits, that line is the one a layout
+        # `width` wide makes (no break, no cut), in a block of that width
+        natural = self.visual_line(text, float("inf"), full, self.start_side, direction=direction)
+        if len(natural.lines) == 1 and natural.lines[0].width <= width:  # fits at the full size
+            return self._return_placed(replace(natural, width=width))
         # a line's width is proportional to its size (shaping is in em units): measured once
         per_point = self.engine.measure(text, full) / RETURN_SIZE
         size = RETURN_SIZE

@@ -50,11 +50,20 @@ def base_direction(text: str) -> str | None:
 
 # Text a left-to-right paragraph sets at level 0 throughout: only characters of the classes L,
 # WS, EN, CS, ON, ES and ET (with no R, AL or AN the weak and neutral rules resolve them all to
-# L), looked at before U+0590 (Latin, Greek, Cyrillic) and in the general punctuation and
-# currency blocks (dashes, curly quotes, "…", "€"). Anything else (a combining mark, a control, a
-# right-to-left letter, an explicit embedding or isolate, other blocks) takes the whole algorithm.
+# L), looked at before U+0590 (Latin, Greek, Cyrillic), in the Latin and Greek letters with
+# diacritics written as one character (Vietnamese "ễ", "ấ"; Latin Extended Additional, Greek
+# Extended, Latin Extended-C to -E) and in the general punctuation and currency blocks (dashes,
+# curly quotes, "…", "€"). Anything else (a combining mark, a control, a right-to-left letter, an
+# explicit embedding or isolate, other blocks) takes the whole algorithm.
 _LEVEL_ZERO_CLASSES = frozenset({"L", "WS", "EN", "CS", "ON", "ES", "ET"})
-_FAST_BLOCKS = (range(0x0590), range(0x2000, 0x2070), range(0x20A0, 0x20D0))
+_FAST_BLOCKS = (
+    range(0x0590),
+    range(0x1E00, 0x2070),
+    range(0x20A0, 0x20D0),
+    range(0x2C60, 0x2C80),
+    range(0xA720, 0xA800),
+    range(0xAB30, 0xAB70),
+)
 LEVEL_ZERO = frozenset(
     chr(cp)
     for block in _FAST_BLOCKS

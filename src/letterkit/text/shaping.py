@@ -84,7 +84,7 @@ def shape(
     hb_font = face.hb_font
     buf = hb.Buffer()
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
-    buf.add_codepoints([ord(c) for c in context], start, end - start)
+    buf.add_str(context, start, end - start)  # clusters count code points, as with add_codepoints
     buf.direction = "rtl" if rtl else "ltr"
     buf.script = script
     if language:
@@ -117,11 +117,14 @@ def shape(
     total = 0.0
     for glyph in data:  # summed in order, as the advances come
         total += glyph.x_advance
-    # each glyph's cluster text runs to the next cluster's start (clusters are monotone)
-    bounds = sorted({*clusters, len(text)})
-    following = dict(itertools.pairwise(bounds))
-    cluster_text = tuple([text[c : following[c]] for c in clusters])
-    spaces = tuple([text[c] in BREAK_SPACES for c in clusters])
+    if clusters == list(range(len(text))):  # a glyph per character, in order (most Latin)
+        cluster_text = tuple(text)
+        spaces = tuple([c in BREAK_SPACES for c in text])
+    else:  # each glyph's cluster text runs to the next cluster's start (clusters are monotone)
+        bounds = sorted({*clusters, len(text)})
+        following = dict(itertools.pairwise(bounds))
+        cluster_text = tuple([text[c : following[c]] for c in clusters])
+        spaces = tuple([text[c] in BREAK_SPACES for c in clusters])
     raised = any(glyph.y_offset for glyph in data)
     return Shaped(gids, data, total, cluster_text, spaces, raised)
 
