@@ -136,8 +136,10 @@ class DocumentFont:
         codes; the per-document codes after the fixed ones)."""
         parts = [block.widths for block in blocks]
         if self.extra:
-            widths = _width_texts(self.program)
-            parts.append(_width_runs([(cid, widths[gid]) for (gid, _), cid in self.extra.items()]))
+            advances = self.program.advances
+            parts.append(
+                _width_runs([(cid, num(advances[gid])) for (gid, _), cid in self.extra.items()])
+            )
         return f"[{' '.join(parts)}]"
 
 
@@ -159,9 +161,9 @@ def _code_block(program: FontProgram, codes: tuple[int, ...]) -> _CodeBlock:
     """The /W and ToUnicode pieces of fixed codes ``codes`` (sorted; see the module doc)."""
     count = program.glyph_count
     natural = program.natural
-    widths = _width_texts(program)
+    advances = program.advances  # in 1/1000 em, as /W states them
     return _CodeBlock(
-        widths=_width_runs([(cid, widths[cid % count]) for cid in codes]),
+        widths=_width_runs([(cid, num(advances[cid % count])) for cid in codes]),
         cmap="\n".join(
             _cmap_entry(cid, (natural[cid] if cid < count else "") or NO_TEXT) for cid in codes
         ),
@@ -315,12 +317,6 @@ def _font_parts(
         while len(_PARTS) > _PARTS_LIMIT:
             _PARTS.popitem(last=False)
     return found
-
-
-@lru_cache(maxsize=32)
-def _width_texts(program: FontProgram) -> list[str]:
-    """Each glyph's advance as the /W array writes it."""
-    return [num(width) for width in program.advances]
 
 
 def document_font(doc: Any, face: Face) -> DocumentFont:
