@@ -10,7 +10,14 @@ pagination (:mod:`.paginate`), retried tighter when a letter spills a few lines.
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
 from ..errors import OutputError
+from ..model import Letter
+from ..textclean import single_line
 from .blocks import Placed, Plan
 from .first_page import FirstPage
 from .paginate import paginate
@@ -25,9 +32,23 @@ from .sizes import (
     MIN_GAP_MM,
     MM,
     SPACINGS,
+    Spacing,
 )
 
 __all__ = ["Composer"]
+
+# What the page breaks of a letter's running text depend on, but for its signature lines (laid
+# out on their own, see Composer._spacing_key) and its first page's fixed blocks (first_top
+# stands for those): every field but these.
+_SENDER_FIELDS = frozenset({"sender", "signature", "meta"})
+_RUNNING_FIELDS = tuple(f.name for f in dataclasses.fields(Letter) if f.name not in _SENDER_FIELDS)
+
+# The spacing chosen for a letter whose running text, signature geometry and page frame a
+# letter before it had (a batch's letters differ in the sender alone): set once, not tried
+# again spacing by spacing. Bounded; changes take the lock, a lookup needs none.
+_CHOSEN: OrderedDict[Hashable, Spacing] = OrderedDict()
+_CHOSEN_LIMIT = 64
+_CHOSEN_LOCK = threading.Lock()
 
 
 class Composer(FirstPage, RunningText):
@@ -54,13 +75,48 @@ class Composer(FirstPage, RunningText):
                 "sender block: its lines fill the first page and leave no room for the letter "
                 "(check the sender's name and address lines)"
             )
+        candidates = self._spacings()
+        key = self._spacing_key(candidates, first_top, follow_top, bottom)
+        try:
+            known = _CHOSEN.get(key)
+        except TypeError:  # a field that cannot be hashed: no memory, every spacing tried
+            key = known = None
+        if known is not None:
+            chosen = known
+            self.spacing = chosen
+            self.body = self.style(chosen.body_size)
+            pages = paginate(self.flows(), first_top, follow_top, bottom)
+        else:
+            pages, chosen = self._choose_spacing(candidates, first_top, follow_top, bottom)
+            if key is not None:
+                with _CHOSEN_LOCK:
+                    _CHOSEN[key] = chosen
+                    while len(_CHOSEN) > _CHOSEN_LIMIT:
+                        _CHOSEN.popitem(last=False)
+        self.spacing = chosen  # the spacing of the pages kept (the DOCX writer asks)
+        self.body = self.style(chosen.body_size)
+        pages[0][:0] = first
+        return Plan(frame, layout, self.paper, pages, self.left, self.width)
+
+    def _spacings(self) -> list[Spacing]:
+        """The spacings a letter may be set in, loosest first (a fax and Arabic script keep
+        their minimum sizes)."""
+        arabic = script_of(self.language) == "Arab"
+        return [
+            spacing
+            for spacing in SPACINGS
+            if not (self.fax and spacing.body_size < FAX_MIN_SIZE)
+            and not (arabic and spacing.body_size < MIN_ARABIC_BODY)
+        ]
+
+    def _choose_spacing(
+        self, candidates: list[Spacing], first_top: float, follow_top: float, bottom: float
+    ) -> tuple[list[list[Placed]], Spacing]:
+        """The running text paginated in the loosest spacing that gives the fewest pages: the
+        next spacing is tried only while the last page holds a few lines."""
         pages: list[list[Placed]] = []
-        chosen = SPACINGS[0]
-        for spacing in SPACINGS:
-            if self.fax and spacing.body_size < FAX_MIN_SIZE:
-                continue
-            if script_of(self.language) == "Arab" and spacing.body_size < MIN_ARABIC_BODY:
-                continue
+        chosen = candidates[0]
+        for spacing in candidates:
             self.spacing = spacing
             self.body = self.style(spacing.body_size)
             candidate = paginate(self.flows(), first_top, follow_top, bottom)
@@ -72,7 +128,41 @@ class Composer(FirstPage, RunningText):
             filled = (follow_top - min(p.y_bottom for p in last)) if last else 0.0
             if filled > LIGHT_LAST_PAGE * (follow_top - bottom):
                 break  # a real second page: tightening would not save it
-        self.spacing = chosen  # the spacing of the pages kept (the DOCX writer asks)
-        self.body = self.style(chosen.body_size)
-        pages[0][:0] = first
-        return Plan(frame, layout, self.paper, pages, self.left, self.width)
+        return pages, chosen
+
+    def _spacing_key(
+        self, candidates: list[Spacing], first_top: float, follow_top: float, bottom: float
+    ) -> Hashable:
+        """What :meth:`_choose_spacing`'s choice depends on, for remembering it across a batch.
+
+        The choice is made from the heights of the running text's items in each spacing and
+        from the page frame. The running text is made from the letter's fields, the page frame,
+        the composer's settings and the recipient's lines moved out of the window: all in the
+        key but the sender's own fields (``sender``, ``signature``, ``meta``). Of those, only
+        the signature lines are set in the running text: they stand in the key as the heights
+        of their lines in each size the spacings use (what pagination reads of them); the top
+        of the running text (``first_top``) stands for the sender block and the return line."""
+        letter = self.letter
+        signature: list[tuple[float, ...] | None] = []
+        for size in dict.fromkeys(spacing.body_size for spacing in candidates):
+            style = self.style(size)
+            for name in letter.signature:
+                if not single_line(name):
+                    signature.append(None)
+                    continue
+                block = self.visual_line(name, self.width, style, self.start_side)
+                signature.append(tuple(line.height for line in block.lines))
+        return (
+            type(self),
+            tuple(candidates),
+            tuple(getattr(letter, name) for name in _RUNNING_FIELDS),
+            tuple(signature),
+            self.layout,
+            self.paper,
+            self.fax,
+            self.family,
+            self.moved,
+            first_top,
+            follow_top,
+            bottom,
+        )
