@@ -17,6 +17,7 @@ in the middle of one long paragraph): the writer then keeps the live fields.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..model import Letter, Paragraph
@@ -45,6 +46,13 @@ class PageAnchor:
 def recording_composer(letter: Letter, layout: Any, paper: str, family: str | None) -> Composer:
     """A :class:`~letterkit.pages.composer.Composer` that keeps the flow items of each spacing it
     tries (``laid``), so the plan's placed lines can be traced back to them."""
+    return _recording_class()(letter, layout, paper, fax=False, family=family)
+
+
+@cache
+def _recording_class() -> type[Composer]:
+    """The recording composer's class, made once (the composer's import is heavy: not at this
+    module's import; one class, so what the composer remembers per class is shared)."""
     from ..pages.composer import Composer
 
     class Recording(Composer):
@@ -54,7 +62,7 @@ def recording_composer(letter: Letter, layout: Any, paper: str, family: str | No
             laid.append((self.spacing, out))
             return out
 
-    return Recording(letter, layout, paper, fax=False, family=family)
+    return Recording
 
 
 def body_counts(letter: Letter) -> list[int]:
