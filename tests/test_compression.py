@@ -7,28 +7,38 @@ from __future__ import annotations
 import os
 import threading
 import zlib
+from typing import Any
 
 import pytest
+from isal import isal_zlib
 
-from letterkit.compression import deflate, deflate_piece, zlib_stream
+from letterkit.compression import FAST_LEVEL, deflate, deflate_piece, zlib_stream
 
 SAMPLES = [b"", b"a", os.urandom(3000), b"BT /LK-serif-Regular 11 Tf (Dear Minister) Tj ET\n" * 200]
 
 
 @pytest.mark.parametrize("data", SAMPLES, ids=["empty", "one", "random", "operators"])
-@pytest.mark.parametrize("level", [1, 6])
+@pytest.mark.parametrize("level", [1, FAST_LEVEL, 6])
 def test_streams_read_back_with_the_standard_decompressors(data: bytes, level: int) -> None:
     assert zlib.decompress(zlib_stream(data, level)) == data  # checks the Adler-32 too
     assert zlib.decompress(deflate(data, level), -15) == data
 
 
-def test_pieces_join_into_one_stream_and_do_not_depend_on_what_came_before() -> None:
-    first = deflate_piece(SAMPLES[3], 1)
-    deflate_piece(SAMPLES[2], 1)  # the kept compressor saw other data in between
-    assert deflate_piece(SAMPLES[3], 1) == first
-    fresh = zlib.compressobj(1, zlib.DEFLATED, -15, 6)
-    assert first == fresh.compress(SAMPLES[3]) + fresh.flush(zlib.Z_FULL_FLUSH)
-    joined = deflate_piece(SAMPLES[2], 1) + first + deflate(b"tail", 1)
+@pytest.mark.parametrize(
+    ("level", "library"),
+    [(FAST_LEVEL, isal_zlib), (1, isal_zlib), (6, zlib), (9, zlib)],
+    ids=["fast-isal", "isal-1", "zlib-6", "zlib-9"],
+)
+def test_pieces_join_into_one_stream_and_do_not_depend_on_what_came_before(
+    level: int, library: Any
+) -> None:
+    first = deflate_piece(SAMPLES[3], level)
+    deflate_piece(SAMPLES[2], level)  # the kept compressor saw other data in between
+    assert deflate_piece(SAMPLES[3], level) == first
+    # levels up to 3 are ISA-L's, above zlib's: the bytes a fresh compressor of that kind gives
+    fresh = library.compressobj(level, library.DEFLATED, -15, 6)
+    assert first == fresh.compress(SAMPLES[3]) + fresh.flush(library.Z_FULL_FLUSH)
+    joined = deflate_piece(SAMPLES[2], level) + first + deflate(b"tail", level)
     assert zlib.decompress(joined, -15) == SAMPLES[2] + SAMPLES[3] + b"tail"
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..compression import FINAL_BLOCK, ZLIB_HEADER, deflate_piece
+from ..compression import FAST_LEVEL, FINAL_BLOCK, ZLIB_HEADER, deflate_piece
 from ..errors import ConfigError
 
 # tables copied into the subset unchanged (when the font has them)
@@ -406,7 +406,7 @@ def _directory(entries: list[tuple[str, int, int]]) -> tuple[bytes, int]:
 # compressed subsets, remembered: the letters of a batch draw nearly the same glyphs
 
 
-ZLIB_LEVEL = 1  # a fifth off the time of an Urdu letter for files a few percent larger
+ZLIB_LEVEL = FAST_LEVEL  # ISA-L's level 3: pages, subsets, ToUnicode (see compression.py)
 BLOCK = 32  # glyph ids per remembered piece of a subset (glyf deflated so: 5 % larger)
 _CACHE_LIMIT = 1024 * 1024  # bytes of compressed font files and blocks held (least recently
 # used out): each new sender's name makes a font file of its own, kept for nothing
