@@ -5,6 +5,7 @@ compressor gives."""
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import zlib
 from typing import Any
@@ -54,3 +55,15 @@ def test_each_thread_has_its_own_compressor() -> None:
     for thread in threads:
         thread.join()
     assert results == [True] * 4
+
+
+def test_without_isal_zlib_level_1_stands_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """letterkit installed with --no-deps: the fast level is zlib's level 1 (a new thread has
+    no compressor kept yet)."""
+    monkeypatch.setitem(sys.modules, "isal", None)  # `from isal import …` raises ImportError
+    found: list[bytes] = []
+    thread = threading.Thread(target=lambda: found.append(deflate_piece(SAMPLES[3], FAST_LEVEL)))
+    thread.start()
+    thread.join()
+    fresh = zlib.compressobj(1, zlib.DEFLATED, -15, 6)
+    assert found == [fresh.compress(SAMPLES[3]) + fresh.flush(zlib.Z_FULL_FLUSH)]
