@@ -889,8 +889,8 @@ def main() -> None:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=3,
-        help="interleaved rounds of the typst/fpdf2 comparison (default: 3)",
+        default=5,  # a shared machine's speed drifts from round to round: five medians hold
+        help="interleaved rounds of the typst/fpdf2 comparison (default: 5)",
     )
     parser.add_argument(
         "--compare-size",
