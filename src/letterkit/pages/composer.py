@@ -143,19 +143,35 @@ class Composer(FirstPage, RunningText):
         from the page frame. The running text is made from the letter's fields, the page frame,
         the composer's settings and the recipient's lines moved out of the window: all in the
         key but the sender's own fields (``sender``, ``signature``, ``meta``). Of those, only
-        the signature lines are set in the running text: they stand in the key as the heights
-        of their lines in each size the spacings use (what pagination reads of them); the top
-        of the running text (``first_top``) stands for the sender block and the return line."""
+        the signature lines are set in the running text: they stand in the key as what the
+        heights of their lines in each size the spacings use come from (what pagination reads
+        of them); the top of the running text (``first_top``) stands for the sender block and
+        the return line."""
+        from ..text.shaping import BREAK_SPACES  # the text engine: imported with the first letter
+
         letter = self.letter
-        signature: list[tuple[float, ...] | None] = []
-        for size in dict.fromkeys(spacing.body_size for spacing in candidates):
-            style = self.style(size)
-            for name in letter.signature:
-                if not single_line(name):
-                    signature.append(None)
-                    continue
-                block = self.visual_line(name, self.width, style, self.start_side)
-                signature.append(tuple(line.height for line in block.lines))
+        sizes = list(dict.fromkeys(spacing.body_size for spacing in candidates))
+        largest = self.style(max(sizes))
+        signature: list[Hashable] = []
+        for name in map(single_line, letter.signature):
+            if not name:
+                signature.append(None)
+                continue
+            block = self.visual_line(name, self.width, largest, self.start_side)
+            if len(block.lines) == 1 and name[-1] not in BREAK_SPACES:
+                # one line at the largest size is one line at every size, as high as the
+                # leading of the faces its words are set in says (text.layout._line_metrics)
+                signature.append(frozenset(piece.face for piece in block.lines[0].pieces))
+                continue
+            signature.append(
+                tuple(
+                    tuple(line.height for line in lines)
+                    for lines in (
+                        self.visual_line(name, self.width, self.style(size), self.start_side).lines
+                        for size in sizes
+                    )
+                )
+            )
         return (
             type(self),
             tuple(candidates),
