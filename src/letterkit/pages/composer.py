@@ -5,7 +5,9 @@ count ("Page 2 of 3") before it draws page 1, and the DOCX writer can take the s
 (spacing, page count). All text is laid out by letterkit's own text engine
 (:mod:`letterkit.text`); the composer only decides boxes, sizes, alignment and page breaks:
 page 1's fixed blocks (:mod:`.first_page`), the running text (:mod:`.running_text`), and the
-pagination (:mod:`.paginate`), retried tighter when a letter spills a few lines.
+pagination (:mod:`.paginate`), retried tighter when a letter spills a few lines. The spacing
+chosen is remembered for the next letter whose running text is set alike (a batch's letters
+differ in their sender), which then is paginated once.
 """
 
 from __future__ import annotations
