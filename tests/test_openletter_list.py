@@ -94,7 +94,7 @@ def test_bad_signatory_files_name_the_row_and_field(path):
         "bad.missing-name.csv": "row 3: field 'name' is empty",
         "bad.unknown-kind.csv": "row 4: field 'kind' is 'volunteer'",
         "bad.anonymous-flag.csv": "row 2: field 'anonymous' is 'perhaps'",
-        "bad.no-name-column.csv": "row 1: no 'name' column",
+        "bad.no-name-column.csv": "row 1: no column for the signatories' names",
         "bad.only-header.csv": "no signatories",
     }[path.name]
     with pytest.raises(DataError) as info:
@@ -111,6 +111,103 @@ def test_bad_file_exits_2_with_one_line(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "letterkit: error: bad.unknown-kind.csv: row 4: field 'kind' is 'volunteer'; one of "
         "organisation, individual"
+    ]
+
+
+# -- columns as sign-up forms and spreadsheets head them -------------------------------------
+
+
+def _csv(tmp_path: Path, text: str, name: str = "list.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_sign_up_form_export_is_read_by_its_own_headers(tmp_path):
+    # what an online form's "download responses" gives: a timestamp, questions as headers
+    path = _csv(
+        tmp_path,
+        "Timestamp,Organisation name,Type of signatory,Country code,Name in your language,"
+        "Email address,Sign anonymously\n"
+        "2026-11-30 10:02,Rawadari,Organisation,AF,رواداری,info@example.org,No\n"
+        "2026-11-30 10:05,Shabana Ahmadi,Individual,DE,,s@example.org,\n"
+        "2026-11-30 10:09,Someone,individual,PK,,x@example.org,yes\n",
+    )
+    rows = read_signatories(path)
+    assert [(r.row, r.name, r.kind, r.country, r.name_local, r.anonymous) for r in rows] == [
+        (2, "Rawadari", "organisation", "AF", "رواداری", False),
+        (3, "Shabana Ahmadi", "individual", "DE", "", False),
+        (4, "Someone", "individual", "PK", "", True),
+    ]
+
+
+def test_a_list_of_organisations_headed_organisation_takes_it_as_the_names(tmp_path):
+    rows = read_signatories(_csv(tmp_path, "Organisation;Country\nRawadari;AF\nAWN;AF\n"))
+    assert [(r.name, r.kind, r.affiliation) for r in rows] == [
+        ("Rawadari", "organisation", ""),
+        ("AWN", "organisation", ""),
+    ]
+    # beside a name column, "Organisation" is an individual's affiliation
+    rows = read_signatories(
+        _csv(tmp_path, "Name,Organization,Kind\nShabana Ahmadi,AWN,individual\n", "b.csv")
+    )
+    assert [(r.name, r.affiliation, r.kind) for r in rows] == [
+        ("Shabana Ahmadi", "AWN", "individual")
+    ]
+
+
+def test_map_names_a_column_and_leaves_one_out(tmp_path):
+    path = _csv(tmp_path, "Group,Full name,Land\nRawadari,Someone Else,AF\n")
+    rows = read_signatories(path, column_map={"Group": "name", "Full name": "-"})
+    assert [(r.name, r.country) for r in rows] == [("Rawadari", "AF")]
+
+
+def test_column_problems_are_one_line_naming_the_file_and_the_headers(tmp_path):
+    from letterkit.merge.columns import parse_map
+    from letterkit.openletter.signatories import COLUMNS
+
+    two = _csv(tmp_path, "Name,Full name\nA,B\n")
+    with pytest.raises(DataError, match=r"^list\.csv: the columns 'Name' and 'Full name' both"):
+        read_signatories(two)
+    with pytest.raises(DataError, match=r"--map names the column 'Group', which is not there"):
+        read_signatories(two, column_map={"Group": "name"})
+    with pytest.raises(DataError, match=r"unknown field 'street'; fields: name, kind, affil"):
+        parse_map(["Address=street"], COLUMNS)
+    none = _csv(tmp_path, "Country,Kind\nAF,organisation\n", "none.csv")
+    with pytest.raises(DataError) as info:
+        read_signatories(none)
+    assert str(info.value) == (
+        "none.csv: row 1: no column for the signatories' names (a 'name' column; fields: name, "
+        "kind, affiliation, country, name_local, anonymous); columns found: 'Country', 'Kind'. "
+        'Map one with --map "HEADER=name"'
+    )
+
+
+def test_sign_on_takes_map(tmp_path):
+    path = _csv(tmp_path, "Group,Land\nRawadari,AF\nAfghan Women's Network,AF\n")
+    result = CliRunner().invoke(
+        app,
+        [
+            "sign-on",
+            CAMPAIGN,
+            str(path),
+            "--map",
+            "Group=name",
+            "-f",
+            "txt",
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = next(tmp_path.glob("*.txt")).read_text(encoding="utf-8")
+    assert "Rawadari" in text and "Afghan Women's Network" in text
+    result = CliRunner().invoke(
+        app, ["sign-on", CAMPAIGN, str(path), "--map", "Group", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        'letterkit: error: --map \'Group\': write it as "HEADER=FIELD", e.g. "Full name=name"'
     ]
 
 

@@ -62,6 +62,15 @@ def register(app: typer.Typer) -> None:
                 "right column first).",
             ),
         ] = 1,
+        column_map: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--map",
+                help='Column for a field, e.g. --map "Organisation name=name" (repeatable; '
+                "'=-' ignores a column). Fields: name, kind, affiliation, country, name_local, "
+                "anonymous.",
+            ),
+        ] = None,
         sheet: Annotated[
             str | None,
             typer.Option("--sheet", help="XLSX: the sheet to read (default: the first)."),
@@ -84,8 +93,9 @@ def register(app: typer.Typer) -> None:
         from ..deadlines import parse_day
         from ..errors import ChoiceError
         from ..letterhead_choice import choose_letterheads, letterhead_warnings
+        from ..merge.columns import parse_map
         from ..openletter.letter import ListOptions, write_open_letter
-        from ..openletter.signatories import read_signatories
+        from ..openletter.signatories import COLUMNS, read_signatories
         from ..output import FORMATS, RenderOptions
 
         names = [f.strip().lower() for f in format.split(",") if f.strip()]
@@ -101,7 +111,12 @@ def register(app: typer.Typer) -> None:
             paper=paper, letterhead=heads.pdf, docx_letterhead=heads.docx
         )
         loaded = load_campaign(campaign)
-        rows = read_signatories(signatories, sheet=sheet, encoding=encoding)
+        rows = read_signatories(
+            signatories,
+            sheet=sheet,
+            encoding=encoding,
+            column_map=parse_map(column_map or (), COLUMNS),
+        )
         written = write_open_letter(
             loaded,
             rows,

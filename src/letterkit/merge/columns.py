@@ -213,10 +213,16 @@ def header_key(text: str) -> str:
     return "".join(ch for ch in kept if ch.isalnum())
 
 
-_ALIASES: dict[str, str] = {}
-for _field, _names in _VARIANTS.items():
-    for _name in (_field, *_names):
-        _ALIASES.setdefault(header_key(_name), _field)
+def aliases(variants: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Field per header key, from each field's name and the variants people type for it."""
+    found: dict[str, str] = {}
+    for name, names in variants.items():
+        for header in (name, *names):
+            found.setdefault(header_key(header), name)
+    return found
+
+
+_ALIASES = aliases(_VARIANTS)
 
 
 def template_key(header: str) -> str:
@@ -257,37 +263,41 @@ class ColumnMap:
         return out
 
 
-def parse_map(specs: Iterable[str]) -> dict[str, str]:
-    """``["Full name=name", "Notes=-"]`` → ``{"Full name": "name", "Notes": "-"}``."""
+def parse_map(specs: Iterable[str], fields: Iterable[str] = FIELDS) -> dict[str, str]:
+    """``["Full name=name", "Notes=-"]`` → ``{"Full name": "name", "Notes": "-"}``; ``fields``
+    are the names a column may be given (merge's by default)."""
+    known = tuple(fields)
     mapping: dict[str, str] = {}
     for spec in specs:
         header, sep, name = spec.rpartition("=")
         header, name = header.strip(), name.strip().lower().replace(" ", "_").replace("-", "_")
         if not sep or not header or not name:
             raise DataError(f'--map {spec!r}: write it as "HEADER=FIELD", e.g. "Full name=name"')
-        if name not in FIELDS and name not in ("_", IGNORE):
+        if name not in known and name not in ("_", IGNORE):
             raise DataError(
                 f"--map {spec!r}: unknown field {name!r}; fields: "
-                + ", ".join(FIELDS)
+                + ", ".join(known)
                 + " (or '-' to ignore the column)"
             )
         mapping[header] = IGNORE if name == "_" else name
     return mapping
 
 
-def _found(headers: Sequence[str]) -> str:
+def listed_headers(headers: Sequence[str]) -> str:
+    """The headers as an error message lists them."""
     return ", ".join(repr(h) for h in headers) or "(none)"
 
 
-def map_columns(
+def match_headers(
     headers: Sequence[str],
-    explicit: Mapping[str, str] | None = None,
-    *,
-    source: str = "data",
-    need_target: bool = False,
-) -> ColumnMap:
-    """Match headers to fields; raise :class:`DataError` for anything ambiguous or missing."""
-    explicit = dict(explicit or {})
+    explicit: Mapping[str, str],
+    known: Mapping[str, str],
+    source: str,
+) -> tuple[dict[str, int], set[int]]:
+    """Column index per field: the ``--map`` choices (``explicit``, header → field), then the
+    headers ``known`` (header key → field, see :func:`aliases`) recognizes; and the columns
+    ``--map`` claimed. Raises :class:`DataError` for a mapped header that is not there, a field
+    given two columns, or two columns that look like the same field."""
     by_key = {header_key(h): i for i, h in enumerate(headers)}
     fields: dict[str, int] = {}
     claimed: set[int] = set()
@@ -296,7 +306,7 @@ def map_columns(
         if index is None:
             raise DataError(
                 f"{source}: --map names the column {header!r}, which is not there; "
-                f"columns found: {_found(headers)}"
+                f"columns found: {listed_headers(headers)}"
             )
         claimed.add(index)
         if name == IGNORE:
@@ -310,7 +320,7 @@ def map_columns(
     for index, header in enumerate(headers):
         if index in claimed:
             continue
-        alias = _ALIASES.get(header_key(header))
+        alias = known.get(header_key(header))
         if alias is None or (alias in fields and fields[alias] in claimed):
             continue
         if alias in fields:
@@ -319,16 +329,28 @@ def map_columns(
                 f"'{alias}'; choose one with --map \"{header}=-\" (or =other field)"
             )
         fields[alias] = index
+    return fields, claimed
+
+
+def map_columns(
+    headers: Sequence[str],
+    explicit: Mapping[str, str] | None = None,
+    *,
+    source: str = "data",
+    need_target: bool = False,
+) -> ColumnMap:
+    """Match headers to fields; raise :class:`DataError` for anything ambiguous or missing."""
+    fields, claimed = match_headers(headers, dict(explicit or {}), _ALIASES, source)
     if "name" not in fields and not ("first_name" in fields or "last_name" in fields):
         raise DataError(
             f"{source}: no column for the supporter's name (a 'name' column, or 'first name' "
-            f"and 'last name'); columns found: {_found(headers)}. Map one with "
+            f"and 'last name'); columns found: {listed_headers(headers)}. Map one with "
             '--map "HEADER=name"'
         )
     if need_target and "target" not in fields:
         raise DataError(
             f"{source}: no --to given and no 'target' column; columns found: "
-            f'{_found(headers)}. Use --to all, --to ID,ID, or --map "HEADER=target"'
+            f'{listed_headers(headers)}. Use --to all, --to ID,ID, or --map "HEADER=target"'
         )
     used = set(fields.values()) | claimed
     extras = tuple(i for i in range(len(headers)) if i not in used)
