@@ -62,6 +62,8 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
         "organisation or individual",
         "organization or individual",
         "category",
+        "نوع",
+        "قسم",
     ),
     "affiliation": (
         "organisation",
