@@ -224,7 +224,9 @@ def test_target_column_rows_choose_their_targets(tmp_path: Path) -> None:
     result = merge(str(DATA / "quoted_multiline.csv"), "-f", "txt", "-o", str(out), "-q")
     assert result.exit_code == 0, result.stderr
     assert sorted(letter_files(out)) == [
+        "consul-3-O'Brien-copy-en.txt",  # in Urdu, the consul's language: a copy to read
         "consul-3-O'Brien.txt",
+        "consul-4-خان-copy-en.txt",
         "consul-4-خان.txt",
         "minister-2-Rahimi.txt",
         "minister-3-O'Brien.txt",
@@ -234,6 +236,57 @@ def test_target_column_rows_choose_their_targets(tmp_path: Path) -> None:
     consul = [r for r in rows if r["target"] == "consul"]
     assert {r["language"] for r in consul} == {"ur"}  # the consul's preferred language
     assert "first of consul's preferred languages" in consul[0]["language_reason"]
+
+
+def test_a_letter_not_in_its_senders_language_has_a_copy_to_read(tmp_path: Path) -> None:
+    """As `write` does: nobody should sign a text they cannot read. The consul's letter is in
+    Urdu (his language); a supporter writing in English gets a marked copy in English beside
+    it, re-runs leave it alone, and --no-reference-copy writes none."""
+    import re
+
+    data = tmp_path / "people.csv"
+    data.write_text(
+        "name,city,country,language\nSam Example,Leeds,GB,\nآمنہ رحیمی,Berlin,DE,ur\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = merge(str(data), "--to", "consul", "-f", "txt,pdf", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(letter_files(out)) == [
+        "consul-2-Example-copy-en.pdf",
+        "consul-2-Example-copy-en.txt",
+        "consul-2-Example.pdf",
+        "consul-2-Example.txt",
+        "consul-3-رحیمی.pdf",  # she writes in Urdu: no copy
+        "consul-3-رحیمی.txt",
+    ]
+    letter = (out / "consul-2-Example.txt").read_text(encoding="utf-8")
+    copy = " ".join((out / "consul-2-Example-copy-en.txt").read_text(encoding="utf-8").split())
+    assert sum("\u0600" <= ch <= "\u06ff" for ch in letter) > 100  # the letter: Urdu
+    assert "Copy for you to read, in English: the letter you send is in Urdu." in copy
+    assert "Do not send this copy." in copy and "Sam Example" in copy
+    assert not re.search("[\u0600-\u06ff]{3}", copy.split("Sam Example")[-1])
+    summary = " ".join(result.stdout.split() + result.stderr.split())
+    assert "Letters not in their senders' language: 1; beside each is a copy in English" in summary
+    rows = report_rows(out)
+    assert rows[0]["files"].split() == [
+        "consul-2-Example.txt",
+        "consul-2-Example.pdf",
+        "consul-2-Example-copy-en.txt",
+        "consul-2-Example-copy-en.pdf",
+    ]
+    before = letter_files(out)
+    again = merge(str(data), "--to", "consul", "-f", "txt,pdf", "-o", str(out), "-q")
+    assert again.exit_code == 0 and letter_files(out) == before
+    assert {r["status"] for r in report_rows(out)} == {"unchanged"}
+    none = tmp_path / "none"
+    result = merge(
+        str(data), "--to", "consul", "-f", "txt", "-o", str(none), "-q", "--no-reference-copy"
+    )
+    assert result.exit_code == 0 and sorted(letter_files(none)) == [
+        "consul-2-Example.txt",
+        "consul-3-رحیمی.txt",
+    ]
 
 
 def test_rerun_writes_only_missing_or_changed_letters(tmp_path: Path) -> None:
@@ -309,7 +362,7 @@ def test_jobs_1_and_2_write_identical_bytes(tmp_path: Path) -> None:
             if line.startswith('{"job"')
         ]  # intent lines run ahead, as workers allow
         outputs.append((letter_files(out), (out / "results.csv").read_bytes(), finished))
-    assert len(outputs[0][0]) == 36
+    assert len(outputs[0][0]) == 36 + 9  # 6 rows × 2 targets × 3 formats; 3 copies × 3 formats
     assert outputs[0] == outputs[1]
 
 
@@ -338,7 +391,8 @@ def test_shards_together_are_the_whole_batch(tmp_path: Path) -> None:
         )
         assert result.exit_code == 0, result.stderr
         files = letter_files(out)
-        assert len(files) == 4 and not set(files) & set(union)  # two rows × two targets
+        letters = [name for name in files if "-copy-" not in name]  # and copies to read
+        assert len(letters) == 4 and not set(files) & set(union)  # two rows × two targets
         union.update(files)
         assert (out / f"results-shard-{i}-of-3.csv").is_file()
         assert (out / f"merge-manifest-shard-{i}-of-3.jsonl").is_file()
@@ -514,7 +568,9 @@ def test_kill_9_mid_run_then_resume_gives_exactly_the_full_set(tmp_path: Path) -
     subprocess.run([*args, "-o", str(clean)], check=True, capture_output=True)
 
     assert letter_files(out) == letter_files(clean)  # every file once, byte for byte
-    assert len(letter_files(out)) == 2 * rows
+    # two letters a row, and a copy to read of the Urdu consul letter of each sender who
+    # writes English (three rows in four)
+    assert len(letter_files(out)) == 2 * rows + rows * 3 // 4
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no .part files
     report = report_rows(out)
     assert len(report) == 2 * rows
@@ -664,5 +720,7 @@ def test_ctrl_c_with_workers_stops_cleanly_and_the_rerun_completes(tmp_path: Pat
     assert proc.returncode == 130 and err.strip() == "letterkit: interrupted"
     again = subprocess.run(args, capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
-    assert len(letter_files(out)) == 120
+    # 60 rows × 2 targets, and a copy to read of the Urdu consul letter of each sender who
+    # writes English (three rows in four)
+    assert len(letter_files(out)) == 120 + 45
     assert {r["status"] for r in report_rows(out)} <= {"written", "unchanged"}

@@ -70,7 +70,10 @@ def test_deleting_and_reordering_rows_renames_nothing_and_stale_letters_need_pru
     write_rows(data, rows)
     assert merge(str(data), "--to", "all", "-f", "txt", "-o", str(out)).exit_code == 0
     before = letters(out)
-    assert len(before) == 10 and not any("-2-" in n for n in before)  # no row numbers
+    assert len(before) == 15 and not any("-2-" in n for n in before)  # no row numbers
+    # the consul's letters are in Urdu: each has a copy in English to read, named after it
+    copies = sorted(n for n in before if n.endswith("-copy-en.txt"))
+    assert len(copies) == 5 and all(n.startswith("consul-") for n in copies)
     gone = rows.pop(1)  # Person Number1 leaves; the rest are sorted backwards
     write_rows(data, rows[::-1])
     again = merge(str(data), "--to", "all", "-f", "txt", "-o", str(out))
@@ -82,7 +85,7 @@ def test_deleting_and_reordering_rows_renames_nothing_and_stale_letters_need_pru
     pruned = merge(str(data), "--to", "all", "-f", "txt", "-o", str(out), "--prune")
     assert pruned.exit_code == 0, pruned.stderr
     left = letters(out)
-    assert len(left) == 8 and set(left) < set(before)
+    assert len(left) == 12 and set(left) < set(before)  # the letters and the copy of the row
     assert not any(gone[0].encode() in body for body in left.values())
     # a changed address rewrites that supporter's letters only, under the same names
     rows[0][2] = "Hamburg"
@@ -216,7 +219,7 @@ def test_a_second_run_into_a_locked_folder_fails_at_once_naming_the_other(tmp_pa
     taken = merge(str(data), "--to", "all", "-f", "txt", "-o", str(out))
     assert taken.exit_code == 0
     assert f"took over the lock left by letterkit merge (pid {holder.pid}" in taken.stderr
-    assert len(letters(out)) == 4 and not (out / LOCK_NAME).exists()
+    assert len(letters(out)) == 6 and not (out / LOCK_NAME).exists()  # 2 × 2, 2 copies
 
 
 def test_two_merges_at_once_the_first_keeps_its_report(tmp_path: Path) -> None:
@@ -673,7 +676,8 @@ def test_kill_9_at_random_moments_then_a_rerun_gives_exactly_the_full_set(tmp_pa
     assert resumed.returncode == 0, resumed.stderr
     subprocess.run([*args, "-o", str(clean)], check=True, capture_output=True)
     assert kills, "no run was interrupted"
-    assert letters(out) == letters(clean) and len(letters(out)) == 160
+    # 80 rows × 2 targets, and a copy of each Urdu consul letter to read but row 8's (in Urdu)
+    assert letters(out) == letters(clean) and len(letters(out)) == 160 + 79
     assert not list(out.glob(".*.part")) and not (out / LOCK_NAME).exists()
     assert {r["status"] for r in report(out)} <= {"written", "unchanged"}
 

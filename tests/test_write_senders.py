@@ -194,6 +194,7 @@ def test_write_and_merge_read_to_the_same_way(to: str, tmp_path: Path) -> None:
             "--jobs",
             "1",
             "--quiet",
+            "--no-reference-copy",
         ],
     )
     assert done.exit_code == 0, done.output

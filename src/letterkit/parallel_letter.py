@@ -33,7 +33,9 @@ def marked_letter(
     from .locales import LOCALES, translate
     from .model import Paragraph, Span
 
-    sent = render_letter_text(campaign, target, sender, sent_in, today=compose.get("today"))
+    sent = render_letter_text(
+        campaign, target, sender, sent_in, row=compose.get("row"), today=compose.get("today")
+    )
     letter = compose_letter(
         campaign, target, sender, language=language, follow=sent.variants, **compose
     )

@@ -12,6 +12,7 @@ from ..deadlines import parse_day
 from ..errors import ExitStatus
 from ..folderlock import FolderLock
 from ..letterhead_choice import choose_letterheads
+from ..locales import LOCALES
 from ..merge import (
     Job,
     MergeOptions,
@@ -194,6 +195,15 @@ def _summary(console: object, result: MergeResult) -> None:
         str(result.written), str(result.unchanged), str(result.failed), f"{result.seconds:.1f} s"
     )
     console.print(table)  # type: ignore[attr-defined]
+    for code, n in sorted(result.copies.items()):
+        console.print(  # type: ignore[attr-defined]
+            _(
+                "Letters not in their senders' language: {n}; beside each is a copy in "
+                "{language} to read, not to send (its name ends in -copy-{code})."
+            ).format(n=n, language=LOCALES[code].english_name, code=code),
+            markup=False,
+            highlight=False,
+        )
     console.print(  # type: ignore[attr-defined]
         _("Report: {csv} and {json}").format(csv=result.report_csv, json=result.report_json),
         markup=False,
@@ -373,6 +383,16 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
         letterhead: LetterheadOpt = None,
+        reference_copy: Annotated[
+            bool,
+            typer.Option(
+                "--reference-copy/--no-reference-copy",
+                help=N_(
+                    "When a letter is not in its sender's language, also write a copy in that "
+                    "language to read (not to send), if the campaign has one."
+                ),
+            ),
+        ] = True,
         report_similarity: Annotated[
             bool,
             typer.Option(
@@ -418,6 +438,7 @@ def register(app: typer.Typer) -> None:
             prune=prune,
             letterhead=heads.pdf,
             docx_letterhead=heads.docx,
+            reference_copy=reference_copy,
         )
         plan = prepare(options)
         if dry_run:

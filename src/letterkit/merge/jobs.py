@@ -22,6 +22,7 @@ from ..compose import LanguageChoice, choose_language, compose_letter
 from ..deadlines import deadline_status
 from ..errors import ChoiceError, DataError, LetterkitError
 from ..layouts import check_paper
+from ..letters import REFERENCE_FORMATS
 from ..locales import LOCALES, normalize_code
 from ..model import Letter
 from ..output import FORMATS, batch_formats, parse_formats
@@ -52,6 +53,8 @@ class MergeOptions:
     paper: str | None = None
     layout: str | None = None
     safe: bool = False
+    # a letter not in its sender's language gets a copy in that language to read, not to send
+    reference_copy: bool = True
     force: bool = False
     shard: tuple[int, int] = (1, 1)
     combine: Path | None = None
@@ -82,6 +85,9 @@ class Job:
     hash: str
     ours: tuple[str, ...] = ()  # files an earlier run of this merge wrote (may be replaced)
     done: bool = False  # recorded with the same hash and present: nothing to write
+    # the sender's language, when the letter is in another and the campaign has a letter in it:
+    # ``files`` end with a copy in that language to read (see copy_formats), not to send
+    copy_language: str = ""
 
 
 @dataclass
@@ -394,6 +400,17 @@ def _make_job(
         )
     )
     files = tuple(stem + FORMATS[f].extension for f in plan.formats)
+    copy_language = (
+        sender.language
+        if plan.options.reference_copy
+        and sender.language != choice.code
+        and sender.language in plan.campaign.letters
+        else ""
+    )
+    if copy_language:  # named as `write` names a copy
+        files += tuple(
+            f"{stem}-copy-{copy_language}{FORMATS[f].extension}" for f in copy_formats(plan.formats)
+        )
     names.claim_files(files)
     key = f"{identity.key}/{target.id}"
     inputs = {
@@ -420,7 +437,13 @@ def _make_job(
         hash_,
         ours,
         done,
+        copy_language,
     )
+
+
+def copy_formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats of a batch a reference copy is written in (those ``write`` gives one)."""
+    return tuple(f for f in formats if f in REFERENCE_FORMATS)
 
 
 def compose_job(campaign: Campaign, job: Job, today: _dt.date | None) -> Letter:
@@ -430,6 +453,22 @@ def compose_job(campaign: Campaign, job: Job, today: _dt.date | None) -> Letter:
         campaign.target(job.target),
         job.sender,
         language=job.language,
+        row=job.template_row,
+        today=today,
+    )
+
+
+def copy_job(campaign: Campaign, job: Job, today: _dt.date | None) -> Letter:
+    """The copy of a job's letter in its sender's language, to read and not to send (as
+    ``write`` makes it: :func:`letterkit.letters.reference_letter`)."""
+    from ..letters import reference_letter
+
+    return reference_letter(
+        campaign,
+        campaign.target(job.target),
+        job.sender,
+        job.copy_language,
+        job.language,
         row=job.template_row,
         today=today,
     )

@@ -34,7 +34,15 @@ from ..errors import ExitStatus, OutputError
 from ..fileio import write_atomic
 from ..model import Letter
 from ..output import FORMATS, RenderOptions, render
-from .jobs import Job, MergePlan, compose_job, describe_error, iter_jobs
+from .jobs import (
+    Job,
+    MergePlan,
+    compose_job,
+    copy_formats,
+    copy_job,
+    describe_error,
+    iter_jobs,
+)
 from .manifest import MANIFEST_NAME, Manifest, read_batch, recorded_letters, remove_stray_parts
 from .report import ReportLine, ReportWriter
 
@@ -87,6 +95,7 @@ class Outcome:
     record: bool = False  # new or rewritten: append to the manifest
     letter: Letter | None = None
     disk_full: str = ""  # the file that could not be written: the batch stops
+    copy_language: str = ""  # the letter has a copy in this language to read (Job.copy_language)
 
 
 @dataclass
@@ -107,6 +116,7 @@ class MergeResult:
     stale_letters: int = 0
     pruned: bool = False  # the stale files were removed (--prune)
     seconds: float = 0.0
+    copies: dict[str, int] = field(default_factory=dict)  # letters with a copy, per its language
 
     @property
     def letters(self) -> int:
@@ -213,14 +223,25 @@ def work(item: Job | ReportLine) -> Outcome:
     config: WorkerConfig = _STATE["config"]
     campaign: Campaign = _STATE["campaign"]
     if job.done and not config.keep_letters:
-        return Outcome(_line(job, "unchanged"), job.key, job.hash)
+        return Outcome(_line(job, "unchanged"), job.key, job.hash, copy_language=job.copy_language)
     written: list[Path] = []
     try:
         letter = compose_job(campaign, job, config.today)
         status = "unchanged"
         if not job.done:
-            for fmt, name in zip(config.formats, job.files, strict=True):
-                data = render(letter, fmt, _STATE["options"])
+            count = len(config.formats)
+            outputs = [
+                (letter, fmt, name)
+                for fmt, name in zip(config.formats, job.files[:count], strict=True)
+            ]
+            if job.copy_language:  # the copy to read, in the files after the letter's
+                copy = copy_job(campaign, job, config.today)
+                kinds = copy_formats(config.formats)
+                outputs += [
+                    (copy, fmt, name) for fmt, name in zip(kinds, job.files[count:], strict=True)
+                ]
+            for made, fmt, name in outputs:
+                data = render(made, fmt, _STATE["options"])
                 if _put(config.out / name, data, may_replace=config.force or name in job.ours):
                     status = "written"
                     written.append(config.out / name)
@@ -238,6 +259,7 @@ def work(item: Job | ReportLine) -> Outcome:
         job.hash,
         record=not job.done,
         letter=letter if config.keep_letters else None,
+        copy_language=job.copy_language,
     )
 
 
@@ -580,6 +602,10 @@ def _run_merge(
                     row=line.row,
                     target=line.target,
                     language=line.language,
+                )
+            if outcome.copy_language and line.status != "failed":
+                result.copies[outcome.copy_language] = (
+                    result.copies.get(outcome.copy_language, 0) + 1
                 )
             if line.status == "written":
                 result.written += 1
