@@ -104,12 +104,12 @@ class DocumentFont:
 
         add_font(doc, self.name, self.font_parts(), descriptor_entries(self.program))
 
-    def font_parts(self) -> _FontParts:
+    def font_parts(self) -> FontParts:
         """The font objects' contents for the codes this document uses (made once per set of
         codes and face, see :data:`_PARTS`)."""
         return _font_parts(self.program, frozenset(self.used), tuple(self.extra.items()), self)
 
-    def parts(self) -> _FontParts:
+    def parts(self) -> FontParts:
         """What the font objects hold besides the face's fixed values (made afresh, but for
         the pieces of ``/W`` and ``ToUnicode`` remembered per block of codes)."""
         program = self.program
@@ -123,7 +123,7 @@ class DocumentFont:
             for _, codes in itertools.groupby(sorted(self.used), CODE_BLOCK.__rfloordiv__)
         ]
         to_unicode = _to_unicode_cmap(blocks, self.extra).encode("ascii")
-        return _FontParts(
+        return FontParts(
             name=f"/{_subset_tag(program.ps_name, glyphs)}+{program.ps_name}",
             font_file=compressed_subset(program, glyphs),
             widths=self._widths(blocks),
@@ -191,7 +191,7 @@ def _width_runs(entries: list[tuple[int, str]]) -> str:
 
 
 @dataclass(frozen=True)
-class _FontParts:
+class FontParts:
     """A face's font objects in one document, as far as they depend on the codes it uses."""
 
     name: str  # /ABCDEF+PostScriptName (the subset's tag names its glyphs)
@@ -294,7 +294,7 @@ def descriptor_entries(program: FontProgram) -> str:
 
 # The letters of a batch draw mostly the same glyphs (the body's, the official's name): their
 # font objects repeat, and are made once. Keyed by the face and every code used; ~10-40 kB each.
-_PARTS: OrderedDict[tuple[Any, ...], _FontParts] = OrderedDict()
+_PARTS: OrderedDict[tuple[Any, ...], FontParts] = OrderedDict()
 _PARTS_LIMIT = 32
 _PARTS_LOCK = threading.Lock()
 
@@ -304,7 +304,7 @@ def _font_parts(
     used: frozenset[int],
     extra: tuple[tuple[tuple[int, str], int], ...],
     font: DocumentFont,
-) -> _FontParts:
+) -> FontParts:
     key = (program.path, used, extra)
     with _PARTS_LOCK:  # documents may be saved in several threads (letterkit serve)
         found = _PARTS.get(key)

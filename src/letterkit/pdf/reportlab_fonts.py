@@ -11,33 +11,15 @@ reportlab objects.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["FontObjects", "add_font"]
+if TYPE_CHECKING:  # font_embedding imports this module when a reportlab canvas asks
+    from .font_embedding import FontParts
 
-
-class FontObjects(Protocol):
-    """A face's font objects in one document (``font_embedding._FontParts``)."""
-
-    @property
-    def font_file(self) -> bytes: ...
-    @property
-    def cid_to_gid(self) -> bytes | None: ...
-    @property
-    def to_unicode(self) -> bytes: ...
-    def dictionaries(
-        self,
-        own_entries: str,
-        *,
-        cid_font: str,
-        descriptor: str,
-        font_file: str,
-        to_unicode: str,
-        cid_to_gid: str | None,
-    ) -> tuple[str, str, str]: ...
+__all__ = ["add_font"]
 
 
-def add_font(doc: Any, resource: str, parts: FontObjects, descriptor_entries: str) -> None:
+def add_font(doc: Any, resource: str, parts: FontParts, descriptor_entries: str) -> None:
     """Register the Type0 font ``resource`` (with its CID font, descriptor and streams) in
     reportlab's document ``doc``; ``descriptor_entries``: the face's own descriptor entries."""
     from reportlab.pdfbase import pdfdoc
