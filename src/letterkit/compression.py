@@ -5,9 +5,9 @@ Levels 0-3 are ISA-L's deflate (``isal``), what a letter compresses as it is mad
 its font subsets): at level 3 the files are the size zlib makes at level 1, in 55-65 % of its
 time (an English letter's streams in ~100 µs instead of ~155, an Urdu letter's in ~450 instead
 of ~810; levels 1 and 2 are faster still but their English letters are a quarter larger).
-Levels 4-9 are zlib's, for what is compressed once per process (a DOCX's fixed parts); without
-isal (installed with ``--no-deps``) zlib's level 1 stands in. Both write standard deflate: any
-reader inflates it.
+Levels 4-9 are zlib's (a DOCX's parts: its text at 6, the fixed parts, made once, at 9);
+without isal (installed with ``--no-deps``) zlib's level 1 stands in for levels 0-3. Both
+write standard deflate: any reader inflates it.
 
 Setting up a compressor (``zlib.compressobj``, or ``zlib.compress`` inside) costs ~25-35 µs —
 more than deflating a page of text — and a letter needs half a dozen streams. A kept compressor

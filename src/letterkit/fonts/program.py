@@ -406,7 +406,6 @@ def _directory(entries: list[tuple[str, int, int]]) -> tuple[bytes, int]:
 # compressed subsets, remembered: the letters of a batch draw nearly the same glyphs
 
 
-ZLIB_LEVEL = FAST_LEVEL  # ISA-L's level 3: pages, subsets, ToUnicode (see compression.py)
 BLOCK = 32  # glyph ids per remembered piece of a subset (glyf deflated so: 5 % larger)
 _CACHE_LIMIT = 1024 * 1024  # bytes of compressed font files and blocks held (least recently
 # used out): each new sender's name makes a font file of its own, kept for nothing
@@ -583,7 +582,7 @@ def _block(program: FontProgram, index: int, gids: tuple[int, ...]) -> _Block:
 
 
 def _deflate(data: bytes, *, final: bool) -> bytes:
-    piece = deflate_piece(data, ZLIB_LEVEL)
+    piece = deflate_piece(data, FAST_LEVEL)
     return piece + FINAL_BLOCK if final else piece
 
 

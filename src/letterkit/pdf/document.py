@@ -69,13 +69,12 @@ def pack_finished_pages(canvas: PageCanvas) -> None:
 
     A canvas that grows to thousands of pages (merge's ``--combine``) holds every page's
     operators until it is saved; compressed they take a fraction of the memory. Contents are
-    compressed with zlib level :data:`~letterkit.fonts.program.ZLIB_LEVEL`; the file writer
+    compressed at :data:`~letterkit.compression.FAST_LEVEL` (ISA-L's deflate); the file writer
     writes them as they are."""
-    from ..compression import zlib_stream
-    from ..fonts.program import ZLIB_LEVEL
+    from ..compression import FAST_LEVEL, zlib_stream
 
     for page in canvas.pages[canvas.packed :]:
         if page.text is not None:
-            page.compressed = zlib_stream(page.text.encode("utf-8"), ZLIB_LEVEL)
+            page.compressed = zlib_stream(page.text.encode("utf-8"), FAST_LEVEL)
             page.text = None
     canvas.packed = len(canvas.pages)

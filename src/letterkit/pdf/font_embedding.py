@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..compression import zlib_stream
+from ..compression import FAST_LEVEL, zlib_stream
 from ..errors import OutputError
-from ..fonts.program import ZLIB_LEVEL, FontProgram, compressed_subset
+from ..fonts.program import FontProgram, compressed_subset
 from ..fonts.registry import Face
 from .syntax import dictionary, indirect_object, num, stream_object
 
@@ -128,7 +128,7 @@ class DocumentFont:
             font_file=compressed_subset(program, glyphs),
             widths=self._widths(blocks),
             cid_to_gid=cid_to_gid,
-            to_unicode=zlib_stream(to_unicode, ZLIB_LEVEL),
+            to_unicode=zlib_stream(to_unicode, FAST_LEVEL),
         )
 
     def _widths(self, blocks: list[_CodeBlock]) -> str:
@@ -351,7 +351,7 @@ def _cid_to_gid_map(count: int, extra: tuple[int, ...]) -> bytes:
         gids = array("H", list(range(count)) * 2 + list(extra))
         if sys.byteorder == "little":
             gids.byteswap()
-        found = _CID_MAPS[key] = zlib_stream(gids.tobytes(), ZLIB_LEVEL)
+        found = _CID_MAPS[key] = zlib_stream(gids.tobytes(), FAST_LEVEL)
         while len(_CID_MAPS) > 64:
             _CID_MAPS.popitem(last=False)
     return found
