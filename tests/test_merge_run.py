@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -265,6 +266,13 @@ def test_a_letter_not_in_its_senders_language_has_a_copy_to_read(tmp_path: Path)
     assert sum("\u0600" <= ch <= "\u06ff" for ch in letter) > 100  # the letter: Urdu
     assert "Copy for you to read, in English: the letter you send is in Urdu." in copy
     assert "Do not send this copy." in copy and "Sam Example" in copy
+    if shutil.which("pdftotext"):  # the PDF copy says so too, and the PDF letter is in Urdu
+        from pdfread import pdf_text
+
+        pdf_copy = " ".join(pdf_text(out / "consul-2-Example-copy-en.pdf").split())
+        assert "Copy for you to read, in English: the letter you send is in Urdu." in pdf_copy
+        pdf_letter = pdf_text(out / "consul-2-Example.pdf")
+        assert sum("\u0600" <= ch <= "\u06ff" for ch in pdf_letter) > 100
     assert not re.search("[\u0600-\u06ff]{3}", copy.split("Sam Example")[-1])
     summary = " ".join(result.stdout.split() + result.stderr.split())
     assert "Letters not in their senders' language: 1; beside each is a copy in English" in summary

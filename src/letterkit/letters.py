@@ -116,7 +116,7 @@ def write_letter(
         if copy_language
         else []
     )
-    copy_paths = [Path(out_dir) / f"{stem}-copy-{copy_language}{f.extension}" for f in copy_formats]
+    copy_paths = [Path(out_dir) / copy_name(stem, copy_language, f.extension) for f in copy_formats]
     paths_to_check = paths + copy_paths
     for path in paths_to_check:
         refuse_existing(path, force)
@@ -167,6 +167,11 @@ def write_letter(
         copy_language,
         tuple(p for p, _, name in rendered if name in joined) if copy_language else (),
     )
+
+
+def copy_name(stem: str, language: str, extension: str) -> str:
+    """The file name of a letter's copy to read in ``language``: ``pm-ur-copy-en.pdf``."""
+    return f"{stem}-copy-{language}{extension}"
 
 
 def reference_letter(

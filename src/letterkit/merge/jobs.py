@@ -22,7 +22,7 @@ from ..compose import LanguageChoice, choose_language, compose_letter
 from ..deadlines import deadline_status
 from ..errors import ChoiceError, DataError, LetterkitError
 from ..layouts import check_paper
-from ..letters import REFERENCE_FORMATS
+from ..letters import REFERENCE_FORMATS, copy_name
 from ..locales import LOCALES, normalize_code
 from ..model import Letter
 from ..output import FORMATS, batch_formats, parse_formats
@@ -409,7 +409,7 @@ def _make_job(
     )
     if copy_language:  # named as `write` names a copy
         files += tuple(
-            f"{stem}-copy-{copy_language}{FORMATS[f].extension}" for f in copy_formats(plan.formats)
+            copy_name(stem, copy_language, FORMATS[f].extension) for f in copy_formats(plan.formats)
         )
     names.claim_files(files)
     key = f"{identity.key}/{target.id}"
