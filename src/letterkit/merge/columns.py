@@ -34,7 +34,8 @@ FIELDS: dict[str, str] = {
 }
 IGNORE = "-"  # --map "Notes=-" leaves a column out
 
-_VARIANTS: dict[str, tuple[str, ...]] = {
+# the headers people type for each field (compared by header_key), beside the field names
+VARIANTS: dict[str, tuple[str, ...]] = {
     "id": (
         "id",
         "supporter id",
@@ -222,7 +223,7 @@ def aliases(variants: Mapping[str, Sequence[str]]) -> dict[str, str]:
     return found
 
 
-_ALIASES = aliases(_VARIANTS)
+_ALIASES = aliases(VARIANTS)
 
 
 def template_key(header: str) -> str:

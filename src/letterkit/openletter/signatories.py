@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
-from ..merge.columns import aliases, header_key, listed_headers, match_headers
+from ..merge.columns import VARIANTS, aliases, header_key, listed_headers, match_headers
 from ..merge.sources import RowProblem, open_source
 from ..textclean import plain_line
 
@@ -74,7 +74,7 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
         "institution",
         "affiliated with",
     ),
-    "country": ("country code", "pays", "land", "país", "کشور", "ملک"),
+    "country": VARIANTS["country"],  # as merge knows them
     "name_local": (
         "local name",
         "name in your language",
