@@ -556,6 +556,7 @@ def versions() -> dict[str, str]:
         "python-docx",
         "docxtpl",
         "uharfbuzz",
+        "isal",
         "python-bidi",
         "jinja2",
         "typst",
