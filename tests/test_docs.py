@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import importlib
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -83,8 +84,22 @@ def _path_exists(named: str) -> bool:
         folders = (package, repo / "tests", repo / "benchmarks")
         return (repo / named).exists() or any(next(f.rglob(named), None) for f in folders)
     first = named.split("/", 1)[0]
-    bases = [base for base in (repo, package) if (base / first).is_dir()]
+    bases = [base for base in (repo, package) if _repository_folder(base / first)]
     return not bases or any(_matches(base, named) for base in bases)
+
+
+def _repository_folder(path: Path) -> bool:
+    """A folder of the repository, not one a user's run made in the checkout (README's first
+    command writes ``letters/``, the name the docs give a campaign's folder too)."""
+    if not path.is_dir():
+        return False
+    try:
+        ignored = subprocess.run(
+            ["git", "check-ignore", "-q", str(path)], cwd=DOCS.parent, check=False, timeout=30
+        ).returncode
+    except OSError:  # no git (an unpacked source archive): every folder is the repository's
+        return True
+    return ignored != 0
 
 
 @pytest.mark.parametrize("name", NAMED_IN)
